@@ -114,13 +114,15 @@ public final class ErrorBounds {
   }
 
   /**
-   * sigmoid in either of the overflow-free forms of the contract, with {@code e = exp(-|x|)} (relative error 8u):
-   * {@code 1 / (1 + e)}: the denominator has relative error {@code 8u e/(1+e) + u <= 9u}, the division adds u: 10u;
-   * {@code e / (1 + e)}: numerator 8u, denominator 9u, division u: 18u. Bound: {@code 18u |y| + eta}. (A form through
-   * {@code (1 + tanh(x/2)) / 2} cancels for large negative x and does not meet this bound; it is not allowed.)
+   * sigmoid in any of the overflow-free forms of the contract. With {@code e = exp(-|x|) <= 1} (relative error 8u),
+   * {@code 1 + e} has relative error {@code 8u e/(1+e) + u <= 4u + u = 5u}; then {@code 1 / (1 + e)} (x >= 0) is
+   * within 6u and {@code e / (1 + e)} (x < 0) within {@code 8u + 5u + u = 14u}, or 15u when the division is a
+   * product with the reciprocal. The plain form {@code 1 / (1 + exp(-x))} for all x has {@code exp(-x) >= 1} for
+   * x < 0: denominator {@code 8u + u}, division u: 10u. Bound: {@code 16u |y| + eta}, above the largest case (15u).
+   * (A form through {@code (1 + tanh(x/2)) / 2} cancels for large negative x and does not meet this bound.)
    */
   public double sigmoid(double y) {
-    return 18 * u * Math.abs(y) + eta;
+    return 16 * u * Math.abs(y) + eta;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
