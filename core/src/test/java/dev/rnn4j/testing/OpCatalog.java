@@ -332,6 +332,14 @@ public final class OpCatalog {
       return new Instance("matmul 3d x 2d", in(vals(rng, dt, -2, 2, b, m, k), vals(rng, dt, -2, 2, k, n)),
           x -> x[0].matmul(x[1]), OpCatalog::matmulTolerance);
     }));
+    c.add(new Case("linear", true, (rng, dt, max) -> {
+      int b = dim(rng, 3);
+      int t = dim(rng, max);
+      int i = dim(rng, max);
+      int o = dim(rng, max);
+      return new Instance("linear", in(vals(rng, dt, -2, 2, b, t, i), vals(rng, dt, -1, 1, o, i),
+          vals(rng, dt, -1, 1, o)), x -> Ops.linear(x[0], x[1], x[2]), OpCatalog::linearTolerance);
+    }));
     c.add(new Case("sum", true, (rng, dt, max) -> {
       int r = dim(rng, max);
       int k = dim(rng, max);
@@ -421,6 +429,41 @@ public final class OpCatalog {
     }
     int dbRows = batched ? rows : rows * batches;
     return new double[][] {agree(eb, k + 2, out), agree(eb, n + 2, da), agree(eb, dbRows + 2, db)};
+  }
+
+  /**
+   * y = x W^T + b with x as [R, I]: each output is a length-I dot plus the bias (I + 2 roundings over
+   * {@code sum_p |x_ip W_jp| + |b_j|}); dX = dY W (O + 2 over |dY| |W|); dW = dY^T X (R + 2 over |dY|^T |X|); db = column
+   * sums of dY (R + 1 over sum_i |dY_ij|).
+   */
+  private static double[][] linearTolerance(Ref ref, ErrorBounds eb) {
+    double[] x = ref.in()[0];
+    double[] w = ref.in()[1];
+    double[] b = ref.in()[2];
+    double[] g = ref.seed();
+    int o = b.length;
+    int in = ref.inShapes()[1][1];
+    int rows = x.length / in;
+    double[] out = new double[g.length];
+    double[] dx = new double[x.length];
+    double[] dw = new double[w.length];
+    double[] db = new double[o];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < o; j++) {
+        double gv = Math.abs(g[r * o + j]);
+        out[r * o + j] += Math.abs(b[j]);
+        db[j] += gv;
+        for (int p = 0; p < in; p++) {
+          double xv = Math.abs(x[r * in + p]);
+          double wv = Math.abs(w[j * in + p]);
+          out[r * o + j] += xv * wv;
+          dx[r * in + p] += gv * wv;
+          dw[j * in + p] += gv * xv;
+        }
+      }
+    }
+    return new double[][] {agree(eb, in + 2, out), agree(eb, o + 2, dx), agree(eb, rows + 2, dw),
+        agree(eb, rows + 1, db)};
   }
 
   private static void maps(List<Case> c) {
