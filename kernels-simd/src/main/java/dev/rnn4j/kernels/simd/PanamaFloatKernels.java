@@ -65,7 +65,7 @@ public final class PanamaFloatKernels implements FloatKernels {
   /** Columns of one packed B panel (NV vectors). */
   private static final int NR = NV * LANES;
   /** Columns of one packed B block: a multiple of NR holding about B_BLOCK_BYTES with KC rows. */
-  private static final int NC = Math.max(NR, B_BLOCK_BYTES / (KC * Float.BYTES) / NR * NR);
+  static final int NC = Math.max(NR, B_BLOCK_BYTES / (KC * Float.BYTES) / NR * NR);
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
