@@ -55,7 +55,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   /** Bytes of packed B (KC x NC) per block: half of this machine's 1 MiB L2, so B stays in L2 across row panels. */
   static final int B_BLOCK_BYTES = 512 * 1024;
   /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (dot / axpy per row). */
-  static final long SMALL_GEMM = 16L * 16 * 16;
+  static final long SMALL_GEMM = 8L * 8 * 8;
 
   /**
    * The species of every loop. It is a static constant on purpose: C2 turns Vector API calls into vector
@@ -136,7 +136,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
    * op(B), B is packed into panels of {@code NR = NV * LANES} columns (zero-padded at the edge); for each group of
    * MR rows of op(A), A is packed into an MR x KC micro-panel; the micro-kernel then computes an MR x NR tile of C per
    * B panel. Both transposes are absorbed by the packing, so the micro-kernel sees one layout. Small products
-   * ({@code m < MR} or {@code m * n * k < 16^3}) skip the packing and use dot products or row updates.
+   * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing and use dot products or row updates.
    */
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k,
