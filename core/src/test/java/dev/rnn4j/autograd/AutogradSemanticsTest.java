@@ -224,6 +224,19 @@ class AutogradSemanticsTest {
   }
 
   @Test
+  void longChainsDoNotOverflowTheStack() {
+    // y = x + 1 + 1 + ... (100000 times): dy/dx = 1; the graph walk is iterative, not recursive
+    Tensor x = leaf(0);
+    Tensor y = x;
+    for (int i = 0; i < 100_000; i++) {
+      y = y.add(1);
+    }
+    y.sum().backward();
+    assertEquals(100_000, y.item(), 0);
+    assertEquals(1, x.grad().item(), 0);
+  }
+
+  @Test
   void noRecordingWhenNoInputRequiresGrad() {
     Tensor a = Tensor.ones(DType.FLOAT64, 2);
     Tensor y = a.mul(a);
