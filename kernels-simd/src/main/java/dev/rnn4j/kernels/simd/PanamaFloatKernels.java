@@ -34,8 +34,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       division u), so within 6 ulps of the exact value; measured about 2.</li>
  * </ul>
  *
- * <p>Scratch space for gemm packing, gemv and softmax lives in a small per-thread buffer that is reused across calls,
- * so after warm-up these kernels allocate nothing.
+ * <p>Scratch space for gemm packing and the transposed gemv lives in a small per-thread buffer that is reused across
+ * calls, so after warm-up these kernels allocate nothing.
  */
 // Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
 @SuppressWarnings("cast")
@@ -140,7 +140,7 @@ public final class PanamaFloatKernels implements FloatKernels {
    * op(B), B is packed into panels of {@code NR = NV * LANES} columns (zero-padded at the edge); for each group of
    * MR rows of op(A), A is packed into an MR x KC micro-panel; the micro-kernel then computes an MR x NR tile of C per
    * B panel. Both transposes are absorbed by the packing, so the micro-kernel sees one layout. Small products
-   * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing and use dot products or row updates.
+   * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing: one gemv per row of C.
    */
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -166,13 +166,15 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * Row by row: row i of C is a matrix-vector product with row i of op(A), {@code C[i, :] = op(B)^T op(A)[i, :]}, so
+   * the gemv kernels (four rows of the matrix per pass) do the work without packing B.
+   */
   private void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
                          float alpha, float[] a, int aOff, int lda,
                          float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc) {
-    Scratch s = scratch.get();
-    float[] aRow = transA ? s.vec2(k) : a;
-    float[] acc = transB ? null : s.vec(n);
+    float[] aRow = transA ? scratch.get().vec2(k) : a;
     for (int i = 0; i < m; i++) {
       int ar;
       if (transA) {
@@ -183,21 +185,8 @@ public final class PanamaFloatKernels implements FloatKernels {
       } else {
         ar = aOff + i * lda;
       }
-      int cr = cOff + i * ldc;
-      if (transB) {
-        // C[i, j] = dot(row i of op(A), row j of B as stored).
-        for (int j = 0; j < n; j++) {
-          float d = dot(k, aRow, ar, b, bOff + j * ldb);
-          c[cr + j] = beta == 0 ? alpha * d : alpha * d + beta * c[cr + j];
-        }
-      } else {
-        // C[i, :] = sum_p A[i, p] * B[p, :], accumulated in a scratch row.
-        fill(n, 0.0f, acc, 0);
-        for (int p = 0; p < k; p++) {
-          axpy(n, aRow[ar + p], b, bOff + p * ldb, acc, 0);
-        }
-        writeScaled(n, alpha, acc, 0, beta, c, cr);
-      }
+      // transB: B is stored n x k and C[i, :] = B x; otherwise B is k x n and C[i, :] = B^T x.
+      gemv(!transB, transB ? n : k, transB ? k : n, alpha, b, bOff, ldb, aRow, ar, beta, c, cOff + i * ldc);
     }
   }
 
