@@ -44,7 +44,8 @@ public final class PanamaFloatKernels implements FloatKernels {
   // gemm blocking. The micro-kernel keeps MR x NV vectors of C in registers across the k loop: 6 x 4 = 24
   // accumulators plus 4 vectors of B and 1 broadcast of A = 29 of the 32 vector registers of AVX-512 (and of
   // AVX-512VL at narrower widths). Each k step then does 24 FMAs for 4 vector loads and 6 scalar broadcasts, so the
-  // loads never limit the 1-2 FMAs per cycle of the FMA units.
+  // loads never limit the FMA units (two 512-bit FMAs per cycle on this CPU). On a CPU with only 16 vector registers
+  // (AVX2 without AVX-512) this tile spills; a 4 x 3 tile would suit it better.
   static final int MR = 6;
   static final int NV = 4;
   /**
@@ -56,7 +57,7 @@ public final class PanamaFloatKernels implements FloatKernels {
   static final int B_BLOCK_BYTES = 512 * 1024;
   /** Rows of op(B) packed per strip when B is transposed (see packB). */
   static final int PACK_STRIP = 16;
-  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (dot / axpy per row). */
+  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (one gemv per row). */
   static final long SMALL_GEMM = 8L * 8 * 8;
 
   /**
