@@ -58,7 +58,7 @@ abstract class RecurrentLayerProperties {
   // (1) ------------------------------------------------------------------------------------------------------------
 
   /** Forward outputs and final states, float32, SIMD vs scalar: each within the bound of the reference. */
-  @Property(tries = 12)
+  @Property(tries = 20)
   void simdAndScalarForwardAgree(@ForAll("cases") RecurrentCase c) {
     checkSimdVsScalarForward(c, DoubleRecurrentEngine.Fault.NONE);
   }
@@ -75,7 +75,7 @@ abstract class RecurrentLayerProperties {
   // (2) ------------------------------------------------------------------------------------------------------------
 
   /** Every gradient, float32, SIMD vs scalar, and both against float64. */
-  @Property(tries = 12)
+  @Property(tries = 15)
   void simdAndScalarGradientsAgree(@ForAll("cases") RecurrentCase c) {
     checkSimdVsScalarGradients(c, DoubleRecurrentEngine.Fault.NONE);
   }
@@ -130,7 +130,7 @@ abstract class RecurrentLayerProperties {
   // (3) ------------------------------------------------------------------------------------------------------------
 
   /** The fused layer against the composed reference, float64: forward within the bound, gradients within the form. */
-  @Property(tries = 8)
+  @Property(tries = 10)
   void fusedMatchesComposedReference(@ForAll("cases") RecurrentCase c) {
     checkFusedVsComposed(c, DoubleRecurrentEngine.Fault.NONE);
   }
@@ -146,7 +146,7 @@ abstract class RecurrentLayerProperties {
   // (4) ------------------------------------------------------------------------------------------------------------
 
   /** Float64 finite-difference check of the fused node with the project's gradient checker (gradcheck defaults). */
-  @Property(tries = 8)
+  @Property(tries = 12)
   void fusedGradientsPassGradientCheck(@ForAll("smallCases") RecurrentCase c) {
     checkGradients(c, DoubleRecurrentEngine.Fault.NONE);
   }
@@ -181,7 +181,7 @@ abstract class RecurrentLayerProperties {
    * Streaming step by step equals the whole-sequence forward, bit for bit (same kernels, and the step runs the same
    * operations in the same order as a step of the sequence forward).
    */
-  @Property(tries = 10)
+  @Property(tries = 12)
   @SuppressWarnings("try")
   void streamingEqualsWholeSequence(@ForAll("unidirectionalCases") RecurrentCase c) {
     for (DType dtype : DType.values()) {
@@ -212,7 +212,7 @@ abstract class RecurrentLayerProperties {
    * final states and the input and initial-state gradients bit for bit (scalar kernels: the same operations per
    * row); weight gradients are sums over the rows in another order and are compared with the gradient tolerance.
    */
-  @Property(tries = 10)
+  @Property(tries = 12)
   void variableLengthBatchEqualsSequencesAlone(@ForAll("cases") RecurrentCase c) {
     RunnerResult all = LayerHarness.fused(c, DType.FLOAT64, SCALAR, DoubleRecurrentEngine.Fault.NONE);
     int outW = c.cfg.outputSize();
