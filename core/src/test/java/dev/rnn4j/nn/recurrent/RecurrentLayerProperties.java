@@ -69,7 +69,7 @@ abstract class RecurrentLayerProperties {
     // Both within e of the exact value (e for u = 2^-24; the float64 reference adds at most its own, smaller e):
     // each is within 2e of the reference, and they are within 2e of each other.
     StackRunnerProperties.assertWithinReference(c, scalar, U32, "scalar float32");
-    StackRunnerProperties.assertWithinReference(c, simd, U32, "simd float32");
+    StackRunnerProperties.assertWithinReference(c, simd, scalar, U32, "simd float32");
   }
 
   // (2) ------------------------------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ abstract class RecurrentLayerProperties {
   static void checkFusedVsComposed(RecurrentCase c, DoubleRecurrentEngine.Fault fault) {
     RunnerResult fused = LayerHarness.fused(c, DType.FLOAT64, SCALAR, fault);
     RunnerResult composed = LayerHarness.composed(c, DType.FLOAT64, SCALAR);
-    StackRunnerProperties.assertWithinReference(c, fused, U64, "fused");
+    StackRunnerProperties.assertWithinReference(c, fused, composed, U64, "fused");
     StackRunnerProperties.assertWithinReference(c, composed, U64, "composed");
     assertGradientsClose(c, fused, composed, composed, U64, "fused vs composed");
   }
