@@ -1,5 +1,6 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
@@ -7,7 +8,8 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Affine map {@code y = x W^T + b} over the last dimension, as PyTorch's {@code nn.Linear}: parameters
+ * Affine map {@code y = x W^T + b} over the last dimension ({@link Ops#linear}: one gemm with the transposed
+ * weight), as PyTorch's {@code nn.Linear}: parameters
  * {@code weight [out, in]} and {@code bias [out]} (names and layout as PyTorch's, so weights move between the two).
  *
  * <p>Initialisation as PyTorch's default: every weight and bias element from U(-1/sqrt(in), 1/sqrt(in)), drawn from
@@ -60,14 +62,7 @@ public final class Linear extends Module {
       throw new IllegalArgumentException("Linear: input dtype " + x.dtype() + " differs from weight dtype "
           + weight.dtype());
     }
-    int[] outShape = x.shape();
-    outShape[outShape.length - 1] = outFeatures;
-    Tensor rows = x.reshape(-1, inFeatures);
-    Tensor y = rows.matmul(weight.transpose());
-    if (bias != null) {
-      y = y.add(bias);
-    }
-    return y.reshape(outShape);
+    return Ops.linear(x, weight, bias);
   }
 
   /** The weight {@code [out, in]} (the registered parameter, not a copy). */
