@@ -34,8 +34,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       division u), so within 6 ulps of the exact value; measured about 2.</li>
  * </ul>
  *
- * <p>Scratch space for gemm packing, gemv and softmax lives in a small per-thread buffer that is reused across calls,
- * so after warm-up these kernels allocate nothing.
+ * <p>Scratch space for gemm packing and the transposed gemv lives in a small per-thread buffer that is reused across
+ * calls, so after warm-up these kernels allocate nothing.
  */
 // Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
 @SuppressWarnings("cast")
@@ -44,7 +44,8 @@ public final class PanamaFloatKernels implements FloatKernels {
   // gemm blocking. The micro-kernel keeps MR x NV vectors of C in registers across the k loop: 6 x 4 = 24
   // accumulators plus 4 vectors of B and 1 broadcast of A = 29 of the 32 vector registers of AVX-512 (and of
   // AVX-512VL at narrower widths). Each k step then does 24 FMAs for 4 vector loads and 6 scalar broadcasts, so the
-  // loads never limit the 1-2 FMAs per cycle of the FMA units.
+  // loads never limit the FMA units (two 512-bit FMAs per cycle on this CPU). On a CPU with only 16 vector registers
+  // (AVX2 without AVX-512) this tile spills; a 4 x 3 tile would suit it better.
   static final int MR = 6;
   static final int NV = 4;
   /**
@@ -54,7 +55,9 @@ public final class PanamaFloatKernels implements FloatKernels {
   static final int KC = 256;
   /** Bytes of packed B (KC x NC) per block: half of this machine's 1 MiB L2, so B stays in L2 across row panels. */
   static final int B_BLOCK_BYTES = 512 * 1024;
-  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (dot / axpy per row). */
+  /** Rows of op(B) packed per strip when B is transposed (see packB). */
+  static final int PACK_STRIP = 16;
+  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (one gemv per row). */
   static final long SMALL_GEMM = 8L * 8 * 8;
 
   /**
@@ -88,6 +91,8 @@ public final class PanamaFloatKernels implements FloatKernels {
     float[] tile = new float[0];
     float[] vec = new float[0];
     float[] vec2 = new float[0];
+    /** Gather index map for packing a transposed B: lane l reads row l. */
+    final int[] gather = new int[LANES];
 
     float[] packedA(int size) {
       if (packedA.length < size) {
@@ -136,7 +141,7 @@ public final class PanamaFloatKernels implements FloatKernels {
    * op(B), B is packed into panels of {@code NR = NV * LANES} columns (zero-padded at the edge); for each group of
    * MR rows of op(A), A is packed into an MR x KC micro-panel; the micro-kernel then computes an MR x NR tile of C per
    * B panel. Both transposes are absorbed by the packing, so the micro-kernel sees one layout. Small products
-   * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing and use dot products or row updates.
+   * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing: one gemv per row of C.
    */
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -162,13 +167,15 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * Row by row: row i of C is a matrix-vector product with row i of op(A), {@code C[i, :] = op(B)^T op(A)[i, :]}, so
+   * the gemv kernels (four rows of the matrix per pass) do the work without packing B.
+   */
   private void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
                          float alpha, float[] a, int aOff, int lda,
                          float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc) {
-    Scratch s = scratch.get();
-    float[] aRow = transA ? s.vec2(k) : a;
-    float[] acc = transB ? null : s.vec(n);
+    float[] aRow = transA ? scratch.get().vec2(k) : a;
     for (int i = 0; i < m; i++) {
       int ar;
       if (transA) {
@@ -179,21 +186,8 @@ public final class PanamaFloatKernels implements FloatKernels {
       } else {
         ar = aOff + i * lda;
       }
-      int cr = cOff + i * ldc;
-      if (transB) {
-        // C[i, j] = dot(row i of op(A), row j of B as stored).
-        for (int j = 0; j < n; j++) {
-          float d = dot(k, aRow, ar, b, bOff + j * ldb);
-          c[cr + j] = beta == 0 ? alpha * d : alpha * d + beta * c[cr + j];
-        }
-      } else {
-        // C[i, :] = sum_p A[i, p] * B[p, :], accumulated in a scratch row.
-        fill(n, 0.0f, acc, 0);
-        for (int p = 0; p < k; p++) {
-          axpy(n, aRow[ar + p], b, bOff + p * ldb, acc, 0);
-        }
-        writeScaled(n, alpha, acc, 0, beta, c, cr);
-      }
+      // transB: B is stored n x k and C[i, :] = B x; otherwise B is k x n and C[i, :] = B^T x.
+      gemv(!transB, transB ? n : k, transB ? k : n, alpha, b, bOff, ldb, aRow, ar, beta, c, cOff + i * ldc);
     }
   }
 
@@ -229,6 +223,12 @@ public final class PanamaFloatKernels implements FloatKernels {
     float[] bp = s.packedB(kcMax * ncMax);
     float[] ap = s.packedA(kcMax * MR);
     float[] tile = s.tile(MR * NR);
+    int[] gather = s.gather;
+    if (transB) {
+      for (int l = 0; l < LANES; l++) {
+        gather[l] = l * ldb;
+      }
+    }
     for (int jc = 0; jc < n; jc += NC) {
       int ncb = Math.min(NC, n - jc);
       int panels = (ncb + NR - 1) / NR;
@@ -237,7 +237,7 @@ public final class PanamaFloatKernels implements FloatKernels {
         // The first k block applies beta; later blocks accumulate into C.
         float cScale = pc == 0 ? beta : 1.0f;
         boolean readC = pc != 0 || beta != 0;
-        packB(transB, b, bOff, ldb, pc, kcb, jc, ncb, bp);
+        packB(transB, b, bOff, ldb, pc, kcb, jc, ncb, bp, gather);
         for (int ic = 0; ic < m; ic += MR) {
           int mr = Math.min(MR, m - ic);
           packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
@@ -253,7 +253,8 @@ public final class PanamaFloatKernels implements FloatKernels {
   }
 
   /** Packs op(B)[pc .. pc+kcb, jc .. jc+ncb] into panels of NR columns, row by row; the last panel is zero-padded. */
-  private void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kcb, int jc, int ncb, float[] bp) {
+  private void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kcb, int jc, int ncb, float[] bp,
+                     int[] gather) {
     int panels = (ncb + NR - 1) / NR;
     for (int jp = 0; jp < panels; jp++) {
       int j0 = jc + jp * NR;
@@ -268,16 +269,29 @@ public final class PanamaFloatKernels implements FloatKernels {
           }
         }
       } else {
-        // B is stored n x k: column j of op(B) is a contiguous row of B.
-        for (int j = 0; j < w; j++) {
-          int src = bOff + (j0 + j) * ldb + pc;
-          for (int p = 0; p < kcb; p++) {
-            bp[base + p * NR + j] = b[src + p];
+        // B is stored n x k: LANES consecutive columns of op(B) at one p are LANES elements ldb apart, read with
+        // one gather (the index map holds 0, ldb, 2 ldb, ...). A whole panel (kcb x NR) is larger than L1 and its
+        // rows are NR elements apart, so the panel is filled in strips of PACK_STRIP rows: the written lines and
+        // the read lines of B stay in L1 while a strip is filled.
+        int full = w / LANES * LANES;
+        for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
+          int p1 = Math.min(kcb, p0 + PACK_STRIP);
+          for (int v = 0; v < full; v += LANES) {
+            int src = bOff + (j0 + v) * ldb + pc;
+            for (int p = p0; p < p1; p++) {
+              FloatVector.fromArray(SPECIES, b, src + p, gather, 0).intoArray(bp, base + p * NR + v);
+            }
           }
-        }
-        for (int j = w; j < NR; j++) {
-          for (int p = 0; p < kcb; p++) {
-            bp[base + p * NR + j] = 0.0f;
+          for (int j = full; j < w; j++) {
+            int src = bOff + (j0 + j) * ldb + pc;
+            for (int p = p0; p < p1; p++) {
+              bp[base + p * NR + j] = b[src + p];
+            }
+          }
+          for (int p = p0; p < p1; p++) {
+            for (int j = w; j < NR; j++) {
+              bp[base + p * NR + j] = 0.0f;
+            }
           }
         }
       }
