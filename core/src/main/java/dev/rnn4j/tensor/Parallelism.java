@@ -123,7 +123,8 @@ public final class Parallelism {
     if (tasks < 0) {
       throw new IllegalArgumentException("Parallelism.forEach: tasks must be >= 0, got " + tasks);
     }
-    int helpers = Math.min(threads(), tasks) - 1;
+    int threads = threads(); // read once: a concurrent setThreads must not make the pool size 0
+    int helpers = Math.min(threads, tasks) - 1;
     if (helpers <= 0) {
       for (int i = 0; i < tasks; i++) {
         task.accept(i);
@@ -131,7 +132,7 @@ public final class Parallelism {
       return;
     }
     Job job = new Job(tasks, task, KernelScope.override());
-    ThreadPoolExecutor p = pool(threads() - 1);
+    ThreadPoolExecutor p = pool(threads - 1);
     DISPATCHES.incrementAndGet();
     for (int h = 0; h < helpers; h++) {
       p.execute(job::help);

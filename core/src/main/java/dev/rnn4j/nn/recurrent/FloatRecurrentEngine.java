@@ -450,11 +450,8 @@ public final class FloatRecurrentEngine {
     int hd = hidden;
     boolean reverse = tr.reverse;
     tr.dGates = ensure(tr.dGates, rows * gh);
-    // Rows past a sequence's end must be zero: the weight-gradient GEMMs run over all T*B rows.
-    k.fill(rows * gh, 0, tr.dGates, 0);
     if (kind == CellKind.GRU) {
       tr.dGh = ensure(tr.dGh, rows * gh);
-      k.fill(rows * gh, 0, tr.dGh, 0);
     }
     tr.dhCarry = ensure(tr.dhCarry, bh);
     tr.dhWork = ensure(tr.dhWork, bh);
@@ -550,12 +547,20 @@ public final class FloatRecurrentEngine {
     for (int i = 0; i < steps; i++) {
       int t = reverse ? i : steps - 1 - i;
       int n = activeIn(tr.batchSizes[t], b0, b1);
+      int g = (t * batch + b0) * gh;
+      // The kernels below write every gate-gradient row of the active prefix. Rows past a sequence's end must be
+      // zero, because the weight-gradient GEMMs run over all T*B rows: zero exactly those (in this block).
+      if (n < b1 - b0) {
+        k.fill((b1 - b0 - n) * gh, 0, dG, g + n * gh);
+        if (kind == CellKind.GRU) {
+          k.fill((b1 - b0 - n) * gh, 0, tr.dGh, g + n * gh);
+        }
+      }
       if (n == 0) {
         continue;
       }
       int p = prevSlot(reverse, t) * bh + r0;
       int o = outSlot(reverse, t) * bh + r0;
-      int g = (t * batch + b0) * gh;
       // dh = dOut[t] + carried gradient, for the active rows
       if (dOut == null) {
         k.copy(n * hd, tr.dhCarry, r0, tr.dhWork, r0);
