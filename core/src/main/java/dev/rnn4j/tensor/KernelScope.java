@@ -63,6 +63,22 @@ public final class KernelScope implements AutoCloseable {
     return k != null ? k : Kernels.get();
   }
 
+  /** The innermost override on this thread, or null: for handing the caller's choice to worker threads. */
+  static Kernels override() {
+    return CURRENT.get();
+  }
+
+  /** Installs {@code kernels} (null: no override) as this thread's override, returning the previous one. */
+  static Kernels setOverride(Kernels kernels) {
+    Kernels prev = CURRENT.get();
+    if (kernels == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(kernels);
+    }
+    return prev;
+  }
+
   /** Restores the kernels that were current when this scope was opened. */
   @Override
   public void close() {

@@ -3,6 +3,9 @@ package dev.rnn4j.nn.recurrent;
 // Generated from DoubleRecurrentEngine.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.tensor.Parallelism;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +32,15 @@ import java.util.Objects;
  * only after the first), composed from the map and elementwise kernels. Backward walks the steps in reverse with
  * the fused backward kernels and one GEMM per step for the state gradient; the weight gradients are three large
  * GEMMs over all {@code T * B} rows at the end, the bias gradients column sums.
+ *
+ * <h2>Threads</h2>
+ * Large problems are split into tasks for {@link Parallelism} at boundaries that depend only on the sizes
+ * ({@link WorkSplit}): forward, the input projection by chunks of rows, then the recurrence by blocks of batch rows
+ * (a row's state depends only on the same row's previous state, so each block runs all T steps alone); backward,
+ * the recurrence by the same batch blocks, then the weight gradients by blocks of their output rows (each element's
+ * sum over all T*B rows is one task's), the input gradient by chunks of rows and each bias gradient as one task.
+ * One thread runs the same tasks in order, so results are bitwise the same for every thread count. The streaming
+ * {@link #step} never splits.
  *
  * <p>Not thread-safe: a {@link Trace} and a {@link StepBuffers} belong to one caller at a time.
  */
@@ -263,10 +275,12 @@ public final class FloatRecurrentEngine {
     if (kind == CellKind.GRU_RESET_BEFORE) {
       tr.rh = ensure(tr.rh, rows * hidden);
       k.fill(rows * hidden, 0, tr.rh, 0);
-      tr.tmpA = ensure(tr.tmpA, hidden);
+      tr.tmpA = ensure(tr.tmpA, bh);
     }
     prepare(w);
-    project(x, xOff, rows, w, tr.gates, 0);
+    int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
+    Parallelism.forEach(chunks.length - 1, c -> project(x, xOff + chunks[c] * inputSize, chunks[c + 1] - chunks[c],
+        w, tr.gates, chunks[c] * gh));
     if (!reverse) {
       if (h0 != null) {
         k.copy(bh, h0, h0Off, tr.hs, 0);
@@ -275,25 +289,44 @@ public final class FloatRecurrentEngine {
         k.copy(bh, c0, c0Off, tr.cs, 0);
       }
     }
+    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hidden);
+    Parallelism.forEach(blocks.length - 1, j -> forwardRows(tr, w, h0, h0Off, c0, c0Off, blocks[j], blocks[j + 1]));
+  }
+
+  /** Active rows of the batch block [b0, b1) when the first {@code active} rows of the batch run. */
+  private static int activeIn(int active, int b0, int b1) {
+    return Math.max(0, Math.min(active, b1) - b0);
+  }
+
+  /** The recurrence over all steps for the batch rows [b0, b1): touches only those rows of the trace. */
+  private void forwardRows(Trace tr, Weights w, float[] h0, int h0Off, float[] c0, int c0Off, int b0, int b1) {
+    int steps = tr.steps;
+    int batch = tr.batch;
+    boolean reverse = tr.reverse;
+    int bh = batch * hidden;
+    int r0 = b0 * hidden; // offset of the block's first row in a state slot
     for (int i = 0; i < steps; i++) {
       int t = reverse ? steps - 1 - i : i;
-      int n = batchSizes[t];
-      int p = prevSlot(reverse, t) * bh;
-      int o = outSlot(reverse, t) * bh;
+      int n = activeIn(tr.batchSizes[t], b0, b1);
+      if (n == 0) {
+        continue;
+      }
+      int p = prevSlot(reverse, t) * bh + r0;
+      int o = outSlot(reverse, t) * bh + r0;
       if (reverse) {
         // Rows whose last step is t start here, from the initial state.
-        int start = t == steps - 1 ? 0 : batchSizes[t + 1];
+        int start = t == steps - 1 ? 0 : activeIn(tr.batchSizes[t + 1], b0, b1);
         if (start < n) {
           if (h0 != null) {
-            k.copy((n - start) * hidden, h0, h0Off + start * hidden, tr.hs, p + start * hidden);
+            k.copy((n - start) * hidden, h0, h0Off + r0 + start * hidden, tr.hs, p + start * hidden);
           }
           if (c0 != null && kind.hasCellState()) {
-            k.copy((n - start) * hidden, c0, c0Off + start * hidden, tr.cs, p + start * hidden);
+            k.copy((n - start) * hidden, c0, c0Off + r0 + start * hidden, tr.cs, p + start * hidden);
           }
         }
       }
-      int g = t * batch * gh;
-      recurrentStep(n, w, tr.gates, g, tr.ghs, g, tr.rh, t * bh, tr.tmpA,
+      int g = (t * batch + b0) * gh;
+      recurrentStep(n, w, tr.gates, g, tr.ghs, g, tr.rh, t * bh + r0, tr.tmpA, r0,
           tr.hs, p, tr.cs, p, tr.hs, o, tr.cs, o);
     }
   }
@@ -314,7 +347,7 @@ public final class FloatRecurrentEngine {
    * Shared by the sequence forward pass and the streaming step, so that both compute bit for bit the same thing.
    */
   private void recurrentStep(int n, Weights w, float[] gates, int g, float[] ghs, int ghOff,
-                             float[] rh, int rhOff, float[] tmp,
+                             float[] rh, int rhOff, float[] tmp, int tmpOff,
                              float[] hPrev, int hp, float[] cPrev, int cp,
                              float[] h, int ho, float[] c, int co) {
     int hd = hidden;
@@ -359,9 +392,9 @@ public final class FloatRecurrentEngine {
           int hr = ho + r * hd;
           k.tanh(hd, gates, row + 2 * hd, gates, row + 2 * hd);
           // h = (1 - z) n + z h' = n + z (h' - n)
-          k.sub(hd, hPrev, hp + r * hd, gates, row + 2 * hd, tmp, 0);
-          k.mul(hd, gates, row + hd, tmp, 0, tmp, 0);
-          k.add(hd, gates, row + 2 * hd, tmp, 0, h, hr);
+          k.sub(hd, hPrev, hp + r * hd, gates, row + 2 * hd, tmp, tmpOff);
+          k.mul(hd, gates, row + hd, tmp, tmpOff, tmp, tmpOff);
+          k.add(hd, gates, row + 2 * hd, tmp, tmpOff, h, hr);
         }
       }
       default -> throw new AssertionError(kind);
@@ -417,11 +450,8 @@ public final class FloatRecurrentEngine {
     int hd = hidden;
     boolean reverse = tr.reverse;
     tr.dGates = ensure(tr.dGates, rows * gh);
-    // Rows past a sequence's end must be zero: the weight-gradient GEMMs run over all T*B rows.
-    k.fill(rows * gh, 0, tr.dGates, 0);
     if (kind == CellKind.GRU) {
       tr.dGh = ensure(tr.dGh, rows * gh);
-      k.fill(rows * gh, 0, tr.dGh, 0);
     }
     tr.dhCarry = ensure(tr.dhCarry, bh);
     tr.dhWork = ensure(tr.dhWork, bh);
@@ -441,69 +471,42 @@ public final class FloatRecurrentEngine {
       }
     }
     float[] dG = tr.dGates;
-    // Walk the steps in the opposite order of the forward pass. A row's carried gradient is dhN until its own last
-    // step is reached; after its first step it is never touched again, so at the end the carries are dh0 and dc0.
-    for (int i = 0; i < steps; i++) {
-      int t = reverse ? i : steps - 1 - i;
-      int n = batchSizes(tr)[t];
-      int p = prevSlot(reverse, t) * bh;
-      int o = outSlot(reverse, t) * bh;
-      int g = t * batch * gh;
-      // dh = dOut[t] + carried gradient, for the active rows
-      if (dOut == null) {
-        k.copy(n * hd, tr.dhCarry, 0, tr.dhWork, 0);
-      } else if (dOutLd == hd) {
-        k.add(n * hd, dOut, dOutOff + t * batch * hd, tr.dhCarry, 0, tr.dhWork, 0);
-      } else {
-        for (int r = 0; r < n; r++) {
-          k.add(hd, dOut, dOutOff + (t * batch + r) * dOutLd, tr.dhCarry, r * hd, tr.dhWork, r * hd);
-        }
-      }
-      switch (kind) {
-        case RNN_TANH, RNN_RELU -> {
-          if (kind == CellKind.RNN_TANH) {
-            k.tanhBackward(n * hd, tr.hs, o, tr.dhWork, 0, dG, g);
-          } else {
-            k.reluBackward(n * hd, tr.hs, o, tr.dhWork, 0, dG, g);
-          }
-          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, 0, hd);
-        }
-        case LSTM -> {
-          k.lstmBackward(n, hd, tr.gates, g, tr.cs, p, tr.cs, o, tr.dhWork, 0, tr.dcCarry, 0, dG, g);
-          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, 0, hd);
-        }
-        case GRU -> {
-          k.gruBackward(n, hd, tr.gates, g, tr.ghs, g, tr.hs, p, tr.dhWork, 0, dG, g, tr.dGh, g, tr.dhCarry, 0);
-          k.gemm(false, false, n, hd, gh, 1, tr.dGh, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, 0, hd);
-        }
-        case GRU_RESET_BEFORE -> gruResetBeforeBackward(tr, w, n, g, p);
-        default -> throw new AssertionError(kind);
-      }
-    }
-    // Large GEMMs over all T*B rows for the weight gradients, and the input gradient.
+    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hd);
+    Parallelism.forEach(blocks.length - 1,
+        j -> backwardRows(tr, w, dOut, dOutOff, dOutLd, blocks[j], blocks[j + 1]));
+    // Weight gradients, bias gradients and the input gradient: independent tasks over all T*B rows, each computing
+    // whole reductions for its own output elements.
     int prevBase = prevSlot(reverse, 0) * bh;
     if (fault == Fault.TIME_OFF_BY_ONE) {
       prevBase = outSlot(reverse, 0) * bh;
     }
-    k.gemm(true, false, gh, inputSize, rows, 1, dG, 0, gh, tr.x, tr.xOff, inputSize, 1, dWih, dWihOff, inputSize);
+    List<Runnable> tasks = new ArrayList<>();
+    weightGradient(tasks, rows, gh, dG, 0, tr.x, tr.xOff, inputSize, dWih, dWihOff);
     switch (kind) {
-      case GRU -> k.gemm(true, false, gh, hd, rows, 1, tr.dGh, 0, gh, tr.hs, prevBase, hd, 1, dWhh, dWhhOff, hd);
+      case GRU -> weightGradient(tasks, rows, gh, tr.dGh, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
       case GRU_RESET_BEFORE -> {
-        k.gemm(true, false, 2 * hd, hd, rows, 1, dG, 0, gh, tr.hs, prevBase, hd, 1, dWhh, dWhhOff, hd);
-        k.gemm(true, false, hd, hd, rows, 1, dG, 2 * hd, gh, tr.rh, 0, hd, 1, dWhh, dWhhOff + 2 * hd * hd, hd);
+        weightGradient(tasks, rows, 2 * hd, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
+        weightGradient(tasks, rows, hd, dG, 2 * hd, tr.rh, 0, hd, dWhh, dWhhOff + 2 * hd * hd);
       }
-      default -> k.gemm(true, false, gh, hd, rows, 1, dG, 0, gh, tr.hs, prevBase, hd, 1, dWhh, dWhhOff, hd);
+      default -> weightGradient(tasks, rows, gh, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
     }
     if (dbih != null) {
-      k.addColumnSums(rows, gh, dG, 0, gh, dbih, dbihOff);
+      tasks.add(() -> k.addColumnSums(rows, gh, dG, 0, gh, dbih, dbihOff));
     }
     if (dbhh != null && fault != Fault.DROP_BIAS_GRAD) {
       float[] src = kind == CellKind.GRU ? tr.dGh : dG;
-      k.addColumnSums(rows, gh, src, 0, gh, dbhh, dbhhOff);
+      tasks.add(() -> k.addColumnSums(rows, gh, src, 0, gh, dbhh, dbhhOff));
     }
     if (dx != null) {
-      k.gemm(false, false, rows, inputSize, gh, 1, dG, 0, gh, w.wih, w.wihOff, inputSize, 1, dx, dxOff, inputSize);
+      int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
+      for (int c = 0; c + 1 < chunks.length; c++) {
+        int c0r = chunks[c];
+        int m = chunks[c + 1] - c0r;
+        tasks.add(() -> k.gemm(false, false, m, inputSize, gh, 1, dG, c0r * gh, gh, w.wih, w.wihOff, inputSize,
+            1, dx, dxOff + c0r * inputSize, inputSize));
+      }
     }
+    WorkSplit.run((long) rows * gh * (2L * inputSize + hd), tasks);
     if (dh0 != null) {
       k.copy(bh, tr.dhCarry, 0, dh0, dh0Off);
     }
@@ -512,8 +515,84 @@ public final class FloatRecurrentEngine {
     }
   }
 
-  private static int[] batchSizes(Trace tr) {
-    return tr.batchSizes;
+  /**
+   * Adds the tasks of {@code dW[outRows, cols] += src[:, srcCol .. srcCol+outRows]^T b[rows, cols]}, one per fixed
+   * block of output rows: every element's sum over all {@code rows} is computed by one GEMM call.
+   */
+  private void weightGradient(List<Runnable> tasks, int rows, int outRows, float[] src, int srcCol,
+                              float[] b, int bOff, int cols, float[] dW, int dWOff) {
+    int[] blocks = WorkSplit.outputBlocks(outRows, (long) cols * rows);
+    for (int j = 0; j + 1 < blocks.length; j++) {
+      int r0 = blocks[j];
+      int m = blocks[j + 1] - r0;
+      tasks.add(() -> k.gemm(true, false, m, cols, rows, 1, src, srcCol + r0, gh, b, bOff, cols, 1,
+          dW, dWOff + r0 * cols, cols));
+    }
+  }
+
+  /**
+   * The reverse walk over time for the batch rows [b0, b1): reads and writes only those rows of the trace, the
+   * carried gradients and the gate gradients.
+   */
+  private void backwardRows(Trace tr, Weights w, float[] dOut, int dOutOff, int dOutLd, int b0, int b1) {
+    int steps = tr.steps;
+    int batch = tr.batch;
+    int hd = hidden;
+    int bh = batch * hd;
+    boolean reverse = tr.reverse;
+    int r0 = b0 * hd;
+    float[] dG = tr.dGates;
+    // Walk the steps in the opposite order of the forward pass. A row's carried gradient is dhN until its own last
+    // step is reached; after its first step it is never touched again, so at the end the carries are dh0 and dc0.
+    for (int i = 0; i < steps; i++) {
+      int t = reverse ? i : steps - 1 - i;
+      int n = activeIn(tr.batchSizes[t], b0, b1);
+      int g = (t * batch + b0) * gh;
+      // The kernels below write every gate-gradient row of the active prefix. Rows past a sequence's end must be
+      // zero, because the weight-gradient GEMMs run over all T*B rows: zero exactly those (in this block).
+      if (n < b1 - b0) {
+        k.fill((b1 - b0 - n) * gh, 0, dG, g + n * gh);
+        if (kind == CellKind.GRU) {
+          k.fill((b1 - b0 - n) * gh, 0, tr.dGh, g + n * gh);
+        }
+      }
+      if (n == 0) {
+        continue;
+      }
+      int p = prevSlot(reverse, t) * bh + r0;
+      int o = outSlot(reverse, t) * bh + r0;
+      // dh = dOut[t] + carried gradient, for the active rows
+      if (dOut == null) {
+        k.copy(n * hd, tr.dhCarry, r0, tr.dhWork, r0);
+      } else if (dOutLd == hd) {
+        k.add(n * hd, dOut, dOutOff + (t * batch + b0) * hd, tr.dhCarry, r0, tr.dhWork, r0);
+      } else {
+        for (int r = 0; r < n; r++) {
+          k.add(hd, dOut, dOutOff + (t * batch + b0 + r) * dOutLd, tr.dhCarry, r0 + r * hd,
+              tr.dhWork, r0 + r * hd);
+        }
+      }
+      switch (kind) {
+        case RNN_TANH, RNN_RELU -> {
+          if (kind == CellKind.RNN_TANH) {
+            k.tanhBackward(n * hd, tr.hs, o, tr.dhWork, r0, dG, g);
+          } else {
+            k.reluBackward(n * hd, tr.hs, o, tr.dhWork, r0, dG, g);
+          }
+          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, r0, hd);
+        }
+        case LSTM -> {
+          k.lstmBackward(n, hd, tr.gates, g, tr.cs, p, tr.cs, o, tr.dhWork, r0, tr.dcCarry, r0, dG, g);
+          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, r0, hd);
+        }
+        case GRU -> {
+          k.gruBackward(n, hd, tr.gates, g, tr.ghs, g, tr.hs, p, tr.dhWork, r0, dG, g, tr.dGh, g, tr.dhCarry, r0);
+          k.gemm(false, false, n, hd, gh, 1, tr.dGh, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, r0, hd);
+        }
+        case GRU_RESET_BEFORE -> gruResetBeforeBackward(tr, w, n, g, p, r0);
+        default -> throw new AssertionError(kind);
+      }
+    }
   }
 
   /**
@@ -521,32 +600,34 @@ public final class FloatRecurrentEngine {
    * {@code dz_pre = a (h' - n) z(1-z)}, {@code dn_pre = a (1-z) (1-n^2)}, {@code d(rh) = dn_pre W_hn},
    * {@code dr_pre = d(rh) h' r(1-r)}, {@code dh' = a z + d(rh) r + [dr_pre, dz_pre] W_h(r,z)}.
    */
-  private void gruResetBeforeBackward(Trace tr, Weights w, int n, int g, int p) {
+  private void gruResetBeforeBackward(Trace tr, Weights w, int n, int g, int p, int r0) {
     int hd = hidden;
     float[] dG = tr.dGates;
     float[] a = tr.dhWork;
     float[] tmp = tr.tmpA;
     float[] drh = tr.tmpB;
+    int t0 = r0; // the block's own slice of the [B, H] scratch: tmp uses its first row, drh all its rows
     for (int r = 0; r < n; r++) {
       int row = g + r * gh;
-      int sr = r * hd;
-      k.sub(hd, tr.hs, p + sr, tr.gates, row + 2 * hd, tmp, 0);            // h' - n
-      k.mul(hd, a, sr, tmp, 0, tmp, 0);                                     // dL/dz
-      k.sigmoidBackward(hd, tr.gates, row + hd, tmp, 0, dG, row + hd);      // dz_pre
+      int sr = r0 + r * hd;
+      int hr = p + r * hd;
+      k.sub(hd, tr.hs, hr, tr.gates, row + 2 * hd, tmp, t0);               // h' - n
+      k.mul(hd, a, sr, tmp, t0, tmp, t0);                                   // dL/dz
+      k.sigmoidBackward(hd, tr.gates, row + hd, tmp, t0, dG, row + hd);     // dz_pre
       k.mul(hd, a, sr, tr.gates, row + hd, tr.dhCarry, sr);                 // a z: direct part of dh'
-      k.sub(hd, a, sr, tr.dhCarry, sr, tmp, 0);                             // a (1 - z) = dL/dn
-      k.tanhBackward(hd, tr.gates, row + 2 * hd, tmp, 0, dG, row + 2 * hd); // dn_pre
+      k.sub(hd, a, sr, tr.dhCarry, sr, tmp, t0);                            // a (1 - z) = dL/dn
+      k.tanhBackward(hd, tr.gates, row + 2 * hd, tmp, t0, dG, row + 2 * hd); // dn_pre
     }
-    k.gemm(false, false, n, hd, hd, 1, dG, g + 2 * hd, gh, w.whh, w.whhOff + 2 * hd * hd, hd, 0, drh, 0, hd);
+    k.gemm(false, false, n, hd, hd, 1, dG, g + 2 * hd, gh, w.whh, w.whhOff + 2 * hd * hd, hd, 0, drh, r0, hd);
     for (int r = 0; r < n; r++) {
       int row = g + r * gh;
-      int sr = r * hd;
-      k.mul(hd, drh, sr, tr.hs, p + sr, tmp, 0);                            // dL/dr
-      k.sigmoidBackward(hd, tr.gates, row, tmp, 0, dG, row);                // dr_pre
-      k.mul(hd, drh, sr, tr.gates, row, tmp, 0);                            // d(rh) r
-      k.add(hd, tr.dhCarry, sr, tmp, 0, tr.dhCarry, sr);
+      int sr = r0 + r * hd;
+      k.mul(hd, drh, sr, tr.hs, p + r * hd, tmp, t0);                       // dL/dr
+      k.sigmoidBackward(hd, tr.gates, row, tmp, t0, dG, row);               // dr_pre
+      k.mul(hd, drh, sr, tr.gates, row, tmp, t0);                           // d(rh) r
+      k.add(hd, tr.dhCarry, sr, tmp, t0, tr.dhCarry, sr);
     }
-    k.gemm(false, false, n, hd, 2 * hd, 1, dG, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, 0, hd);
+    k.gemm(false, false, n, hd, 2 * hd, 1, dG, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, r0, hd);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -586,7 +667,7 @@ public final class FloatRecurrentEngine {
     assert batch <= buf.maxBatch;
     prepare(w);
     project(x, xOff, batch, w, buf.gates, 0);
-    recurrentStep(batch, w, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, hPrev, hPrevOff, cPrev, cPrevOff,
+    recurrentStep(batch, w, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, 0, hPrev, hPrevOff, cPrev, cPrevOff,
         h, hOff, c, cOff);
   }
 }

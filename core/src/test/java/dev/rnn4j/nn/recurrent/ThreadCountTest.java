@@ -1,0 +1,203 @@
+package dev.rnn4j.nn.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.Parallelism;
+import dev.rnn4j.testing.TestKernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Results of the sequence engine are bitwise the same for every thread count: the work is split at boundaries that
+ * depend only on the sizes (see {@link WorkSplit}), so a different thread count only changes who runs which chunk.
+ * The sizes here are chosen so that every kind of split happens (several batch blocks with variable lengths,
+ * several row chunks, several output-row blocks of the weight gradients), which the tests check through
+ * {@link Parallelism#dispatches()} and {@link WorkSplit} directly.
+ */
+class ThreadCountTest {
+
+  private int savedThreads;
+
+  @BeforeEach
+  void save() {
+    savedThreads = Parallelism.threads();
+  }
+
+  @AfterEach
+  void restore() {
+    Parallelism.setThreads(savedThreads);
+  }
+
+  /** T=12, B=41: 492 rows (projection chunks [0, 240, 480, 492]), batch blocks [0, 20, 41]. */
+  private static final int STEPS = 12;
+  private static final int BATCH = 41;
+  private static final int INPUT = 16;
+
+  private static RecurrentCase largeCase(CellKind kind, boolean bidirectional, long seed) {
+    // Hidden sizes that give G*H >= 192, so the weight gradients split into output-row blocks.
+    int hidden = switch (kind) {
+      case LSTM, GRU -> 64;
+      case GRU_RESET_BEFORE -> 100;
+      default -> 200;
+    };
+    // Two layers one way, one layer both ways: both cover the engine's input gradient and the runner's merging.
+    RecurrentConfig cfg = new RecurrentConfig(kind.name(), kind, INPUT, hidden, bidirectional ? 1 : 2, true, false,
+        0, bidirectional, MergeMode.CONCAT);
+    Random rnd = new Random(seed);
+    int[] lengths = new int[BATCH];
+    for (int b = 0; b < BATCH; b++) {
+      lengths[b] = b % 5 == 0 ? STEPS : 1 + rnd.nextInt(STEPS); // unsorted, some full length
+    }
+    return new RecurrentCase(cfg, STEPS, BATCH, lengths, seed, true);
+  }
+
+  private static RunnerResult run(Kernels k, boolean f32, RecurrentCase c, int threads) {
+    Parallelism.setThreads(threads);
+    return f32
+        ? FloatRunnerHarness.run(k.f32(), c, FloatRecurrentEngine.Fault.NONE, true)
+        : DoubleRunnerHarness.run(k.f64(), c, DoubleRecurrentEngine.Fault.NONE, true);
+  }
+
+  private static List<RunnerResult.Named> everything(RunnerResult r) {
+    List<RunnerResult.Named> all = new ArrayList<>();
+    all.add(new RunnerResult.Named("output", r.out));
+    all.add(new RunnerResult.Named("h_n", r.hN));
+    if (r.cN != null) {
+      all.add(new RunnerResult.Named("c_n", r.cN));
+    }
+    all.addAll(r.gradients());
+    return all;
+  }
+
+  /** Fails unless every array of {@code b} has exactly the bits of the same array of {@code a}. */
+  static void assertBitwiseEqual(String what, RunnerResult a, RunnerResult b) {
+    List<RunnerResult.Named> x = everything(a);
+    List<RunnerResult.Named> y = everything(b);
+    assertEquals(x.size(), y.size(), what);
+    for (int i = 0; i < x.size(); i++) {
+      double[] p = x.get(i).values();
+      double[] q = y.get(i).values();
+      assertEquals(p.length, q.length, what + " " + x.get(i).name());
+      for (int j = 0; j < p.length; j++) {
+        if (Double.doubleToRawLongBits(p[j]) != Double.doubleToRawLongBits(q[j])) {
+          fail(what + ": " + x.get(i).name() + "[" + j + "] differs: " + p[j] + " vs " + q[j]);
+        }
+      }
+    }
+  }
+
+  private static void checkAllKinds(Kernels k) {
+    long seed = 11;
+    for (CellKind kind : CellKind.values()) {
+      for (boolean bidirectional : new boolean[] {false, true}) {
+        for (boolean f32 : new boolean[] {false, true}) {
+          RecurrentCase c = largeCase(kind, bidirectional, seed++);
+          String what = k.name() + " " + kind + (bidirectional ? " bidirectional" : "") + (f32 ? " f32" : " f64");
+          compare(k, f32, c, 2, what);
+          if (kind == CellKind.LSTM || kind == CellKind.GRU) {
+            compare(k, f32, c, 3, what);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Compares a run on {@code threads} threads with one-thread runs just before and just after it. The SIMD kernels
+   * are not reproducible across JIT tiers even on one thread (the Vector API's transcendental and reduction
+   * intrinsics round differently from its Java fallback), so while the JIT is still compiling, two one-thread runs
+   * can differ. Such drift shows as before != after and the comparison is repeated (warm-up); a difference that
+   * the thread count causes shows as before == after != threaded and fails.
+   */
+  private static void compare(Kernels k, boolean f32, RecurrentCase c, int threads, String what) {
+    for (int attempt = 0; ; attempt++) {
+      RunnerResult before = run(k, f32, c, 1);
+      long dispatched = Parallelism.dispatches();
+      RunnerResult threaded = run(k, f32, c, threads);
+      assertTrue(Parallelism.dispatches() > dispatched, what + ": the work was not split");
+      RunnerResult after = run(k, f32, c, 1);
+      boolean stable;
+      try {
+        assertBitwiseEqual(what, before, after);
+        stable = true;
+      } catch (AssertionError drift) {
+        stable = false;
+        if (attempt == 30) {
+          throw new AssertionError(what + ": one-thread runs still differ after " + attempt + " warm-up rounds",
+              drift);
+        }
+      }
+      if (stable) {
+        assertBitwiseEqual(what + ", 1 vs " + threads + " threads", before, threaded);
+        return;
+      }
+    }
+  }
+
+  @Test
+  void scalarKernelsGiveTheSameBitsForAnyThreadCount() {
+    checkAllKinds(TestKernels.scalar());
+  }
+
+  @Test
+  void simdKernelsGiveTheSameBitsForAnyThreadCount() {
+    Assumptions.assumeTrue(TestKernels.simd().isPresent(), TestKernels.simdUnavailableReason());
+    checkAllKinds(TestKernels.simd().get());
+  }
+
+  /** The comparison above is not vacuous: a one-ulp change anywhere is caught. */
+  @Test
+  void comparisonCatchesASingleUlp() {
+    RecurrentCase c = largeCase(CellKind.LSTM, false, 3);
+    RunnerResult a = run(TestKernels.scalar(), false, c, 1);
+    RunnerResult b = run(TestKernels.scalar(), false, c, 2);
+    b.dWhh[0][b.dWhh[0].length / 2] = Math.nextUp(b.dWhh[0][b.dWhh[0].length / 2]);
+    AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> assertBitwiseEqual("perturbed", a, b));
+    assertTrue(e.getMessage().contains("weight_hh[0]"), e.getMessage());
+  }
+
+  @Test
+  void oneThreadNeverDispatches() {
+    RecurrentCase c = largeCase(CellKind.LSTM, true, 5);
+    long before = Parallelism.dispatches();
+    run(TestKernels.scalar(), false, c, 1);
+    assertEquals(before, Parallelism.dispatches());
+  }
+
+  @Test
+  void smallProblemsAreNotSplitAndNeverDispatch() {
+    // The sizes of the recurrent properties (B <= 8, H <= 40) and a streaming-sized batch.
+    RecurrentConfig cfg = new RecurrentConfig("LSTM", CellKind.LSTM, 40, 40, 2, true, false, 0, true,
+        MergeMode.CONCAT);
+    RecurrentCase c = new RecurrentCase(cfg, 20, 8, new int[] {20, 3, 7, 20, 1, 9, 12, 5}, 7, true);
+    long before = Parallelism.dispatches();
+    run(TestKernels.scalar(), false, c, 2);
+    assertEquals(before, Parallelism.dispatches());
+  }
+
+  @Test
+  void decompositionDependsOnlyOnSizes() {
+    // Train configuration, LSTM: B=32, T=100, I=128, H=256, G*H=1024.
+    assertEquals("[0, 16, 32]", Arrays.toString(WorkSplit.batchBlocks(32, 1024L * 256)));
+    assertEquals(14, WorkSplit.rowChunks(3200, 1024L * 128).length - 1); // 13 chunks of 240, one of 80
+    assertEquals(3120, WorkSplit.rowChunks(3200, 1024L * 128)[13]);
+    assertEquals(11, WorkSplit.outputBlocks(1024, 128L * 3200).length - 1); // 10 blocks of 96, one of 64
+    // Small: one chunk each.
+    assertEquals("[0, 8]", Arrays.toString(WorkSplit.batchBlocks(8, 1024L * 256)));
+    assertEquals("[0, 31]", Arrays.toString(WorkSplit.batchBlocks(31, 1024L * 256)));
+    assertEquals("[0, 64]", Arrays.toString(WorkSplit.batchBlocks(64, 4)));
+    assertEquals("[0, 100]", Arrays.toString(WorkSplit.rowChunks(100, 1L << 20)));
+    // Many rows: at most MAX_BATCH_BLOCKS blocks, boundaries floor(i * B / n).
+    assertEquals("[0, 40, 80, 120, 160, 200, 240, 280, 320]", Arrays.toString(WorkSplit.batchBlocks(320, 1L << 20)));
+  }
+}
