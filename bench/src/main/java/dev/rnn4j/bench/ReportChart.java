@@ -72,10 +72,10 @@ final class ReportChart {
     chart.getStyler().setOverlapped(false);
     List<String> x = new ArrayList<>(categories);
     for (Map.Entry<String, Map<String, Double>> e : byImpl.entrySet()) {
-      // A bar per category for every series; an implementation not measured for a category gets no bar (0).
+      // Every series spans all categories; null (no bar) where an implementation was not measured.
       List<Double> y = new ArrayList<>();
       for (String c : x) {
-        y.add(e.getValue().getOrDefault(c, 0.0));
+        y.add(e.getValue().get(c));
       }
       chart.addSeries(e.getKey(), x, y);
     }
