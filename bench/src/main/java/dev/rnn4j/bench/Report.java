@@ -54,7 +54,7 @@ public final class Report implements Callable<Integer> {
   List<String> params = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/target/report",
-      description = "Output directory for report.txt, report.csv, the PNG charts and JMH's JSON. "
+      description = "Output directory for report.txt, .csv, .md, the PNG charts and JMH's JSON. "
           + "Default: ${DEFAULT-VALUE}")
   Path out;
 
@@ -116,9 +116,10 @@ public final class Report implements Callable<Integer> {
     System.out.println(text);
     Files.writeString(out.resolve("report.txt"), text);
     Files.writeString(out.resolve("report.csv"), table.toCsv());
+    Files.writeString(out.resolve("report.md"), "```\n" + header + "```\n\n" + table.toMarkdown());
     List<Path> charts = ReportChart.write(table, out, (quick ? "quick run, " : "") + MachineInfo.cpu() + ", " + started);
-    System.out.println("wrote " + Stream.concat(Stream.of(out.resolve("report.txt"), out.resolve("report.csv"),
-        out.resolve("jmh-result.json")), charts.stream()).map(Path::toString).toList());
+    System.out.println("wrote " + Stream.concat(Stream.of("report.txt", "report.csv", "report.md", "jmh-result.json")
+        .map(out::resolve), charts.stream()).map(Path::toString).toList());
     return 0;
   }
 

@@ -118,21 +118,7 @@ public final class ReportTable {
 
   /** The table as aligned plain text (one header line, a rule, one line per row). */
   public String toText() {
-    List<String[]> cells = new ArrayList<>();
-    cells.add(HEADER);
-    for (ReportRow r : rows) {
-      cells.add(new String[] {
-          r.workload().name(),
-          r.implementation(),
-          Integer.toString(r.threads()),
-          formatTime(r.secondsPerOp()),
-          Double.isNaN(r.relativeError()) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.relativeError()),
-          fixed(r.gflops(), 2),
-          fixed(r.gelems(), 3),
-          Double.isNaN(r.fractionOfPeak()) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.fractionOfPeak()),
-          fixed(r.bytesPerOp(), 0),
-          Double.isNaN(r.scalarOverSimd()) ? "" : String.format(Locale.ROOT, "%.1fx", r.scalarOverSimd())});
-    }
+    List<String[]> cells = cells();
     int[] width = new int[HEADER.length];
     for (String[] row : cells) {
       for (int c = 0; c < row.length; c++) {
@@ -155,6 +141,42 @@ public final class ReportTable {
       }
     }
     return sb.toString();
+  }
+
+  /** The table as a GitHub Markdown table (for bench/README.md). */
+  public String toMarkdown() {
+    List<String[]> cells = cells();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      sb.append("| ").append(String.join(" | ", cells.get(i))).append(" |\n");
+      if (i == 0) {
+        sb.append("|");
+        for (int c = 0; c < HEADER.length; c++) {
+          sb.append(c <= 1 ? "---|" : "---:|");
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private List<String[]> cells() {
+    List<String[]> cells = new ArrayList<>();
+    cells.add(HEADER);
+    for (ReportRow r : rows) {
+      cells.add(new String[] {
+          r.workload().name(),
+          r.implementation(),
+          Integer.toString(r.threads()),
+          formatTime(r.secondsPerOp()),
+          Double.isNaN(r.relativeError()) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.relativeError()),
+          fixed(r.gflops(), 2),
+          fixed(r.gelems(), 3),
+          Double.isNaN(r.fractionOfPeak()) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.fractionOfPeak()),
+          fixed(r.bytesPerOp(), 0),
+          Double.isNaN(r.scalarOverSimd()) ? "" : String.format(Locale.ROOT, "%.1fx", r.scalarOverSimd())});
+    }
+    return cells;
   }
 
   /** The CSV header line. */

@@ -95,6 +95,16 @@ class ReportTableTest {
   }
 
   @Test
+  void markdownHasTheSameCellsAsText() {
+    String[] lines = table().toMarkdown().split("\n");
+    assertEquals(2 + 6, lines.length);
+    assertTrue(lines[0].startsWith("| workload | impl | threads | time/op |"), lines[0]);
+    assertTrue(lines[1].startsWith("|---|---|---:|"), lines[1]);
+    assertTrue(lines[4].startsWith("| sgemm 64x64x64 | simd | 1 | 20.00 us |") && lines[4].endsWith("| 50.0x |"),
+        lines[4]);
+  }
+
+  @Test
   void csvKeepsFullPrecisionAndQuotes() {
     String[] lines = table().toCsv().split("\n");
     assertEquals(ReportTable.CSV_HEADER, lines[0]);
