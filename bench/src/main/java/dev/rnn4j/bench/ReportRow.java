@@ -15,13 +15,15 @@ package dev.rnn4j.bench;
  * @param scalarOverSimd scalar time / SIMD time for the same workload and threads, on the SIMD row; NaN elsewhere
  * @param benchmark JMH's full benchmark name
  * @param params the benchmark parameters as {@code k=v} pairs
+ * @param notes markers of doubtful figures, explained by {@link ReportTable#footnotes()}; empty if none
  */
 public record ReportRow(Workload workload, String implementation, int threads, double secondsPerOp,
                         double relativeError, double gflops, double gelems, double fractionOfPeak,
-                        double bytesPerOp, double scalarOverSimd, String benchmark, String params) {
+                        double bytesPerOp, double scalarOverSimd, String benchmark, String params,
+                        String notes) {
 
   ReportRow withRatio(double ratio) {
     return new ReportRow(workload, implementation, threads, secondsPerOp, relativeError, gflops, gelems,
-        fractionOfPeak, bytesPerOp, ratio, benchmark, params);
+        fractionOfPeak, bytesPerOp, ratio, benchmark, params, notes);
   }
 }

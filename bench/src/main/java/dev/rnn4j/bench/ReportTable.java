@@ -72,8 +72,10 @@ public final class ReportTable {
       firstSeen.putIfAbsent(key(w.name(), it.threads()), firstSeen.size());
       String params = it.m().params().entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+      String notes = (it.m().allocBytesPerOp() / spo > ALLOC_SUSPICIOUS_BYTES_PER_SECOND ? ALLOCATES : "")
+          + (!w.peak() && fraction > 1 ? ABOVE_PEAK : "");
       rows.add(new ReportRow(w, it.impl(), it.threads(), spo, it.m().relativeError(), gflops, gelems, fraction,
-          it.m().allocBytesPerOp(), Double.NaN, it.m().benchmark(), params));
+          it.m().allocBytesPerOp(), Double.NaN, it.m().benchmark(), params, notes));
     }
 
     // scalar / SIMD ratio on the SIMD row of each workload measured with both.
@@ -97,6 +99,32 @@ public final class ReportTable {
     return new ReportTable(rows, peak);
   }
 
+  /**
+   * Allocation rate above which a row is marked. JMH's own bookkeeping allocates a few KiB per iteration (well under
+   * 0.1 MB/s); the kernels allocate nothing, but Vector API code that C2 has not compiled yet runs with boxed vectors
+   * and allocates hundreds of MB/s.
+   */
+  static final double ALLOC_SUSPICIOUS_BYTES_PER_SECOND = 1e6;
+
+  static final String ALLOCATES = "a";
+  static final String ABOVE_PEAK = "p";
+
+  /** Explanations of the markers in the note column that occur in this table; empty if none. */
+  public String footnotes() {
+    StringBuilder sb = new StringBuilder();
+    if (rows.stream().anyMatch(r -> r.notes().contains(ALLOCATES))) {
+      sb.append("\na: allocates more than 1 MB/s. The kernels allocate nothing, so for a kernel benchmark this means"
+          + " C2 had not yet compiled its\n   Vector API code (boxed vectors): the figure is not representative. Rerun"
+          + " without --quick or on a quieter machine.\n   (Benchmarks of layers that allocate by design are marked"
+          + " too.)\n");
+    }
+    if (rows.stream().anyMatch(r -> r.notes().contains(ABOVE_PEAK))) {
+      sb.append("\np: faster than the in-run FMA peak, which is impossible: the peak measurement was disturbed and the"
+          + " fractions of this\n   precision are not meaningful.\n");
+    }
+    return sb.toString();
+  }
+
   private static String key(String workload, int threads) {
     return workload + "\u0000" + threads;
   }
@@ -114,7 +142,8 @@ public final class ReportTable {
   // ---------------------------------------------------------------------------------------------------------------
 
   private static final String[] HEADER = {
-      "workload", "impl", "threads", "time/op", "+-err", "GFLOP/s", "Gelem/s", "% peak", "B/op", "scalar/simd"};
+      "workload", "impl", "threads", "time/op", "+-err", "GFLOP/s", "Gelem/s", "% peak", "B/op", "scalar/simd",
+      "note"};
 
   /** The table as aligned plain text (one header line, a rule, one line per row). */
   public String toText() {
@@ -131,7 +160,7 @@ public final class ReportTable {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < row.length; c++) {
         // Text columns left-aligned, numbers right-aligned.
-        boolean left = c <= 1;
+        boolean left = c <= 1 || c == HEADER.length - 1;
         String fmt = "%" + (left ? "-" : "") + width[c] + "s";
         line.append(c == 0 ? "" : "  ").append(String.format(Locale.ROOT, fmt, row[c]));
       }
@@ -152,7 +181,7 @@ public final class ReportTable {
       if (i == 0) {
         sb.append("|");
         for (int c = 0; c < HEADER.length; c++) {
-          sb.append(c <= 1 ? "---|" : "---:|");
+          sb.append(c <= 1 || c == HEADER.length - 1 ? "---|" : "---:|");
         }
         sb.append('\n');
       }
@@ -174,14 +203,15 @@ public final class ReportTable {
           fixed(r.gelems(), 3),
           Double.isNaN(r.fractionOfPeak()) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * r.fractionOfPeak()),
           fixed(r.bytesPerOp(), 0),
-          Double.isNaN(r.scalarOverSimd()) ? "" : String.format(Locale.ROOT, "%.1fx", r.scalarOverSimd())});
+          Double.isNaN(r.scalarOverSimd()) ? "" : String.format(Locale.ROOT, "%.1fx", r.scalarOverSimd()),
+          r.notes()});
     }
     return cells;
   }
 
   /** The CSV header line. */
   static final String CSV_HEADER = "workload,implementation,threads,seconds_per_op,relative_error,gflops,gelems_per_s,"
-      + "fraction_of_peak,bytes_per_op,scalar_over_simd,flops_per_op,elements_per_op,precision,benchmark,params";
+      + "fraction_of_peak,bytes_per_op,scalar_over_simd,flops_per_op,elements_per_op,precision,benchmark,params,notes";
 
   /** The table as CSV (RFC 4180 quoting; empty fields for unknown values; full precision numbers). */
   public String toCsv() {
@@ -194,7 +224,7 @@ public final class ReportTable {
           num(r.scalarOverSimd()), w.flopsPerOp() > 0 ? num(w.flopsPerOp()) : "",
           w.elementsPerOp() > 0 ? num(w.elementsPerOp()) : "",
           w.precision() == null ? "" : w.precision().name().toLowerCase(Locale.ROOT),
-          csv(r.benchmark()), csv(r.params()));
+          csv(r.benchmark()), csv(r.params()), csv(r.notes()));
       sb.append(String.join(",", f)).append('\n');
     }
     return sb.toString();

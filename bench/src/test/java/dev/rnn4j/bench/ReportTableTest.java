@@ -100,8 +100,26 @@ class ReportTableTest {
     assertEquals(2 + 6, lines.length);
     assertTrue(lines[0].startsWith("| workload | impl | threads | time/op |"), lines[0]);
     assertTrue(lines[1].startsWith("|---|---|---:|"), lines[1]);
-    assertTrue(lines[4].startsWith("| sgemm 64x64x64 | simd | 1 | 20.00 us |") && lines[4].endsWith("| 50.0x |"),
+    assertTrue(lines[4].startsWith("| sgemm 64x64x64 | simd | 1 | 20.00 us |") && lines[4].endsWith("| 50.0x |  |"),
         lines[4]);
+  }
+
+  @Test
+  void doubtfulFiguresAreMarkedAndExplained() {
+    ReportTable t = ReportTable.build(List.of(
+        m("PeakFmaBenchmark.fp32", 1e3, 0),
+        // 2e9 FLOP/s against a peak of 1e9: impossible, the peak was disturbed.
+        m("GemmBenchmark.sgemm", 50_000, 0, "impl", "simd", "shape", "64x64x64"),
+        // 64 KiB per operation at 1000 ops/s = 65.5 MB/s: boxed vectors, not a compiled kernel.
+        m("MapsBenchmark.relu", 1000, 65_536, "impl", "simd", "size", "1000"),
+        // 2 KiB per operation at 10 ops/s = 20 KB/s: JMH's own bookkeeping, not marked.
+        m("MapsBenchmark.relu", 10, 2048, "impl", "scalar", "size", "1000")), SPECS);
+    assertEquals("p", row(t, "sgemm 64x64x64", "simd").notes());
+    assertEquals("a", row(t, "relu n=1000", "simd").notes());
+    assertEquals("", row(t, "relu n=1000", "scalar").notes());
+    assertEquals("", row(t, "FMA peak f32", "vector-api").notes());
+    assertTrue(t.footnotes().contains("\na: allocates") && t.footnotes().contains("\np: faster than"), t.footnotes());
+    assertEquals("", table().footnotes());
   }
 
   @Test
