@@ -126,7 +126,7 @@ public final class Report implements Callable<Integer> {
         .include(PEAK)
         .addProfiler(GCProfiler.class)
         .shouldFailOnError(true)
-        .warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
+        .warmupIterations(5).warmupTime(TimeValue.milliseconds(500))
         .measurementIterations(5).measurementTime(TimeValue.milliseconds(500))
         .result(out.resolve(resultFile).toString())
         .resultFormat(ResultFormatType.JSON);
