@@ -107,7 +107,7 @@ public final class Report implements Callable<Integer> {
     Files.writeString(out.resolve("report.txt"), text);
     Files.writeString(out.resolve("report.csv"), table.toCsv());
     Files.writeString(out.resolve("report.md"), "```\n" + header + "```\n\n" + table.toMarkdown() + table.footnotes());
-    List<Path> charts = ReportChart.write(table, out, (quick ? "quick run, " : "") + MachineInfo.cpu() + ", " + started);
+    List<Path> charts = ReportChart.write(table, out, (quick ? "quick run " : "") + started);
     System.out.println("wrote " + Stream.concat(Stream.of("report.txt", "report.csv", "report.md", "jmh-result.json", "jmh-peak-before.json",
         "jmh-peak-after.json")
         .map(out::resolve), charts.stream()).map(Path::toString).toList());

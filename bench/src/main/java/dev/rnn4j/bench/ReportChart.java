@@ -32,14 +32,14 @@ final class ReportChart {
         .filter(r -> !r.workload().peak() && !Double.isNaN(r.fractionOfPeak())).toList();
     if (!flopRows.isEmpty()) {
       Path file = dir.resolve("flops.png");
-      save(chart("Fraction of the in-run FMA peak" + peaks(table) + " (" + subtitle + ")", "% of FMA peak", flopRows,
+      save(chart("% of the in-run FMA peak" + peaks(table) + ", " + subtitle, "% of FMA peak", flopRows,
           r -> 100 * r.fractionOfPeak()), file);
       written.add(file);
     }
     List<ReportRow> elemRows = table.rows().stream().filter(r -> !Double.isNaN(r.gelems())).toList();
     if (!elemRows.isEmpty()) {
       Path file = dir.resolve("elements.png");
-      save(chart("Element-wise kernels (" + subtitle + ")", "billion elements / s", elemRows,
+      save(chart("Element-wise kernels, " + subtitle, "billion elements / s", elemRows,
           ReportRow::gelems), file);
       written.add(file);
     }
@@ -49,9 +49,9 @@ final class ReportChart {
   private static String peaks(ReportTable table) {
     StringBuilder sb = new StringBuilder();
     table.peakFlopsPerSecond().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-        sb.append(sb.length() == 0 ? " of " : ", ").append(e.getKey().name().toLowerCase(Locale.ROOT)).append(' ')
+        sb.append(sb.length() == 0 ? " (" : ", ").append(e.getKey().name().toLowerCase(Locale.ROOT)).append(' ')
             .append(String.format(Locale.ROOT, "%.1f", e.getValue() / 1e9)).append(" GFLOP/s"));
-    return sb.toString();
+    return sb.length() == 0 ? "" : sb.append(')').toString();
   }
 
   private static CategoryChart chart(String title, String yTitle, List<ReportRow> rows,
@@ -63,7 +63,7 @@ final class ReportChart {
       categories.add(category);
       byImpl.computeIfAbsent(r.implementation(), k -> new LinkedHashMap<>()).put(category, value.applyAsDouble(r));
     }
-    int width = Math.max(900, 70 * categories.size() + 200);
+    int width = Math.max(1000, 70 * categories.size() + 200);
     CategoryChart chart = new CategoryChartBuilder().width(width).height(650).title(title)
         .xAxisTitle("workload").yAxisTitle(yTitle).build();
     Styler s = chart.getStyler();

@@ -42,7 +42,7 @@ class ReportChartTest {
     for (Path f : files) {
       BufferedImage img = ImageIO.read(f.toFile());
       assertNotNull(img, f + " is not a readable image");
-      assertTrue(img.getWidth() >= 900 && img.getHeight() == 650, img.getWidth() + "x" + img.getHeight());
+      assertTrue(img.getWidth() >= 1000 && img.getHeight() == 650, img.getWidth() + "x" + img.getHeight());
     }
   }
 }
