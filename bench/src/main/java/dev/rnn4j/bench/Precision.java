@@ -1,0 +1,7 @@
+package dev.rnn4j.bench;
+
+/** The floating-point precision of a workload; each has its own FMA peak. */
+public enum Precision {
+  F32,
+  F64
+}

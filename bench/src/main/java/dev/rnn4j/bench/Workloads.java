@@ -1,0 +1,124 @@
+package dev.rnn4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The catalog the report uses to turn a benchmark result into a {@link Workload}: which benchmark method does how
+ * much work, as a function of its {@code @Param} values.
+ *
+ * <p>Parameter conventions: {@code impl} is the kernel implementation ("scalar" / "simd") and is never part of the
+ * workload's name, so that the scalar and SIMD rows of the same work pair up for the ratio; {@code shape} is a GEMM
+ * shape "MxKxN" or a GEMV shape "MxN"; {@code config} is a {@link RecurrentConfig} name.
+ *
+ * <p>Adding a benchmark is one line in {@link #ALL}. The recurrent layers use the {@code recurrent} helpers with the
+ * gate count, e.g.
+ * <pre>{@code
+ *   recurrentForward("LstmBenchmark.forward", "LSTM", 4),
+ *   recurrentForwardBackward("LstmBenchmark.forwardBackward", "LSTM", 4),
+ *   recurrentStep("LstmStepBenchmark.step", "LSTM", 4),
+ * }</pre>
+ * A benchmark without a line still appears in the report, timed but without GFLOP/s.
+ */
+public final class Workloads {
+
+  private Workloads() {}
+
+  /** How one benchmark method (its simple class name and method name, "Class.method") maps to a workload. */
+  public record Spec(String benchmark, Function<Map<String, String>, Workload> describe) {}
+
+  /** Every benchmark the report can count. */
+  public static final List<Spec> ALL = List.of(
+      new Spec("PeakFmaBenchmark.fp32",
+          p -> Workload.peak("FMA peak f32", Precision.F32, PeakFmaBenchmark.flopsPerOpF32())),
+      new Spec("PeakFmaBenchmark.fp64",
+          p -> Workload.peak("FMA peak f64", Precision.F64, PeakFmaBenchmark.flopsPerOpF64())),
+      gemm("GemmBenchmark.sgemm", "sgemm", Precision.F32),
+      gemm("GemmScalarBenchmark.sgemm", "sgemm", Precision.F32),
+      gemm("DgemmBenchmark.dgemm", "dgemm", Precision.F64),
+      gemm("DgemmScalarBenchmark.dgemm", "dgemm", Precision.F64),
+      new Spec("GemvBenchmark.sgemv", p -> {
+        int[] mn = GemvBenchmark.parse(p.get("shape"));
+        return Workload.flops("sgemv " + p.get("shape"), Precision.F32, 2.0 * mn[0] * mn[1]);
+      }),
+      map("MapsBenchmark.sigmoid"),
+      map("MapsBenchmark.tanh"),
+      map("MapsBenchmark.exp"),
+      map("MapsBenchmark.relu"),
+      map("MapsBenchmark.log"),
+      new Spec("MapsBenchmark.softmax", p -> {
+        int size = Integer.parseInt(p.get("size"));
+        return Workload.elements(
+            "softmax " + (size / MapsBenchmark.SOFTMAX_COLS) + "x" + MapsBenchmark.SOFTMAX_COLS, size);
+      })
+  );
+
+  /** A GEMM benchmark with a {@code shape} parameter "MxKxN". */
+  public static Spec gemm(String benchmark, String label, Precision precision) {
+    return new Spec(benchmark, p -> {
+      GemmShape s = GemmShape.parse(p.get("shape"));
+      return Workload.flops(label + " " + s, precision, s.flops());
+    });
+  }
+
+  /** An element-wise float32 map with a {@code size} parameter. */
+  public static Spec map(String benchmark) {
+    String label = benchmark.substring(benchmark.indexOf('.') + 1);
+    return new Spec(benchmark, p -> Workload.elements(label + " n=" + p.get("size"), Integer.parseInt(p.get("size"))));
+  }
+
+  /** A float32 recurrent layer forward over the sequence of the {@code config} parameter; {@code gates}: G. */
+  public static Spec recurrentForward(String benchmark, String cell, int gates) {
+    return new Spec(benchmark, p -> {
+      RecurrentConfig c = RecurrentConfig.named(p.get("config"));
+      return Workload.flops(cell + " forward " + c.describe(), Precision.F32, c.forwardFlops(gates));
+    });
+  }
+
+  /** A float32 recurrent layer forward plus backward through time (3F). */
+  public static Spec recurrentForwardBackward(String benchmark, String cell, int gates) {
+    return new Spec(benchmark, p -> {
+      RecurrentConfig c = RecurrentConfig.named(p.get("config"));
+      return Workload.flops(cell + " fwd+bwd " + c.describe(), Precision.F32, c.forwardBackwardFlops(gates));
+    });
+  }
+
+  /** One float32 streaming step at the {@code config} parameter's B, I, H (default: the stream configuration). */
+  public static Spec recurrentStep(String benchmark, String cell, int gates) {
+    return new Spec(benchmark, p -> {
+      RecurrentConfig c = RecurrentConfig.named(p.getOrDefault("config", RecurrentConfig.STREAM.name()));
+      return Workload.flops(cell + " step " + c.describe(), Precision.F32, c.stepFlops(gates));
+    });
+  }
+
+  /**
+   * The workload of a result of {@code benchmark} (JMH's full name, {@code package.Class.method}) with these
+   * parameters, looked up in {@code specs}; a benchmark without a spec gets an uncounted workload named after
+   * itself and its parameters.
+   */
+  public static Workload describe(List<Spec> specs, String benchmark, Map<String, String> params) {
+    String key = simpleName(benchmark);
+    Optional<Spec> spec = specs.stream().filter(s -> s.benchmark().equals(key)).findFirst();
+    if (spec.isPresent()) {
+      return spec.get().describe().apply(params);
+    }
+    List<String> parts = new ArrayList<>();
+    parts.add(key);
+    parts.addAll(params.entrySet().stream()
+        .filter(e -> !e.getKey().equals("impl"))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.toList()));
+    return Workload.uncounted(String.join(" ", parts));
+  }
+
+  /** {@code "dev.rnn4j.bench.GemmBenchmark.sgemm"} -> {@code "GemmBenchmark.sgemm"}. */
+  static String simpleName(String benchmark) {
+    int method = benchmark.lastIndexOf('.');
+    int cls = method <= 0 ? -1 : benchmark.lastIndexOf('.', method - 1);
+    return benchmark.substring(cls + 1);
+  }
+}
