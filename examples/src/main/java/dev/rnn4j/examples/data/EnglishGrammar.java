@@ -121,7 +121,7 @@ public final class EnglishGrammar {
       s = "When " + clause(true) + ", " + clause(true) + ".";
     } else {
       String line = pick(SAY_OPENINGS);
-      String end = line.startsWith("Where") || line.startsWith("Who") ? "?" : ".";
+      String end = line.startsWith("Where") || line.startsWith("Who") ? "?" : ",";
       s = "\"" + line + end + "\" " + (rng.nextBoolean() ? "said " + subjectName() : "said the " + pick(SINGULAR_NOUNS)) + ".";
     }
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
