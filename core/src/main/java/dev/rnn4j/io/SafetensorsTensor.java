@@ -1,0 +1,166 @@
+package dev.rnn4j.io;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A dense row-major F32 or F64 array with its shape, as stored in or read from a safetensors file. Independent of
+ * rnn4j's tensor class so that the file format can be used (and tested) on its own.
+ *
+ * <p>Immutable: factories copy their arrays in, accessors copy them out.
+ */
+public final class SafetensorsTensor {
+
+  private final SafetensorsDtype dtype;
+  private final int[] shape;
+  // Exactly one of the two is non-null, chosen by dtype.
+  private final float[] floats;
+  private final double[] doubles;
+
+  private SafetensorsTensor(SafetensorsDtype dtype, int[] shape, float[] floats, double[] doubles) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.floats = floats;
+    this.doubles = doubles;
+  }
+
+  /** An F32 tensor; {@code data} holds the product of {@code shape} elements (a copy is kept). */
+  public static SafetensorsTensor ofFloats(int[] shape, float[] data) {
+    Objects.requireNonNull(data, "data");
+    int[] s = checkShape(shape, data.length);
+    return new SafetensorsTensor(SafetensorsDtype.F32, s, data.clone(), null);
+  }
+
+  /** An F64 tensor; {@code data} holds the product of {@code shape} elements (a copy is kept). */
+  public static SafetensorsTensor ofDoubles(int[] shape, double[] data) {
+    Objects.requireNonNull(data, "data");
+    int[] s = checkShape(shape, data.length);
+    return new SafetensorsTensor(SafetensorsDtype.F64, s, null, data.clone());
+  }
+
+  /** Wraps arrays that the caller hands over (the reader's freshly filled buffers): no copy. */
+  static SafetensorsTensor wrapFloats(int[] shape, float[] data) {
+    return new SafetensorsTensor(SafetensorsDtype.F32, shape, data, null);
+  }
+
+  static SafetensorsTensor wrapDoubles(int[] shape, double[] data) {
+    return new SafetensorsTensor(SafetensorsDtype.F64, shape, null, data);
+  }
+
+  private static int[] checkShape(int[] shape, int length) {
+    Objects.requireNonNull(shape, "shape");
+    long n = 1;
+    for (int d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("SafetensorsTensor: negative dimension in shape "
+            + Arrays.toString(shape));
+      }
+      n *= d;
+      if (n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("SafetensorsTensor: shape " + Arrays.toString(shape)
+            + " has more than 2^31 - 1 elements");
+      }
+    }
+    if (n != length) {
+      throw new IllegalArgumentException("SafetensorsTensor: shape " + Arrays.toString(shape) + " holds " + n
+          + " elements but data has " + length);
+    }
+    return shape.clone();
+  }
+
+  /** {@link SafetensorsDtype#F32} or {@link SafetensorsDtype#F64}. */
+  public SafetensorsDtype dtype() {
+    return dtype;
+  }
+
+  /** The dimensions (a copy); empty for a scalar. */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** Number of elements. */
+  public int size() {
+    return dtype == SafetensorsDtype.F32 ? floats.length : doubles.length;
+  }
+
+  /** The F32 values (a copy). */
+  public float[] floats() {
+    if (floats == null) {
+      throw new IllegalStateException("SafetensorsTensor: floats() of an " + dtype + " tensor");
+    }
+    return floats.clone();
+  }
+
+  /** The F64 values (a copy). */
+  public double[] doubles() {
+    if (doubles == null) {
+      throw new IllegalStateException("SafetensorsTensor: doubles() of an " + dtype + " tensor");
+    }
+    return doubles.clone();
+  }
+
+  /** The values widened (F32) or copied (F64) to doubles; widening float to double is exact. */
+  public double[] toDoubles() {
+    if (doubles != null) {
+      return doubles.clone();
+    }
+    double[] out = new double[floats.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = floats[i];
+    }
+    return out;
+  }
+
+  /** The values copied (F32) or rounded to nearest (F64) to floats. */
+  public float[] toFloats() {
+    if (floats != null) {
+      return floats.clone();
+    }
+    float[] out = new float[doubles.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) doubles[i];
+    }
+    return out;
+  }
+
+  float[] floatsNoCopy() {
+    return floats;
+  }
+
+  double[] doublesNoCopy() {
+    return doubles;
+  }
+
+  /** Same dtype, shape and bit patterns (so NaN payloads and signed zeros count). */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof SafetensorsTensor t) || dtype != t.dtype || !Arrays.equals(shape, t.shape)) {
+      return false;
+    }
+    if (floats != null) {
+      for (int i = 0; i < floats.length; i++) {
+        if (Float.floatToRawIntBits(floats[i]) != Float.floatToRawIntBits(t.floats[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int i = 0; i < doubles.length; i++) {
+      if (Double.doubleToRawLongBits(doubles[i]) != Double.doubleToRawLongBits(t.doubles[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * dtype.hashCode() + Arrays.hashCode(shape))
+        + (floats != null ? Arrays.hashCode(floats) : Arrays.hashCode(doubles));
+  }
+
+  @Override
+  public String toString() {
+    return "SafetensorsTensor" + Arrays.toString(shape) + " " + dtype;
+  }
+}
