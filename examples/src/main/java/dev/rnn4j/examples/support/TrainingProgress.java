@@ -22,6 +22,14 @@ public final class TrainingProgress implements AutoCloseable {
     Listener SILENT = (step, loss) -> {};
   }
 
+  /** Opens one progress report per training run (examples that train several models). */
+  public interface Factory {
+    TrainingProgress open(String task, int total);
+
+    /** Reports nothing, for tests. */
+    Factory SILENT = (task, total) -> lines(null, total);
+  }
+
   private final ProgressBar bar;
   private final PrintStream log;
   private final int total;
