@@ -98,6 +98,11 @@ public final class DoubleStreamState {
     return h[layer];
   }
 
+  /** The other buffer of layer l's hidden state (the one the next step writes). */
+  double[] spare(int layer) {
+    return hNext[layer];
+  }
+
   /** Cell state of layer l (LSTM), [batch, H]; live view. */
   public double[] cell(int layer) {
     return c[layer];

@@ -1,0 +1,1310 @@
+package dev.rnn4j.kernels.simd;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.kernels.DoubleKernels;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD twin of {@link dev.rnn4j.kernels.ScalarDoubleKernels} on the Java Vector API ({@code jdk.incubator.vector}),
+ * with the methods in the same order as the spec.
+ *
+ * <p>Every loop runs whole vectors of the species first and finishes the remaining {@code n % LANES} elements with a
+ * scalar tail that computes exactly what the spec computes; hot loops contain no masked operations.
+ *
+ * <h2>Accuracy</h2>
+ * <ul>
+ *   <li>Sums (dot, gemm, gemv, sum, sumOfSquares, softmax denominators) use several accumulators and fused
+ *       multiply-add, so they are reassociated: a length-k sum of products is within
+ *       {@code gamma(k) * sum|a_i * b_i|} of the exact value, as the contract states; elementwise arithmetic is
+ *       exactly rounded, as in the spec.</li>
+ *   <li>{@code exp}, {@code log} and {@code tanh} use {@link VectorOperators#EXP}, {@link VectorOperators#LOG} and
+ *       {@link VectorOperators#TANH}. The Vector API specifies their result to be within 1 ulp of the exact result
+ *       (the {@link Math} bound); on x86 they are the intrinsified SVML routines. The tests hold them to 2 ulps of
+ *       {@link Math} (1 ulp each side) for all finite inputs, and to Math's special values.</li>
+ *   <li>{@code sigmoid} is computed as {@code 1 / (1 + e)} for {@code x >= 0} and {@code e / (1 + e)} otherwise,
+ *       with {@code e = exp(-|x|)} in (0, 1], so it never overflows; error within 1 ulp (exp) plus 2 roundings
+ *       (add, divide) of the spec's value.</li>
+ * </ul>
+ *
+ * <p>Scratch space for gemm packing, gemv and softmax lives in a small per-thread buffer that is reused across calls,
+ * so after warm-up these kernels allocate nothing.
+ */
+// Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
+@SuppressWarnings("cast")
+public final class PanamaDoubleKernels implements DoubleKernels {
+
+  // gemm blocking. The micro-kernel keeps MR x NV vectors of C in registers across the k loop: 6 x 4 = 24
+  // accumulators plus 4 vectors of B and 1 broadcast of A = 29 of the 32 vector registers of AVX-512 (and of
+  // AVX-512VL at narrower widths). Each k step then does 24 FMAs for 4 vector loads and 6 scalar broadcasts, so the
+  // loads never limit the 1-2 FMAs per cycle of the FMA units.
+  static final int MR = 6;
+  static final int NV = 4;
+  /**
+   * Depth of one k block: the A micro-panel (MR x KC, 12 KiB in float64, 6 KiB in float32) stays in L1 while the
+   * micro-kernel walks every B panel of the block; C is read and written once per KC steps.
+   */
+  static final int KC = 256;
+  /** Bytes of packed B (KC x NC) per block: half of this machine's 1 MiB L2, so B stays in L2 across row panels. */
+  static final int B_BLOCK_BYTES = 512 * 1024;
+  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (dot / axpy per row). */
+  static final long SMALL_GEMM = 32L * 32 * 32;
+
+  /**
+   * The species of every loop. It is a static constant on purpose: C2 turns Vector API calls into vector
+   * instructions only when the species is a compile-time constant; read from an instance field it is not, and every
+   * vector is then boxed (measured here: about 1 GFLOP/s instead of over 100 for sgemm). Its size is the CPU's
+   * preferred one unless the diagnostic property {@code rnn4j.simd.bits} asks for a narrower one
+   * (see {@link PanamaShape}).
+   */
+  static final VectorSpecies<Double> SPECIES = VectorSpecies.of(double.class, PanamaShape.shape());
+  private static final int LANES = SPECIES.length();
+  /** Columns of one packed B panel (NV vectors). */
+  private static final int NR = NV * LANES;
+  /** Columns of one packed B block: a multiple of NR holding about B_BLOCK_BYTES with KC rows. */
+  static final int NC = Math.max(NR, B_BLOCK_BYTES / (KC * Double.BYTES) / NR * NR);
+
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  /** The kernels on {@link #SPECIES}. */
+  public PanamaDoubleKernels() {}
+
+  /** The species these kernels use. */
+  public VectorSpecies<Double> species() {
+    return SPECIES;
+  }
+
+  /** Per-thread scratch arrays, grown on demand and reused, so that steady-state calls allocate nothing. */
+  private static final class Scratch {
+    double[] packedA = new double[0];
+    double[] packedB = new double[0];
+    double[] tile = new double[0];
+    double[] vec = new double[0];
+    double[] vec2 = new double[0];
+
+    double[] packedA(int size) {
+      if (packedA.length < size) {
+        packedA = new double[size];
+      }
+      return packedA;
+    }
+
+    double[] packedB(int size) {
+      if (packedB.length < size) {
+        packedB = new double[size];
+      }
+      return packedB;
+    }
+
+    double[] tile(int size) {
+      if (tile.length < size) {
+        tile = new double[size];
+      }
+      return tile;
+    }
+
+    double[] vec(int size) {
+      if (vec.length < size) {
+        vec = new double[size];
+      }
+      return vec;
+    }
+
+    double[] vec2(int size) {
+      if (vec2.length < size) {
+        vec2 = new double[size];
+      }
+      return vec2;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // BLAS-like
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Packed and blocked (GotoBLAS / BLIS loop order): for each block of {@code NC} columns and {@code KC} rows of
+   * op(B), B is packed into panels of {@code NR = NV * LANES} columns (zero-padded at the edge); for each group of
+   * MR rows of op(A), A is packed into an MR x KC micro-panel; the micro-kernel then computes an MR x NR tile of C per
+   * B panel. Both transposes are absorbed by the packing, so the micro-kernel sees one layout. Small products
+   * ({@code m < MR} or {@code m * n * k < 32^3}) skip the packing and use dot products or row updates.
+   */
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                   double alpha, double[] a, int aOff, int lda,
+                   double[] b, int bOff, int ldb,
+                   double beta, double[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          int ij = cOff + i * ldc + j;
+          c[ij] = beta == 0 ? alpha * 0.0 : alpha * 0.0 + beta * c[ij];
+        }
+      }
+      return;
+    }
+    if (m < MR || (long) m * n * k < SMALL_GEMM) {
+      gemmSmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      gemmBlocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
+  private void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
+                         double alpha, double[] a, int aOff, int lda,
+                         double[] b, int bOff, int ldb,
+                         double beta, double[] c, int cOff, int ldc) {
+    Scratch s = scratch.get();
+    double[] aRow = transA ? s.vec2(k) : a;
+    double[] acc = transB ? null : s.vec(n);
+    for (int i = 0; i < m; i++) {
+      int ar;
+      if (transA) {
+        for (int p = 0; p < k; p++) {
+          aRow[p] = a[aOff + p * lda + i];
+        }
+        ar = 0;
+      } else {
+        ar = aOff + i * lda;
+      }
+      int cr = cOff + i * ldc;
+      if (transB) {
+        // C[i, j] = dot(row i of op(A), row j of B as stored).
+        for (int j = 0; j < n; j++) {
+          double d = dot(k, aRow, ar, b, bOff + j * ldb);
+          c[cr + j] = beta == 0 ? alpha * d : alpha * d + beta * c[cr + j];
+        }
+      } else {
+        // C[i, :] = sum_p A[i, p] * B[p, :], accumulated in a scratch row.
+        fill(n, 0.0, acc, 0);
+        for (int p = 0; p < k; p++) {
+          axpy(n, aRow[ar + p], b, bOff + p * ldb, acc, 0);
+        }
+        writeScaled(n, alpha, acc, 0, beta, c, cr);
+      }
+    }
+  }
+
+  /** {@code y = alpha * x + beta * y}, y not read when beta == 0. */
+  private void writeScaled(int n, double alpha, double[] x, int xOff, double beta, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    if (beta == 0) {
+      for (; i < bound; i += LANES) {
+        DoubleVector.fromArray(SPECIES, x, xOff + i).mul(alpha).intoArray(y, yOff + i);
+      }
+      for (; i < n; i++) {
+        y[yOff + i] = alpha * x[xOff + i];
+      }
+    } else {
+      for (; i < bound; i += LANES) {
+        DoubleVector ax = DoubleVector.fromArray(SPECIES, x, xOff + i).mul(alpha);
+        ax.add(DoubleVector.fromArray(SPECIES, y, yOff + i).mul(beta)).intoArray(y, yOff + i);
+      }
+      for (; i < n; i++) {
+        y[yOff + i] = alpha * x[xOff + i] + beta * y[yOff + i];
+      }
+    }
+  }
+
+  private void gemmBlocked(boolean transA, boolean transB, int m, int n, int k,
+                           double alpha, double[] a, int aOff, int lda,
+                           double[] b, int bOff, int ldb,
+                           double beta, double[] c, int cOff, int ldc) {
+    Scratch s = scratch.get();
+    int kcMax = Math.min(KC, k);
+    int ncMax = Math.min(NC, (n + NR - 1) / NR * NR);
+    double[] bp = s.packedB(kcMax * ncMax);
+    double[] ap = s.packedA(kcMax * MR);
+    double[] tile = s.tile(MR * NR);
+    for (int jc = 0; jc < n; jc += NC) {
+      int ncb = Math.min(NC, n - jc);
+      int panels = (ncb + NR - 1) / NR;
+      for (int pc = 0; pc < k; pc += KC) {
+        int kcb = Math.min(KC, k - pc);
+        // The first k block applies beta; later blocks accumulate into C.
+        double cScale = pc == 0 ? beta : 1.0;
+        boolean readC = pc != 0 || beta != 0;
+        packB(transB, b, bOff, ldb, pc, kcb, jc, ncb, bp);
+        for (int ic = 0; ic < m; ic += MR) {
+          int mr = Math.min(MR, m - ic);
+          packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
+          for (int jp = 0; jp < panels; jp++) {
+            int j0 = jc + jp * NR;
+            int nrb = Math.min(NR, n - j0);
+            microKernel(kcb, ap, bp, jp * kcb * NR, c, cOff + ic * ldc + j0, ldc, mr, nrb,
+                alpha, cScale, readC, tile);
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(B)[pc .. pc+kcb, jc .. jc+ncb] into panels of NR columns, row by row; the last panel is zero-padded. */
+  private void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int kcb, int jc, int ncb, double[] bp) {
+    int panels = (ncb + NR - 1) / NR;
+    for (int jp = 0; jp < panels; jp++) {
+      int j0 = jc + jp * NR;
+      int w = Math.min(NR, jc + ncb - j0);
+      int base = jp * kcb * NR;
+      if (!transB) {
+        for (int p = 0; p < kcb; p++) {
+          int dst = base + p * NR;
+          System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, dst, w);
+          for (int j = w; j < NR; j++) {
+            bp[dst + j] = 0.0;
+          }
+        }
+      } else {
+        // B is stored n x k: column j of op(B) is a contiguous row of B.
+        for (int j = 0; j < w; j++) {
+          int src = bOff + (j0 + j) * ldb + pc;
+          for (int p = 0; p < kcb; p++) {
+            bp[base + p * NR + j] = b[src + p];
+          }
+        }
+        for (int j = w; j < NR; j++) {
+          for (int p = 0; p < kcb; p++) {
+            bp[base + p * NR + j] = 0.0;
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[ic .. ic+mr, pc .. pc+kcb] as ap[p * MR + r]; rows past mr are zero. */
+  private static void packA(boolean transA, double[] a, int aOff, int lda, int ic, int mr, int pc, int kcb,
+                            double[] ap) {
+    if (!transA) {
+      for (int r = 0; r < mr; r++) {
+        int src = aOff + (ic + r) * lda + pc;
+        for (int p = 0; p < kcb; p++) {
+          ap[p * MR + r] = a[src + p];
+        }
+      }
+    } else {
+      for (int p = 0; p < kcb; p++) {
+        int src = aOff + (pc + p) * lda + ic;
+        for (int r = 0; r < mr; r++) {
+          ap[p * MR + r] = a[src + r];
+        }
+      }
+    }
+    for (int r = mr; r < MR; r++) {
+      for (int p = 0; p < kcb; p++) {
+        ap[p * MR + r] = 0.0;
+      }
+    }
+  }
+
+  /**
+   * C[0..mr, 0..nrb] = alpha * (A micro-panel x B panel) + cScale * C (C not read unless readC). The 24 accumulators
+   * are spelled out so that C2 keeps them in registers across the k loop.
+   */
+  private void microKernel(int kc, double[] ap, double[] bp, int bpOff, double[] c, int ci, int ldc, int mr,
+                           int nrb, double alpha, double cScale, boolean readC, double[] tile) {
+    VectorSpecies<Double> sp = SPECIES;
+    int l = LANES;
+    int stride = NR;
+    DoubleVector z = DoubleVector.zero(sp);
+    DoubleVector c00 = z, c01 = z, c02 = z, c03 = z;
+    DoubleVector c10 = z, c11 = z, c12 = z, c13 = z;
+    DoubleVector c20 = z, c21 = z, c22 = z, c23 = z;
+    DoubleVector c30 = z, c31 = z, c32 = z, c33 = z;
+    DoubleVector c40 = z, c41 = z, c42 = z, c43 = z;
+    DoubleVector c50 = z, c51 = z, c52 = z, c53 = z;
+    for (int p = 0; p < kc; p++) {
+      int bo = bpOff + p * stride;
+      int ao = p * MR;
+      DoubleVector b0 = DoubleVector.fromArray(sp, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(sp, bp, bo + l);
+      DoubleVector b2 = DoubleVector.fromArray(sp, bp, bo + 2 * l);
+      DoubleVector b3 = DoubleVector.fromArray(sp, bp, bo + 3 * l);
+      DoubleVector av = DoubleVector.broadcast(sp, ap[ao]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      c02 = av.fma(b2, c02);
+      c03 = av.fma(b3, c03);
+      av = DoubleVector.broadcast(sp, ap[ao + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      c12 = av.fma(b2, c12);
+      c13 = av.fma(b3, c13);
+      av = DoubleVector.broadcast(sp, ap[ao + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      c22 = av.fma(b2, c22);
+      c23 = av.fma(b3, c23);
+      av = DoubleVector.broadcast(sp, ap[ao + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      c32 = av.fma(b2, c32);
+      c33 = av.fma(b3, c33);
+      av = DoubleVector.broadcast(sp, ap[ao + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      c42 = av.fma(b2, c42);
+      c43 = av.fma(b3, c43);
+      av = DoubleVector.broadcast(sp, ap[ao + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+      c52 = av.fma(b2, c52);
+      c53 = av.fma(b3, c53);
+    }
+    // Spill the tile to scratch right after the loop: passing vectors to a call that C2 does not inline would make
+    // it box the accumulators on every iteration of the k loop.
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, l);
+    c02.intoArray(tile, 2 * l);
+    c03.intoArray(tile, 3 * l);
+    c10.intoArray(tile, stride);
+    c11.intoArray(tile, stride + l);
+    c12.intoArray(tile, stride + 2 * l);
+    c13.intoArray(tile, stride + 3 * l);
+    c20.intoArray(tile, 2 * stride);
+    c21.intoArray(tile, 2 * stride + l);
+    c22.intoArray(tile, 2 * stride + 2 * l);
+    c23.intoArray(tile, 2 * stride + 3 * l);
+    c30.intoArray(tile, 3 * stride);
+    c31.intoArray(tile, 3 * stride + l);
+    c32.intoArray(tile, 3 * stride + 2 * l);
+    c33.intoArray(tile, 3 * stride + 3 * l);
+    c40.intoArray(tile, 4 * stride);
+    c41.intoArray(tile, 4 * stride + l);
+    c42.intoArray(tile, 4 * stride + 2 * l);
+    c43.intoArray(tile, 4 * stride + 3 * l);
+    c50.intoArray(tile, 5 * stride);
+    c51.intoArray(tile, 5 * stride + l);
+    c52.intoArray(tile, 5 * stride + 2 * l);
+    c53.intoArray(tile, 5 * stride + 3 * l);
+    mergeTile(tile, c, ci, ldc, mr, nrb, alpha, cScale, readC);
+  }
+
+  /** C[0..mr, 0..nrb] = alpha * tile + cScale * C (C not read unless readC); tile rows are NR apart. */
+  private void mergeTile(double[] tile, double[] c, int ci, int ldc, int mr, int nrb, double alpha, double cScale,
+                         boolean readC) {
+    int bound = nrb == NR ? NR : SPECIES.loopBound(nrb);
+    for (int r = 0; r < mr; r++) {
+      int cr = ci + r * ldc;
+      int tr = r * NR;
+      int j = 0;
+      if (readC) {
+        for (; j < bound; j += LANES) {
+          DoubleVector.fromArray(SPECIES, tile, tr + j).mul(alpha)
+              .add(DoubleVector.fromArray(SPECIES, c, cr + j).mul(cScale)).intoArray(c, cr + j);
+        }
+        for (; j < nrb; j++) {
+          c[cr + j] = alpha * tile[tr + j] + cScale * c[cr + j];
+        }
+      } else {
+        for (; j < bound; j += LANES) {
+          DoubleVector.fromArray(SPECIES, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+        }
+        for (; j < nrb; j++) {
+          c[cr + j] = alpha * tile[tr + j];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Untransposed: one dot product per row of A, four rows at a time so that each load of x serves four FMAs.
+   * Transposed: rows of A scaled by x_i are accumulated into a per-thread scratch row, four rows per pass.
+   */
+  @Override
+  public void gemv(boolean trans, int m, int n,
+                   double alpha, double[] a, int aOff, int lda,
+                   double[] x, int xOff,
+                   double beta, double[] y, int yOff) {
+    if (!trans) {
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        dot4(n, a, aOff + i * lda, lda, x, xOff, alpha, beta, y, yOff + i);
+      }
+      for (; i < m; i++) {
+        double d = dot(n, a, aOff + i * lda, x, xOff);
+        y[yOff + i] = beta == 0 ? alpha * d : alpha * d + beta * y[yOff + i];
+      }
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    double[] acc = scratch.get().vec(n);
+    fill(n, 0.0, acc, 0);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int r0 = aOff + i * lda;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      double x0 = x[xOff + i];
+      double x1 = x[xOff + i + 1];
+      double x2 = x[xOff + i + 2];
+      double x3 = x[xOff + i + 3];
+      DoubleVector xv0 = DoubleVector.broadcast(SPECIES, x0);
+      DoubleVector xv1 = DoubleVector.broadcast(SPECIES, x1);
+      DoubleVector xv2 = DoubleVector.broadcast(SPECIES, x2);
+      DoubleVector xv3 = DoubleVector.broadcast(SPECIES, x3);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector v = DoubleVector.fromArray(SPECIES, acc, j);
+        v = DoubleVector.fromArray(SPECIES, a, r0 + j).fma(xv0, v);
+        v = DoubleVector.fromArray(SPECIES, a, r1 + j).fma(xv1, v);
+        v = DoubleVector.fromArray(SPECIES, a, r2 + j).fma(xv2, v);
+        v = DoubleVector.fromArray(SPECIES, a, r3 + j).fma(xv3, v);
+        v.intoArray(acc, j);
+      }
+      for (; j < n; j++) {
+        acc[j] += a[r0 + j] * x0 + a[r1 + j] * x1 + a[r2 + j] * x2 + a[r3 + j] * x3;
+      }
+    }
+    for (; i < m; i++) {
+      axpy(n, x[xOff + i], a, aOff + i * lda, acc, 0);
+    }
+    writeScaled(n, alpha, acc, 0, beta, y, yOff);
+  }
+
+  /** Four dot products of consecutive rows of A with x, written as alpha * d + beta * y. */
+  private void dot4(int n, double[] a, int r0, int lda, double[] x, int xOff, double alpha, double beta,
+                    double[] y, int yi) {
+    int r1 = r0 + lda;
+    int r2 = r1 + lda;
+    int r3 = r2 + lda;
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    int bound = SPECIES.loopBound(n);
+    int j = 0;
+    for (; j < bound; j += LANES) {
+      DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + j);
+      s0 = DoubleVector.fromArray(SPECIES, a, r0 + j).fma(xv, s0);
+      s1 = DoubleVector.fromArray(SPECIES, a, r1 + j).fma(xv, s1);
+      s2 = DoubleVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
+      s3 = DoubleVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
+    }
+    double d0 = s0.reduceLanes(VectorOperators.ADD);
+    double d1 = s1.reduceLanes(VectorOperators.ADD);
+    double d2 = s2.reduceLanes(VectorOperators.ADD);
+    double d3 = s3.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      double xj = x[xOff + j];
+      d0 += a[r0 + j] * xj;
+      d1 += a[r1 + j] * xj;
+      d2 += a[r2 + j] * xj;
+      d3 += a[r3 + j] * xj;
+    }
+    if (beta == 0) {
+      y[yi] = alpha * d0;
+      y[yi + 1] = alpha * d1;
+      y[yi + 2] = alpha * d2;
+      y[yi + 3] = alpha * d3;
+    } else {
+      y[yi] = alpha * d0 + beta * y[yi];
+      y[yi + 1] = alpha * d1 + beta * y[yi + 1];
+      y[yi + 2] = alpha * d2 + beta * y[yi + 2];
+      y[yi + 3] = alpha * d3 + beta * y[yi + 3];
+    }
+  }
+
+  @Override
+  public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector yv = DoubleVector.fromArray(SPECIES, y, yOff + i);
+      DoubleVector.fromArray(SPECIES, x, xOff + i).fma(av, yv).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Four independent accumulators: the loop is bound by two loads per FMA, and four chains cover the FMA latency
+   * (4 cycles) at that rate while keeping the tail and the final reduction short.
+   */
+  @Override
+  public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
+    int i = 0;
+    int bound4 = n - 4 * LANES;
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    for (; i <= bound4; i += 4 * LANES) {
+      s0 = DoubleVector.fromArray(SPECIES, x, xOff + i)
+          .fma(DoubleVector.fromArray(SPECIES, y, yOff + i), s0);
+      s1 = DoubleVector.fromArray(SPECIES, x, xOff + i + LANES)
+          .fma(DoubleVector.fromArray(SPECIES, y, yOff + i + LANES), s1);
+      s2 = DoubleVector.fromArray(SPECIES, x, xOff + i + 2 * LANES)
+          .fma(DoubleVector.fromArray(SPECIES, y, yOff + i + 2 * LANES), s2);
+      s3 = DoubleVector.fromArray(SPECIES, x, xOff + i + 3 * LANES)
+          .fma(DoubleVector.fromArray(SPECIES, y, yOff + i + 3 * LANES), s3);
+    }
+    int bound = SPECIES.loopBound(n);
+    for (; i < bound; i += LANES) {
+      s0 = DoubleVector.fromArray(SPECIES, x, xOff + i).fma(DoubleVector.fromArray(SPECIES, y, yOff + i), s0);
+    }
+    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      acc += x[xOff + i] * y[yOff + i];
+    }
+    return acc;
+  }
+
+  @Override
+  public void scal(int n, double alpha, double[] x, int xOff) {
+    scale(n, alpha, x, xOff, x, xOff);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Elementwise
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void add(int n, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, a, aOff + i).add(DoubleVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+  }
+
+  @Override
+  public void sub(int n, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, a, aOff + i).sub(DoubleVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] - b[bOff + i];
+    }
+  }
+
+  @Override
+  public void mul(int n, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, a, aOff + i).mul(DoubleVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+  }
+
+  @Override
+  public void div(int n, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, a, aOff + i).div(DoubleVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] / b[bOff + i];
+    }
+  }
+
+  @Override
+  public void scale(int n, double alpha, double[] x, int xOff, double[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void addScalar(int n, double alpha, double[] x, int xOff, double[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, x, xOff + i).add(alpha).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = x[xOff + i] + alpha;
+    }
+  }
+
+  @Override
+  public void fill(int n, double value, double[] out, int outOff) {
+    DoubleVector v = DoubleVector.broadcast(SPECIES, value);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      v.intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = value;
+    }
+  }
+
+  @Override
+  public void copy(int n, double[] x, int xOff, double[] out, int outOff) {
+    // The JVM's arraycopy is already vectorised and handles overlap (memmove semantics) correctly.
+    System.arraycopy(x, xOff, out, outOff, n);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Maps and their backward forms
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = sigmoid(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector s = DoubleVector.fromArray(SPECIES, y, yOff + i);
+      DoubleVector.fromArray(SPECIES, dy, dyOff + i).mul(s).mul(s.neg().add(1.0)).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      double s = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * s * (1 - s);
+    }
+  }
+
+  @Override
+  public void tanh(int n, double[] x, int xOff, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = (double) Math.tanh(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void tanhBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector t = DoubleVector.fromArray(SPECIES, y, yOff + i);
+      DoubleVector.fromArray(SPECIES, dy, dyOff + i).mul(t.mul(t).neg().add(1.0)).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      double t = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * (1 - t * t);
+    }
+  }
+
+  @Override
+  public void relu(int n, double[] x, int xOff, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      // Vector MAX follows Math.max: NaN propagates, and max(-0.0, 0.0) is +0.0 as in the spec.
+      DoubleVector.fromArray(SPECIES, x, xOff + i).max(0.0).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      double v = x[xOff + i];
+      y[yOff + i] = v > 0 || v != v ? v : 0;
+    }
+  }
+
+  @Override
+  public void reluBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(n);
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      VectorMask<Double> pos = DoubleVector.fromArray(SPECIES, y, yOff + i).compare(VectorOperators.GT, 0.0);
+      zero.blend(DoubleVector.fromArray(SPECIES, dy, dyOff + i), pos).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      dx[dxOff + i] = y[yOff + i] > 0 ? dy[dyOff + i] : 0;
+    }
+  }
+
+  @Override
+  public void exp(int n, double[] x, int xOff, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = (double) Math.exp(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void expBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+    mul(n, dy, dyOff, y, yOff, dx, dxOff);
+  }
+
+  @Override
+  public void log(int n, double[] x, int xOff, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = (double) Math.log(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void logBackward(int n, double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+    div(n, dy, dyOff, x, xOff, dx, dxOff);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Reductions
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Four independent accumulators: an add has a latency of 3-4 cycles and the loop issues about one load and one
+   * add per cycle, so four chains keep the adder busy.
+   */
+  @Override
+  public double sum(int n, double[] x, int xOff) {
+    int i = 0;
+    int bound4 = n - 4 * LANES;
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    for (; i <= bound4; i += 4 * LANES) {
+      s0 = s0.add(DoubleVector.fromArray(SPECIES, x, xOff + i));
+      s1 = s1.add(DoubleVector.fromArray(SPECIES, x, xOff + i + LANES));
+      s2 = s2.add(DoubleVector.fromArray(SPECIES, x, xOff + i + 2 * LANES));
+      s3 = s3.add(DoubleVector.fromArray(SPECIES, x, xOff + i + 3 * LANES));
+    }
+    int bound = SPECIES.loopBound(n);
+    for (; i < bound; i += LANES) {
+      s0 = s0.add(DoubleVector.fromArray(SPECIES, x, xOff + i));
+    }
+    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      acc += x[xOff + i];
+    }
+    return acc;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Two accumulators: max is exact, so reassociation changes nothing, and two chains already cover its latency
+   * at one load per cycle. Vector MAX follows {@link Math#max}, so NaN propagates.
+   */
+  @Override
+  public double max(int n, double[] x, int xOff) {
+    int i = 0;
+    double m = Double.NEGATIVE_INFINITY;
+    int bound2 = n - 2 * LANES;
+    if (bound2 >= 0) {
+      DoubleVector m0 = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
+      DoubleVector m1 = m0;
+      for (; i <= bound2; i += 2 * LANES) {
+        m0 = m0.max(DoubleVector.fromArray(SPECIES, x, xOff + i));
+        m1 = m1.max(DoubleVector.fromArray(SPECIES, x, xOff + i + LANES));
+      }
+      m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+    }
+    for (; i < n; i++) {
+      m = Math.max(m, x[xOff + i]);
+    }
+    return m;
+  }
+
+  /** {@inheritDoc} Four accumulators, for the reason given at {@link #sum}. */
+  @Override
+  public double sumOfSquares(int n, double[] x, int xOff) {
+    int i = 0;
+    int bound4 = n - 4 * LANES;
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    for (; i <= bound4; i += 4 * LANES) {
+      DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, xOff + i + LANES);
+      DoubleVector v2 = DoubleVector.fromArray(SPECIES, x, xOff + i + 2 * LANES);
+      DoubleVector v3 = DoubleVector.fromArray(SPECIES, x, xOff + i + 3 * LANES);
+      s0 = v0.fma(v0, s0);
+      s1 = v1.fma(v1, s1);
+      s2 = v2.fma(v2, s2);
+      s3 = v3.fma(v3, s3);
+    }
+    int bound = SPECIES.loopBound(n);
+    for (; i < bound; i += LANES) {
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      s0 = v.fma(v, s0);
+    }
+    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      acc += x[xOff + i] * x[xOff + i];
+    }
+    return acc;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Columns are processed in strips of four vectors held in registers while the rows are walked, so each element
+   * of x is loaded once and each element of out is read and written once; the per-column order of the sum is the
+   * spec's.
+   */
+  @Override
+  public void addColumnSums(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff) {
+    int j = 0;
+    int strip = 4 * LANES;
+    for (; j + strip <= cols; j += strip) {
+      DoubleVector s0 = DoubleVector.zero(SPECIES);
+      DoubleVector s1 = s0;
+      DoubleVector s2 = s0;
+      DoubleVector s3 = s0;
+      for (int i = 0; i < rows; i++) {
+        int r = xOff + i * ldx + j;
+        s0 = s0.add(DoubleVector.fromArray(SPECIES, x, r));
+        s1 = s1.add(DoubleVector.fromArray(SPECIES, x, r + LANES));
+        s2 = s2.add(DoubleVector.fromArray(SPECIES, x, r + 2 * LANES));
+        s3 = s3.add(DoubleVector.fromArray(SPECIES, x, r + 3 * LANES));
+      }
+      int o = outOff + j;
+      DoubleVector.fromArray(SPECIES, out, o).add(s0).intoArray(out, o);
+      DoubleVector.fromArray(SPECIES, out, o + LANES).add(s1).intoArray(out, o + LANES);
+      DoubleVector.fromArray(SPECIES, out, o + 2 * LANES).add(s2).intoArray(out, o + 2 * LANES);
+      DoubleVector.fromArray(SPECIES, out, o + 3 * LANES).add(s3).intoArray(out, o + 3 * LANES);
+    }
+    for (; j + LANES <= cols; j += LANES) {
+      DoubleVector s = DoubleVector.zero(SPECIES);
+      for (int i = 0; i < rows; i++) {
+        s = s.add(DoubleVector.fromArray(SPECIES, x, xOff + i * ldx + j));
+      }
+      DoubleVector.fromArray(SPECIES, out, outOff + j).add(s).intoArray(out, outOff + j);
+    }
+    for (; j < cols; j++) {
+      double acc = 0;
+      for (int i = 0; i < rows; i++) {
+        acc += x[xOff + i * ldx + j];
+      }
+      out[outOff + j] += acc;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Row-wise softmax
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void softmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int xr = xOff + r * ldx;
+      int yr = yOff + r * ldy;
+      double m = max(cols, x, xr);
+      DoubleVector mv = DoubleVector.broadcast(SPECIES, m);
+      DoubleVector sv = DoubleVector.zero(SPECIES);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector e = DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP);
+        e.intoArray(y, yr + j);
+        sv = sv.add(e);
+      }
+      double s = sv.reduceLanes(VectorOperators.ADD);
+      for (; j < cols; j++) {
+        double e = (double) Math.exp(x[xr + j] - m);
+        y[yr + j] = e;
+        s += e;
+      }
+      DoubleVector dv = DoubleVector.broadcast(SPECIES, s);
+      j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector.fromArray(SPECIES, y, yr + j).div(dv).intoArray(y, yr + j);
+      }
+      for (; j < cols; j++) {
+        y[yr + j] /= s;
+      }
+    }
+  }
+
+  @Override
+  public void softmaxBackward(int rows, int cols, double[] y, int yOff, double[] dy, int dyOff,
+                              double[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double s = dot(cols, dy, dyOff + o, y, yOff + o);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector yv = DoubleVector.fromArray(SPECIES, y, yOff + o + j);
+        yv.mul(DoubleVector.fromArray(SPECIES, dy, dyOff + o + j).sub(s)).intoArray(dx, dxOff + o + j);
+      }
+      for (; j < cols; j++) {
+        dx[dxOff + o + j] = y[yOff + o + j] * (dy[dyOff + o + j] - s);
+      }
+    }
+  }
+
+  @Override
+  public void logSoftmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int xr = xOff + r * ldx;
+      int yr = yOff + r * ldy;
+      double m = max(cols, x, xr);
+      DoubleVector mv = DoubleVector.broadcast(SPECIES, m);
+      DoubleVector sv = DoubleVector.zero(SPECIES);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        sv = sv.add(DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP));
+      }
+      double s = sv.reduceLanes(VectorOperators.ADD);
+      for (; j < cols; j++) {
+        s += (double) Math.exp(x[xr + j] - m);
+      }
+      double logSum = m + (double) Math.log(s);
+      j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector.fromArray(SPECIES, x, xr + j).sub(logSum).intoArray(y, yr + j);
+      }
+      for (; j < cols; j++) {
+        y[yr + j] = x[xr + j] - logSum;
+      }
+    }
+  }
+
+  @Override
+  public void logSoftmaxBackward(int rows, int cols, double[] y, int yOff, double[] dy, int dyOff,
+                                 double[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double s = sum(cols, dy, dyOff + o);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector e = DoubleVector.fromArray(SPECIES, y, yOff + o + j).lanewise(VectorOperators.EXP);
+        DoubleVector.fromArray(SPECIES, dy, dyOff + o + j).sub(e.mul(s)).intoArray(dx, dxOff + o + j);
+      }
+      for (; j < cols; j++) {
+        dx[dxOff + o + j] = dy[dyOff + o + j] - (double) Math.exp(y[yOff + o + j]) * s;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Fused recurrent pointwise kernels
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void lstmForward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
+                          double[] c, int cOff, double[] h, int hOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector i = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + j));
+        DoubleVector f = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + hidden + j));
+        DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j).lanewise(VectorOperators.TANH);
+        DoubleVector o = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j));
+        i.intoArray(gates, g + j);
+        f.intoArray(gates, g + hidden + j);
+        gg.intoArray(gates, g + 2 * hidden + j);
+        o.intoArray(gates, g + 3 * hidden + j);
+        DoubleVector cNew = f.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg));
+        cNew.intoArray(c, cOff + s + j);
+        o.mul(cNew.lanewise(VectorOperators.TANH)).intoArray(h, hOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        double i = sigmoid(gates[g + j]);
+        double f = sigmoid(gates[g + hidden + j]);
+        double gg = (double) Math.tanh(gates[g + 2 * hidden + j]);
+        double o = sigmoid(gates[g + 3 * hidden + j]);
+        gates[g + j] = i;
+        gates[g + hidden + j] = f;
+        gates[g + 2 * hidden + j] = gg;
+        gates[g + 3 * hidden + j] = o;
+        double cNew = f * cPrev[cPrevOff + s + j] + i * gg;
+        c[cOff + s + j] = cNew;
+        h[hOff + s + j] = o * (double) Math.tanh(cNew);
+      }
+    }
+  }
+
+  @Override
+  public void lstmBackward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
+                           double[] c, int cOff, double[] dh, int dhOff, double[] dc, int dcOff,
+                           double[] dGates, int dGatesOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      int dg = dGatesOff + b * 4 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector i = DoubleVector.fromArray(SPECIES, gates, g + j);
+        DoubleVector f = DoubleVector.fromArray(SPECIES, gates, g + hidden + j);
+        DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
+        DoubleVector o = DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
+        DoubleVector tc = DoubleVector.fromArray(SPECIES, c, cOff + s + j).lanewise(VectorOperators.TANH);
+        DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
+        DoubleVector dcTotal = DoubleVector.fromArray(SPECIES, dc, dcOff + s + j)
+            .add(dhv.mul(o).mul(oneMinusSquare(tc)));
+        dcTotal.mul(gg).mul(i).mul(oneMinus(i)).intoArray(dGates, dg + j);
+        dcTotal.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(oneMinus(f))
+            .intoArray(dGates, dg + hidden + j);
+        dcTotal.mul(i).mul(oneMinusSquare(gg)).intoArray(dGates, dg + 2 * hidden + j);
+        dhv.mul(tc).mul(o).mul(oneMinus(o)).intoArray(dGates, dg + 3 * hidden + j);
+        dcTotal.mul(f).intoArray(dc, dcOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        int q = s + j;
+        double i = gates[g + j];
+        double f = gates[g + hidden + j];
+        double gg = gates[g + 2 * hidden + j];
+        double o = gates[g + 3 * hidden + j];
+        double tc = (double) Math.tanh(c[cOff + q]);
+        double dhv = dh[dhOff + q];
+        double dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
+        dGates[dg + j] = dcTotal * gg * i * (1 - i);
+        dGates[dg + hidden + j] = dcTotal * cPrev[cPrevOff + q] * f * (1 - f);
+        dGates[dg + 2 * hidden + j] = dcTotal * i * (1 - gg * gg);
+        dGates[dg + 3 * hidden + j] = dhv * tc * o * (1 - o);
+        dc[dcOff + q] = dcTotal * f;
+      }
+    }
+  }
+
+  @Override
+  public void gruForward(int batch, int hidden, double[] gi, int giOff, double[] gh, int ghOff,
+                         double[] hPrev, int hPrevOff, double[] h, int hOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector r = sigmoid(DoubleVector.fromArray(SPECIES, gi, x + j)
+            .add(DoubleVector.fromArray(SPECIES, gh, y + j)));
+        DoubleVector z = sigmoid(DoubleVector.fromArray(SPECIES, gi, x + hidden + j)
+            .add(DoubleVector.fromArray(SPECIES, gh, y + hidden + j)));
+        DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
+            .add(r.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)))
+            .lanewise(VectorOperators.TANH);
+        r.intoArray(gi, x + j);
+        z.intoArray(gi, x + hidden + j);
+        nn.intoArray(gi, x + 2 * hidden + j);
+        oneMinus(z).mul(nn).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
+            .intoArray(h, hOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        double r = sigmoid(gi[x + j] + gh[y + j]);
+        double z = sigmoid(gi[x + hidden + j] + gh[y + hidden + j]);
+        double nn = (double) Math.tanh(gi[x + 2 * hidden + j] + r * gh[y + 2 * hidden + j]);
+        gi[x + j] = r;
+        gi[x + hidden + j] = z;
+        gi[x + 2 * hidden + j] = nn;
+        h[hOff + s + j] = (1 - z) * nn + z * hPrev[hPrevOff + s + j];
+      }
+    }
+  }
+
+  @Override
+  public void gruBackward(int batch, int hidden, double[] gi, int giOff, double[] gh, int ghOff,
+                          double[] hPrev, int hPrevOff, double[] dh, int dhOff,
+                          double[] dgi, int dgiOff, double[] dgh, int dghOff, double[] dhPrev, int dhPrevOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      int dx = dgiOff + b * 3 * hidden;
+      int dy = dghOff + b * 3 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector r = DoubleVector.fromArray(SPECIES, gi, x + j);
+        DoubleVector z = DoubleVector.fromArray(SPECIES, gi, x + hidden + j);
+        DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
+        DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
+        DoubleVector dn = dhv.mul(oneMinus(z)).mul(oneMinusSquare(nn));
+        DoubleVector dz = dhv.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j).sub(nn))
+            .mul(z).mul(oneMinus(z));
+        DoubleVector dr = dn.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r).mul(oneMinus(r));
+        dr.intoArray(dgi, dx + j);
+        dz.intoArray(dgi, dx + hidden + j);
+        dn.intoArray(dgi, dx + 2 * hidden + j);
+        dr.intoArray(dgh, dy + j);
+        dz.intoArray(dgh, dy + hidden + j);
+        dn.mul(r).intoArray(dgh, dy + 2 * hidden + j);
+        dhv.mul(z).intoArray(dhPrev, dhPrevOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        int q = s + j;
+        double r = gi[x + j];
+        double z = gi[x + hidden + j];
+        double nn = gi[x + 2 * hidden + j];
+        double dhv = dh[dhOff + q];
+        double dn = dhv * (1 - z) * (1 - nn * nn);
+        double dz = dhv * (hPrev[hPrevOff + q] - nn) * z * (1 - z);
+        double dr = dn * gh[y + 2 * hidden + j] * r * (1 - r);
+        dgi[dx + j] = dr;
+        dgi[dx + hidden + j] = dz;
+        dgi[dx + 2 * hidden + j] = dn;
+        dgh[dy + j] = dr;
+        dgh[dy + hidden + j] = dz;
+        dgh[dy + 2 * hidden + j] = dn * r;
+        dhPrev[dhPrevOff + q] = dhv * z;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Fused optimizer updates
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void sgdUpdate(int n, double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
+                        boolean firstStep, double[] param, int paramOff, double[] grad, int gradOff,
+                        double[] velocity, int velocityOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    // The flags are loop-invariant, so C2 unswitches the loop on them; momentum == 0 is split by hand.
+    if (momentum == 0) {
+      for (; i < bound; i += LANES) {
+        DoubleVector p = DoubleVector.fromArray(SPECIES, param, paramOff + i);
+        DoubleVector g = DoubleVector.fromArray(SPECIES, grad, gradOff + i).add(p.mul(weightDecay));
+        p.sub(g.mul(lr)).intoArray(param, paramOff + i);
+      }
+    } else {
+      double keep = 1 - dampening;
+      for (; i < bound; i += LANES) {
+        DoubleVector p = DoubleVector.fromArray(SPECIES, param, paramOff + i);
+        DoubleVector g = DoubleVector.fromArray(SPECIES, grad, gradOff + i).add(p.mul(weightDecay));
+        DoubleVector v = firstStep ? g
+            : DoubleVector.fromArray(SPECIES, velocity, velocityOff + i).mul(momentum).add(g.mul(keep));
+        v.intoArray(velocity, velocityOff + i);
+        g = nesterov ? g.add(v.mul(momentum)) : v;
+        p.sub(g.mul(lr)).intoArray(param, paramOff + i);
+      }
+    }
+    for (; i < n; i++) {
+      double p = param[paramOff + i];
+      double g = grad[gradOff + i] + weightDecay * p;
+      if (momentum != 0) {
+        double v = firstStep ? g : momentum * velocity[velocityOff + i] + (1 - dampening) * g;
+        velocity[velocityOff + i] = v;
+        g = nesterov ? g + momentum * v : v;
+      }
+      param[paramOff + i] = p - lr * g;
+    }
+  }
+
+  @Override
+  public void adamUpdate(int n, double lr, double beta1, double beta2, double eps, double weightDecay,
+                         boolean decoupledWeightDecay, int step, double[] param, int paramOff,
+                         double[] grad, int gradOff, double[] m, int mOff, double[] v, int vOff) {
+    double bias1 = 1 - (double) Math.pow(beta1, step);
+    double bias2 = 1 - (double) Math.pow(beta2, step);
+    double decay = 1 - lr * weightDecay;
+    double keep1 = 1 - beta1;
+    double keep2 = 1 - beta2;
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector p = DoubleVector.fromArray(SPECIES, param, paramOff + i);
+      DoubleVector g = DoubleVector.fromArray(SPECIES, grad, gradOff + i);
+      if (decoupledWeightDecay) {
+        p = p.mul(decay);
+      } else {
+        g = g.add(p.mul(weightDecay));
+      }
+      DoubleVector mi = DoubleVector.fromArray(SPECIES, m, mOff + i).mul(beta1).add(g.mul(keep1));
+      DoubleVector vi = DoubleVector.fromArray(SPECIES, v, vOff + i).mul(beta2).add(g.mul(keep2).mul(g));
+      mi.intoArray(m, mOff + i);
+      vi.intoArray(v, vOff + i);
+      DoubleVector denom = vi.div(bias2).lanewise(VectorOperators.SQRT).add(eps);
+      p.sub(mi.div(bias1).mul(lr).div(denom)).intoArray(param, paramOff + i);
+    }
+    for (; i < n; i++) {
+      double p = param[paramOff + i];
+      double g = grad[gradOff + i];
+      if (decoupledWeightDecay) {
+        p *= 1 - lr * weightDecay;
+      } else {
+        g += weightDecay * p;
+      }
+      double mi = beta1 * m[mOff + i] + (1 - beta1) * g;
+      double vi = beta2 * v[vOff + i] + (1 - beta2) * g * g;
+      m[mOff + i] = mi;
+      v[vOff + i] = vi;
+      param[paramOff + i] = p - lr * (mi / bias1) / ((double) Math.sqrt(vi / bias2) + eps);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Helpers
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** The logistic function from e = exp(-|x|) in (0, 1]: 1 / (1 + e) for x >= 0, e / (1 + e) otherwise. */
+  private static DoubleVector sigmoid(DoubleVector x) {
+    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+    DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+    DoubleVector num = e.blend(one, x.compare(VectorOperators.GE, 0.0));
+    return num.div(e.add(1.0));
+  }
+
+  /** The spec's scalar logistic function (for the tails). */
+  private static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1 / (1 + (double) Math.exp(-x));
+    }
+    double e = (double) Math.exp(x);
+    return e / (1 + e);
+  }
+
+  private static DoubleVector oneMinus(DoubleVector v) {
+    return v.neg().add(1.0);
+  }
+
+  private static DoubleVector oneMinusSquare(DoubleVector v) {
+    return v.mul(v).neg().add(1.0);
+  }
+}

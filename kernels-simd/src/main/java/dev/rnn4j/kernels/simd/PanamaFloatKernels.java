@@ -1,0 +1,1310 @@
+package dev.rnn4j.kernels.simd;
+
+// Generated from PanamaDoubleKernels.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
+
+import dev.rnn4j.kernels.FloatKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD twin of {@link dev.rnn4j.kernels.ScalarFloatKernels} on the Java Vector API ({@code jdk.incubator.vector}),
+ * with the methods in the same order as the spec.
+ *
+ * <p>Every loop runs whole vectors of the species first and finishes the remaining {@code n % LANES} elements with a
+ * scalar tail that computes exactly what the spec computes; hot loops contain no masked operations.
+ *
+ * <h2>Accuracy</h2>
+ * <ul>
+ *   <li>Sums (dot, gemm, gemv, sum, sumOfSquares, softmax denominators) use several accumulators and fused
+ *       multiply-add, so they are reassociated: a length-k sum of products is within
+ *       {@code gamma(k) * sum|a_i * b_i|} of the exact value, as the contract states; elementwise arithmetic is
+ *       exactly rounded, as in the spec.</li>
+ *   <li>{@code exp}, {@code log} and {@code tanh} use {@link VectorOperators#EXP}, {@link VectorOperators#LOG} and
+ *       {@link VectorOperators#TANH}. The Vector API specifies their result to be within 1 ulp of the exact result
+ *       (the {@link Math} bound); on x86 they are the intrinsified SVML routines. The tests hold them to 2 ulps of
+ *       {@link Math} (1 ulp each side) for all finite inputs, and to Math's special values.</li>
+ *   <li>{@code sigmoid} is computed as {@code 1 / (1 + e)} for {@code x >= 0} and {@code e / (1 + e)} otherwise,
+ *       with {@code e = exp(-|x|)} in (0, 1], so it never overflows; error within 1 ulp (exp) plus 2 roundings
+ *       (add, divide) of the spec's value.</li>
+ * </ul>
+ *
+ * <p>Scratch space for gemm packing, gemv and softmax lives in a small per-thread buffer that is reused across calls,
+ * so after warm-up these kernels allocate nothing.
+ */
+// Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
+@SuppressWarnings("cast")
+public final class PanamaFloatKernels implements FloatKernels {
+
+  // gemm blocking. The micro-kernel keeps MR x NV vectors of C in registers across the k loop: 6 x 4 = 24
+  // accumulators plus 4 vectors of B and 1 broadcast of A = 29 of the 32 vector registers of AVX-512 (and of
+  // AVX-512VL at narrower widths). Each k step then does 24 FMAs for 4 vector loads and 6 scalar broadcasts, so the
+  // loads never limit the 1-2 FMAs per cycle of the FMA units.
+  static final int MR = 6;
+  static final int NV = 4;
+  /**
+   * Depth of one k block: the A micro-panel (MR x KC, 12 KiB in float32, 6 KiB in float32) stays in L1 while the
+   * micro-kernel walks every B panel of the block; C is read and written once per KC steps.
+   */
+  static final int KC = 256;
+  /** Bytes of packed B (KC x NC) per block: half of this machine's 1 MiB L2, so B stays in L2 across row panels. */
+  static final int B_BLOCK_BYTES = 512 * 1024;
+  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (dot / axpy per row). */
+  static final long SMALL_GEMM = 32L * 32 * 32;
+
+  /**
+   * The species of every loop. It is a static constant on purpose: C2 turns Vector API calls into vector
+   * instructions only when the species is a compile-time constant; read from an instance field it is not, and every
+   * vector is then boxed (measured here: about 1 GFLOP/s instead of over 100 for sgemm). Its size is the CPU's
+   * preferred one unless the diagnostic property {@code rnn4j.simd.bits} asks for a narrower one
+   * (see {@link PanamaShape}).
+   */
+  static final VectorSpecies<Float> SPECIES = VectorSpecies.of(float.class, PanamaShape.shape());
+  private static final int LANES = SPECIES.length();
+  /** Columns of one packed B panel (NV vectors). */
+  private static final int NR = NV * LANES;
+  /** Columns of one packed B block: a multiple of NR holding about B_BLOCK_BYTES with KC rows. */
+  static final int NC = Math.max(NR, B_BLOCK_BYTES / (KC * Float.BYTES) / NR * NR);
+
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  /** The kernels on {@link #SPECIES}. */
+  public PanamaFloatKernels() {}
+
+  /** The species these kernels use. */
+  public VectorSpecies<Float> species() {
+    return SPECIES;
+  }
+
+  /** Per-thread scratch arrays, grown on demand and reused, so that steady-state calls allocate nothing. */
+  private static final class Scratch {
+    float[] packedA = new float[0];
+    float[] packedB = new float[0];
+    float[] tile = new float[0];
+    float[] vec = new float[0];
+    float[] vec2 = new float[0];
+
+    float[] packedA(int size) {
+      if (packedA.length < size) {
+        packedA = new float[size];
+      }
+      return packedA;
+    }
+
+    float[] packedB(int size) {
+      if (packedB.length < size) {
+        packedB = new float[size];
+      }
+      return packedB;
+    }
+
+    float[] tile(int size) {
+      if (tile.length < size) {
+        tile = new float[size];
+      }
+      return tile;
+    }
+
+    float[] vec(int size) {
+      if (vec.length < size) {
+        vec = new float[size];
+      }
+      return vec;
+    }
+
+    float[] vec2(int size) {
+      if (vec2.length < size) {
+        vec2 = new float[size];
+      }
+      return vec2;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // BLAS-like
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Packed and blocked (GotoBLAS / BLIS loop order): for each block of {@code NC} columns and {@code KC} rows of
+   * op(B), B is packed into panels of {@code NR = NV * LANES} columns (zero-padded at the edge); for each group of
+   * MR rows of op(A), A is packed into an MR x KC micro-panel; the micro-kernel then computes an MR x NR tile of C per
+   * B panel. Both transposes are absorbed by the packing, so the micro-kernel sees one layout. Small products
+   * ({@code m < MR} or {@code m * n * k < 32^3}) skip the packing and use dot products or row updates.
+   */
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                   float alpha, float[] a, int aOff, int lda,
+                   float[] b, int bOff, int ldb,
+                   float beta, float[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          int ij = cOff + i * ldc + j;
+          c[ij] = beta == 0 ? alpha * 0.0f : alpha * 0.0f + beta * c[ij];
+        }
+      }
+      return;
+    }
+    if (m < MR || (long) m * n * k < SMALL_GEMM) {
+      gemmSmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      gemmBlocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
+  private void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
+                         float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc) {
+    Scratch s = scratch.get();
+    float[] aRow = transA ? s.vec2(k) : a;
+    float[] acc = transB ? null : s.vec(n);
+    for (int i = 0; i < m; i++) {
+      int ar;
+      if (transA) {
+        for (int p = 0; p < k; p++) {
+          aRow[p] = a[aOff + p * lda + i];
+        }
+        ar = 0;
+      } else {
+        ar = aOff + i * lda;
+      }
+      int cr = cOff + i * ldc;
+      if (transB) {
+        // C[i, j] = dot(row i of op(A), row j of B as stored).
+        for (int j = 0; j < n; j++) {
+          float d = dot(k, aRow, ar, b, bOff + j * ldb);
+          c[cr + j] = beta == 0 ? alpha * d : alpha * d + beta * c[cr + j];
+        }
+      } else {
+        // C[i, :] = sum_p A[i, p] * B[p, :], accumulated in a scratch row.
+        fill(n, 0.0f, acc, 0);
+        for (int p = 0; p < k; p++) {
+          axpy(n, aRow[ar + p], b, bOff + p * ldb, acc, 0);
+        }
+        writeScaled(n, alpha, acc, 0, beta, c, cr);
+      }
+    }
+  }
+
+  /** {@code y = alpha * x + beta * y}, y not read when beta == 0. */
+  private void writeScaled(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    if (beta == 0) {
+      for (; i < bound; i += LANES) {
+        FloatVector.fromArray(SPECIES, x, xOff + i).mul(alpha).intoArray(y, yOff + i);
+      }
+      for (; i < n; i++) {
+        y[yOff + i] = alpha * x[xOff + i];
+      }
+    } else {
+      for (; i < bound; i += LANES) {
+        FloatVector ax = FloatVector.fromArray(SPECIES, x, xOff + i).mul(alpha);
+        ax.add(FloatVector.fromArray(SPECIES, y, yOff + i).mul(beta)).intoArray(y, yOff + i);
+      }
+      for (; i < n; i++) {
+        y[yOff + i] = alpha * x[xOff + i] + beta * y[yOff + i];
+      }
+    }
+  }
+
+  private void gemmBlocked(boolean transA, boolean transB, int m, int n, int k,
+                           float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
+    Scratch s = scratch.get();
+    int kcMax = Math.min(KC, k);
+    int ncMax = Math.min(NC, (n + NR - 1) / NR * NR);
+    float[] bp = s.packedB(kcMax * ncMax);
+    float[] ap = s.packedA(kcMax * MR);
+    float[] tile = s.tile(MR * NR);
+    for (int jc = 0; jc < n; jc += NC) {
+      int ncb = Math.min(NC, n - jc);
+      int panels = (ncb + NR - 1) / NR;
+      for (int pc = 0; pc < k; pc += KC) {
+        int kcb = Math.min(KC, k - pc);
+        // The first k block applies beta; later blocks accumulate into C.
+        float cScale = pc == 0 ? beta : 1.0f;
+        boolean readC = pc != 0 || beta != 0;
+        packB(transB, b, bOff, ldb, pc, kcb, jc, ncb, bp);
+        for (int ic = 0; ic < m; ic += MR) {
+          int mr = Math.min(MR, m - ic);
+          packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
+          for (int jp = 0; jp < panels; jp++) {
+            int j0 = jc + jp * NR;
+            int nrb = Math.min(NR, n - j0);
+            microKernel(kcb, ap, bp, jp * kcb * NR, c, cOff + ic * ldc + j0, ldc, mr, nrb,
+                alpha, cScale, readC, tile);
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(B)[pc .. pc+kcb, jc .. jc+ncb] into panels of NR columns, row by row; the last panel is zero-padded. */
+  private void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kcb, int jc, int ncb, float[] bp) {
+    int panels = (ncb + NR - 1) / NR;
+    for (int jp = 0; jp < panels; jp++) {
+      int j0 = jc + jp * NR;
+      int w = Math.min(NR, jc + ncb - j0);
+      int base = jp * kcb * NR;
+      if (!transB) {
+        for (int p = 0; p < kcb; p++) {
+          int dst = base + p * NR;
+          System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, dst, w);
+          for (int j = w; j < NR; j++) {
+            bp[dst + j] = 0.0f;
+          }
+        }
+      } else {
+        // B is stored n x k: column j of op(B) is a contiguous row of B.
+        for (int j = 0; j < w; j++) {
+          int src = bOff + (j0 + j) * ldb + pc;
+          for (int p = 0; p < kcb; p++) {
+            bp[base + p * NR + j] = b[src + p];
+          }
+        }
+        for (int j = w; j < NR; j++) {
+          for (int p = 0; p < kcb; p++) {
+            bp[base + p * NR + j] = 0.0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[ic .. ic+mr, pc .. pc+kcb] as ap[p * MR + r]; rows past mr are zero. */
+  private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mr, int pc, int kcb,
+                            float[] ap) {
+    if (!transA) {
+      for (int r = 0; r < mr; r++) {
+        int src = aOff + (ic + r) * lda + pc;
+        for (int p = 0; p < kcb; p++) {
+          ap[p * MR + r] = a[src + p];
+        }
+      }
+    } else {
+      for (int p = 0; p < kcb; p++) {
+        int src = aOff + (pc + p) * lda + ic;
+        for (int r = 0; r < mr; r++) {
+          ap[p * MR + r] = a[src + r];
+        }
+      }
+    }
+    for (int r = mr; r < MR; r++) {
+      for (int p = 0; p < kcb; p++) {
+        ap[p * MR + r] = 0.0f;
+      }
+    }
+  }
+
+  /**
+   * C[0..mr, 0..nrb] = alpha * (A micro-panel x B panel) + cScale * C (C not read unless readC). The 24 accumulators
+   * are spelled out so that C2 keeps them in registers across the k loop.
+   */
+  private void microKernel(int kc, float[] ap, float[] bp, int bpOff, float[] c, int ci, int ldc, int mr,
+                           int nrb, float alpha, float cScale, boolean readC, float[] tile) {
+    VectorSpecies<Float> sp = SPECIES;
+    int l = LANES;
+    int stride = NR;
+    FloatVector z = FloatVector.zero(sp);
+    FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+    FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+    FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+    FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+    FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+    FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+    for (int p = 0; p < kc; p++) {
+      int bo = bpOff + p * stride;
+      int ao = p * MR;
+      FloatVector b0 = FloatVector.fromArray(sp, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(sp, bp, bo + l);
+      FloatVector b2 = FloatVector.fromArray(sp, bp, bo + 2 * l);
+      FloatVector b3 = FloatVector.fromArray(sp, bp, bo + 3 * l);
+      FloatVector av = FloatVector.broadcast(sp, ap[ao]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      c02 = av.fma(b2, c02);
+      c03 = av.fma(b3, c03);
+      av = FloatVector.broadcast(sp, ap[ao + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      c12 = av.fma(b2, c12);
+      c13 = av.fma(b3, c13);
+      av = FloatVector.broadcast(sp, ap[ao + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      c22 = av.fma(b2, c22);
+      c23 = av.fma(b3, c23);
+      av = FloatVector.broadcast(sp, ap[ao + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      c32 = av.fma(b2, c32);
+      c33 = av.fma(b3, c33);
+      av = FloatVector.broadcast(sp, ap[ao + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      c42 = av.fma(b2, c42);
+      c43 = av.fma(b3, c43);
+      av = FloatVector.broadcast(sp, ap[ao + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+      c52 = av.fma(b2, c52);
+      c53 = av.fma(b3, c53);
+    }
+    // Spill the tile to scratch right after the loop: passing vectors to a call that C2 does not inline would make
+    // it box the accumulators on every iteration of the k loop.
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, l);
+    c02.intoArray(tile, 2 * l);
+    c03.intoArray(tile, 3 * l);
+    c10.intoArray(tile, stride);
+    c11.intoArray(tile, stride + l);
+    c12.intoArray(tile, stride + 2 * l);
+    c13.intoArray(tile, stride + 3 * l);
+    c20.intoArray(tile, 2 * stride);
+    c21.intoArray(tile, 2 * stride + l);
+    c22.intoArray(tile, 2 * stride + 2 * l);
+    c23.intoArray(tile, 2 * stride + 3 * l);
+    c30.intoArray(tile, 3 * stride);
+    c31.intoArray(tile, 3 * stride + l);
+    c32.intoArray(tile, 3 * stride + 2 * l);
+    c33.intoArray(tile, 3 * stride + 3 * l);
+    c40.intoArray(tile, 4 * stride);
+    c41.intoArray(tile, 4 * stride + l);
+    c42.intoArray(tile, 4 * stride + 2 * l);
+    c43.intoArray(tile, 4 * stride + 3 * l);
+    c50.intoArray(tile, 5 * stride);
+    c51.intoArray(tile, 5 * stride + l);
+    c52.intoArray(tile, 5 * stride + 2 * l);
+    c53.intoArray(tile, 5 * stride + 3 * l);
+    mergeTile(tile, c, ci, ldc, mr, nrb, alpha, cScale, readC);
+  }
+
+  /** C[0..mr, 0..nrb] = alpha * tile + cScale * C (C not read unless readC); tile rows are NR apart. */
+  private void mergeTile(float[] tile, float[] c, int ci, int ldc, int mr, int nrb, float alpha, float cScale,
+                         boolean readC) {
+    int bound = nrb == NR ? NR : SPECIES.loopBound(nrb);
+    for (int r = 0; r < mr; r++) {
+      int cr = ci + r * ldc;
+      int tr = r * NR;
+      int j = 0;
+      if (readC) {
+        for (; j < bound; j += LANES) {
+          FloatVector.fromArray(SPECIES, tile, tr + j).mul(alpha)
+              .add(FloatVector.fromArray(SPECIES, c, cr + j).mul(cScale)).intoArray(c, cr + j);
+        }
+        for (; j < nrb; j++) {
+          c[cr + j] = alpha * tile[tr + j] + cScale * c[cr + j];
+        }
+      } else {
+        for (; j < bound; j += LANES) {
+          FloatVector.fromArray(SPECIES, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+        }
+        for (; j < nrb; j++) {
+          c[cr + j] = alpha * tile[tr + j];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Untransposed: one dot product per row of A, four rows at a time so that each load of x serves four FMAs.
+   * Transposed: rows of A scaled by x_i are accumulated into a per-thread scratch row, four rows per pass.
+   */
+  @Override
+  public void gemv(boolean trans, int m, int n,
+                   float alpha, float[] a, int aOff, int lda,
+                   float[] x, int xOff,
+                   float beta, float[] y, int yOff) {
+    if (!trans) {
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        dot4(n, a, aOff + i * lda, lda, x, xOff, alpha, beta, y, yOff + i);
+      }
+      for (; i < m; i++) {
+        float d = dot(n, a, aOff + i * lda, x, xOff);
+        y[yOff + i] = beta == 0 ? alpha * d : alpha * d + beta * y[yOff + i];
+      }
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    float[] acc = scratch.get().vec(n);
+    fill(n, 0.0f, acc, 0);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int r0 = aOff + i * lda;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      float x0 = x[xOff + i];
+      float x1 = x[xOff + i + 1];
+      float x2 = x[xOff + i + 2];
+      float x3 = x[xOff + i + 3];
+      FloatVector xv0 = FloatVector.broadcast(SPECIES, x0);
+      FloatVector xv1 = FloatVector.broadcast(SPECIES, x1);
+      FloatVector xv2 = FloatVector.broadcast(SPECIES, x2);
+      FloatVector xv3 = FloatVector.broadcast(SPECIES, x3);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector v = FloatVector.fromArray(SPECIES, acc, j);
+        v = FloatVector.fromArray(SPECIES, a, r0 + j).fma(xv0, v);
+        v = FloatVector.fromArray(SPECIES, a, r1 + j).fma(xv1, v);
+        v = FloatVector.fromArray(SPECIES, a, r2 + j).fma(xv2, v);
+        v = FloatVector.fromArray(SPECIES, a, r3 + j).fma(xv3, v);
+        v.intoArray(acc, j);
+      }
+      for (; j < n; j++) {
+        acc[j] += a[r0 + j] * x0 + a[r1 + j] * x1 + a[r2 + j] * x2 + a[r3 + j] * x3;
+      }
+    }
+    for (; i < m; i++) {
+      axpy(n, x[xOff + i], a, aOff + i * lda, acc, 0);
+    }
+    writeScaled(n, alpha, acc, 0, beta, y, yOff);
+  }
+
+  /** Four dot products of consecutive rows of A with x, written as alpha * d + beta * y. */
+  private void dot4(int n, float[] a, int r0, int lda, float[] x, int xOff, float alpha, float beta,
+                    float[] y, int yi) {
+    int r1 = r0 + lda;
+    int r2 = r1 + lda;
+    int r3 = r2 + lda;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    int bound = SPECIES.loopBound(n);
+    int j = 0;
+    for (; j < bound; j += LANES) {
+      FloatVector xv = FloatVector.fromArray(SPECIES, x, xOff + j);
+      s0 = FloatVector.fromArray(SPECIES, a, r0 + j).fma(xv, s0);
+      s1 = FloatVector.fromArray(SPECIES, a, r1 + j).fma(xv, s1);
+      s2 = FloatVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
+      s3 = FloatVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
+    }
+    float d0 = s0.reduceLanes(VectorOperators.ADD);
+    float d1 = s1.reduceLanes(VectorOperators.ADD);
+    float d2 = s2.reduceLanes(VectorOperators.ADD);
+    float d3 = s3.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      float xj = x[xOff + j];
+      d0 += a[r0 + j] * xj;
+      d1 += a[r1 + j] * xj;
+      d2 += a[r2 + j] * xj;
+      d3 += a[r3 + j] * xj;
+    }
+    if (beta == 0) {
+      y[yi] = alpha * d0;
+      y[yi + 1] = alpha * d1;
+      y[yi + 2] = alpha * d2;
+      y[yi + 3] = alpha * d3;
+    } else {
+      y[yi] = alpha * d0 + beta * y[yi];
+      y[yi + 1] = alpha * d1 + beta * y[yi + 1];
+      y[yi + 2] = alpha * d2 + beta * y[yi + 2];
+      y[yi + 3] = alpha * d3 + beta * y[yi + 3];
+    }
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector av = FloatVector.broadcast(SPECIES, alpha);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector yv = FloatVector.fromArray(SPECIES, y, yOff + i);
+      FloatVector.fromArray(SPECIES, x, xOff + i).fma(av, yv).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Four independent accumulators: the loop is bound by two loads per FMA, and four chains cover the FMA latency
+   * (4 cycles) at that rate while keeping the tail and the final reduction short.
+   */
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    int i = 0;
+    int bound4 = n - 4 * LANES;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    for (; i <= bound4; i += 4 * LANES) {
+      s0 = FloatVector.fromArray(SPECIES, x, xOff + i)
+          .fma(FloatVector.fromArray(SPECIES, y, yOff + i), s0);
+      s1 = FloatVector.fromArray(SPECIES, x, xOff + i + LANES)
+          .fma(FloatVector.fromArray(SPECIES, y, yOff + i + LANES), s1);
+      s2 = FloatVector.fromArray(SPECIES, x, xOff + i + 2 * LANES)
+          .fma(FloatVector.fromArray(SPECIES, y, yOff + i + 2 * LANES), s2);
+      s3 = FloatVector.fromArray(SPECIES, x, xOff + i + 3 * LANES)
+          .fma(FloatVector.fromArray(SPECIES, y, yOff + i + 3 * LANES), s3);
+    }
+    int bound = SPECIES.loopBound(n);
+    for (; i < bound; i += LANES) {
+      s0 = FloatVector.fromArray(SPECIES, x, xOff + i).fma(FloatVector.fromArray(SPECIES, y, yOff + i), s0);
+    }
+    float acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      acc += x[xOff + i] * y[yOff + i];
+    }
+    return acc;
+  }
+
+  @Override
+  public void scal(int n, float alpha, float[] x, int xOff) {
+    scale(n, alpha, x, xOff, x, xOff);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Elementwise
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, a, aOff + i).add(FloatVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+  }
+
+  @Override
+  public void sub(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, a, aOff + i).sub(FloatVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] - b[bOff + i];
+    }
+  }
+
+  @Override
+  public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, a, aOff + i).mul(FloatVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+  }
+
+  @Override
+  public void div(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, a, aOff + i).div(FloatVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = a[aOff + i] / b[bOff + i];
+    }
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void addScalar(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i).add(alpha).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = x[xOff + i] + alpha;
+    }
+  }
+
+  @Override
+  public void fill(int n, float value, float[] out, int outOff) {
+    FloatVector v = FloatVector.broadcast(SPECIES, value);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      v.intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = value;
+    }
+  }
+
+  @Override
+  public void copy(int n, float[] x, int xOff, float[] out, int outOff) {
+    // The JVM's arraycopy is already vectorised and handles overlap (memmove semantics) correctly.
+    System.arraycopy(x, xOff, out, outOff, n);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Maps and their backward forms
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      sigmoid(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = sigmoid(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector s = FloatVector.fromArray(SPECIES, y, yOff + i);
+      FloatVector.fromArray(SPECIES, dy, dyOff + i).mul(s).mul(s.neg().add(1.0f)).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float s = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * s * (1 - s);
+    }
+  }
+
+  @Override
+  public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector t = FloatVector.fromArray(SPECIES, y, yOff + i);
+      FloatVector.fromArray(SPECIES, dy, dyOff + i).mul(t.mul(t).neg().add(1.0f)).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float t = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * (1 - t * t);
+    }
+  }
+
+  @Override
+  public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      // Vector MAX follows Math.max: NaN propagates, and max(-0.0, 0.0) is +0.0 as in the spec.
+      FloatVector.fromArray(SPECIES, x, xOff + i).max(0.0f).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xOff + i];
+      y[yOff + i] = v > 0 || v != v ? v : 0;
+    }
+  }
+
+  @Override
+  public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(n);
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      VectorMask<Float> pos = FloatVector.fromArray(SPECIES, y, yOff + i).compare(VectorOperators.GT, 0.0f);
+      zero.blend(FloatVector.fromArray(SPECIES, dy, dyOff + i), pos).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      dx[dxOff + i] = y[yOff + i] > 0 ? dy[dyOff + i] : 0;
+    }
+  }
+
+  @Override
+  public void exp(int n, float[] x, int xOff, float[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = (float) Math.exp(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void expBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    mul(n, dy, dyOff, y, yOff, dx, dxOff);
+  }
+
+  @Override
+  public void log(int n, float[] x, int xOff, float[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = (float) Math.log(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void logBackward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    div(n, dy, dyOff, x, xOff, dx, dxOff);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Reductions
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Four independent accumulators: an add has a latency of 3-4 cycles and the loop issues about one load and one
+   * add per cycle, so four chains keep the adder busy.
+   */
+  @Override
+  public float sum(int n, float[] x, int xOff) {
+    int i = 0;
+    int bound4 = n - 4 * LANES;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    for (; i <= bound4; i += 4 * LANES) {
+      s0 = s0.add(FloatVector.fromArray(SPECIES, x, xOff + i));
+      s1 = s1.add(FloatVector.fromArray(SPECIES, x, xOff + i + LANES));
+      s2 = s2.add(FloatVector.fromArray(SPECIES, x, xOff + i + 2 * LANES));
+      s3 = s3.add(FloatVector.fromArray(SPECIES, x, xOff + i + 3 * LANES));
+    }
+    int bound = SPECIES.loopBound(n);
+    for (; i < bound; i += LANES) {
+      s0 = s0.add(FloatVector.fromArray(SPECIES, x, xOff + i));
+    }
+    float acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      acc += x[xOff + i];
+    }
+    return acc;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Two accumulators: max is exact, so reassociation changes nothing, and two chains already cover its latency
+   * at one load per cycle. Vector MAX follows {@link Math#max}, so NaN propagates.
+   */
+  @Override
+  public float max(int n, float[] x, int xOff) {
+    int i = 0;
+    float m = Float.NEGATIVE_INFINITY;
+    int bound2 = n - 2 * LANES;
+    if (bound2 >= 0) {
+      FloatVector m0 = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+      FloatVector m1 = m0;
+      for (; i <= bound2; i += 2 * LANES) {
+        m0 = m0.max(FloatVector.fromArray(SPECIES, x, xOff + i));
+        m1 = m1.max(FloatVector.fromArray(SPECIES, x, xOff + i + LANES));
+      }
+      m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+    }
+    for (; i < n; i++) {
+      m = Math.max(m, x[xOff + i]);
+    }
+    return m;
+  }
+
+  /** {@inheritDoc} Four accumulators, for the reason given at {@link #sum}. */
+  @Override
+  public float sumOfSquares(int n, float[] x, int xOff) {
+    int i = 0;
+    int bound4 = n - 4 * LANES;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    for (; i <= bound4; i += 4 * LANES) {
+      FloatVector v0 = FloatVector.fromArray(SPECIES, x, xOff + i);
+      FloatVector v1 = FloatVector.fromArray(SPECIES, x, xOff + i + LANES);
+      FloatVector v2 = FloatVector.fromArray(SPECIES, x, xOff + i + 2 * LANES);
+      FloatVector v3 = FloatVector.fromArray(SPECIES, x, xOff + i + 3 * LANES);
+      s0 = v0.fma(v0, s0);
+      s1 = v1.fma(v1, s1);
+      s2 = v2.fma(v2, s2);
+      s3 = v3.fma(v3, s3);
+    }
+    int bound = SPECIES.loopBound(n);
+    for (; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+      s0 = v.fma(v, s0);
+    }
+    float acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      acc += x[xOff + i] * x[xOff + i];
+    }
+    return acc;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Columns are processed in strips of four vectors held in registers while the rows are walked, so each element
+   * of x is loaded once and each element of out is read and written once; the per-column order of the sum is the
+   * spec's.
+   */
+  @Override
+  public void addColumnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) {
+    int j = 0;
+    int strip = 4 * LANES;
+    for (; j + strip <= cols; j += strip) {
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int i = 0; i < rows; i++) {
+        int r = xOff + i * ldx + j;
+        s0 = s0.add(FloatVector.fromArray(SPECIES, x, r));
+        s1 = s1.add(FloatVector.fromArray(SPECIES, x, r + LANES));
+        s2 = s2.add(FloatVector.fromArray(SPECIES, x, r + 2 * LANES));
+        s3 = s3.add(FloatVector.fromArray(SPECIES, x, r + 3 * LANES));
+      }
+      int o = outOff + j;
+      FloatVector.fromArray(SPECIES, out, o).add(s0).intoArray(out, o);
+      FloatVector.fromArray(SPECIES, out, o + LANES).add(s1).intoArray(out, o + LANES);
+      FloatVector.fromArray(SPECIES, out, o + 2 * LANES).add(s2).intoArray(out, o + 2 * LANES);
+      FloatVector.fromArray(SPECIES, out, o + 3 * LANES).add(s3).intoArray(out, o + 3 * LANES);
+    }
+    for (; j + LANES <= cols; j += LANES) {
+      FloatVector s = FloatVector.zero(SPECIES);
+      for (int i = 0; i < rows; i++) {
+        s = s.add(FloatVector.fromArray(SPECIES, x, xOff + i * ldx + j));
+      }
+      FloatVector.fromArray(SPECIES, out, outOff + j).add(s).intoArray(out, outOff + j);
+    }
+    for (; j < cols; j++) {
+      float acc = 0;
+      for (int i = 0; i < rows; i++) {
+        acc += x[xOff + i * ldx + j];
+      }
+      out[outOff + j] += acc;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Row-wise softmax
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int xr = xOff + r * ldx;
+      int yr = yOff + r * ldy;
+      float m = max(cols, x, xr);
+      FloatVector mv = FloatVector.broadcast(SPECIES, m);
+      FloatVector sv = FloatVector.zero(SPECIES);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector e = FloatVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP);
+        e.intoArray(y, yr + j);
+        sv = sv.add(e);
+      }
+      float s = sv.reduceLanes(VectorOperators.ADD);
+      for (; j < cols; j++) {
+        float e = (float) Math.exp(x[xr + j] - m);
+        y[yr + j] = e;
+        s += e;
+      }
+      FloatVector dv = FloatVector.broadcast(SPECIES, s);
+      j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector.fromArray(SPECIES, y, yr + j).div(dv).intoArray(y, yr + j);
+      }
+      for (; j < cols; j++) {
+        y[yr + j] /= s;
+      }
+    }
+  }
+
+  @Override
+  public void softmaxBackward(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff,
+                              float[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float s = dot(cols, dy, dyOff + o, y, yOff + o);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector yv = FloatVector.fromArray(SPECIES, y, yOff + o + j);
+        yv.mul(FloatVector.fromArray(SPECIES, dy, dyOff + o + j).sub(s)).intoArray(dx, dxOff + o + j);
+      }
+      for (; j < cols; j++) {
+        dx[dxOff + o + j] = y[yOff + o + j] * (dy[dyOff + o + j] - s);
+      }
+    }
+  }
+
+  @Override
+  public void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int xr = xOff + r * ldx;
+      int yr = yOff + r * ldy;
+      float m = max(cols, x, xr);
+      FloatVector mv = FloatVector.broadcast(SPECIES, m);
+      FloatVector sv = FloatVector.zero(SPECIES);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        sv = sv.add(FloatVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP));
+      }
+      float s = sv.reduceLanes(VectorOperators.ADD);
+      for (; j < cols; j++) {
+        s += (float) Math.exp(x[xr + j] - m);
+      }
+      float logSum = m + (float) Math.log(s);
+      j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector.fromArray(SPECIES, x, xr + j).sub(logSum).intoArray(y, yr + j);
+      }
+      for (; j < cols; j++) {
+        y[yr + j] = x[xr + j] - logSum;
+      }
+    }
+  }
+
+  @Override
+  public void logSoftmaxBackward(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff,
+                                 float[] dx, int dxOff) {
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float s = sum(cols, dy, dyOff + o);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector e = FloatVector.fromArray(SPECIES, y, yOff + o + j).lanewise(VectorOperators.EXP);
+        FloatVector.fromArray(SPECIES, dy, dyOff + o + j).sub(e.mul(s)).intoArray(dx, dxOff + o + j);
+      }
+      for (; j < cols; j++) {
+        dx[dxOff + o + j] = dy[dyOff + o + j] - (float) Math.exp(y[yOff + o + j]) * s;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Fused recurrent pointwise kernels
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void lstmForward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                          float[] c, int cOff, float[] h, int hOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector i = sigmoid(FloatVector.fromArray(SPECIES, gates, g + j));
+        FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, gates, g + hidden + j));
+        FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j).lanewise(VectorOperators.TANH);
+        FloatVector o = sigmoid(FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j));
+        i.intoArray(gates, g + j);
+        f.intoArray(gates, g + hidden + j);
+        gg.intoArray(gates, g + 2 * hidden + j);
+        o.intoArray(gates, g + 3 * hidden + j);
+        FloatVector cNew = f.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg));
+        cNew.intoArray(c, cOff + s + j);
+        o.mul(cNew.lanewise(VectorOperators.TANH)).intoArray(h, hOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        float i = sigmoid(gates[g + j]);
+        float f = sigmoid(gates[g + hidden + j]);
+        float gg = (float) Math.tanh(gates[g + 2 * hidden + j]);
+        float o = sigmoid(gates[g + 3 * hidden + j]);
+        gates[g + j] = i;
+        gates[g + hidden + j] = f;
+        gates[g + 2 * hidden + j] = gg;
+        gates[g + 3 * hidden + j] = o;
+        float cNew = f * cPrev[cPrevOff + s + j] + i * gg;
+        c[cOff + s + j] = cNew;
+        h[hOff + s + j] = o * (float) Math.tanh(cNew);
+      }
+    }
+  }
+
+  @Override
+  public void lstmBackward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                           float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                           float[] dGates, int dGatesOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      int dg = dGatesOff + b * 4 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
+        FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
+        FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
+        FloatVector o = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
+        FloatVector tc = FloatVector.fromArray(SPECIES, c, cOff + s + j).lanewise(VectorOperators.TANH);
+        FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j);
+        FloatVector dcTotal = FloatVector.fromArray(SPECIES, dc, dcOff + s + j)
+            .add(dhv.mul(o).mul(oneMinusSquare(tc)));
+        dcTotal.mul(gg).mul(i).mul(oneMinus(i)).intoArray(dGates, dg + j);
+        dcTotal.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(oneMinus(f))
+            .intoArray(dGates, dg + hidden + j);
+        dcTotal.mul(i).mul(oneMinusSquare(gg)).intoArray(dGates, dg + 2 * hidden + j);
+        dhv.mul(tc).mul(o).mul(oneMinus(o)).intoArray(dGates, dg + 3 * hidden + j);
+        dcTotal.mul(f).intoArray(dc, dcOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        int q = s + j;
+        float i = gates[g + j];
+        float f = gates[g + hidden + j];
+        float gg = gates[g + 2 * hidden + j];
+        float o = gates[g + 3 * hidden + j];
+        float tc = (float) Math.tanh(c[cOff + q]);
+        float dhv = dh[dhOff + q];
+        float dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
+        dGates[dg + j] = dcTotal * gg * i * (1 - i);
+        dGates[dg + hidden + j] = dcTotal * cPrev[cPrevOff + q] * f * (1 - f);
+        dGates[dg + 2 * hidden + j] = dcTotal * i * (1 - gg * gg);
+        dGates[dg + 3 * hidden + j] = dhv * tc * o * (1 - o);
+        dc[dcOff + q] = dcTotal * f;
+      }
+    }
+  }
+
+  @Override
+  public void gruForward(int batch, int hidden, float[] gi, int giOff, float[] gh, int ghOff,
+                         float[] hPrev, int hPrevOff, float[] h, int hOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector r = sigmoid(FloatVector.fromArray(SPECIES, gi, x + j)
+            .add(FloatVector.fromArray(SPECIES, gh, y + j)));
+        FloatVector z = sigmoid(FloatVector.fromArray(SPECIES, gi, x + hidden + j)
+            .add(FloatVector.fromArray(SPECIES, gh, y + hidden + j)));
+        FloatVector nn = FloatVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
+            .add(r.mul(FloatVector.fromArray(SPECIES, gh, y + 2 * hidden + j)))
+            .lanewise(VectorOperators.TANH);
+        r.intoArray(gi, x + j);
+        z.intoArray(gi, x + hidden + j);
+        nn.intoArray(gi, x + 2 * hidden + j);
+        oneMinus(z).mul(nn).add(z.mul(FloatVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
+            .intoArray(h, hOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        float r = sigmoid(gi[x + j] + gh[y + j]);
+        float z = sigmoid(gi[x + hidden + j] + gh[y + hidden + j]);
+        float nn = (float) Math.tanh(gi[x + 2 * hidden + j] + r * gh[y + 2 * hidden + j]);
+        gi[x + j] = r;
+        gi[x + hidden + j] = z;
+        gi[x + 2 * hidden + j] = nn;
+        h[hOff + s + j] = (1 - z) * nn + z * hPrev[hPrevOff + s + j];
+      }
+    }
+  }
+
+  @Override
+  public void gruBackward(int batch, int hidden, float[] gi, int giOff, float[] gh, int ghOff,
+                          float[] hPrev, int hPrevOff, float[] dh, int dhOff,
+                          float[] dgi, int dgiOff, float[] dgh, int dghOff, float[] dhPrev, int dhPrevOff) {
+    int bound = SPECIES.loopBound(hidden);
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      int dx = dgiOff + b * 3 * hidden;
+      int dy = dghOff + b * 3 * hidden;
+      int s = b * hidden;
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector r = FloatVector.fromArray(SPECIES, gi, x + j);
+        FloatVector z = FloatVector.fromArray(SPECIES, gi, x + hidden + j);
+        FloatVector nn = FloatVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
+        FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j);
+        FloatVector dn = dhv.mul(oneMinus(z)).mul(oneMinusSquare(nn));
+        FloatVector dz = dhv.mul(FloatVector.fromArray(SPECIES, hPrev, hPrevOff + s + j).sub(nn))
+            .mul(z).mul(oneMinus(z));
+        FloatVector dr = dn.mul(FloatVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r).mul(oneMinus(r));
+        dr.intoArray(dgi, dx + j);
+        dz.intoArray(dgi, dx + hidden + j);
+        dn.intoArray(dgi, dx + 2 * hidden + j);
+        dr.intoArray(dgh, dy + j);
+        dz.intoArray(dgh, dy + hidden + j);
+        dn.mul(r).intoArray(dgh, dy + 2 * hidden + j);
+        dhv.mul(z).intoArray(dhPrev, dhPrevOff + s + j);
+      }
+      for (; j < hidden; j++) {
+        int q = s + j;
+        float r = gi[x + j];
+        float z = gi[x + hidden + j];
+        float nn = gi[x + 2 * hidden + j];
+        float dhv = dh[dhOff + q];
+        float dn = dhv * (1 - z) * (1 - nn * nn);
+        float dz = dhv * (hPrev[hPrevOff + q] - nn) * z * (1 - z);
+        float dr = dn * gh[y + 2 * hidden + j] * r * (1 - r);
+        dgi[dx + j] = dr;
+        dgi[dx + hidden + j] = dz;
+        dgi[dx + 2 * hidden + j] = dn;
+        dgh[dy + j] = dr;
+        dgh[dy + hidden + j] = dz;
+        dgh[dy + 2 * hidden + j] = dn * r;
+        dhPrev[dhPrevOff + q] = dhv * z;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Fused optimizer updates
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Override
+  public void sgdUpdate(int n, float lr, float momentum, float dampening, float weightDecay, boolean nesterov,
+                        boolean firstStep, float[] param, int paramOff, float[] grad, int gradOff,
+                        float[] velocity, int velocityOff) {
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    // The flags are loop-invariant, so C2 unswitches the loop on them; momentum == 0 is split by hand.
+    if (momentum == 0) {
+      for (; i < bound; i += LANES) {
+        FloatVector p = FloatVector.fromArray(SPECIES, param, paramOff + i);
+        FloatVector g = FloatVector.fromArray(SPECIES, grad, gradOff + i).add(p.mul(weightDecay));
+        p.sub(g.mul(lr)).intoArray(param, paramOff + i);
+      }
+    } else {
+      float keep = 1 - dampening;
+      for (; i < bound; i += LANES) {
+        FloatVector p = FloatVector.fromArray(SPECIES, param, paramOff + i);
+        FloatVector g = FloatVector.fromArray(SPECIES, grad, gradOff + i).add(p.mul(weightDecay));
+        FloatVector v = firstStep ? g
+            : FloatVector.fromArray(SPECIES, velocity, velocityOff + i).mul(momentum).add(g.mul(keep));
+        v.intoArray(velocity, velocityOff + i);
+        g = nesterov ? g.add(v.mul(momentum)) : v;
+        p.sub(g.mul(lr)).intoArray(param, paramOff + i);
+      }
+    }
+    for (; i < n; i++) {
+      float p = param[paramOff + i];
+      float g = grad[gradOff + i] + weightDecay * p;
+      if (momentum != 0) {
+        float v = firstStep ? g : momentum * velocity[velocityOff + i] + (1 - dampening) * g;
+        velocity[velocityOff + i] = v;
+        g = nesterov ? g + momentum * v : v;
+      }
+      param[paramOff + i] = p - lr * g;
+    }
+  }
+
+  @Override
+  public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                         boolean decoupledWeightDecay, int step, float[] param, int paramOff,
+                         float[] grad, int gradOff, float[] m, int mOff, float[] v, int vOff) {
+    float bias1 = 1 - (float) Math.pow(beta1, step);
+    float bias2 = 1 - (float) Math.pow(beta2, step);
+    float decay = 1 - lr * weightDecay;
+    float keep1 = 1 - beta1;
+    float keep2 = 1 - beta2;
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector p = FloatVector.fromArray(SPECIES, param, paramOff + i);
+      FloatVector g = FloatVector.fromArray(SPECIES, grad, gradOff + i);
+      if (decoupledWeightDecay) {
+        p = p.mul(decay);
+      } else {
+        g = g.add(p.mul(weightDecay));
+      }
+      FloatVector mi = FloatVector.fromArray(SPECIES, m, mOff + i).mul(beta1).add(g.mul(keep1));
+      FloatVector vi = FloatVector.fromArray(SPECIES, v, vOff + i).mul(beta2).add(g.mul(keep2).mul(g));
+      mi.intoArray(m, mOff + i);
+      vi.intoArray(v, vOff + i);
+      FloatVector denom = vi.div(bias2).lanewise(VectorOperators.SQRT).add(eps);
+      p.sub(mi.div(bias1).mul(lr).div(denom)).intoArray(param, paramOff + i);
+    }
+    for (; i < n; i++) {
+      float p = param[paramOff + i];
+      float g = grad[gradOff + i];
+      if (decoupledWeightDecay) {
+        p *= 1 - lr * weightDecay;
+      } else {
+        g += weightDecay * p;
+      }
+      float mi = beta1 * m[mOff + i] + (1 - beta1) * g;
+      float vi = beta2 * v[vOff + i] + (1 - beta2) * g * g;
+      m[mOff + i] = mi;
+      v[vOff + i] = vi;
+      param[paramOff + i] = p - lr * (mi / bias1) / ((float) Math.sqrt(vi / bias2) + eps);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Helpers
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** The logistic function from e = exp(-|x|) in (0, 1]: 1 / (1 + e) for x >= 0, e / (1 + e) otherwise. */
+  private static FloatVector sigmoid(FloatVector x) {
+    FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+    FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+    FloatVector num = e.blend(one, x.compare(VectorOperators.GE, 0.0f));
+    return num.div(e.add(1.0f));
+  }
+
+  /** The spec's scalar logistic function (for the tails). */
+  private static float sigmoid(float x) {
+    if (x >= 0) {
+      return 1 / (1 + (float) Math.exp(-x));
+    }
+    float e = (float) Math.exp(x);
+    return e / (1 + e);
+  }
+
+  private static FloatVector oneMinus(FloatVector v) {
+    return v.neg().add(1.0f);
+  }
+
+  private static FloatVector oneMinusSquare(FloatVector v) {
+    return v.mul(v).neg().add(1.0f);
+  }
+}

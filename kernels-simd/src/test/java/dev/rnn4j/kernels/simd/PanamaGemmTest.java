@@ -1,0 +1,183 @@
+package dev.rnn4j.kernels.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * gemm of the SIMD kernels on shapes chosen to cross every block boundary of the packed path (MR = 6 rows, panels of
+ * NV = 4 vectors, KC = 256, NC columns) and to take the small path, in all four transpose combinations, with leading
+ * dimensions larger than the rows and non-zero offsets, against a float64 reference.
+ *
+ * <p>Bound (Higham, 3.1): a length-k sum of products computed in any order, with or without FMA, is within
+ * {@code gamma(k) * S}, {@code S = sum_p |a_ip b_pj|}, of the exact value, gamma(k) = k u / (1 - k u). The packed
+ * path splits k into {@code pieces <= k / 256 + 1} blocks and for each block rounds twice more (scaling by alpha or
+ * beta, adding into C), each time an error of at most {@code u (|alpha| S + |beta c|)}, the largest magnitude a partial
+ * result can have. So {@code |C - exact| <= gamma(k) |alpha| S + 2 pieces u (|alpha| S + |beta c|)}. The float64
+ * reference is within the same bound with u = 2^-53: for float32 it is added, for float64 the kernel and the
+ * reference may each be off by the full bound, so twice it separates them.
+ */
+class PanamaGemmTest {
+
+  private static final double U32 = 0x1p-24;
+  private static final double U64 = 0x1p-53;
+
+  static Stream<Arguments> shapes() {
+    int nc32 = PanamaFloatKernels.NC;
+    int nc64 = PanamaDoubleKernels.NC;
+    int[][] mnk = {
+        {1, 1, 1}, {3, 70, 40}, {5, 129, 300}, // fewer than MR rows: small path
+        {40, 33, 20}, // below the small-product threshold
+        {6, 64, 256}, {12, 128, 257}, {7, 65, 255}, {13, 31, 513}, // tiles and edges of the packed path
+        {13, nc32 + 65, 300}, {19, nc64 + 9, 270}, {31, 2 * nc64 + 1, 33}, // several column blocks
+    };
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (int[] s : mnk) {
+      for (int t = 0; t < 4; t++) {
+        b.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+      }
+    }
+    return b.build();
+  }
+
+  @ParameterizedTest(name = "float m={0} n={1} k={2} transA={3} transB={4}")
+  @MethodSource("shapes")
+  void floatGemmMatchesTheFloat64Reference(int m, int n, int k, boolean transA, boolean transB) {
+    SplittableRandom rnd = new SplittableRandom(31L * m + 17L * n + k + (transA ? 1 : 0) + (transB ? 2 : 0));
+    int lda = (transA ? m : k) + 3;
+    int ldb = (transB ? k : n) + 5;
+    int ldc = n + 2;
+    int aOff = 7;
+    int bOff = 11;
+    int cOff = 13;
+    float[] a = random(rnd, aOff + (transA ? k : m) * lda);
+    float[] b = random(rnd, bOff + (transB ? n : k) * ldb);
+    for (double beta : new double[] {0, 0.75}) {
+      float alpha = 1.5f;
+      float[] c = random(rnd, cOff + m * ldc);
+      float[] before = c.clone();
+      if (beta == 0) {
+        Arrays.fill(c, Float.NaN); // beta == 0: C must not be read
+      }
+      new PanamaFloatKernels().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, (float) beta,
+          c, cOff, ldc);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double acc = 0;
+          double abs = 0;
+          for (int p = 0; p < k; p++) {
+            double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            acc += x * y;
+            abs += Math.abs(x * y);
+          }
+          double old = before[cOff + i * ldc + j];
+          double want = alpha * acc + beta * old;
+          double bound = bound(k, U32, alpha, abs, beta, old) + bound(k, U64, alpha, abs, beta, old);
+          float got = c[cOff + i * ldc + j];
+          int row = i;
+          int col = j;
+          assertTrue(Math.abs(got - want) <= bound,
+              () -> "C[" + row + "," + col + "] = " + got + ", want " + want + " +- " + bound);
+        }
+      }
+      assertUntouchedOutside(c, before, beta == 0, cOff, m, n, ldc);
+    }
+  }
+
+  @ParameterizedTest(name = "double m={0} n={1} k={2} transA={3} transB={4}")
+  @MethodSource("shapes")
+  void doubleGemmMatchesTheReferenceWithinTheBound(int m, int n, int k, boolean transA, boolean transB) {
+    SplittableRandom rnd = new SplittableRandom(37L * m + 13L * n + k + (transA ? 1 : 0) + (transB ? 2 : 0));
+    int lda = (transA ? m : k) + 1;
+    int ldb = (transB ? k : n) + 3;
+    int ldc = n + 4;
+    int aOff = 5;
+    int bOff = 2;
+    int cOff = 9;
+    double[] a = randomDoubles(rnd, aOff + (transA ? k : m) * lda);
+    double[] b = randomDoubles(rnd, bOff + (transB ? n : k) * ldb);
+    for (double beta : new double[] {0, -0.5}) {
+      double alpha = -0.75;
+      double[] c = randomDoubles(rnd, cOff + m * ldc);
+      double[] before = c.clone();
+      if (beta == 0) {
+        Arrays.fill(c, Double.NaN);
+      }
+      new PanamaDoubleKernels().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta,
+          c, cOff, ldc);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double acc = 0;
+          double abs = 0;
+          for (int p = 0; p < k; p++) {
+            double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            acc += x * y;
+            abs += Math.abs(x * y);
+          }
+          double old = before[cOff + i * ldc + j];
+          double want = alpha * acc + beta * old;
+          double bound = 2 * bound(k, U64, alpha, abs, beta, old);
+          double got = c[cOff + i * ldc + j];
+          int row = i;
+          int col = j;
+          assertTrue(Math.abs(got - want) <= bound,
+              () -> "C[" + row + "," + col + "] = " + got + ", want " + want + " +- " + bound);
+        }
+      }
+      for (int idx = 0; idx < c.length; idx++) {
+        int r = (idx - cOff) / ldc;
+        int col = (idx - cOff) % ldc;
+        boolean inside = idx >= cOff && r < m && col < n;
+        if (!inside) {
+          assertEquals(beta == 0 ? Double.NaN : before[idx], c[idx], "C[" + idx + "] outside the matrix changed");
+        }
+      }
+    }
+  }
+
+  private static void assertUntouchedOutside(float[] c, float[] before, boolean nanFilled, int cOff, int m, int n,
+                                             int ldc) {
+    for (int idx = 0; idx < c.length; idx++) {
+      int r = (idx - cOff) / ldc;
+      int col = (idx - cOff) % ldc;
+      boolean inside = idx >= cOff && r < m && col < n;
+      if (!inside) {
+        assertEquals(nanFilled ? Float.NaN : before[idx], c[idx], "C[" + idx + "] outside the matrix changed");
+      }
+    }
+  }
+
+  private static double bound(int k, double u, double alpha, double sumAbs, double beta, double old) {
+    int pieces = k / 256 + 1;
+    return gamma(k, u) * Math.abs(alpha) * sumAbs
+        + 2 * pieces * u * (Math.abs(alpha) * sumAbs + Math.abs(beta * old));
+  }
+
+  private static double gamma(int k, double u) {
+    return k * u / (1 - k * u);
+  }
+
+  private static float[] random(SplittableRandom rnd, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) rnd.nextDouble(-1, 1);
+    }
+    return x;
+  }
+
+  private static double[] randomDoubles(SplittableRandom rnd, int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = rnd.nextDouble(-1, 1);
+    }
+    return x;
+  }
+}
