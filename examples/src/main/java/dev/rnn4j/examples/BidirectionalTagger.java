@@ -13,7 +13,7 @@ import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
-import dev.rnn4j.optim.Adam;
+import dev.rnn4j.examples.support.Adam;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
  * so that only the words after it decide ("love is blind" vs "love the music"). A left-to-right LSTM has not seen
  * those words yet when it tags the first one; a bidirectional LSTM has. Both are trained identically and compared.
  */
+// try-with-resources on a NoGrad scope never names the resource: that is the point of the scope.
+@SuppressWarnings("try")
 @Command(
     name = "BidirectionalTagger",
     mixinStandardHelpOptions = true,

@@ -8,8 +8,7 @@ import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
 import dev.rnn4j.examples.support.TrainingProgress;
-import dev.rnn4j.optim.Adam;
-import dev.rnn4j.optim.CosineAnnealingLR;
+import dev.rnn4j.examples.support.Adam;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
@@ -34,6 +33,8 @@ import picocli.CommandLine.Option;
  * <p>The default text is English-like prose written by a small probabilistic grammar ({@code EnglishGrammar}),
  * so nothing is downloaded; {@code --text FILE} trains on any UTF-8 text instead.
  */
+// try-with-resources on a NoGrad scope never names the resource: that is the point of the scope.
+@SuppressWarnings("try")
 @Command(
     name = "CharLanguageModel",
     mixinStandardHelpOptions = true,
@@ -171,7 +172,6 @@ public final class CharLanguageModel implements Callable<Integer> {
       beforeTraining.accept(model);
     }
     Adam adam = new Adam(model.parameters(), cfg.learningRate());
-    CosineAnnealingLR schedule = new CosineAnnealingLR(adam, cfg.steps(), cfg.learningRate() * 0.05);
     double[] losses = new double[cfg.steps()];
     int[] inputs = new int[cfg.seqLen() * cfg.batch()];
     int[] targets = new int[cfg.seqLen() * cfg.batch()];
@@ -188,14 +188,19 @@ public final class CharLanguageModel implements Callable<Integer> {
       Tensor logits = model.forward(inputs, cfg.seqLen(), cfg.batch(), null).logits();
       Tensor loss = Ops.crossEntropy(logits, targets);
       loss.backward();
-      Layers.clipGradNorm(model.parameters(), cfg.clipNorm());
+      Adam.clipGradNorm(model.parameters(), cfg.clipNorm());
       adam.step();
-      schedule.step();
+      adam.setLearningRate(cosine(cfg.learningRate(), step + 1, cfg.steps()));
       losses[step] = loss.item();
       listener.step(step + 1, losses[step]);
     }
     double validation = evaluate(model, encoded, split, encoded.length, cfg.seqLen());
     return new Result(model, vocab, losses, validation);
+  }
+
+  private static double cosine(double base, int step, int total) {
+    double min = base * 0.05;
+    return min + (base - min) * (1 + Math.cos(Math.PI * step / total)) / 2;
   }
 
   /** Mean cross-entropy (nats/char) of predicting {@code encoded[from+1 .. to)} in consecutive windows. */

@@ -13,8 +13,9 @@ import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.LSTM;
+import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
-import dev.rnn4j.optim.Adam;
+import dev.rnn4j.examples.support.Adam;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Option;
  * thanks). Utterances are written from templates by a seeded generator; accuracy is measured on held-out
  * utterances that never occur in training, against always answering the most frequent intent.
  */
+// try-with-resources on a NoGrad scope never names the resource: that is the point of the scope.
+@SuppressWarnings("try")
 @Command(
     name = "IntentClassifier",
     mixinStandardHelpOptions = true,
@@ -66,7 +69,7 @@ public final class IntentClassifier implements Callable<Integer> {
   /** Embedding -> LSTM or GRU -> final hidden state -> linear layer to one logit per intent. */
   public static final class Model extends Module {
     private final Tensor embedding;
-    private final Module rnn;
+    private final RecurrentLayer rnn;
     private final Layers.Dense classifier;
     private final int hidden;
 
@@ -81,9 +84,7 @@ public final class IntentClassifier implements Callable<Integer> {
     /** Logits [B, C] for a padded time-major batch. */
     public Tensor forward(Batches.Padded batch) {
       Tensor x = Ops.embedding(embedding, batch.tokens(), batch.steps(), batch.batch());
-      Tensor hN = rnn instanceof LSTM lstm
-          ? lstm.forward(x, null, null, batch.lengths()).hN()
-          : ((GRU) rnn).forward(x, null, batch.lengths()).hN();
+      Tensor hN = rnn.forward(x, null, null, batch.lengths()).hN();
       return classifier.forward(hN.reshape(batch.batch(), hidden));
     }
   }

@@ -11,7 +11,7 @@ import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
-import dev.rnn4j.optim.Adam;
+import dev.rnn4j.examples.support.Adam;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
  * letter from the first 7. The letter 'a' occurs three times and is followed by 'm', 's' and 'r': a model that only
  * looks at the current letter cannot tell which, so the recurrent state has to remember how far into the word it is.
  */
+// try-with-resources on a NoGrad scope never names the resource: that is the point of the scope.
+@SuppressWarnings("try")
 @Command(
     name = "Namaskar",
     mixinStandardHelpOptions = true,

@@ -12,7 +12,7 @@ import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.RecurrentOutput;
-import dev.rnn4j.optim.Adam;
+import dev.rnn4j.examples.support.Adam;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
  * predicts the next value. It is trained on the first 70% of the series and scored on the rest, against repeating
  * the last value; then it runs free for a horizon, feeding its own predictions back in.
  */
+// try-with-resources on a NoGrad scope never names the resource: that is the point of the scope.
+@SuppressWarnings("try")
 @Command(
     name = "TimeSeriesForecast",
     mixinStandardHelpOptions = true,
@@ -73,7 +75,7 @@ public final class TimeSeriesForecast implements Callable<Integer> {
 
     /** Predictions [T, B, 1] and the final state, for inputs [T, B, 1] from {@code h0} (zeros when null). */
     public RecurrentOutput forward(Tensor x, Tensor h0) {
-      RecurrentOutput r = gru.forward(x, h0, null);
+      RecurrentOutput r = gru.forward(x, h0, null, null);
       int t = x.size(0);
       int b = x.size(1);
       Tensor y = readout.forward(r.output().reshape(t * b, hidden)).reshape(t, b, 1);

@@ -9,7 +9,7 @@ public final class KernelBanner {
 
   public static void print(PrintStream out, String title) {
     out.println("== " + title);
-    out.println("kernels: " + KernelSelector.selection().explanation());
+    out.println(KernelSelector.selection().explanation());
     out.println(
         "java "
             + Runtime.version()
