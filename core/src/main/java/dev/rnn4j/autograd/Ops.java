@@ -121,6 +121,32 @@ public final class Ops {
     return new MatMul().apply1(a, b);
   }
 
+  /**
+   * The affine map of a linear layer: {@code y = x W^T + b} with {@code x [..., I]}, {@code weight [O, I]} (PyTorch's
+   * layout) and {@code bias [O]} or null; the result is {@code [..., O]}. One gemm with a transposed weight, no
+   * materialised transpose.
+   */
+  public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+    sameDtype("linear", input, weight);
+    if (weight.rank() != 2) {
+      throw new IllegalArgumentException("linear: weight must be [out, in], got " + Shapes.format(weight.shape()));
+    }
+    rankAtLeast("linear", "input", input, 1);
+    if (input.size(-1) != weight.size(1)) {
+      throw new IllegalArgumentException("linear: input features differ: input " + Shapes.format(input.shape())
+          + " x weight " + Shapes.format(weight.shape()) + " (expected last input dimension " + weight.size(1) + ")");
+    }
+    if (bias == null) {
+      return new Affine().apply1(input, weight);
+    }
+    sameDtype("linear", input, bias);
+    if (bias.rank() != 1 || bias.size(0) != weight.size(0)) {
+      throw new IllegalArgumentException("linear: bias must be [" + weight.size(0) + "], got "
+          + Shapes.format(bias.shape()));
+    }
+    return new Affine().apply1(input, weight, bias);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Reductions
   // ---------------------------------------------------------------------------------------------------------------

@@ -93,6 +93,23 @@ class AutogradKnownAnswerTest {
   }
 
   @Test
+  void linearLayerMap() {
+    // y = x W^T + b for x = [[1, 2]], W = [[1, 0], [2, 3], [0, 1]], b = [10, 20, 30]: y = [11, 28, 32].
+    // L = sum(y * G), G = [[1, 2, 3]]: dL/dx = G W = [5, 9]; dL/dW = G^T x = [[1,2],[2,4],[3,6]]; dL/db = G.
+    Tensor x = leaf(new double[] {1, 2}, 1, 2);
+    Tensor w = leaf(new double[] {1, 0, 2, 3, 0, 1}, 3, 2);
+    Tensor b = leaf(10, 20, 30);
+    Tensor y = Ops.linear(x, w, b);
+    assertArrayEquals(new double[] {11, 28, 32}, y.toDoubleArray(), 0);
+    y.backward(Tensor.fromArray(new double[] {1, 2, 3}, 1, 3));
+    assertArrayEquals(new double[] {5, 9}, x.grad().toDoubleArray(), 0);
+    assertArrayEquals(new double[] {1, 2, 2, 4, 3, 6}, w.grad().toDoubleArray(), 0);
+    assertArrayEquals(new double[] {1, 2, 3}, b.grad().toDoubleArray(), 0);
+    // without the bias: x W^T = [1*1 + 2*0, 1*2 + 2*3, 1*0 + 2*1]
+    assertArrayEquals(new double[] {1, 8, 2}, Ops.linear(x, w, null).toDoubleArray(), 0);
+  }
+
+  @Test
   void broadcastRowVectorGradientSumsOverRows() {
     // y = sum(M + b) with b a row vector over 3 rows: dL/db_j = 3 (one per row), dL/dM = 1
     Tensor m = Tensor.zeros(DType.FLOAT64, 3, 2).requiresGrad(true);

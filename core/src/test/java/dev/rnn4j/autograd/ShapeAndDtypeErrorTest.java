@@ -35,6 +35,13 @@ class ShapeAndDtypeErrorTest {
   }
 
   @Test
+  void linear() {
+    expect("linear: input features differ: input [32, 128] x weight [256, 512] (expected last input dimension 512)",
+        () -> Ops.linear(f32(32, 128), f32(256, 512), null));
+    expect("linear: bias must be [256], got [128]", () -> Ops.linear(f32(32, 128), f32(256, 128), f32(128)));
+  }
+
+  @Test
   void broadcastingAndDtypes() {
     expect("add: shapes cannot be broadcast: [2, 3] and [4]", () -> f32(2, 3).add(f32(4)));
     expect("mul: shapes cannot be broadcast: [3, 2] and [2, 2]", () -> f32(3, 2).mul(f32(2, 2)));

@@ -33,7 +33,7 @@ class PanamaGemmTest {
     int nc64 = PanamaDoubleKernels.NC;
     int[][] mnk = {
         {1, 1, 1}, {3, 70, 40}, {5, 129, 300}, // fewer than MR rows: small path
-        {40, 33, 20}, // below the small-product threshold
+        {7, 8, 9}, {9, 5, 6}, // below the small-product threshold (8^3)
         {6, 64, 256}, {12, 128, 257}, {7, 65, 255}, {13, 31, 513}, // tiles and edges of the packed path
         {13, nc32 + 65, 300}, {19, nc64 + 9, 270}, {31, 2 * nc64 + 1, 33}, // several column blocks
     };
