@@ -28,10 +28,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class SafetensorsFileFuzzProperties {
 
   private static Path dir;
+  private static byte[] valid;
 
   @BeforeContainer
   static void createDir() throws IOException {
     dir = Files.createTempDirectory("rnn4j-safetensors-fuzz");
+    valid = writeValidFile();
   }
 
   @AfterContainer
@@ -44,8 +46,13 @@ class SafetensorsFileFuzzProperties {
     Files.delete(dir);
   }
 
-  /** A valid file with metadata, two dtypes, a scalar and an empty tensor. */
+  /** A copy of the valid file. */
   static byte[] validFile() {
+    return valid.clone();
+  }
+
+  /** A valid file with metadata, two dtypes, a scalar and an empty tensor. */
+  static byte[] writeValidFile() {
     try {
       Map<String, SafetensorsTensor> t = new LinkedHashMap<>();
       t.put("layer.weight", SafetensorsTensor.ofFloats(new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));

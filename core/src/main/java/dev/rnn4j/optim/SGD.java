@@ -1,0 +1,106 @@
+package dev.rnn4j.optim;
+
+import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.KernelScope;
+import dev.rnn4j.tensor.Tensor;
+
+/**
+ * Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay, as PyTorch's
+ * {@code torch.optim.SGD}. Per parameter p with gradient g:
+ * <pre>
+ *   g = g + weightDecay * p
+ *   if momentum != 0:
+ *     v = (first step) ? g : momentum * v + (1 - dampening) * g
+ *     g = nesterov ? g + momentum * v : v
+ *   p = p - lr * g
+ * </pre>
+ * computed by the kernels' fused {@code sgdUpdate}. The momentum buffer v is per parameter, created at the
+ * parameter's first update.
+ */
+public final class SGD extends Optimizer {
+
+  private final double momentum;
+  private final double dampening;
+  private final double weightDecay;
+  private final boolean nesterov;
+  // Momentum buffers, index-aligned with parameters(); null until the parameter's first update.
+  private final Object[] velocity;
+
+  /** Plain SGD: {@code p -= lr * g}. */
+  public SGD(Iterable<Tensor> parameters, double learningRate) {
+    this(parameters, learningRate, 0, 0, 0, false);
+  }
+
+  /** SGD with momentum (no dampening, no weight decay, no Nesterov). */
+  public SGD(Iterable<Tensor> parameters, double learningRate, double momentum) {
+    this(parameters, learningRate, momentum, 0, 0, false);
+  }
+
+  /**
+   * @param momentum >= 0
+   * @param dampening >= 0; must be 0 with Nesterov
+   * @param weightDecay L2 coefficient, >= 0
+   * @param nesterov Nesterov momentum; needs momentum > 0 and dampening 0 (as PyTorch)
+   */
+  public SGD(Iterable<Tensor> parameters, double learningRate, double momentum, double dampening,
+             double weightDecay, boolean nesterov) {
+    super("SGD", parameters, learningRate);
+    checkNonNegative("SGD", "momentum", momentum);
+    checkNonNegative("SGD", "dampening", dampening);
+    checkNonNegative("SGD", "weightDecay", weightDecay);
+    if (nesterov && (momentum <= 0 || dampening != 0)) {
+      throw new IllegalArgumentException("SGD: Nesterov momentum requires momentum > 0 and dampening 0, got momentum "
+          + momentum + ", dampening " + dampening);
+    }
+    this.momentum = momentum;
+    this.dampening = dampening;
+    this.weightDecay = weightDecay;
+    this.nesterov = nesterov;
+    this.velocity = new Object[parameters().size()];
+  }
+
+  @Override
+  public void step() {
+    Kernels k = KernelScope.current();
+    double lr = learningRate();
+    for (int i = 0; i < parameters().size(); i++) {
+      Tensor p = parameters().get(i);
+      Tensor g = p.grad();
+      if (g == null) {
+        continue;
+      }
+      int n = p.numel();
+      boolean first = velocity[i] == null;
+      if (p.dtype() == DType.FLOAT32) {
+        if (first) {
+          velocity[i] = new float[momentum != 0 ? n : 0];
+        }
+        k.f32().sgdUpdate(n, (float) lr, (float) momentum, (float) dampening, (float) weightDecay, nesterov, first,
+            p.floatData(), p.offset(), g.floatData(), g.offset(), (float[]) velocity[i], 0);
+      } else {
+        if (first) {
+          velocity[i] = new double[momentum != 0 ? n : 0];
+        }
+        k.f64().sgdUpdate(n, lr, momentum, dampening, weightDecay, nesterov, first,
+            p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) velocity[i], 0);
+      }
+    }
+  }
+
+  public double momentum() {
+    return momentum;
+  }
+
+  public double dampening() {
+    return dampening;
+  }
+
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  public boolean nesterov() {
+    return nesterov;
+  }
+}
