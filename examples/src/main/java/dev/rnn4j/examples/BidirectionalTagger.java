@@ -8,13 +8,13 @@ import dev.rnn4j.examples.support.Batches;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
-import dev.rnn4j.examples.support.Layers;
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
+import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
-import dev.rnn4j.examples.support.Adam;
-import dev.rnn4j.tensor.DType;
+import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -72,22 +72,22 @@ public final class BidirectionalTagger implements Callable<Integer> {
 
   /** Embedding -> (Bi)LSTM -> linear layer to one logit per tag, at every step. */
   public static final class Model extends Module {
-    private final Tensor embedding;
+    private final Embedding embedding;
     private final LSTM lstm;
-    private final Layers.Dense tagger;
+    private final Linear tagger;
     private final int width;
 
     public Model(boolean bidirectional, int vocab, int embeddingSize, int hidden, int tags, SplittableRandom rng) {
-      embedding = registerParameter("embedding", Tensor.normal(DType.FLOAT32, rng, 0, 1, vocab, embeddingSize));
+      embedding = registerModule("embedding", new Embedding(vocab, embeddingSize, rng));
       lstm = registerModule("lstm",
           new LSTM(new RecurrentOptions(embeddingSize, hidden).bidirectional(bidirectional).seed(rng.nextLong())));
       width = bidirectional ? 2 * hidden : hidden;
-      tagger = registerModule("tagger", new Layers.Dense(width, tags, rng));
+      tagger = registerModule("tagger", new Linear(width, tags, rng));
     }
 
     /** Logits [T*B, tags], row t*B + b. */
     public Tensor forward(Batches.Padded batch) {
-      Tensor x = Ops.embedding(embedding, batch.tokens(), batch.steps(), batch.batch());
+      Tensor x = embedding.forward(batch.tokens(), batch.steps(), batch.batch());
       Tensor out = lstm.forward(x, null, null, batch.lengths()).output();
       return tagger.forward(out.reshape(batch.steps() * batch.batch(), width));
     }

@@ -8,13 +8,15 @@ import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
 import dev.rnn4j.examples.support.TrainingProgress;
-import dev.rnn4j.examples.support.Adam;
+import dev.rnn4j.optim.Adam;
+import dev.rnn4j.optim.CosineAnnealingLR;
+import dev.rnn4j.nn.recurrent.GradientClipping;
+import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.RecurrentOutput;
-import dev.rnn4j.examples.support.Layers;
-import dev.rnn4j.tensor.DType;
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,9 +67,9 @@ public final class CharLanguageModel implements Callable<Integer> {
 
   /** Embedding -> LSTM -> linear read-out to one logit per character. */
   public static final class Model extends Module {
-    private final Tensor embedding;
+    private final Embedding embedding;
     private final LSTM lstm;
-    private final Layers.Dense readout;
+    private final Linear readout;
     private final int hidden;
 
     /** The LSTM state carried between calls (for sampling one character at a time). */
@@ -78,14 +80,14 @@ public final class CharLanguageModel implements Callable<Integer> {
 
     public Model(int vocab, int embeddingSize, int hidden, int layers, SplittableRandom rng) {
       this.hidden = hidden;
-      embedding = registerParameter("embedding", Tensor.normal(DType.FLOAT32, rng, 0, 1, vocab, embeddingSize));
+      embedding = registerModule("embedding", new Embedding(vocab, embeddingSize, rng));
       lstm = registerModule("lstm", new LSTM(new RecurrentOptions(embeddingSize, hidden).numLayers(layers).seed(rng.nextLong())));
-      readout = registerModule("readout", new Layers.Dense(hidden, vocab, rng));
+      readout = registerModule("readout", new Linear(hidden, vocab, rng));
     }
 
     /** Runs {@code tokens} (time-major [T, B]) from {@code state} (zeros when null). */
     public Output forward(int[] tokens, int steps, int batch, State state) {
-      Tensor x = Ops.embedding(embedding, tokens, steps, batch);
+      Tensor x = embedding.forward(tokens, steps, batch);
       RecurrentOutput r = state == null ? lstm.forward(x) : lstm.forward(x, state.h(), state.c(), null);
       Tensor logits = readout.forward(r.output().reshape(steps * batch, hidden));
       return new Output(logits, new State(r.hN(), r.cN()));
@@ -172,6 +174,7 @@ public final class CharLanguageModel implements Callable<Integer> {
       beforeTraining.accept(model);
     }
     Adam adam = new Adam(model.parameters(), cfg.learningRate());
+    CosineAnnealingLR schedule = new CosineAnnealingLR(adam, cfg.steps(), cfg.learningRate() * 0.05);
     double[] losses = new double[cfg.steps()];
     int[] inputs = new int[cfg.seqLen() * cfg.batch()];
     int[] targets = new int[cfg.seqLen() * cfg.batch()];
@@ -188,19 +191,14 @@ public final class CharLanguageModel implements Callable<Integer> {
       Tensor logits = model.forward(inputs, cfg.seqLen(), cfg.batch(), null).logits();
       Tensor loss = Ops.crossEntropy(logits, targets);
       loss.backward();
-      Adam.clipGradNorm(model.parameters(), cfg.clipNorm());
+      GradientClipping.clipByNorm(model.parameters(), cfg.clipNorm());
       adam.step();
-      adam.setLearningRate(cosine(cfg.learningRate(), step + 1, cfg.steps()));
+      schedule.step();
       losses[step] = loss.item();
       listener.step(step + 1, losses[step]);
     }
     double validation = evaluate(model, encoded, split, encoded.length, cfg.seqLen());
     return new Result(model, vocab, losses, validation);
-  }
-
-  private static double cosine(double base, int step, int total) {
-    double min = base * 0.05;
-    return min + (base - min) * (1 + Math.cos(Math.PI * step / total)) / 2;
   }
 
   /** Mean cross-entropy (nats/char) of predicting {@code encoded[from+1 .. to)} in consecutive windows. */

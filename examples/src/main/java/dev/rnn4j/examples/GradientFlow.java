@@ -5,7 +5,7 @@ import dev.rnn4j.examples.data.SeriesData;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
-import dev.rnn4j.examples.support.Layers;
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.CellState;
@@ -18,7 +18,7 @@ import dev.rnn4j.nn.recurrent.RecurrentCell;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.TruncatedBptt;
-import dev.rnn4j.examples.support.SGD;
+import dev.rnn4j.optim.SGD;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
@@ -211,14 +211,14 @@ public final class GradientFlow implements Callable<Integer> {
   /** A recurrent layer plus a linear read-out of the next value. */
   static final class Forecaster extends Module {
     final RecurrentLayer rnn;
-    final Layers.Dense readout;
+    final Linear readout;
     final int hidden;
 
     Forecaster(boolean lstm, Config cfg, SplittableRandom rng) {
       hidden = cfg.hidden();
       RecurrentOptions o = new RecurrentOptions(1, cfg.hidden()).seed(rng.nextLong());
       rnn = registerModule("rnn", lstm ? new LSTM(o) : new RNN(o));
-      readout = registerModule("readout", new Layers.Dense(cfg.hidden(), 1, rng));
+      readout = registerModule("readout", new Linear(cfg.hidden(), 1, rng));
       if (!lstm) {
         setNormal(rnn.namedParameters().get("weight_hh_l0"), cfg.largeGain() / Math.sqrt(cfg.hidden()), rng);
       }

@@ -8,15 +8,15 @@ import dev.rnn4j.examples.support.Batches;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
-import dev.rnn4j.examples.support.Layers;
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
+import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
-import dev.rnn4j.examples.support.Adam;
-import dev.rnn4j.tensor.DType;
+import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -68,22 +68,22 @@ public final class IntentClassifier implements Callable<Integer> {
 
   /** Embedding -> LSTM or GRU -> final hidden state -> linear layer to one logit per intent. */
   public static final class Model extends Module {
-    private final Tensor embedding;
+    private final Embedding embedding;
     private final RecurrentLayer rnn;
-    private final Layers.Dense classifier;
+    private final Linear classifier;
     private final int hidden;
 
     public Model(Cell cell, int vocab, int embeddingSize, int hidden, int classes, SplittableRandom rng) {
       this.hidden = hidden;
-      embedding = registerParameter("embedding", Tensor.normal(DType.FLOAT32, rng, 0, 1, vocab, embeddingSize));
+      embedding = registerModule("embedding", new Embedding(vocab, embeddingSize, rng));
       RecurrentOptions options = new RecurrentOptions(embeddingSize, hidden).seed(rng.nextLong());
       rnn = registerModule("rnn", cell == Cell.LSTM ? new LSTM(options) : new GRU(options));
-      classifier = registerModule("classifier", new Layers.Dense(hidden, classes, rng));
+      classifier = registerModule("classifier", new Linear(hidden, classes, rng));
     }
 
     /** Logits [B, C] for a padded time-major batch. */
     public Tensor forward(Batches.Padded batch) {
-      Tensor x = Ops.embedding(embedding, batch.tokens(), batch.steps(), batch.batch());
+      Tensor x = embedding.forward(batch.tokens(), batch.steps(), batch.batch());
       Tensor hN = rnn.forward(x, null, null, batch.lengths()).hN();
       return classifier.forward(hN.reshape(batch.batch(), hidden));
     }

@@ -6,13 +6,13 @@ import dev.rnn4j.examples.data.CharVocab;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
-import dev.rnn4j.examples.support.Layers;
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
+import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
-import dev.rnn4j.examples.support.Adam;
-import dev.rnn4j.tensor.DType;
+import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -49,21 +49,21 @@ public final class Namaskar implements Callable<Integer> {
 
   /** Embedding -> LSTM -> read-out. */
   public static final class Model extends Module {
-    private final Tensor embedding;
+    private final Embedding embedding;
     private final LSTM lstm;
-    private final Layers.Dense readout;
+    private final Linear readout;
     private final int hidden;
 
     public Model(int vocab, int embeddingSize, int hidden, SplittableRandom rng) {
       this.hidden = hidden;
-      embedding = registerParameter("embedding", Tensor.normal(DType.FLOAT32, rng, 0, 1, vocab, embeddingSize));
+      embedding = registerModule("embedding", new Embedding(vocab, embeddingSize, rng));
       lstm = registerModule("lstm", new LSTM(new RecurrentOptions(embeddingSize, hidden).seed(rng.nextLong())));
-      readout = registerModule("readout", new Layers.Dense(hidden, vocab, rng));
+      readout = registerModule("readout", new Linear(hidden, vocab, rng));
     }
 
     /** Logits [T, V] for a single sequence of T letters: row t predicts letter t + 1. */
     public Tensor forward(int[] letters) {
-      Tensor x = Ops.embedding(embedding, letters, letters.length, 1);
+      Tensor x = embedding.forward(letters, letters.length, 1);
       return readout.forward(lstm.forward(x).output().reshape(letters.length, hidden));
     }
   }

@@ -7,14 +7,14 @@ import dev.rnn4j.examples.support.Batches;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
-import dev.rnn4j.examples.support.Layers;
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
+import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.RecurrentOutput;
-import dev.rnn4j.examples.support.Adam;
-import dev.rnn4j.tensor.DType;
+import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -68,33 +68,31 @@ public final class Seq2Seq implements Callable<Integer> {
 
   /** Encoder GRU over source characters, decoder GRU over target digits, linear read-out of the next digit. */
   public static final class Model extends Module {
-    private final Tensor sourceEmbedding;
-    private final Tensor targetEmbedding;
+    private final Embedding sourceEmbedding;
+    private final Embedding targetEmbedding;
     private final GRU encoder;
     private final GRU decoder;
-    private final Layers.Dense readout;
+    private final Linear readout;
     private final int hidden;
 
     public Model(int embeddingSize, int hidden, SplittableRandom rng) {
       this.hidden = hidden;
-      sourceEmbedding = registerParameter("source_embedding",
-          Tensor.normal(DType.FLOAT32, rng, 0, 1, DigitWordsData.SOURCE_CHARS.length(), embeddingSize));
-      targetEmbedding = registerParameter("target_embedding",
-          Tensor.normal(DType.FLOAT32, rng, 0, 1, DigitWordsData.TARGET_CHARS.length(), embeddingSize));
+      sourceEmbedding = registerModule("source_embedding", new Embedding(DigitWordsData.SOURCE_CHARS.length(), embeddingSize, rng));
+      targetEmbedding = registerModule("target_embedding", new Embedding(DigitWordsData.TARGET_CHARS.length(), embeddingSize, rng));
       encoder = registerModule("encoder", new GRU(new RecurrentOptions(embeddingSize, hidden).seed(rng.nextLong())));
       decoder = registerModule("decoder", new GRU(new RecurrentOptions(embeddingSize, hidden).seed(rng.nextLong())));
-      readout = registerModule("readout", new Layers.Dense(hidden, DigitWordsData.TARGET_CHARS.length(), rng));
+      readout = registerModule("readout", new Linear(hidden, DigitWordsData.TARGET_CHARS.length(), rng));
     }
 
     /** The encoder's final state [1, B, H] (at each source's own last character). */
     public Tensor encode(Batches.Padded source) {
-      Tensor x = Ops.embedding(sourceEmbedding, source.tokens(), source.steps(), source.batch());
+      Tensor x = sourceEmbedding.forward(source.tokens(), source.steps(), source.batch());
       return encoder.forward(x, null, null, source.lengths()).hN();
     }
 
     /** Decoder logits [T*B, V] for time-major target inputs [T, B], and the decoder's final state. */
     public RecurrentOutput decode(int[] inputs, int steps, int batch, Tensor h0) {
-      Tensor x = Ops.embedding(targetEmbedding, inputs, steps, batch);
+      Tensor x = targetEmbedding.forward(inputs, steps, batch);
       RecurrentOutput r = decoder.forward(x, h0, null, null);
       return new RecurrentOutput(readout.forward(r.output().reshape(steps * batch, hidden)), r.hN(), null);
     }

@@ -6,13 +6,13 @@ import dev.rnn4j.examples.data.SeriesData;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
-import dev.rnn4j.examples.support.Layers;
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.RecurrentOutput;
-import dev.rnn4j.examples.support.Adam;
+import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,13 +64,13 @@ public final class TimeSeriesForecast implements Callable<Integer> {
   /** GRU over scalar inputs -> linear read-out of the next value, at every step. */
   public static final class Model extends Module {
     private final GRU gru;
-    private final Layers.Dense readout;
+    private final Linear readout;
     private final int hidden;
 
     public Model(int hidden, SplittableRandom rng) {
       this.hidden = hidden;
       gru = registerModule("gru", new GRU(new RecurrentOptions(1, hidden).seed(rng.nextLong())));
-      readout = registerModule("readout", new Layers.Dense(hidden, 1, rng));
+      readout = registerModule("readout", new Linear(hidden, 1, rng));
     }
 
     /** Predictions [T, B, 1] and the final state, for inputs [T, B, 1] from {@code h0} (zeros when null). */
