@@ -11,6 +11,7 @@ import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.CosineAnnealingLR;
 import dev.rnn4j.nn.recurrent.GradientClipping;
+import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
@@ -49,7 +50,7 @@ public final class CharLanguageModel implements Callable<Integer> {
 
     /** The full run: about a minute of training on two cores. */
     public static Config full(long seed) {
-      return new Config(32, 256, 1, 64, 32, 700, 4e-3, 1.0, seed);
+      return new Config(32, 192, 1, 64, 32, 600, 4e-3, 1.0, seed);
     }
 
     /** The reduced run for {@code --quick} and the tests. */
@@ -130,15 +131,17 @@ public final class CharLanguageModel implements Callable<Integer> {
         cfg.embedding(), cfg.hidden(), cfg.layers(), vocab.size(), cfg.steps(), cfg.batch(), cfg.seqLen());
     String safePrompt = keepKnown(prompt, vocab);
 
+    out.println();
+    out.println("sample before training (temperature " + temperature + "):");
+    out.println(indent(safePrompt + sample(initialModel(vocab, cfg), vocab, safePrompt, 120, temperature, cfg.seed())));
+    out.println();
     Result result;
+    double seconds;
     try (TrainingProgress progress = TrainingProgress.create(common, "training", cfg.steps(), out)) {
-      result = train(corpus.text(), cfg, progress.listener(), model -> {
-        out.println();
-        out.println("sample before training (temperature " + temperature + "):");
-        out.println(indent(safePrompt + sample(model, vocab, safePrompt, 120, temperature, cfg.seed())));
-      });
-      out.printf(Locale.ROOT, "trained in %.1f s (%.1f steps/s)%n", progress.elapsedSeconds(), cfg.steps() / progress.elapsedSeconds());
+      result = train(corpus.text(), cfg, progress.listener());
+      seconds = progress.elapsedSeconds();
     }
+    out.printf(Locale.ROOT, "trained in %.1f s (%.1f steps/s)%n", seconds, cfg.steps() / seconds);
     out.printf(Locale.ROOT, "held-out loss: %.3f nats/char (%.3f bits/char); unigram entropy %.3f nats/char%n",
         result.validationLoss(), result.validationLoss() / Math.log(2), corpus.unigramEntropyNats());
     out.println();
@@ -149,18 +152,22 @@ public final class CharLanguageModel implements Callable<Integer> {
     out.println(indent(safePrompt + sample(result.model(), vocab, safePrompt, 200, 0.3, cfg.seed() + 2)));
     Path dir = common.outputDir("CharLanguageModel");
     Path png = Charts.lossCurve(dir.resolve("loss.png"), "Character LSTM: training loss (nats/char)", result.losses());
+    Path weights = dir.resolve("char-lstm.safetensors");
+    try {
+      Safetensors.save(result.model(), weights, java.util.Map.of("vocabulary", vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray())));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot save weights to " + weights, e);
+    }
     out.println();
     out.println("loss curve: " + png.toAbsolutePath());
+    out.println("weights (safetensors, PyTorch parameter names): " + weights.toAbsolutePath());
     return 0;
   }
 
   /**
    * Trains a model on {@code text} (the last 10% held out) and returns it with its losses.
-   *
-   * @param beforeTraining called with the freshly initialised model (e.g. to print an untrained sample), or null
    */
-  public static Result train(String text, Config cfg, TrainingProgress.Listener listener,
-      java.util.function.Consumer<Model> beforeTraining) {
+  public static Result train(String text, Config cfg, TrainingProgress.Listener listener) {
     CharVocab vocab = CharVocab.of(text);
     int[] encoded = vocab.encode(text);
     int split = (int) (encoded.length * 0.9);
@@ -168,11 +175,9 @@ public final class CharLanguageModel implements Callable<Integer> {
       throw new IllegalArgumentException("CharLanguageModel: text of " + text.length()
           + " characters is too short for sequences of " + cfg.seqLen());
     }
-    SplittableRandom rng = new SplittableRandom(cfg.seed());
-    Model model = new Model(vocab.size(), cfg.embedding(), cfg.hidden(), cfg.layers(), rng.split());
-    if (beforeTraining != null) {
-      beforeTraining.accept(model);
-    }
+    Model model = initialModel(vocab, cfg);
+    // The batches draw from their own stream, so that the model's initial weights do not depend on them.
+    SplittableRandom rng = new SplittableRandom(cfg.seed() ^ 0x5DEECE66DL);
     Adam adam = new Adam(model.parameters(), cfg.learningRate());
     CosineAnnealingLR schedule = new CosineAnnealingLR(adam, cfg.steps(), cfg.learningRate() * 0.05);
     double[] losses = new double[cfg.steps()];
@@ -199,6 +204,11 @@ public final class CharLanguageModel implements Callable<Integer> {
     }
     double validation = evaluate(model, encoded, split, encoded.length, cfg.seqLen());
     return new Result(model, vocab, losses, validation);
+  }
+
+  /** The untrained model that {@link #train} starts from (the same weights for the same seed). */
+  public static Model initialModel(CharVocab vocab, Config cfg) {
+    return new Model(vocab.size(), cfg.embedding(), cfg.hidden(), cfg.layers(), new SplittableRandom(cfg.seed()));
   }
 
   /** Mean cross-entropy (nats/char) of predicting {@code encoded[from+1 .. to)} in consecutive windows. */

@@ -68,20 +68,32 @@ public final class GradientFlow implements Callable<Integer> {
   /** Distances d at which part 1 reports the gradient norm. */
   public static final int[] DISTANCES = {0, 1, 2, 5, 10, 20, 50, 100};
 
-  /** Sizes of both parts. */
+  /**
+   * Sizes of both parts.
+   *
+   * @param largeGain part 1: W_hh ~ N(0, largeGain^2 / H) for the "large" tanh RNN
+   * @param tbpttGain part 2: the same for the tanh RNN trained with truncated BPTT; large enough that plain SGD
+   *     blows up without clipping, small enough that the clipped run can still learn
+   */
   public record Config(int inputSize, int hidden, int steps, int batch, double largeGain, int seriesLength,
-      int streams, int k1, int k2, int epochs, double learningRate, double clipNorm, long seed) {
+      int streams, int k1, int k2, int epochs, double tbpttGain, double learningRate, double clipNorm, long seed) {
     public static Config full(long seed) {
-      return new Config(8, 64, 120, 8, 2.5, 6000, 8, 50, 50, 3, 0.05, 1.0, seed);
+      return new Config(8, 64, 120, 8, 2.5, 6000, 8, 50, 50, 3, 1.5, 0.2, 1.0, seed);
     }
 
     public static Config quick(long seed) {
-      return new Config(8, 32, 120, 4, 2.5, 2000, 4, 50, 50, 2, 0.05, 1.0, seed);
+      return new Config(8, 32, 120, 4, 2.5, 2000, 4, 50, 50, 2, 1.5, 0.2, 1.0, seed);
+    }
+
+    public Config withTbptt(double gain, double lr) {
+      return new Config(inputSize, hidden, steps, batch, largeGain, seriesLength, streams, k1, k2, epochs, gain, lr,
+          clipNorm, seed);
     }
   }
 
   /** ||dL/dh_{T-d}|| for each of {@link #DISTANCES}, and the parameter gradient norm before and after clipping. */
-  public record GradientReport(Setup setup, double[] norms, double parameterNormBefore, double parameterNormAfter) {}
+  public record GradientReport(Setup setup, double[] norms, double[] everyDistance, double parameterNormBefore,
+      double parameterNormAfter) {}
 
   /** Per-chunk training losses of one TBPTT run, and the mean of the last epoch's chunk losses. */
   public record TbpttRun(String label, double[] chunkLosses, double lastEpochLoss, double meanClipRatio) {}
@@ -128,7 +140,8 @@ public final class GradientFlow implements Callable<Integer> {
     out.printf(Locale.ROOT, "%npart 2: truncated BPTT on one series of %d points in %d streams, chunks k1=%d, k2=%d, "
         + "%d epochs, SGD lr %.3f%n", series.length, cfg.streams(), cfg.k1(), cfg.k2(), cfg.epochs(), cfg.learningRate());
     List<TbpttRun> runs = new ArrayList<>();
-    String[] labels = {"tanh RNN, large W_hh, no clipping", "tanh RNN, large W_hh, clip " + cfg.clipNorm(),
+    String gain = String.format(Locale.ROOT, "W_hh gain %.1f", cfg.tbpttGain());
+    String[] labels = {"tanh RNN, " + gain + ", no clipping", "tanh RNN, " + gain + ", clip " + cfg.clipNorm(),
         "LSTM, clip " + cfg.clipNorm()};
     for (int i = 0; i < 3; i++) {
       int chunks = cfg.epochs() * ((series.length / cfg.streams() - 1 + cfg.k1() - 1) / cfg.k1());
@@ -138,19 +151,19 @@ public final class GradientFlow implements Callable<Integer> {
     }
     out.println("mean loss (standardised MSE) over the last epoch's chunks; mean clipping factor (1 = not clipped):");
     for (TbpttRun r : runs) {
-      out.printf(Locale.ROOT, "  %-38s %12.5f   %.3f%n", r.label(), r.lastEpochLoss(), r.meanClipRatio());
+      out.printf(Locale.ROOT, "  %-38s %12.5g   %.3g%n", r.label(), r.lastEpochLoss(), r.meanClipRatio());
     }
 
     Path dir = common.outputDir("GradientFlow");
     List<Charts.Series> normSeries = new ArrayList<>();
-    double[] xs = new double[DISTANCES.length];
-    for (int i = 0; i < xs.length; i++) {
-      xs[i] = DISTANCES[i];
-    }
     for (GradientReport r : reports) {
-      double[] ys = r.norms().clone();
+      double[] ys = r.everyDistance().clone();
       for (int i = 0; i < ys.length; i++) {
         ys[i] = Math.max(ys[i], 1e-30); // a log axis cannot show 0
+      }
+      double[] xs = new double[ys.length];
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = i;
       }
       normSeries.add(new Charts.Series(r.setup().label, xs, ys));
     }
@@ -199,13 +212,17 @@ public final class GradientFlow implements Callable<Integer> {
       int step = t - DISTANCES[i];
       norms[i] = step >= 1 ? norm(states[step].grad()) : Double.NaN;
     }
+    double[] every = new double[t];
+    for (int d = 0; d < t; d++) {
+      every[d] = norm(states[t - d].grad());
+    }
     double before = GradientClipping.clipByNorm(cell.parameters(), cfg.clipNorm());
     double after = 0;
     for (Tensor p : cell.parameters()) {
       double n = norm(p.grad());
       after += n * n;
     }
-    return new GradientReport(setup, norms, before, Math.sqrt(after));
+    return new GradientReport(setup, norms, every, before, Math.sqrt(after));
   }
 
   /** A recurrent layer plus a linear read-out of the next value. */
@@ -220,7 +237,7 @@ public final class GradientFlow implements Callable<Integer> {
       rnn = registerModule("rnn", lstm ? new LSTM(o) : new RNN(o));
       readout = registerModule("readout", new Linear(cfg.hidden(), 1, rng));
       if (!lstm) {
-        setNormal(rnn.namedParameters().get("weight_hh_l0"), cfg.largeGain() / Math.sqrt(cfg.hidden()), rng);
+        setNormal(rnn.namedParameters().get("weight_hh_l0"), cfg.tbpttGain() / Math.sqrt(cfg.hidden()), rng);
       }
     }
   }

@@ -120,10 +120,12 @@ public final class IntentClassifier implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %-45s -> %s%n", "\"" + e.text() + "\"", split.intents().get(e.label()));
     }
     Result r;
+    double seconds;
     try (TrainingProgress progress = TrainingProgress.create(common, "training", cfg.steps(), out)) {
       r = train(split, cfg, progress.listener());
-      out.printf(Locale.ROOT, "trained %s in %.1f s%n", cfg.cell(), progress.elapsedSeconds());
+      seconds = progress.elapsedSeconds();
     }
+    out.printf(Locale.ROOT, "trained %s in %.1f s%n", cfg.cell(), seconds);
     out.printf(Locale.ROOT, "held-out accuracy: %.1f%%  (majority-class baseline, always \"%s\": %.1f%%)%n",
         100 * r.accuracy(), split.intents().get(IntentData.majorityLabel(split.train(), split.intents().size())),
         100 * r.baselineAccuracy());

@@ -116,10 +116,12 @@ public final class Seq2Seq implements Callable<Integer> {
     out.printf(Locale.ROOT, "%d training phrases of 1 to %d digit words; GRU encoder and decoder, hidden %d%n",
         cfg.trainPairs(), cfg.maxDigits(), cfg.hidden());
     Result r;
+    double seconds;
     try (TrainingProgress progress = TrainingProgress.create(common, "training", cfg.steps(), out)) {
       r = train(cfg, progress.listener());
-      out.printf(Locale.ROOT, "trained in %.1f s%n", progress.elapsedSeconds());
+      seconds = progress.elapsedSeconds();
     }
+    out.printf(Locale.ROOT, "trained in %.1f s%n", seconds);
     out.printf(Locale.ROOT, "held-out exact match: %.1f%% of %d phrases (per digit: %.1f%%)%n", 100 * r.exactMatch(),
         r.test().size(), 100 * r.digitAccuracy());
     out.printf(Locale.ROOT, "trivial baseline (always \"%s\", the most frequent length of the most frequent digit): %.1f%% (per digit: %.1f%%)%n",

@@ -111,10 +111,12 @@ public final class TimeSeriesForecast implements Callable<Integer> {
     out.printf(Locale.ROOT, "series: %s, %d points; train on the first 70%%, test on the rest%n",
         dataFile != null ? dataFile.toString() : "sin(2 pi t/50) + 0.5 sin(2 pi t/17 + 1) + N(0, " + noise + "^2)", series.length);
     Result r;
+    double seconds;
     try (TrainingProgress progress = TrainingProgress.create(common, "training", cfg.steps(), out)) {
       r = train(series, cfg, horizon, progress.listener());
-      out.printf(Locale.ROOT, "trained in %.1f s%n", progress.elapsedSeconds());
+      seconds = progress.elapsedSeconds();
     }
+    out.printf(Locale.ROOT, "trained in %.1f s%n", seconds);
     out.println("test mean squared error             one step ahead   free run of " + horizon + " steps");
     out.printf(Locale.ROOT, "  GRU                               %10.5f       %10.5f%n", r.oneStepMse(), r.freeRunMse());
     out.printf(Locale.ROOT, "  repeat the last known value       %10.5f       %10.5f%n", r.lastValueMse(), r.freeRunBaselineMse());

@@ -24,7 +24,7 @@ class CharLanguageModelTest {
       entropy -= p * Math.log(p);
     }
     CharLanguageModel.Config cfg = new CharLanguageModel.Config(16, 64, 1, 32, 16, 200, 1e-2, 1.0, 3);
-    CharLanguageModel.Result r = CharLanguageModel.train(text, cfg, TrainingProgress.Listener.SILENT, null);
+    CharLanguageModel.Result r = CharLanguageModel.train(text, cfg, TrainingProgress.Listener.SILENT);
     // A model that ignores context cannot beat the unigram entropy on average (about 2.97 nats here); "clearly
     // below" means it has learned spelling: at most 70% of it on text it never trained on.
     assertTrue(r.validationLoss() < 0.7 * entropy,
@@ -35,7 +35,7 @@ class CharLanguageModelTest {
   void samplingIsReproducibleAndUsesOnlyTheVocabulary() {
     String text = TextCorpus.generated(5000, 1).text();
     CharLanguageModel.Config cfg = new CharLanguageModel.Config(8, 16, 1, 16, 4, 5, 1e-2, 1.0, 3);
-    CharLanguageModel.Result r = CharLanguageModel.train(text, cfg, TrainingProgress.Listener.SILENT, null);
+    CharLanguageModel.Result r = CharLanguageModel.train(text, cfg, TrainingProgress.Listener.SILENT);
     String a = CharLanguageModel.sample(r.model(), r.vocab(), "The ", 50, 0.8, 9);
     String b = CharLanguageModel.sample(r.model(), r.vocab(), "The ", 50, 0.8, 9);
     assertTrue(a.equals(b) && a.length() == 50, a + " / " + b);

@@ -17,7 +17,7 @@ class DeterminismTest {
   private static final CharLanguageModel.Config CONFIG = new CharLanguageModel.Config(8, 24, 1, 16, 8, 25, 1e-2, 1.0, 11);
 
   private static long[] lossBits() {
-    double[] losses = CharLanguageModel.train(TEXT, CONFIG, TrainingProgress.Listener.SILENT, null).losses();
+    double[] losses = CharLanguageModel.train(TEXT, CONFIG, TrainingProgress.Listener.SILENT).losses();
     return Arrays.stream(losses).mapToLong(Double::doubleToRawLongBits).toArray();
   }
 
@@ -43,7 +43,7 @@ class DeterminismTest {
     // Guards the two tests above against a run that ignores its inputs (e.g. constant losses).
     long[] a = lossBits();
     double[] other = CharLanguageModel.train(TEXT, new CharLanguageModel.Config(8, 24, 1, 16, 8, 25, 1e-2, 1.0, 12),
-        TrainingProgress.Listener.SILENT, null).losses();
+        TrainingProgress.Listener.SILENT).losses();
     assertEquals(false, Double.doubleToRawLongBits(other[other.length - 1]) == a[a.length - 1]);
   }
 }

@@ -41,7 +41,7 @@ public final class Charts {
     XYChart chart =
         new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
-    chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
     chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setMarkerSize(4);
     for (Series s : series) {
