@@ -5,6 +5,7 @@ import dev.rnn4j.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ public final class Engine {
         postOrder.add(fn);
       }
     }
-    java.util.Collections.reverse(postOrder);
+    Collections.reverse(postOrder);
     return postOrder;
   }
 

@@ -1,5 +1,6 @@
 package dev.rnn4j.autograd;
 
+import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
 
 /**
@@ -78,6 +79,6 @@ public final class GradState {
   }
 
   static String shapeOf(Tensor t) {
-    return dev.rnn4j.tensor.Shapes.format(t.shape()) + " " + t.dtype();
+    return Shapes.format(t.shape()) + " " + t.dtype();
   }
 }

@@ -3,6 +3,7 @@ package dev.rnn4j.autograd;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * Data movement and reductions over tensor layouts, shared by several primitives: index bookkeeping only; every
@@ -53,7 +54,7 @@ final class Layout {
       merged[0] = Shapes.product(gs, 0, lead);
       System.arraycopy(gs, lead, merged, 1, shape.length);
       cur = sumAxis(cur.viewAs(merged), 0);
-      cur = cur.viewAs(java.util.Arrays.copyOfRange(cur.shape(), 1, merged.length));
+      cur = cur.viewAs(Arrays.copyOfRange(cur.shape(), 1, merged.length));
     }
     for (int i = 0; i < shape.length; i++) {
       if (shape[i] == 1 && cur.size(i) != 1) {

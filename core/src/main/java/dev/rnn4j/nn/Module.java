@@ -3,6 +3,7 @@ package dev.rnn4j.nn;
 import dev.rnn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public abstract class Module {
    */
   public final Map<String, Tensor> namedParameters() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    Map<Tensor, Boolean> seen = new java.util.IdentityHashMap<>();
+    Map<Tensor, Boolean> seen = new IdentityHashMap<>();
     collect("", out, seen);
     return Collections.unmodifiableMap(out);
   }

@@ -1,5 +1,6 @@
 package dev.rnn4j.tensor;
 
+import dev.rnn4j.autograd.Engine;
 import dev.rnn4j.autograd.Function;
 import dev.rnn4j.autograd.GradState;
 import dev.rnn4j.autograd.Ops;
@@ -436,12 +437,12 @@ public final class Tensor {
    * @throws IllegalStateException if it does not require a gradient or the graph was freed
    */
   public void backward() {
-    dev.rnn4j.autograd.Engine.backward(this, null, false);
+    Engine.backward(this, null, false);
   }
 
   /** Back-propagates with the given gradient of this tensor (same shape and dtype), and frees the graph. */
   public void backward(Tensor outputGrad) {
-    dev.rnn4j.autograd.Engine.backward(this, outputGrad, false);
+    Engine.backward(this, outputGrad, false);
   }
 
   /**
@@ -449,7 +450,7 @@ public final class Tensor {
    * for another backward pass, else it is freed.
    */
   public void backward(Tensor outputGrad, boolean retainGraph) {
-    dev.rnn4j.autograd.Engine.backward(this, outputGrad, retainGraph);
+    Engine.backward(this, outputGrad, retainGraph);
   }
 
   /** A view of the same storage outside the graph: no gradient flows through it. */

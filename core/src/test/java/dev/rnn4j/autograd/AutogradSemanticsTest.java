@@ -135,6 +135,37 @@ class AutogradSemanticsTest {
     }
   }
 
+  /** The example of docs/autograd.md. */
+  static final class ScaledSquare extends Function {
+    private final double k;
+
+    ScaledSquare(double k) {
+      this.k = k;
+    }
+
+    @Override
+    protected Tensor[] forward(Tensor... in) {
+      saveForBackward(in[0]);
+      return new Tensor[] {in[0].mul(in[0]).mul(k)};
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor... gradOut) {
+      Tensor x = savedTensors()[0];
+      return new Tensor[] {gradOut[0].mul(x).mul(2 * k)};
+    }
+  }
+
+  @Test
+  void documentedFunctionExample() {
+    // y = 3 x^2: dy/dx = 6x
+    Tensor x = leaf(1, -2);
+    Tensor y = new ScaledSquare(3).apply1(x);
+    assertArrayEquals(new double[] {3, 12}, y.toDoubleArray(), 0);
+    y.sum().backward();
+    assertArrayEquals(new double[] {6, -12}, x.grad().toDoubleArray(), 0);
+  }
+
   @Test
   void customFunctionWithTwoOutputs() {
     Tensor a = leaf(2);
@@ -221,6 +252,19 @@ class AutogradSemanticsTest {
     assertFalse(fn.isReleased());
     y.sum().backward();
     assertTrue(fn.isReleased());
+  }
+
+  @Test
+  void longChainsDoNotOverflowTheStack() {
+    // y = x + 1 + 1 + ... (100000 times): dy/dx = 1; the graph walk is iterative, not recursive
+    Tensor x = leaf(0);
+    Tensor y = x;
+    for (int i = 0; i < 100_000; i++) {
+      y = y.add(1);
+    }
+    y.sum().backward();
+    assertEquals(100_000, y.item(), 0);
+    assertEquals(1, x.grad().item(), 0);
   }
 
   @Test

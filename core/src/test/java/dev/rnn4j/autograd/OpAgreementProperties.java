@@ -32,13 +32,13 @@ class OpAgreementProperties {
     }
   }
 
-  @Property(tries = 12)
+  @Property(tries = 20)
   @AddLifecycleHook(TestKernels.RequiresSimd.class)
   void simdAgreesWithScalarInFloat32(@ForAll long seed) {
     everyOp(seed, DType.FLOAT32, TestKernels.scalar(), TestKernels.simd().orElseThrow());
   }
 
-  @Property(tries = 12)
+  @Property(tries = 20)
   @AddLifecycleHook(TestKernels.RequiresSimd.class)
   void simdAgreesWithScalarInFloat64(@ForAll long seed) {
     everyOp(seed, DType.FLOAT64, TestKernels.scalar(), TestKernels.simd().orElseThrow());

@@ -31,12 +31,12 @@ class OpGradientCheckProperties {
     }
   }
 
-  @Property(tries = 8)
+  @Property(tries = 15)
   void everyOpPassesTheGradientCheckOnTheScalarSpec(@ForAll long seed) {
     everyOp(seed, TestKernels.scalar());
   }
 
-  @Property(tries = 8)
+  @Property(tries = 15)
   @AddLifecycleHook(TestKernels.RequiresSimd.class)
   void everyOpPassesTheGradientCheckOnSimd(@ForAll long seed) {
     everyOp(seed, TestKernels.simd().orElseThrow());

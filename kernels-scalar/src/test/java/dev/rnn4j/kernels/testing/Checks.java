@@ -47,6 +47,14 @@ public final class Checks {
     }
   }
 
+  /**
+   * {@link #close} against an expected value of {@link Exact} or {@link Formulas}: the bound of the kernel plus the
+   * expected value's own final rounding to float64 ({@code 2^-53 |expected|}).
+   */
+  public static void closeToExact(String what, double expected, double actual, double bound) {
+    close(what, expected, actual, bound + Exact.ROUNDING * Math.abs(expected));
+  }
+
   /** Elementwise {@link #close} over {@code [off, off + n)} of both arrays. */
   public static void closeRange(String what, double[] expected, double[] actual, int off, int n, IndexBound bound) {
     for (int i = 0; i < n; i++) {

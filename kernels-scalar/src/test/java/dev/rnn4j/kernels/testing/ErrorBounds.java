@@ -114,13 +114,15 @@ public final class ErrorBounds {
   }
 
   /**
-   * sigmoid in either of the overflow-free forms of the contract, with {@code e = exp(-|x|)} (relative error 8u):
-   * {@code 1 / (1 + e)}: the denominator has relative error {@code 8u e/(1+e) + u <= 9u}, the division adds u: 10u;
-   * {@code e / (1 + e)}: numerator 8u, denominator 9u, division u: 18u. Bound: {@code 18u |y| + eta}. (A form through
-   * {@code (1 + tanh(x/2)) / 2} cancels for large negative x and does not meet this bound; it is not allowed.)
+   * sigmoid in any of the overflow-free forms of the contract. With {@code e = exp(-|x|) <= 1} (relative error 8u),
+   * {@code 1 + e} has relative error {@code 8u e/(1+e) + u <= 4u + u = 5u}; then {@code 1 / (1 + e)} (x >= 0) is
+   * within 6u and {@code e / (1 + e)} (x < 0) within {@code 8u + 5u + u = 14u}, or 15u when the division is a
+   * product with the reciprocal. The plain form {@code 1 / (1 + exp(-x))} for all x has {@code exp(-x) >= 1} for
+   * x < 0: denominator {@code 8u + u}, division u: 10u. Bound: {@code 16u |y| + eta}, above the largest case (15u).
+   * (A form through {@code (1 + tanh(x/2)) / 2} cancels for large negative x and does not meet this bound.)
    */
   public double sigmoid(double y) {
-    return 18 * u * Math.abs(y) + eta;
+    return 16 * u * Math.abs(y) + eta;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -131,8 +133,9 @@ public final class ErrorBounds {
    * softmax, one element: {@code y_j = e_j / s}, {@code e_j = exp(x_j - m)}, {@code s = sum e}.
    * The argument {@code x_j - m} is rounded once (absolute error {@code u |x_j - m|}, which exp turns into a relative
    * error of the same size); exp adds 8u; so {@code rel(e_j) <= 8u + u |x_j - m|}. The n positive terms are summed
-   * with {@code rel(s) <= gamma(n) + max_j rel(e_j)}; the division adds u. Bound:
-   * {@code (rel(e_j) + rel(s) + u) * |y_j| * SECOND_ORDER + eta}.
+   * with {@code rel(s) <= gamma(n) + max_j rel(e_j)}; the division adds u, or 2u when it is done as a product with
+   * the reciprocal {@code 1/s} (as vectorised code does). Bound:
+   * {@code (rel(e_j) + rel(s) + 2u) * |y_j| * SECOND_ORDER + eta}.
    *
    * @param n row length
    * @param y exact (or reference) output element
@@ -142,7 +145,7 @@ public final class ErrorBounds {
   public double softmax(int n, double y, double argument, double maxArgument) {
     double relE = transcendentalRel() + u * argument;
     double relS = gamma(n) + transcendentalRel() + u * maxArgument;
-    return (relE + relS + u) * Math.abs(y) * SECOND_ORDER + eta;
+    return (relE + relS + 2 * u) * Math.abs(y) * SECOND_ORDER + eta;
   }
 
   /**
@@ -303,10 +306,12 @@ public final class ErrorBounds {
    * {@code m' = b1 m + (1-b1) g}: {@code dM = gamma(4) (|b1 m| + (1+b1) G)}; {@code v' = b2 v + (1-b2) g^2}:
    * {@code dV = gamma(8) (|b2 v| + (1+b2) G^2)}. Bias factors {@code B = 1 - beta^t}: pow is within 1 ulp (2u
    * relative) and the subtraction adds u, so {@code rel(B) = (2u beta^t + u B) / B} (the cancellation in 1 - beta^t
-   * amplifies pow's error). {@code mh = m'/B1}: {@code dMh = dM/B1 + |mh| (rel(B1) + u)}; {@code vh = v'/B2}:
-   * {@code dVh = dV/B2 + vh (rel(B2) + u)}; {@code s = sqrt(vh)}, or PyTorch's {@code sqrt(v') / sqrt(B2)} with
+   * amplifies pow's error). Each division may also be done as a product with a precomputed reciprocal (two
+   * roundings), so each counts 2u. {@code mh = m'/B1}: {@code dMh = dM/B1 + |mh| (rel(B1) + 2u)}; {@code vh = v'/B2}:
+   * {@code dVh = dV/B2 + vh (rel(B2) + 2u)}; {@code s = sqrt(vh)}, or PyTorch's {@code sqrt(v') / sqrt(B2)} with
    * three roundings: {@code dS = min(dVh / (2 s), sqrt(dVh)) + 3u s}; {@code den = s + eps}: {@code dDen = dS + u den};
-   * {@code step = lr mh / den}: {@code dStep = |lr| (dMh / den + |mh| dDen / den^2) + 2u |step|};
+   * {@code step = lr mh / den}: {@code dStep = |lr| (dMh / den + |mh| dDen / den^2) + 3u |step|} (the product and
+   * the division, 2u for the latter);
    * {@code p - step} (after {@code p (1 - lr wd)} when decoupled, gamma(3) |p|): {@code + u |p'|}.
    *
    * @return {@code {param bound, m bound, v bound}}
@@ -328,14 +333,14 @@ public final class ErrorBounds {
     double relB2 = (2 * u * pow2 + u * b2) / b2;
     double mh = mNew / b1;
     double vh = vNew / b2;
-    double dMh = dM / b1 + Math.abs(mh) * (relB1 + u);
-    double dVh = dV / b2 + vh * (relB2 + u);
+    double dMh = dM / b1 + Math.abs(mh) * (relB1 + 2 * u);
+    double dVh = dV / b2 + vh * (relB2 + 2 * u);
     double s = Math.sqrt(vh);
     double dS = (s > 0 ? Math.min(dVh / (2 * s), Math.sqrt(dVh)) : Math.sqrt(dVh)) + 3 * u * s;
     double den = s + eps;
     double dDen = dS + u * den;
     double stepValue = lr * mh / den;
-    double dStep = Math.abs(lr) * (dMh / den + Math.abs(mh) * dDen / (den * den)) + 2 * u * Math.abs(stepValue);
+    double dStep = Math.abs(lr) * (dMh / den + Math.abs(mh) * dDen / (den * den)) + 3 * u * Math.abs(stepValue);
     double dP = (decoupled ? gamma(3) * Math.abs(p) : 0) + dStep + u * (Math.abs(pDecayed) + Math.abs(stepValue));
     return new double[] {dP * SECOND_ORDER + eta, dM, dV};
   }

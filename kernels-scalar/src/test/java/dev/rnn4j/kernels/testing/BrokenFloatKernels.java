@@ -1,0 +1,394 @@
+package dev.rnn4j.kernels.testing;
+
+// Generated from BrokenDoubleKernels.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
+
+import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.ScalarFloatKernels;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Deliberately wrong kernels (mutants) for showing that the agreement checks of
+ * {@link FloatKernelAgreementProperties} catch real bugs. Each mutant forwards to the scalar spec except for one
+ * kernel, which carries one small bug of the kind a SIMD port makes: a dropped term, an index off by one, a wrong
+ * operand, a missing correction, a write past the range, a lost NaN.
+ */
+// Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
+@SuppressWarnings("cast")
+public final class BrokenFloatKernels {
+
+  private BrokenFloatKernels() {}
+
+  /** Runs one agreement check of reference against candidate on a case drawn from {@code rnd}. */
+  @FunctionalInterface
+  public interface SeededCheck {
+    void run(FloatKernels reference, FloatKernels candidate, Random rnd);
+  }
+
+  /** A broken implementation and the agreement check that must reject it. */
+  public record Mutant(String name, FloatKernels kernels, SeededCheck check) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final FloatKernels SPEC = new ScalarFloatKernels();
+
+  /** All mutants. */
+  public static List<Mutant> all() {
+    return List.of(
+        new Mutant("gemm drops the last k term", gemmDropsLastK(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkGemm(r, c,
+                FloatKernelAgreementProperties.gemmCase(rnd))),
+        new Mutant("gemm with transB reads one index off", gemmTransBOffByOne(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkGemm(r, c,
+                FloatKernelAgreementProperties.gemmCase(rnd))),
+        new Mutant("gemm reads C when beta is 0", gemmReadsCWithBetaZero(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkGemm(r, c,
+                FloatKernelAgreementProperties.gemmCase(rnd))),
+        new Mutant("gemv transposed ignores lda", gemvIgnoresLda(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkGemv(r, c,
+                FloatKernelAgreementProperties.gemvCase(rnd))),
+        new Mutant("axpy writes one element past the range", axpyWritesPastEnd(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkAxpy(r, c,
+                FloatKernelAgreementProperties.vectorCase(rnd))),
+        new Mutant("dot skips an element", dotSkipsElement(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkDot(r, c,
+                FloatKernelAgreementProperties.vectorCase(rnd))),
+        new Mutant("copy is not memmove for overlapping ranges", copyForwardOnly(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkCopy(r, c,
+                FloatKernelAgreementProperties.copyCase(rnd))),
+        new Mutant("exp is off by 32 ulps", expOff32Ulps(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkExp(r, c,
+                FloatKernelAgreementProperties.mapCase(rnd, TestValues.uniform(-80, 80)))),
+        new Mutant("sigmoid backward uses x instead of y", sigmoidBackwardUsesX(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkSigmoidBackward(r, c,
+                FloatKernelAgreementProperties.backwardCase(rnd, TestValues.uniform(0, 1)))),
+        new Mutant("max ignores NaN", maxIgnoresNaN(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkMax(r, c,
+                FloatKernelAgreementProperties.maxCase(rnd))),
+        new Mutant("sum drops the last element of odd lengths", sumDropsOddTail(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkSum(r, c,
+                FloatKernelAgreementProperties.vectorCase(rnd))),
+        new Mutant("addColumnSums misses the last row", addColumnSumsMissesLastRow(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkAddColumnSums(r, c,
+                FloatKernelAgreementProperties.matrixCase(rnd))),
+        new Mutant("softmax without max subtraction", softmaxWithoutMax(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkSoftmax(r, c,
+                FloatKernelAgreementProperties.rowsCase(rnd))),
+        new Mutant("softmax backward drops the sum term", softmaxBackwardDropsSum(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkSoftmaxBackward(r, c,
+                FloatKernelAgreementProperties.rowsBackwardCase(rnd, TestValues.uniform(0, 1)))),
+        new Mutant("lstmForward swaps the i and f gates", lstmForwardSwapsInputAndForget(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkLstmForward(r, c,
+                FloatKernelAgreementProperties.lstmForwardCase(rnd))),
+        new Mutant("lstmBackward forgets the f factor of dcPrev", lstmBackwardDcPrevWithoutF(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkLstmBackward(r, c,
+                FloatKernelAgreementProperties.lstmBackwardCase(rnd))),
+        new Mutant("gruBackward drops the dr term", gruBackwardDropsDr(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkGruBackward(r, c,
+                FloatKernelAgreementProperties.gruBackwardCase(rnd))),
+        new Mutant("sgd ignores nesterov", sgdIgnoresNesterov(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkSgdUpdate(r, c,
+                FloatKernelAgreementProperties.sgdCase(rnd))),
+        new Mutant("adam without bias correction", adamWithoutBiasCorrection(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkAdamUpdate(r, c,
+                FloatKernelAgreementProperties.adamCase(rnd))));
+  }
+
+  /** gemm whose inner loop stops at k - 1. */
+  public static FloatKernels gemmDropsLastK() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        gemmWith(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, k - 1, 0, false);
+      }
+    };
+  }
+
+  /** gemm that, with transB, reads B[j, p + 1] (wrapping at k) instead of B[j, p]. */
+  public static FloatKernels gemmTransBOffByOne() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        gemmWith(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, k, transB ? 1 : 0,
+            false);
+      }
+    };
+  }
+
+  /** gemm that computes {@code alpha AB + beta C} even when beta is 0 (NaN in C propagates). */
+  public static FloatKernels gemmReadsCWithBetaZero() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        gemmWith(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, k, 0, true);
+      }
+    };
+  }
+
+  private static void gemmWith(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                               int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                               int ldc, int kUsed, int bShift, boolean alwaysReadC) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float acc = 0;
+        for (int p = 0; p < kUsed; p++) {
+          float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+          float bpj = transB ? b[bOff + j * ldb + (p + bShift) % k] : b[bOff + p * ldb + j];
+          acc += aip * bpj;
+        }
+        int ij = cOff + i * ldc + j;
+        c[ij] = beta == 0 && !alwaysReadC ? alpha * acc : alpha * acc + beta * c[ij];
+      }
+    }
+  }
+
+  /** gemv that, transposed, steps through A with the row length n instead of lda. */
+  public static FloatKernels gemvIgnoresLda() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gemv(boolean trans, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x,
+                       int xOff, float beta, float[] y, int yOff) {
+        delegate.gemv(trans, m, n, alpha, a, aOff, trans ? n : lda, x, xOff, beta, y, yOff);
+      }
+    };
+  }
+
+  /** axpy that also updates y[n] (when the array has room). */
+  public static FloatKernels axpyWritesPastEnd() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int len = Math.min(n + 1, Math.min(x.length - xOff, y.length - yOff));
+        delegate.axpy(Math.max(n, len), alpha, x, xOff, y, yOff);
+      }
+    };
+  }
+
+  /** dot without the middle element. */
+  public static FloatKernels dotSkipsElement() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        float acc = 0;
+        for (int i = 0; i < n; i++) {
+          if (i != n / 2) {
+            acc += x[xOff + i] * y[yOff + i];
+          }
+        }
+        return acc;
+      }
+    };
+  }
+
+  /** copy by a forward loop: wrong when the destination overlaps the source from above. */
+  public static FloatKernels copyForwardOnly() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void copy(int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+          out[outOff + i] = x[xOff + i];
+        }
+      }
+    };
+  }
+
+  /** exp with a systematic error of 32 ulps (a polynomial one degree too short). */
+  public static FloatKernels expOff32Ulps() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void exp(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+          float e = (float) Math.exp(x[xOff + i]);
+          y[yOff + i] = e + 32 * Math.ulp(e);
+        }
+      }
+    };
+  }
+
+  /** sigmoidBackward that treats its input as x: {@code dy * s(v) (1 - s(v))} with s the sigmoid. */
+  public static FloatKernels sigmoidBackwardUsesX() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+          float s = 1 / (1 + (float) Math.exp(-y[yOff + i]));
+          dx[dxOff + i] = dy[dyOff + i] * s * (1 - s);
+        }
+      }
+    };
+  }
+
+  /** max with a plain comparison, which skips NaN. */
+  public static FloatKernels maxIgnoresNaN() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public float max(int n, float[] x, int xOff) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+          if (x[xOff + i] > m) {
+            m = x[xOff + i];
+          }
+        }
+        return m;
+      }
+    };
+  }
+
+  /** sum over pairs that forgets the unpaired last element of an odd length. */
+  public static FloatKernels sumDropsOddTail() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public float sum(int n, float[] x, int xOff) {
+        float acc = 0;
+        for (int i = 0; i + 1 < n; i += 2) {
+          acc += x[xOff + i] + x[xOff + i + 1];
+        }
+        return acc;
+      }
+    };
+  }
+
+  /** addColumnSums over rows - 1 rows. */
+  public static FloatKernels addColumnSumsMissesLastRow() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void addColumnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) {
+        delegate.addColumnSums(Math.max(0, rows - 1), cols, x, xOff, ldx, out, outOff);
+      }
+    };
+  }
+
+  /** softmax as {@code exp(x) / sum exp(x)}: overflows to NaN or underflows to 0/0 on huge rows. */
+  public static FloatKernels softmaxWithoutMax() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        for (int r = 0; r < rows; r++) {
+          float s = 0;
+          for (int j = 0; j < cols; j++) {
+            float e = (float) Math.exp(x[xOff + r * ldx + j]);
+            y[yOff + r * ldy + j] = e;
+            s += e;
+          }
+          for (int j = 0; j < cols; j++) {
+            y[yOff + r * ldy + j] /= s;
+          }
+        }
+      }
+    };
+  }
+
+  /** softmaxBackward as {@code y * dy}. */
+  public static FloatKernels softmaxBackwardDropsSum() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void softmaxBackward(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                  int dxOff) {
+        delegate.mul(rows * cols, y, yOff, dy, dyOff, dx, dxOff);
+      }
+    };
+  }
+
+  /** lstmForward reading the gate blocks in the order (f, i, g, o). */
+  public static FloatKernels lstmForwardSwapsInputAndForget() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void lstmForward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                              float[] c, int cOff, float[] h, int hOff) {
+        for (int b = 0; b < batch; b++) {
+          int g = gatesOff + b * 4 * hidden;
+          for (int j = 0; j < hidden; j++) {
+            float t = gates[g + j];
+            gates[g + j] = gates[g + hidden + j];
+            gates[g + hidden + j] = t;
+          }
+        }
+        delegate.lstmForward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff);
+      }
+    };
+  }
+
+  /** lstmBackward whose dcPrev is dcTotal instead of {@code dcTotal * f}. */
+  public static FloatKernels lstmBackwardDcPrevWithoutF() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void lstmBackward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                               float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                               float[] dGates, int dGatesOff) {
+        delegate.lstmBackward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff,
+            dGates, dGatesOff);
+        for (int b = 0; b < batch; b++) {
+          for (int j = 0; j < hidden; j++) {
+            float f = gates[gatesOff + b * 4 * hidden + hidden + j];
+            if (f != 0) {
+              dc[dcOff + b * hidden + j] /= f;
+            }
+          }
+        }
+      }
+    };
+  }
+
+  /** gruBackward with the reset-gate gradient dr set to 0. */
+  public static FloatKernels gruBackwardDropsDr() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gruBackward(int batch, int hidden, float[] gi, int giOff, float[] gh, int ghOff, float[] hPrev,
+                              int hPrevOff, float[] dh, int dhOff, float[] dgi, int dgiOff, float[] dgh,
+                              int dghOff, float[] dhPrev, int dhPrevOff) {
+        delegate.gruBackward(batch, hidden, gi, giOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dgi, dgiOff, dgh,
+            dghOff, dhPrev, dhPrevOff);
+        for (int b = 0; b < batch; b++) {
+          for (int j = 0; j < hidden; j++) {
+            dgi[dgiOff + b * 3 * hidden + j] = 0;
+            dgh[dghOff + b * 3 * hidden + j] = 0;
+          }
+        }
+      }
+    };
+  }
+
+  /** SGD that applies plain momentum when nesterov is requested. */
+  public static FloatKernels sgdIgnoresNesterov() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void sgdUpdate(int n, float lr, float momentum, float dampening, float weightDecay,
+                            boolean nesterov, boolean firstStep, float[] param, int paramOff, float[] grad,
+                            int gradOff, float[] velocity, int velocityOff) {
+        delegate.sgdUpdate(n, lr, momentum, dampening, weightDecay, false, firstStep, param, paramOff, grad, gradOff,
+            velocity, velocityOff);
+      }
+    };
+  }
+
+  /** Adam without the bias corrections {@code 1 - beta^t}. */
+  public static FloatKernels adamWithoutBiasCorrection() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                             boolean decoupledWeightDecay, int step, float[] param, int paramOff, float[] grad,
+                             int gradOff, float[] m, int mOff, float[] v, int vOff) {
+        for (int i = 0; i < n; i++) {
+          float p = param[paramOff + i];
+          float g = grad[gradOff + i];
+          if (decoupledWeightDecay) {
+            p *= 1 - lr * weightDecay;
+          } else {
+            g += weightDecay * p;
+          }
+          float mi = beta1 * m[mOff + i] + (1 - beta1) * g;
+          float vi = beta2 * v[vOff + i] + (1 - beta2) * g * g;
+          m[mOff + i] = mi;
+          v[vOff + i] = vi;
+          param[paramOff + i] = p - lr * mi / ((float) Math.sqrt(vi) + eps);
+        }
+      }
+    };
+  }
+}
