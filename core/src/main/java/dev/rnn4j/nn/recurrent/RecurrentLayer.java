@@ -27,6 +27,11 @@ public abstract class RecurrentLayer extends Module {
   private final RecurrentConfig cfg;
   private final DType dtype;
   private final List<Tensor> params = new ArrayList<>();
+  // per layer-direction l * D + d, for the streaming step (which must not look anything up by name)
+  private final Tensor[] wih;
+  private final Tensor[] whh;
+  private final Tensor[] bih;
+  private final Tensor[] bhh;
   private final SplittableRandom dropoutSeeds;
   private DoubleRecurrentEngine.Fault fault = DoubleRecurrentEngine.Fault.NONE;
 
@@ -36,15 +41,25 @@ public abstract class RecurrentLayer extends Module {
     SplittableRandom rng = new SplittableRandom(o.seed);
     double bound = 1 / Math.sqrt(cfg.hiddenSize());
     int gw = cfg.gateWidth();
+    int n = cfg.numLayers() * cfg.directions();
+    wih = new Tensor[n];
+    whh = new Tensor[n];
+    bih = new Tensor[n];
+    bhh = new Tensor[n];
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < cfg.directions(); d++) {
+        int i = l * cfg.directions() + d;
         String s = "_l" + l + (d == 1 ? "_reverse" : "");
-        params.add(registerParameter("weight_ih" + s,
-            Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.layerInputSize(l))));
-        params.add(registerParameter("weight_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.hiddenSize())));
+        wih[i] = registerParameter("weight_ih" + s,
+            Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.layerInputSize(l)));
+        whh[i] = registerParameter("weight_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.hiddenSize()));
+        params.add(wih[i]);
+        params.add(whh[i]);
         if (cfg.bias()) {
-          params.add(registerParameter("bias_ih" + s, Tensor.uniform(dtype, rng, -bound, bound, gw)));
-          params.add(registerParameter("bias_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw)));
+          bih[i] = registerParameter("bias_ih" + s, Tensor.uniform(dtype, rng, -bound, bound, gw));
+          bhh[i] = registerParameter("bias_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw));
+          params.add(bih[i]);
+          params.add(bhh[i]);
         }
       }
     }
@@ -67,7 +82,14 @@ public abstract class RecurrentLayer extends Module {
 
   /** Parameter {@code weight_ih} etc. of layer l, direction d, by PyTorch name without the layer suffix. */
   final Tensor parameter(String base, int layer, int dir) {
-    return directParameters().get(base + "_l" + layer + (dir == 1 ? "_reverse" : ""));
+    int i = layer * cfg.directions() + dir;
+    return switch (base) {
+      case "weight_ih" -> wih[i];
+      case "weight_hh" -> whh[i];
+      case "bias_ih" -> bih[i];
+      case "bias_hh" -> bhh[i];
+      default -> throw new IllegalArgumentException(cfg.name() + ": no parameter " + base);
+    };
   }
 
   /** {@code forward(input, null, null, null)}: zero initial states, all sequences of full length. */
@@ -212,11 +234,7 @@ public abstract class RecurrentLayer extends Module {
           + ", " + cfg.inputSize() + "], got " + x.dtype() + " " + Shapes.format(x.shape()));
     }
     for (int l = 0; l < cfg.numLayers(); l++) {
-      Tensor wih = parameter("weight_ih", l, 0);
-      Tensor whh = parameter("weight_hh", l, 0);
-      Tensor bih = cfg.bias() ? parameter("bias_ih", l, 0) : null;
-      Tensor bhh = cfg.bias() ? parameter("bias_hh", l, 0) : null;
-      state.setWeights(l, wih, whh, bih, bhh);
+      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l]); // unidirectional: index l * 1 + 0
     }
     return state.step(x);
   }

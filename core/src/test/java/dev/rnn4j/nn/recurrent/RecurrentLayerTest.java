@@ -11,6 +11,7 @@ import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.check.GradientChecker;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,6 +142,44 @@ class RecurrentLayerTest {
           DoubleRecurrentEngine.Fault.NONE).apply(t);
       return Ops.concat(0, out[0].reshape(out[0].numel()), out[1].reshape(out[1].numel()));
     }, in.toArray(new Tensor[0]));
+  }
+
+  /**
+   * The public streaming step allocates nothing in steady state (thread allocation counter, not a timing). On the
+   * scalar kernels, whose loops allocate nothing in any compilation state: with the SIMD kernels, zero allocation
+   * also needs C2 to have compiled (and escape-analysed) the vector code, which on a loaded machine may happen
+   * after any fixed warm-up, so that is measured by the JMH GC profiler in the bench module instead.
+   */
+  @Test
+  @SuppressWarnings("try")
+  void layerStepAllocatesNothing() {
+    try (KernelScope s = KernelScope.use(Kernels.scalar())) {
+      stepAllocations();
+    }
+  }
+
+  private void stepAllocations() {
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().threadId();
+    for (DType dtype : DType.values()) {
+      List<RecurrentLayer> layers = List.of(new LSTM(new RecurrentOptions(8, 16).numLayers(2).dtype(dtype)),
+          new GRU(new RecurrentOptions(8, 16).dtype(dtype)),
+          new GRU(new RecurrentOptions(8, 16).dtype(dtype).resetAfter(false)),
+          new RNN(new RecurrentOptions(8, 16).dtype(dtype)));
+      for (RecurrentLayer layer : layers) {
+        StreamState state = layer.newStreamState(2);
+        Tensor x = Tensor.ones(dtype, 2, 8);
+        for (int i = 0; i < 20_000; i++) {
+          layer.step(x, state);
+        }
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 1000; i++) {
+          layer.step(x, state);
+        }
+        long after = mx.getThreadAllocatedBytes(tid);
+        assertEquals(0, after - before, layer.config().name() + " " + dtype + ": bytes allocated by 1000 steps");
+      }
+    }
   }
 
   @Test

@@ -46,6 +46,14 @@ class StackRunnerProperties {
    * (impl and the float64 reference are each within e of the exact value; e computed with the impl's u is the larger).
    */
   static void assertWithinReference(RecurrentCase c, RunnerResult r, double u, String what) {
+    assertWithinReference(c, r, null, u, what);
+  }
+
+  /**
+   * With {@code other} non-null, also checks {@code |r - other| <= 2 e} element by element: both implementations are
+   * within e of the exact value.
+   */
+  static void assertWithinReference(RecurrentCase c, RunnerResult r, RunnerResult other, double u, String what) {
     ReferenceRecurrent ref = c.reference(u);
     int outW = c.cfg.outputSize();
     int hd = c.cfg.hiddenSize();
@@ -63,12 +71,24 @@ class StackRunnerProperties {
           }
           check(what + " output t=" + t + " b=" + b + " j=" + j, got, e.out[t * outW + j],
               2 * e.outErr[t * outW + j], c);
+          if (other != null) {
+            check(what + " vs other, output t=" + t + " b=" + b + " j=" + j, got, other.out[c.row(t, b, outW) + j],
+                2 * e.outErr[t * outW + j], c);
+          }
         }
       }
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < hd; j++) {
           int at = (i * c.batch + b) * hd + j;
           check(what + " h_n[" + i + "] b=" + b + " j=" + j, r.hN[at], e.hN[i * hd + j], 2 * e.hNErr[i * hd + j], c);
+          if (other != null) {
+            check(what + " vs other, h_n[" + i + "] b=" + b + " j=" + j, r.hN[at], other.hN[at],
+                2 * e.hNErr[i * hd + j], c);
+            if (r.cN != null) {
+              check(what + " vs other, c_n[" + i + "] b=" + b + " j=" + j, r.cN[at], other.cN[at],
+                  2 * e.cNErr[i * hd + j], c);
+            }
+          }
           if (r.cN != null) {
             check(what + " c_n[" + i + "] b=" + b + " j=" + j, r.cN[at], e.cN[i * hd + j], 2 * e.cNErr[i * hd + j],
                 c);

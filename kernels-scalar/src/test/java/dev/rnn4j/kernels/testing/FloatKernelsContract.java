@@ -771,19 +771,24 @@ public abstract class FloatKernelsContract {
   @MethodSource("sizes")
   void softmaxAndLogSoftmaxMatchExact(int cols) {
     Random rnd = new Random(cols + 77);
-    int rows = cols > 200 ? 2 : 3;
+    int rows = 3;
+    int ldx = cols + 3;
     for (boolean log : new boolean[] {false, true}) {
+      float[] input = array(rnd, GUARD + rows * ldx + GUARD, mixed(6));
+      for (int j = 0; j < cols; j++) {
+        input[GUARD + ldx + j] += 1e4f; // row 1 is huge and positive
+        input[GUARD + 2 * ldx + j] -= 1e4f; // row 2 huge and negative
+      }
+      // Expected rows from the definition (computed once, used for both the out-of-place and the in-place call).
+      var rowsIn = new double[rows][];
+      var rowsWant = new double[rows][];
+      for (int r = 0; r < rows; r++) {
+        rowsIn[r] = Checks.widen(Arrays.copyOfRange(input, GUARD + r * ldx, GUARD + r * ldx + cols));
+        rowsWant[r] = log ? Exact.logSoftmax(rowsIn[r], 0, cols) : Exact.softmax(rowsIn[r], 0, cols);
+      }
       for (boolean inPlace : new boolean[] {false, true}) {
-        int ldx = cols + 3;
         int ldy = inPlace ? ldx : cols + 1;
-        float[] x = array(rnd, GUARD + rows * ldx + GUARD, mixed(6));
-        for (int j = 0; j < cols; j++) {
-          x[GUARD + ldx + j] += 1e4f; // row 1 is huge and positive
-          if (rows > 2) {
-            x[GUARD + 2 * ldx + j] -= 1e4f; // row 2 huge and negative
-          }
-        }
-        float[] x0 = x.clone();
+        float[] x = input.clone();
         float[] y = inPlace ? x : array(rnd, GUARD + rows * ldy + GUARD, mixed(1));
         float[] y0 = y.clone();
         if (log) {
@@ -793,12 +798,12 @@ public abstract class FloatKernelsContract {
         }
         String op = (log ? "logSoftmax" : "softmax") + " in place=" + inPlace + " cols=" + cols;
         if (!inPlace) {
-          Checks.unchanged(op + ": x", x0, x);
+          Checks.unchanged(op + ": x", input, x);
         }
         Checks.unchangedOutsideMatrix(op + ": y", y0, y, rows, cols, GUARD, ldy);
         for (int r = 0; r < rows; r++) {
-          var row = Checks.widen(Arrays.copyOfRange(x0, GUARD + r * ldx, GUARD + r * ldx + cols));
-          var want = log ? Exact.logSoftmax(row, 0, cols) : Exact.softmax(row, 0, cols);
+          var row = rowsIn[r];
+          var want = rowsWant[r];
           var max = Exact.max(row);
           var maxArgument = cols == 0 ? 0 : max - Exact.min(row);
           // log sum_j exp(x_j - max) lies in [0, log cols] (each term <= 1, one term = 1): use the upper end.
@@ -906,15 +911,22 @@ public abstract class FloatKernelsContract {
     Random rnd = new Random(hidden + 5);
     int batch = 3;
     int state = batch * hidden;
-    for (boolean alias : new boolean[] {false, true}) {
-      float[] gates = guarded(rnd, 4 * state, mixed(3));
-      float[] cPrev = guarded(rnd, state, mixed(2));
-      gates[GUARD] = 1e4f; // saturated gates must stay finite
-      if (state > 1) {
-        gates[GUARD + 1] = -1e4f;
+    float[] gatesIn = guarded(rnd, 4 * state, mixed(3));
+    float[] cPrevIn = guarded(rnd, state, mixed(2));
+    gatesIn[GUARD] = 1e4f; // saturated gates must stay finite
+    gatesIn[GUARD + 1] = -1e4f;
+    // Expected activations, c and h from the equations (computed once for both calls below).
+    var want = new double[state][];
+    for (int b = 0; b < batch; b++) {
+      for (int j = 0; j < hidden; j++) {
+        int g = GUARD + b * 4 * hidden + j;
+        want[b * hidden + j] = Formulas.lstmForward(gatesIn[g], gatesIn[g + hidden], gatesIn[g + 2 * hidden],
+            gatesIn[g + 3 * hidden], cPrevIn[GUARD + b * hidden + j]);
       }
-      float[] gates0 = gates.clone();
-      float[] cPrev0 = cPrev.clone();
+    }
+    for (boolean alias : new boolean[] {false, true}) {
+      float[] gates = gatesIn.clone();
+      float[] cPrev = cPrevIn.clone();
       float[] c = alias ? cPrev : guarded(rnd, state, mixed(1));
       float[] c0 = c.clone();
       float[] h = guarded(rnd, state, mixed(1));
@@ -922,28 +934,27 @@ public abstract class FloatKernelsContract {
       kernels().lstmForward(batch, hidden, gates, GUARD, cPrev, GUARD, c, GUARD, h, GUARD);
       String op = "lstmForward hidden=" + hidden + " c=cPrev: " + alias;
       if (!alias) {
-        Checks.unchanged(op + ": cPrev", cPrev0, cPrev);
+        Checks.unchanged(op + ": cPrev", cPrevIn, cPrev);
       }
-      Checks.unchangedOutside(op + ": gates", gates0, gates, GUARD, GUARD + 4 * state);
+      Checks.unchangedOutside(op + ": gates", gatesIn, gates, GUARD, GUARD + 4 * state);
       Checks.unchangedOutside(op + ": c", c0, c, GUARD, GUARD + state);
       Checks.unchangedOutside(op + ": h", h0, h, GUARD, GUARD + state);
       for (int b = 0; b < batch; b++) {
         for (int j = 0; j < hidden; j++) {
           int g = GUARD + b * 4 * hidden + j;
           int s = GUARD + b * hidden + j;
-          var want = Formulas.lstmForward(gates0[g], gates0[g + hidden], gates0[g + 2 * hidden],
-              gates0[g + 3 * hidden], cPrev0[s]);
+          var w = want[b * hidden + j];
           String at = op + " [" + b + ", " + j + "] ";
           for (int q = 0; q < 4; q++) {
-            Checks.closeToExact(at + "gate " + "ifgo".charAt(q), want[q], gates[g + q * hidden],
-                q == 2 ? EB.tanh(want[q]) : EB.sigmoid(want[q]));
+            Checks.closeToExact(at + "gate " + "ifgo".charAt(q), w[q], gates[g + q * hidden],
+                q == 2 ? EB.tanh(w[q]) : EB.sigmoid(w[q]));
           }
           // The expected c and h are evaluated in float32 from correctly rounded activations: their own error is
           // within REF's bound for the same formula.
-          var bc = EB.lstmForward(want[0], want[1], want[2], want[3], cPrev0[s], want[4]);
-          var rc = REF.lstmForward(want[0], want[1], want[2], want[3], cPrev0[s], want[4]);
-          Checks.closeToExact(at + "c", want[4], c[s], bc[0] + rc[0]);
-          Checks.closeToExact(at + "h", want[5], h[s], bc[1] + rc[1]);
+          var bc = EB.lstmForward(w[0], w[1], w[2], w[3], cPrevIn[s], w[4]);
+          var rc = REF.lstmForward(w[0], w[1], w[2], w[3], cPrevIn[s], w[4]);
+          Checks.closeToExact(at + "c", w[4], c[s], bc[0] + rc[0]);
+          Checks.closeToExact(at + "h", w[5], h[s], bc[1] + rc[1]);
         }
       }
     }

@@ -54,6 +54,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   static final int KC = 256;
   /** Bytes of packed B (KC x NC) per block: half of this machine's 1 MiB L2, so B stays in L2 across row panels. */
   static final int B_BLOCK_BYTES = 512 * 1024;
+  /** Rows of op(B) packed per strip when B is transposed (see packB). */
+  static final int PACK_STRIP = 16;
   /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (dot / axpy per row). */
   static final long SMALL_GEMM = 8L * 8 * 8;
 
@@ -88,6 +90,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     double[] tile = new double[0];
     double[] vec = new double[0];
     double[] vec2 = new double[0];
+    /** Gather index map for packing a transposed B: lane l reads row l. */
+    final int[] gather = new int[LANES];
 
     double[] packedA(int size) {
       if (packedA.length < size) {
@@ -229,6 +233,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     double[] bp = s.packedB(kcMax * ncMax);
     double[] ap = s.packedA(kcMax * MR);
     double[] tile = s.tile(MR * NR);
+    int[] gather = s.gather;
+    if (transB) {
+      for (int l = 0; l < LANES; l++) {
+        gather[l] = l * ldb;
+      }
+    }
     for (int jc = 0; jc < n; jc += NC) {
       int ncb = Math.min(NC, n - jc);
       int panels = (ncb + NR - 1) / NR;
@@ -237,7 +247,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         // The first k block applies beta; later blocks accumulate into C.
         double cScale = pc == 0 ? beta : 1.0;
         boolean readC = pc != 0 || beta != 0;
-        packB(transB, b, bOff, ldb, pc, kcb, jc, ncb, bp);
+        packB(transB, b, bOff, ldb, pc, kcb, jc, ncb, bp, gather);
         for (int ic = 0; ic < m; ic += MR) {
           int mr = Math.min(MR, m - ic);
           packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
@@ -253,7 +263,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   }
 
   /** Packs op(B)[pc .. pc+kcb, jc .. jc+ncb] into panels of NR columns, row by row; the last panel is zero-padded. */
-  private void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int kcb, int jc, int ncb, double[] bp) {
+  private void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int kcb, int jc, int ncb, double[] bp,
+                     int[] gather) {
     int panels = (ncb + NR - 1) / NR;
     for (int jp = 0; jp < panels; jp++) {
       int j0 = jc + jp * NR;
@@ -268,16 +279,29 @@ public final class PanamaDoubleKernels implements DoubleKernels {
           }
         }
       } else {
-        // B is stored n x k: column j of op(B) is a contiguous row of B.
-        for (int j = 0; j < w; j++) {
-          int src = bOff + (j0 + j) * ldb + pc;
-          for (int p = 0; p < kcb; p++) {
-            bp[base + p * NR + j] = b[src + p];
+        // B is stored n x k: LANES consecutive columns of op(B) at one p are LANES elements ldb apart, read with
+        // one gather (the index map holds 0, ldb, 2 ldb, ...). A whole panel (kcb x NR) is larger than L1 and its
+        // rows are NR elements apart, so the panel is filled in strips of PACK_STRIP rows: the written lines and
+        // the read lines of B stay in L1 while a strip is filled.
+        int full = w / LANES * LANES;
+        for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
+          int p1 = Math.min(kcb, p0 + PACK_STRIP);
+          for (int v = 0; v < full; v += LANES) {
+            int src = bOff + (j0 + v) * ldb + pc;
+            for (int p = p0; p < p1; p++) {
+              DoubleVector.fromArray(SPECIES, b, src + p, gather, 0).intoArray(bp, base + p * NR + v);
+            }
           }
-        }
-        for (int j = w; j < NR; j++) {
-          for (int p = 0; p < kcb; p++) {
-            bp[base + p * NR + j] = 0.0;
+          for (int j = full; j < w; j++) {
+            int src = bOff + (j0 + j) * ldb + pc;
+            for (int p = p0; p < p1; p++) {
+              bp[base + p * NR + j] = b[src + p];
+            }
+          }
+          for (int p = p0; p < p1; p++) {
+            for (int j = w; j < NR; j++) {
+              bp[base + p * NR + j] = 0.0;
+            }
           }
         }
       }
