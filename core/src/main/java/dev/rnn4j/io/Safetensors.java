@@ -72,10 +72,7 @@ public final class Safetensors {
     Objects.requireNonNull(model, "model");
     Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
-      Tensor t = e.getValue();
-      tensors.put(e.getKey(), t.dtype() == DType.FLOAT32
-          ? SafetensorsTensor.wrapFloats(t.shape(), t.toFloatArray())
-          : SafetensorsTensor.wrapDoubles(t.shape(), t.toDoubleArray()));
+      tensors.put(e.getKey(), SafetensorsTensor.of(e.getValue()));
     }
     write(path, tensors, metadata);
   }

@@ -118,11 +118,6 @@ public final class SafetensorsHeader {
     return new SafetensorsHeader(entries, metadata);
   }
 
-  /** Builds a header for data that the writer lays out itself (already consistent by construction). */
-  static SafetensorsHeader of(List<SafetensorsEntry> entries, Map<String, String> metadata) {
-    return new SafetensorsHeader(entries, metadata);
-  }
-
   private static void readTopLevel(String source, JsonReader reader, List<SafetensorsEntry> entries,
                                    Map<String, String> metadata) throws IOException {
     expect(source, reader, JsonToken.BEGIN_OBJECT, "the header");

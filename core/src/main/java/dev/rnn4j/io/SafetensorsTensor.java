@@ -1,11 +1,13 @@
 package dev.rnn4j.io;
 
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A dense row-major F32 or F64 array with its shape, as stored in or read from a safetensors file. Independent of
- * rnn4j's tensor class so that the file format can be used (and tested) on its own.
+ * A dense row-major F32 or F64 array with its shape, as stored in or read from a safetensors file; converts to and
+ * from rnn4j's {@link Tensor} with {@link #of(Tensor)} and {@link #toTensor()}.
  *
  * <p>Immutable: factories copy their arrays in, accessors copy them out.
  */
@@ -36,6 +38,18 @@ public final class SafetensorsTensor {
     Objects.requireNonNull(data, "data");
     int[] s = checkShape(shape, data.length);
     return new SafetensorsTensor(SafetensorsDtype.F64, s, null, data.clone());
+  }
+
+  /** A copy of {@code t}'s elements and shape: F32 for a float32 tensor, F64 for float64. */
+  public static SafetensorsTensor of(Tensor t) {
+    Objects.requireNonNull(t, "tensor");
+    return t.dtype() == DType.FLOAT32 ? wrapFloats(t.shape(), t.toFloatArray())
+        : wrapDoubles(t.shape(), t.toDoubleArray());
+  }
+
+  /** A new rnn4j tensor with a copy of the values: float32 for F32, float64 for F64 (no gradient). */
+  public Tensor toTensor() {
+    return floats != null ? Tensor.fromArray(floats, shape) : Tensor.fromArray(doubles, shape);
   }
 
   /** Wraps arrays that the caller hands over (the reader's freshly filled buffers): no copy. */

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rnn4j.io.TestModels.Small;
 import dev.rnn4j.io.TestModels.Tiny;
 import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +94,22 @@ class SafetensorsModelTest {
             f.header().entry("fc.weight").orElseThrow().dtype());
       }
     }
+  }
+
+  @Test
+  void tensorConversionsKeepDtypeShapeAndBits() throws IOException {
+    Tensor f = Tensor.fromArray(new float[] {1.5f, -0f, Float.NaN, 7}, 2, 2);
+    Tensor d = Tensor.fromArray(new double[] {Math.PI}, 1);
+    Path p = dir.resolve("tensors.safetensors");
+    Safetensors.write(p, Map.of("f", SafetensorsTensor.of(f), "d", SafetensorsTensor.of(d)));
+    Map<String, SafetensorsTensor> back = Safetensors.read(p);
+    Tensor f2 = back.get("f").toTensor();
+    assertEquals(DType.FLOAT32, f2.dtype());
+    assertArrayEquals(new int[] {2, 2}, f2.shape());
+    assertArrayEquals(f.toFloatArray(), f2.toFloatArray());
+    assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(f2.toFloatArray()[1]));
+    assertEquals(DType.FLOAT64, back.get("d").toTensor().dtype());
+    assertEquals(Math.PI, back.get("d").toTensor().item());
   }
 
   // ----- all-or-nothing: every failure leaves the model exactly as it was -----
