@@ -42,6 +42,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "BidirectionalTagger",
     mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
     description = "Toy part-of-speech tagging: a BiLSTM against a left-to-right LSTM on words that are nouns or verbs by context.")
 public final class BidirectionalTagger implements Callable<Integer> {
 

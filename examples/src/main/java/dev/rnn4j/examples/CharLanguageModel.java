@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "CharLanguageModel",
     mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
     description = "Trains a character-level LSTM language model and samples text from it.")
 public final class CharLanguageModel implements Callable<Integer> {
 

@@ -48,6 +48,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "GradientFlow",
     mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
     description = "Gradient norms through time for tanh-RNN vs LSTM, and truncated BPTT with and without clipping.")
 public final class GradientFlow implements Callable<Integer> {
 

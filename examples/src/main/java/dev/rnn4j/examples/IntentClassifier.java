@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "IntentClassifier",
     mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
     description = "Classifies short utterances into intents with an embedding + LSTM/GRU + linear model.")
 public final class IntentClassifier implements Callable<Integer> {
 

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "Namaskar",
     mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
     description = "Learns the word \"namaskar\" and predicts its 8th letter from the first 7.")
 public final class Namaskar implements Callable<Integer> {
 

@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "Seq2Seq",
     mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
     description = "GRU encoder-decoder translating digit words to digits (\"four two seven\" -> 427).")
 public final class Seq2Seq implements Callable<Integer> {
 

@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "TimeSeriesForecast",
     mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
     description = "Forecasts a noisy series one step and many steps ahead with a GRU.")
 public final class TimeSeriesForecast implements Callable<Integer> {
 
