@@ -1,7 +1,7 @@
 package dev.rnn4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.rnn4j.examples.data.TextCorpus;
 import dev.rnn4j.examples.support.TrainingProgress;
@@ -10,7 +10,14 @@ import dev.rnn4j.tensor.KernelScope;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Same seed, same kernels: the same training run, bit for bit. */
+/**
+ * Same seed, same kernels: the same training run, bit for bit.
+ *
+ * <p>Checked on the scalar spec. The SIMD kernels are reproducible once the JIT has compiled them, but not from a
+ * cold start: the Vector API's EXP / TANH / LOG lanewise operations give slightly different last bits in the
+ * interpreter and C1 (a per-lane Java fallback) than in C2 (intrinsic), so the first training run of a fresh JVM can
+ * differ from the next one by a few ulps (see docs/examples.md). A test of that would depend on JIT timing.
+ */
 class DeterminismTest {
 
   private static final String TEXT = TextCorpus.generated(6000, 5).text();
@@ -19,13 +26,6 @@ class DeterminismTest {
   private static long[] lossBits() {
     double[] losses = CharLanguageModel.train(TEXT, CONFIG, TrainingProgress.Listener.SILENT).losses();
     return Arrays.stream(losses).mapToLong(Double::doubleToRawLongBits).toArray();
-  }
-
-  @Test
-  void sameSeedSameSelectedKernelsGiveBitwiseIdenticalLosses() {
-    long[] first = lossBits();
-    long[] second = lossBits();
-    assertArrayEquals(first, second);
   }
 
   @Test
@@ -40,10 +40,10 @@ class DeterminismTest {
 
   @Test
   void aDifferentSeedGivesADifferentRun() {
-    // Guards the two tests above against a run that ignores its inputs (e.g. constant losses).
-    long[] a = lossBits();
-    double[] other = CharLanguageModel.train(TEXT, new CharLanguageModel.Config(8, 24, 1, 16, 8, 25, 1e-2, 1.0, 12),
-        TrainingProgress.Listener.SILENT).losses();
-    assertEquals(false, Double.doubleToRawLongBits(other[other.length - 1]) == a[a.length - 1]);
+    // Guards the test above against a run that ignores its inputs (e.g. constant losses).
+    long[] a = KernelScope.get(Kernels.scalar(), DeterminismTest::lossBits);
+    double[] other = KernelScope.get(Kernels.scalar(), () -> CharLanguageModel.train(TEXT,
+        new CharLanguageModel.Config(8, 24, 1, 16, 8, 25, 1e-2, 1.0, 12), TrainingProgress.Listener.SILENT).losses());
+    assertNotEquals(a[a.length - 1], Double.doubleToRawLongBits(other[other.length - 1]));
   }
 }
