@@ -1,0 +1,295 @@
+package dev.rnn4j.examples;
+
+import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.autograd.Ops;
+import dev.rnn4j.examples.data.CharVocab;
+import dev.rnn4j.examples.data.TextCorpus;
+import dev.rnn4j.examples.support.Charts;
+import dev.rnn4j.examples.support.CommonOptions;
+import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.TrainingProgress;
+import dev.rnn4j.optim.Adam;
+import dev.rnn4j.optim.CosineAnnealingLR;
+import dev.rnn4j.nn.recurrent.GradientClipping;
+import dev.rnn4j.io.Safetensors;
+import dev.rnn4j.nn.Embedding;
+import dev.rnn4j.nn.Module;
+import dev.rnn4j.nn.recurrent.LSTM;
+import dev.rnn4j.nn.recurrent.RecurrentOptions;
+import dev.rnn4j.nn.recurrent.RecurrentOutput;
+import dev.rnn4j.nn.Linear;
+import dev.rnn4j.tensor.Tensor;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A character-level LSTM language model: it reads a text one character at a time, learns to predict the next
+ * character, and then writes new text from a prompt, one sampled character after another.
+ *
+ * <p>The default text is English-like prose written by a small probabilistic grammar ({@code EnglishGrammar}),
+ * so nothing is downloaded; {@code --text FILE} trains on any UTF-8 text instead.
+ */
+// try-with-resources on a NoGrad scope never names the resource: that is the point of the scope.
+@SuppressWarnings("try")
+@Command(
+    name = "CharLanguageModel",
+    mixinStandardHelpOptions = true,
+    version = "rnn4j examples 0.1.0-SNAPSHOT",
+    description = "Trains a character-level LSTM language model and samples text from it.")
+public final class CharLanguageModel implements Callable<Integer> {
+
+  /** Model size and training length. */
+  public record Config(int embedding, int hidden, int layers, int seqLen, int batch, int steps, double learningRate,
+      double clipNorm, long seed) {
+
+    /** The full run: about a minute of training on two cores. */
+    public static Config full(long seed) {
+      return new Config(32, 192, 1, 64, 32, 600, 4e-3, 1.0, seed);
+    }
+
+    /** The reduced run for {@code --quick} and the tests. */
+    public static Config quick(long seed) {
+      return new Config(16, 96, 1, 32, 16, 250, 8e-3, 1.0, seed);
+    }
+
+    public Config withSteps(int newSteps) {
+      return new Config(embedding, hidden, layers, seqLen, batch, newSteps, learningRate, clipNorm, seed);
+    }
+  }
+
+  /** A trained model with its vocabulary, per-step training losses and the held-out loss (nats per character). */
+  public record Result(Model model, CharVocab vocab, double[] losses, double validationLoss) {}
+
+  /** Embedding -> LSTM -> linear read-out to one logit per character. */
+  public static final class Model extends Module {
+    private final Embedding embedding;
+    private final LSTM lstm;
+    private final Linear readout;
+    private final int hidden;
+
+    /** The LSTM state carried between calls (for sampling one character at a time). */
+    public record State(Tensor h, Tensor c) {}
+
+    /** Logits [T*B, V] (row t*B + b) and the final state. */
+    public record Output(Tensor logits, State state) {}
+
+    public Model(int vocab, int embeddingSize, int hidden, int layers, SplittableRandom rng) {
+      this.hidden = hidden;
+      embedding = registerModule("embedding", new Embedding(vocab, embeddingSize, rng));
+      lstm = registerModule("lstm", new LSTM(new RecurrentOptions(embeddingSize, hidden).numLayers(layers).seed(rng.nextLong())));
+      readout = registerModule("readout", new Linear(hidden, vocab, rng));
+    }
+
+    /** Runs {@code tokens} (time-major [T, B]) from {@code state} (zeros when null). */
+    public Output forward(int[] tokens, int steps, int batch, State state) {
+      Tensor x = embedding.forward(tokens, steps, batch);
+      RecurrentOutput r = state == null ? lstm.forward(x) : lstm.forward(x, state.h(), state.c(), null);
+      Tensor logits = readout.forward(r.output().reshape(steps * batch, hidden));
+      return new Output(logits, new State(r.hN(), r.cN()));
+    }
+  }
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--text", paramLabel = "FILE", description = "Train on this UTF-8 text file instead of the built-in prose.")
+  Path textFile;
+
+  @Option(names = "--chars", defaultValue = "120000", description = "Length of the generated default text (default: ${DEFAULT-VALUE}).")
+  int chars;
+
+  @Option(names = "--prompt", defaultValue = "The ", description = "Text the samples start from (default: \"${DEFAULT-VALUE}\").")
+  String prompt;
+
+  @Option(names = "--temperature", defaultValue = "0.7", description = "Sampling temperature: < 1 is safer, > 1 wilder (default: ${DEFAULT-VALUE}).")
+  double temperature;
+
+  @Option(names = "--length", defaultValue = "400", description = "Characters to sample (default: ${DEFAULT-VALUE}).")
+  int sampleLength;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CharLanguageModel()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    PrintStream out = System.out;
+    KernelBanner.print(out, "Character-level LSTM language model");
+    TextCorpus corpus = textFile != null ? TextCorpus.fromFile(textFile) : TextCorpus.generated(common.quick() ? 30000 : chars, 2024);
+    Config base = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
+    Config cfg = base.withSteps(common.steps(base.steps(), base.steps()));
+    CharVocab vocab = CharVocab.of(corpus.text());
+    out.printf(Locale.ROOT, "text: %s, %d characters, %d distinct%n", corpus.name(), corpus.text().length(), vocab.size());
+    out.printf(Locale.ROOT, "unigram entropy of the text: %.3f nats/char (a model that ignores context cannot do better)%n",
+        corpus.unigramEntropyNats());
+    out.printf(Locale.ROOT, "model: embedding %d -> LSTM %d x %d layer(s) -> %d logits; %d steps of %d x %d characters%n",
+        cfg.embedding(), cfg.hidden(), cfg.layers(), vocab.size(), cfg.steps(), cfg.batch(), cfg.seqLen());
+    String safePrompt = keepKnown(prompt, vocab);
+
+    out.println();
+    out.println("sample before training (temperature " + temperature + "):");
+    out.println(indent(safePrompt + sample(initialModel(vocab, cfg), vocab, safePrompt, 120, temperature, cfg.seed())));
+    out.println();
+    Result result;
+    double seconds;
+    try (TrainingProgress progress = TrainingProgress.create(common, "training", cfg.steps(), out)) {
+      result = train(corpus.text(), cfg, progress.listener());
+      seconds = progress.elapsedSeconds();
+    }
+    out.printf(Locale.ROOT, "trained in %.1f s (%.1f steps/s)%n", seconds, cfg.steps() / seconds);
+    out.printf(Locale.ROOT, "held-out loss: %.3f nats/char (%.3f bits/char); unigram entropy %.3f nats/char%n",
+        result.validationLoss(), result.validationLoss() / Math.log(2), corpus.unigramEntropyNats());
+    out.println();
+    out.println("sample after training (prompt \"" + safePrompt + "\", temperature " + temperature + "):");
+    out.println(indent(safePrompt + sample(result.model(), vocab, safePrompt, sampleLength, temperature, cfg.seed() + 1)));
+    out.println();
+    out.println("sample at temperature 0.3 (more conservative):");
+    out.println(indent(safePrompt + sample(result.model(), vocab, safePrompt, 200, 0.3, cfg.seed() + 2)));
+    Path dir = common.outputDir("CharLanguageModel");
+    Path png = Charts.lossCurve(dir.resolve("loss.png"), "Character LSTM: training loss (nats/char)", result.losses());
+    Path weights = dir.resolve("char-lstm.safetensors");
+    try {
+      Safetensors.save(result.model(), weights, java.util.Map.of("vocabulary", vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray())));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot save weights to " + weights, e);
+    }
+    out.println();
+    out.println("loss curve: " + png.toAbsolutePath());
+    out.println("weights (safetensors, PyTorch parameter names): " + weights.toAbsolutePath());
+    return 0;
+  }
+
+  /**
+   * Trains a model on {@code text} (the last 10% held out) and returns it with its losses.
+   */
+  public static Result train(String text, Config cfg, TrainingProgress.Listener listener) {
+    CharVocab vocab = CharVocab.of(text);
+    int[] encoded = vocab.encode(text);
+    int split = (int) (encoded.length * 0.9);
+    if (split < cfg.seqLen() + 2 || encoded.length - split < cfg.seqLen() + 2) {
+      throw new IllegalArgumentException("CharLanguageModel: text of " + text.length()
+          + " characters is too short for sequences of " + cfg.seqLen());
+    }
+    Model model = initialModel(vocab, cfg);
+    // The batches draw from their own stream, so that the model's initial weights do not depend on them.
+    SplittableRandom rng = new SplittableRandom(cfg.seed() ^ 0x5DEECE66DL);
+    Adam adam = new Adam(model.parameters(), cfg.learningRate());
+    CosineAnnealingLR schedule = new CosineAnnealingLR(adam, cfg.steps(), cfg.learningRate() * 0.05);
+    double[] losses = new double[cfg.steps()];
+    int[] inputs = new int[cfg.seqLen() * cfg.batch()];
+    int[] targets = new int[cfg.seqLen() * cfg.batch()];
+    for (int step = 0; step < cfg.steps(); step++) {
+      // Random windows of the training part, time-major: row t*B + b is character t of window b.
+      for (int b = 0; b < cfg.batch(); b++) {
+        int start = rng.nextInt(split - cfg.seqLen() - 1);
+        for (int t = 0; t < cfg.seqLen(); t++) {
+          inputs[t * cfg.batch() + b] = encoded[start + t];
+          targets[t * cfg.batch() + b] = encoded[start + t + 1];
+        }
+      }
+      model.zeroGrad();
+      Tensor logits = model.forward(inputs, cfg.seqLen(), cfg.batch(), null).logits();
+      Tensor loss = Ops.crossEntropy(logits, targets);
+      loss.backward();
+      GradientClipping.clipByNorm(model.parameters(), cfg.clipNorm());
+      adam.step();
+      schedule.step();
+      losses[step] = loss.item();
+      listener.step(step + 1, losses[step]);
+    }
+    double validation = evaluate(model, encoded, split, encoded.length, cfg.seqLen());
+    return new Result(model, vocab, losses, validation);
+  }
+
+  /** The untrained model that {@link #train} starts from (the same weights for the same seed). */
+  public static Model initialModel(CharVocab vocab, Config cfg) {
+    return new Model(vocab.size(), cfg.embedding(), cfg.hidden(), cfg.layers(), new SplittableRandom(cfg.seed()));
+  }
+
+  /** Mean cross-entropy (nats/char) of predicting {@code encoded[from+1 .. to)} in consecutive windows. */
+  public static double evaluate(Model model, int[] encoded, int from, int to, int seqLen) {
+    int windows = (to - from - 1) / seqLen;
+    int[] inputs = new int[windows * seqLen];
+    int[] targets = new int[windows * seqLen];
+    for (int w = 0; w < windows; w++) {
+      for (int t = 0; t < seqLen; t++) {
+        inputs[t * windows + w] = encoded[from + w * seqLen + t];
+        targets[t * windows + w] = encoded[from + w * seqLen + t + 1];
+      }
+    }
+    try (NoGrad ignored = NoGrad.enter()) {
+      model.eval();
+      double loss = Ops.crossEntropy(model.forward(inputs, seqLen, windows, null).logits(), targets).item();
+      model.train();
+      return loss;
+    }
+  }
+
+  /**
+   * Samples {@code length} characters after {@code prompt}: the prompt warms up the LSTM state, then each sampled
+   * character is fed back in. Temperature divides the logits before the softmax.
+   */
+  public static String sample(Model model, CharVocab vocab, String prompt, int length, double temperature, long seed) {
+    if (!(temperature > 0)) {
+      throw new IllegalArgumentException("sample: temperature must be > 0, got " + temperature);
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    StringBuilder sb = new StringBuilder();
+    try (NoGrad ignored = NoGrad.enter()) {
+      model.eval();
+      int[] context = prompt.isEmpty() ? new int[] {vocab.indexOf(vocab.charAt(0))} : vocab.encode(prompt);
+      Model.Output step = model.forward(context, context.length, 1, null);
+      for (int i = 0; i < length; i++) {
+        Tensor logits = step.logits();
+        int last = logits.size(0) - 1;
+        int next = sampleRow(logits, last, temperature, rng);
+        sb.append(vocab.charAt(next));
+        step = model.forward(new int[] {next}, 1, 1, step.state());
+      }
+      model.train();
+    }
+    return sb.toString();
+  }
+
+  static int sampleRow(Tensor logits, int row, double temperature, SplittableRandom rng) {
+    int v = logits.size(1);
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < v; j++) {
+      max = Math.max(max, logits.get(row, j));
+    }
+    double[] p = new double[v];
+    double sum = 0;
+    for (int j = 0; j < v; j++) {
+      p[j] = Math.exp((logits.get(row, j) - max) / temperature);
+      sum += p[j];
+    }
+    double u = rng.nextDouble() * sum;
+    for (int j = 0; j < v; j++) {
+      u -= p[j];
+      if (u < 0) {
+        return j;
+      }
+    }
+    return v - 1;
+  }
+
+  private static String keepKnown(String prompt, CharVocab vocab) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : prompt.toCharArray()) {
+      if (vocab.contains(c)) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String indent(String text) {
+    return "    " + text.replace("\n", "\n    ");
+  }
+}
