@@ -1,0 +1,592 @@
+package dev.rnn4j.nn.recurrent;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.kernels.DoubleKernels;
+import java.util.Objects;
+
+/**
+ * The float64 sequence engine of one direction of one recurrent layer, on raw arrays and the kernel contract only
+ * (every arithmetic loop is a kernel call; this class only decides which kernel runs on which rows).
+ *
+ * <h2>Layout</h2>
+ * Row-major, time-major: the input is {@code x[T * B, I]}, time step t occupies rows {@code [t*B, (t+1)*B)}. Weights
+ * are in PyTorch's layout: {@code wih[G*H, I]}, {@code whh[G*H, H]}, {@code bih[G*H]}, {@code bhh[G*H]} with the gate
+ * blocks in PyTorch's order (LSTM i, f, g, o; GRU r, z, n).
+ *
+ * <h2>Variable lengths</h2>
+ * The batch must be sorted by length, longest first; {@code batchSizes[t]} is the number of sequences still running
+ * at time t (non-increasing, {@code batchSizes[0] == B}). At each step the active rows are then a prefix, and the
+ * recurrent GEMM and the pointwise kernel run on that prefix only (PyTorch's packed-sequence idea). The forward
+ * direction stops a finished row simply by not touching it; the reverse direction starts each row at its own last
+ * step by placing the initial state into the previous-state slot of that row just before its first step.
+ *
+ * <h2>Work per sequence</h2>
+ * Forward: one GEMM for the input projection of all T steps with the biases folded in (for the GRU the recurrent
+ * bias of the n gate stays separate, because the reset gate multiplies it), then per step one recurrent GEMM
+ * accumulating into that step's gate block and one fused pointwise kernel. The classic GRU variant with the reset
+ * gate applied before the recurrent product needs two recurrent GEMMs per step (the second one's input r * h exists
+ * only after the first), composed from the map and elementwise kernels. Backward walks the steps in reverse with
+ * the fused backward kernels and one GEMM per step for the state gradient; the weight gradients are three large
+ * GEMMs over all {@code T * B} rows at the end, the bias gradients column sums.
+ *
+ * <p>Not thread-safe: a {@link Trace} and a {@link StepBuffers} belong to one caller at a time.
+ */
+public final class DoubleRecurrentEngine {
+
+  /** Deliberate defects for tests that show the properties catch real bugs; {@link #NONE} in production. */
+  enum Fault {
+    NONE,
+    /** Forward: the first two gate blocks (for one-gate cells the first and last unit) are swapped. */
+    SWAP_GATES,
+    /** Backward: the recurrent weight gradient pairs step t's gate gradients with h_t instead of h_(t-1). */
+    TIME_OFF_BY_ONE,
+    /** Backward: the gradient of {@code bias_hh} is not accumulated. */
+    DROP_BIAS_GRAD
+  }
+
+  private final DoubleKernels k;
+  private final CellKind kind;
+  private final int inputSize;
+  private final int hidden;
+  private final int gh; // G * H: the width of a gate row
+  private Fault fault = Fault.NONE;
+
+  /**
+   * @param kernels the kernels every loop runs on
+   * @param kind the cell
+   * @param inputSize I, the width of an input row
+   * @param hidden H, the width of a state row
+   */
+  public DoubleRecurrentEngine(DoubleKernels kernels, CellKind kind, int inputSize, int hidden) {
+    this.k = Objects.requireNonNull(kernels, "kernels");
+    this.kind = Objects.requireNonNull(kind, "kind");
+    if (inputSize < 1 || hidden < 1) {
+      throw new IllegalArgumentException("recurrent engine: inputSize and hidden must be >= 1, got inputSize="
+          + inputSize + ", hidden=" + hidden);
+    }
+    this.inputSize = inputSize;
+    this.hidden = hidden;
+    this.gh = kind.gates() * hidden;
+  }
+
+  void injectFault(Fault f) {
+    this.fault = Objects.requireNonNull(f);
+  }
+
+  public CellKind kind() {
+    return kind;
+  }
+
+  public int inputSize() {
+    return inputSize;
+  }
+
+  public int hidden() {
+    return hidden;
+  }
+
+  /**
+   * The weights of one direction of one layer: arrays with offsets, in PyTorch's layout. The bias arrays are null
+   * for a layer without biases. Not modified by the engine, except that {@link #prepare} fills the internal folded
+   * bias.
+   */
+  public static final class Weights {
+    double[] wih;
+    int wihOff;
+    double[] whh;
+    int whhOff;
+    double[] bih;
+    int bihOff;
+    double[] bhh;
+    int bhhOff;
+    /** The biases folded into the input projection (see the class comment); length G*H. */
+    final double[] folded;
+    /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
+    final double[] recurrentBias;
+
+    /** Creates an empty holder for a cell with {@code gateWidth = G * H}. */
+    public Weights(int gateWidth) {
+      this.folded = new double[gateWidth];
+      this.recurrentBias = new double[gateWidth];
+    }
+
+    /** Points this holder at the weight arrays (biases may be null: no bias). Allocates nothing. */
+    public Weights set(double[] wih, int wihOff, double[] whh, int whhOff,
+                       double[] bih, int bihOff, double[] bhh, int bhhOff) {
+      if ((bih == null) != (bhh == null)) {
+        throw new IllegalArgumentException("recurrent engine: both biases or neither");
+      }
+      this.wih = wih;
+      this.wihOff = wihOff;
+      this.whh = whh;
+      this.whhOff = whhOff;
+      this.bih = bih;
+      this.bihOff = bihOff;
+      this.bhh = bhh;
+      this.bhhOff = bhhOff;
+      return this;
+    }
+
+    boolean hasBias() {
+      return bih != null;
+    }
+  }
+
+  /** Computes the folded bias of {@code w} from its current biases. */
+  private void prepare(Weights w) {
+    if (!w.hasBias()) {
+      return;
+    }
+    if (kind == CellKind.GRU) {
+      // b_hn is multiplied by r, so only the r and z parts of b_hh fold into the projection.
+      k.copy(gh, w.bih, w.bihOff, w.folded, 0);
+      k.add(2 * hidden, w.folded, 0, w.bhh, w.bhhOff, w.folded, 0);
+      k.fill(2 * hidden, 0, w.recurrentBias, 0);
+      k.copy(hidden, w.bhh, w.bhhOff + 2 * hidden, w.recurrentBias, 2 * hidden);
+    } else {
+      k.add(gh, w.bih, w.bihOff, w.bhh, w.bhhOff, w.folded, 0);
+    }
+  }
+
+  /**
+   * Everything the forward pass of one sequence batch saves for the backward pass, plus the backward scratch.
+   * Reusable: {@link #forward} reallocates only when T or B grows.
+   */
+  public static final class Trace {
+    int steps;
+    int batch;
+    int[] batchSizes;
+    boolean reverse;
+    double[] x;
+    int xOff;
+    /** [T*B, G*H]: the projections, then (LSTM, GRU) the gate activations after each step. */
+    double[] gates = new double[0];
+    /** GRU: [T*B, 3H], the recurrent projections including b_hh. */
+    double[] ghs = new double[0];
+    /** GRU reset-before: [T*B, H], r * h_(t-1). */
+    double[] rh = new double[0];
+    /** [(T+1)*B, H]: state slots (see {@link DoubleRecurrentEngine#prevSlot}). */
+    double[] hs = new double[0];
+    /** LSTM: [(T+1)*B, H], cell-state slots, same indexing as hs. */
+    double[] cs = new double[0];
+    // backward scratch
+    double[] dGates = new double[0];
+    double[] dGh = new double[0];
+    double[] dhCarry = new double[0];
+    double[] dcCarry = new double[0];
+    double[] dhWork = new double[0];
+    double[] tmpA = new double[0];
+    double[] tmpB = new double[0];
+
+    /** Time steps of the last forward pass. */
+    public int steps() {
+      return steps;
+    }
+
+    /** Batch size of the last forward pass. */
+    public int batch() {
+      return batch;
+    }
+
+    /** The state array: the output of time t is at {@link #outputOffset}, rows past the active prefix unused. */
+    public double[] states() {
+      return hs;
+    }
+
+    /** The cell-state array of an LSTM, same indexing as {@link #states()}. */
+    public double[] cellStates() {
+      return cs;
+    }
+  }
+
+  private static double[] ensure(double[] a, int n) {
+    return a.length >= n ? a : new double[n];
+  }
+
+  // Slot s of hs/cs holds B rows. The forward direction reads step t's previous state from slot t and writes slot
+  // t + 1; the reverse direction reads slot t + 1 and writes slot t. Either way the previous states of all T steps
+  // are T consecutive slots, so dW_hh is one GEMM.
+  private static int prevSlot(boolean reverse, int t) {
+    return reverse ? t + 1 : t;
+  }
+
+  private static int outSlot(boolean reverse, int t) {
+    return reverse ? t : t + 1;
+  }
+
+  /** Offset into {@link Trace#states()} of the output (hidden state) at time t. */
+  public int outputOffset(Trace tr, int t) {
+    return outSlot(tr.reverse, t) * tr.batch * hidden;
+  }
+
+  /**
+   * Final state offset of sequence row b: the state after its own last step (time {@code len_b - 1} forward,
+   * time 0 reverse).
+   */
+  public int finalStateOffset(Trace tr, int b, int length) {
+    return outputOffset(tr, tr.reverse ? 0 : length - 1) + b * hidden;
+  }
+
+  /**
+   * Runs one direction over a sorted batch.
+   *
+   * @param x not modified (and kept by reference until {@link #backward}): [T*B, I]
+   * @param batchSizes not modified (kept): active rows per time step, non-increasing, first element B
+   * @param reverse run from each sequence's last step to its first
+   * @param w the weights
+   * @param h0 not modified, [B, H], or null for zeros
+   * @param c0 not modified, [B, H] (LSTM only), or null for zeros
+   * @param tr written: the saved state; its outputs are read through {@link #outputOffset}
+   */
+  public void forward(double[] x, int xOff, int steps, int batch, int[] batchSizes, boolean reverse, Weights w,
+                      double[] h0, int h0Off, double[] c0, int c0Off, Trace tr) {
+    int bh = batch * hidden;
+    tr.steps = steps;
+    tr.batch = batch;
+    tr.batchSizes = batchSizes;
+    tr.reverse = reverse;
+    tr.x = x;
+    tr.xOff = xOff;
+    int rows = steps * batch;
+    tr.gates = ensure(tr.gates, rows * gh);
+    tr.hs = ensure(tr.hs, (steps + 1) * bh);
+    // Inactive rows must hold finite values: the weight-gradient GEMMs multiply them by zero gate gradients.
+    k.fill((steps + 1) * bh, 0, tr.hs, 0);
+    if (kind.hasCellState()) {
+      tr.cs = ensure(tr.cs, (steps + 1) * bh);
+      k.fill((steps + 1) * bh, 0, tr.cs, 0);
+    }
+    if (kind == CellKind.GRU) {
+      tr.ghs = ensure(tr.ghs, rows * gh);
+    }
+    if (kind == CellKind.GRU_RESET_BEFORE) {
+      tr.rh = ensure(tr.rh, rows * hidden);
+      k.fill(rows * hidden, 0, tr.rh, 0);
+      tr.tmpA = ensure(tr.tmpA, hidden);
+    }
+    prepare(w);
+    project(x, xOff, rows, w, tr.gates, 0);
+    if (!reverse) {
+      if (h0 != null) {
+        k.copy(bh, h0, h0Off, tr.hs, 0);
+      }
+      if (c0 != null && kind.hasCellState()) {
+        k.copy(bh, c0, c0Off, tr.cs, 0);
+      }
+    }
+    for (int i = 0; i < steps; i++) {
+      int t = reverse ? steps - 1 - i : i;
+      int n = batchSizes[t];
+      int p = prevSlot(reverse, t) * bh;
+      int o = outSlot(reverse, t) * bh;
+      if (reverse) {
+        // Rows whose last step is t start here, from the initial state.
+        int start = t == steps - 1 ? 0 : batchSizes[t + 1];
+        if (start < n) {
+          if (h0 != null) {
+            k.copy((n - start) * hidden, h0, h0Off + start * hidden, tr.hs, p + start * hidden);
+          }
+          if (c0 != null && kind.hasCellState()) {
+            k.copy((n - start) * hidden, c0, c0Off + start * hidden, tr.cs, p + start * hidden);
+          }
+        }
+      }
+      int g = t * batch * gh;
+      recurrentStep(n, w, tr.gates, g, tr.ghs, g, tr.rh, t * bh, tr.tmpA,
+          tr.hs, p, tr.cs, p, tr.hs, o, tr.cs, o);
+    }
+  }
+
+  /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows). */
+  private void project(double[] x, int xOff, int rows, Weights w, double[] gates, int gOff) {
+    if (w.hasBias()) {
+      for (int r = 0; r < rows; r++) {
+        k.copy(gh, w.folded, 0, gates, gOff + r * gh);
+      }
+    }
+    k.gemm(false, true, rows, gh, inputSize, 1, x, xOff, inputSize, w.wih, w.wihOff, inputSize,
+        w.hasBias() ? 1 : 0, gates, gOff, gh);
+  }
+
+  /**
+   * One time step for the first n rows, after the input projection: the recurrent GEMM(s) and the pointwise math.
+   * Shared by the sequence forward pass and the streaming step, so that both compute bit for bit the same thing.
+   */
+  private void recurrentStep(int n, Weights w, double[] gates, int g, double[] ghs, int ghOff,
+                             double[] rh, int rhOff, double[] tmp,
+                             double[] hPrev, int hp, double[] cPrev, int cp,
+                             double[] h, int ho, double[] c, int co) {
+    int hd = hidden;
+    switch (kind) {
+      case RNN_TANH, RNN_RELU -> {
+        k.gemm(false, true, n, hd, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, 1, gates, g, gh);
+        swapIfFaulty(n, gates, g);
+        if (kind == CellKind.RNN_TANH) {
+          k.tanh(n * hd, gates, g, h, ho);
+        } else {
+          k.relu(n * hd, gates, g, h, ho);
+        }
+      }
+      case LSTM -> {
+        k.gemm(false, true, n, gh, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, 1, gates, g, gh);
+        swapIfFaulty(n, gates, g);
+        k.lstmForward(n, hd, gates, g, cPrev, cp, c, co, h, ho);
+      }
+      case GRU -> {
+        if (w.hasBias()) {
+          for (int r = 0; r < n; r++) {
+            k.copy(gh, w.recurrentBias, 0, ghs, ghOff + r * gh);
+          }
+        }
+        k.gemm(false, true, n, gh, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, w.hasBias() ? 1 : 0, ghs, ghOff, gh);
+        swapIfFaulty(n, gates, g);
+        k.gruForward(n, hd, gates, g, ghs, ghOff, hPrev, hp, h, ho);
+      }
+      case GRU_RESET_BEFORE -> {
+        // r, z: one GEMM into the first two gate blocks, then sigmoid.
+        k.gemm(false, true, n, 2 * hd, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, 1, gates, g, gh);
+        swapIfFaulty(n, gates, g);
+        for (int r = 0; r < n; r++) {
+          int row = g + r * gh;
+          k.sigmoid(2 * hd, gates, row, gates, row);
+          k.mul(hd, gates, row, hPrev, hp + r * hd, rh, rhOff + r * hd); // r * h_(t-1)
+        }
+        // n: the second GEMM, on r * h_(t-1).
+        k.gemm(false, true, n, hd, hd, 1, rh, rhOff, hd, w.whh, w.whhOff + 2 * hd * hd, hd, 1, gates, g + 2 * hd, gh);
+        for (int r = 0; r < n; r++) {
+          int row = g + r * gh;
+          int hr = ho + r * hd;
+          k.tanh(hd, gates, row + 2 * hd, gates, row + 2 * hd);
+          // h = (1 - z) n + z h' = n + z (h' - n)
+          k.sub(hd, hPrev, hp + r * hd, gates, row + 2 * hd, tmp, 0);
+          k.mul(hd, gates, row + hd, tmp, 0, tmp, 0);
+          k.add(hd, gates, row + 2 * hd, tmp, 0, h, hr);
+        }
+      }
+      default -> throw new AssertionError(kind);
+    }
+  }
+
+  private void swapIfFaulty(int n, double[] gates, int g) {
+    if (fault != Fault.SWAP_GATES) {
+      return;
+    }
+    for (int r = 0; r < n; r++) {
+      int row = g + r * gh;
+      if (kind.gates() > 1) {
+        for (int j = 0; j < hidden; j++) {
+          double t = gates[row + j];
+          gates[row + j] = gates[row + hidden + j];
+          gates[row + hidden + j] = t;
+        }
+      } else {
+        double t = gates[row];
+        gates[row] = gates[row + hidden - 1];
+        gates[row + hidden - 1] = t;
+      }
+    }
+  }
+
+  /**
+   * Backward of the last {@link #forward} through {@code tr}. Gradients of weights, biases and the input are
+   * accumulated (added), so that two directions or several calls can share them; the initial-state gradients are
+   * written.
+   *
+   * @param dOut not modified: gradient of the outputs, time step t row b at {@code dOutOff + (t*B + b) * dOutLd};
+   *             rows past a sequence's end are ignored; null for none
+   * @param dhN not modified, [B, H]: gradient of the final state, or null
+   * @param dcN not modified, [B, H]: gradient of the final cell state (LSTM), or null
+   * @param dx modified (accumulated), [T*B, I], or null when the input needs no gradient
+   * @param dh0 written, [B, H], or null
+   * @param dc0 written, [B, H] (LSTM), or null
+   * @param dWih modified (accumulated), [G*H, I]
+   * @param dWhh modified (accumulated), [G*H, H]
+   * @param dbih modified (accumulated), [G*H], or null (no bias)
+   * @param dbhh modified (accumulated), [G*H], or null (no bias)
+   */
+  public void backward(Trace tr, Weights w, double[] dOut, int dOutOff, int dOutLd,
+                       double[] dhN, int dhNOff, double[] dcN, int dcNOff,
+                       double[] dx, int dxOff, double[] dh0, int dh0Off, double[] dc0, int dc0Off,
+                       double[] dWih, int dWihOff, double[] dWhh, int dWhhOff,
+                       double[] dbih, int dbihOff, double[] dbhh, int dbhhOff) {
+    int steps = tr.steps;
+    int batch = tr.batch;
+    int bh = batch * hidden;
+    int rows = steps * batch;
+    int hd = hidden;
+    boolean reverse = tr.reverse;
+    tr.dGates = ensure(tr.dGates, rows * gh);
+    // Rows past a sequence's end must be zero: the weight-gradient GEMMs run over all T*B rows.
+    k.fill(rows * gh, 0, tr.dGates, 0);
+    if (kind == CellKind.GRU) {
+      tr.dGh = ensure(tr.dGh, rows * gh);
+      k.fill(rows * gh, 0, tr.dGh, 0);
+    }
+    tr.dhCarry = ensure(tr.dhCarry, bh);
+    tr.dhWork = ensure(tr.dhWork, bh);
+    tr.tmpA = ensure(tr.tmpA, bh);
+    tr.tmpB = ensure(tr.tmpB, bh);
+    if (dhN != null) {
+      k.copy(bh, dhN, dhNOff, tr.dhCarry, 0);
+    } else {
+      k.fill(bh, 0, tr.dhCarry, 0);
+    }
+    if (kind.hasCellState()) {
+      tr.dcCarry = ensure(tr.dcCarry, bh);
+      if (dcN != null) {
+        k.copy(bh, dcN, dcNOff, tr.dcCarry, 0);
+      } else {
+        k.fill(bh, 0, tr.dcCarry, 0);
+      }
+    }
+    double[] dG = tr.dGates;
+    // Walk the steps in the opposite order of the forward pass. A row's carried gradient is dhN until its own last
+    // step is reached; after its first step it is never touched again, so at the end the carries are dh0 and dc0.
+    for (int i = 0; i < steps; i++) {
+      int t = reverse ? i : steps - 1 - i;
+      int n = batchSizes(tr)[t];
+      int p = prevSlot(reverse, t) * bh;
+      int o = outSlot(reverse, t) * bh;
+      int g = t * batch * gh;
+      // dh = dOut[t] + carried gradient, for the active rows
+      if (dOut == null) {
+        k.copy(n * hd, tr.dhCarry, 0, tr.dhWork, 0);
+      } else if (dOutLd == hd) {
+        k.add(n * hd, dOut, dOutOff + t * batch * hd, tr.dhCarry, 0, tr.dhWork, 0);
+      } else {
+        for (int r = 0; r < n; r++) {
+          k.add(hd, dOut, dOutOff + (t * batch + r) * dOutLd, tr.dhCarry, r * hd, tr.dhWork, r * hd);
+        }
+      }
+      switch (kind) {
+        case RNN_TANH, RNN_RELU -> {
+          if (kind == CellKind.RNN_TANH) {
+            k.tanhBackward(n * hd, tr.hs, o, tr.dhWork, 0, dG, g);
+          } else {
+            k.reluBackward(n * hd, tr.hs, o, tr.dhWork, 0, dG, g);
+          }
+          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, 0, hd);
+        }
+        case LSTM -> {
+          k.lstmBackward(n, hd, tr.gates, g, tr.cs, p, tr.cs, o, tr.dhWork, 0, tr.dcCarry, 0, dG, g);
+          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, 0, hd);
+        }
+        case GRU -> {
+          k.gruBackward(n, hd, tr.gates, g, tr.ghs, g, tr.hs, p, tr.dhWork, 0, dG, g, tr.dGh, g, tr.dhCarry, 0);
+          k.gemm(false, false, n, hd, gh, 1, tr.dGh, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, 0, hd);
+        }
+        case GRU_RESET_BEFORE -> gruResetBeforeBackward(tr, w, n, g, p);
+        default -> throw new AssertionError(kind);
+      }
+    }
+    // Large GEMMs over all T*B rows for the weight gradients, and the input gradient.
+    int prevBase = prevSlot(reverse, 0) * bh;
+    if (fault == Fault.TIME_OFF_BY_ONE) {
+      prevBase = outSlot(reverse, 0) * bh;
+    }
+    k.gemm(true, false, gh, inputSize, rows, 1, dG, 0, gh, tr.x, tr.xOff, inputSize, 1, dWih, dWihOff, inputSize);
+    switch (kind) {
+      case GRU -> k.gemm(true, false, gh, hd, rows, 1, tr.dGh, 0, gh, tr.hs, prevBase, hd, 1, dWhh, dWhhOff, hd);
+      case GRU_RESET_BEFORE -> {
+        k.gemm(true, false, 2 * hd, hd, rows, 1, dG, 0, gh, tr.hs, prevBase, hd, 1, dWhh, dWhhOff, hd);
+        k.gemm(true, false, hd, hd, rows, 1, dG, 2 * hd, gh, tr.rh, 0, hd, 1, dWhh, dWhhOff + 2 * hd * hd, hd);
+      }
+      default -> k.gemm(true, false, gh, hd, rows, 1, dG, 0, gh, tr.hs, prevBase, hd, 1, dWhh, dWhhOff, hd);
+    }
+    if (dbih != null) {
+      k.addColumnSums(rows, gh, dG, 0, gh, dbih, dbihOff);
+    }
+    if (dbhh != null && fault != Fault.DROP_BIAS_GRAD) {
+      double[] src = kind == CellKind.GRU ? tr.dGh : dG;
+      k.addColumnSums(rows, gh, src, 0, gh, dbhh, dbhhOff);
+    }
+    if (dx != null) {
+      k.gemm(false, false, rows, inputSize, gh, 1, dG, 0, gh, w.wih, w.wihOff, inputSize, 1, dx, dxOff, inputSize);
+    }
+    if (dh0 != null) {
+      k.copy(bh, tr.dhCarry, 0, dh0, dh0Off);
+    }
+    if (dc0 != null && kind.hasCellState()) {
+      k.copy(bh, tr.dcCarry, 0, dc0, dc0Off);
+    }
+  }
+
+  private static int[] batchSizes(Trace tr) {
+    return tr.batchSizes;
+  }
+
+  /**
+   * GRU reset-before, one step backward for the first n rows. With a = dh (in dhWork):
+   * {@code dz_pre = a (h' - n) z(1-z)}, {@code dn_pre = a (1-z) (1-n^2)}, {@code d(rh) = dn_pre W_hn},
+   * {@code dr_pre = d(rh) h' r(1-r)}, {@code dh' = a z + d(rh) r + [dr_pre, dz_pre] W_h(r,z)}.
+   */
+  private void gruResetBeforeBackward(Trace tr, Weights w, int n, int g, int p) {
+    int hd = hidden;
+    double[] dG = tr.dGates;
+    double[] a = tr.dhWork;
+    double[] tmp = tr.tmpA;
+    double[] drh = tr.tmpB;
+    for (int r = 0; r < n; r++) {
+      int row = g + r * gh;
+      int sr = r * hd;
+      k.sub(hd, tr.hs, p + sr, tr.gates, row + 2 * hd, tmp, 0);            // h' - n
+      k.mul(hd, a, sr, tmp, 0, tmp, 0);                                     // dL/dz
+      k.sigmoidBackward(hd, tr.gates, row + hd, tmp, 0, dG, row + hd);      // dz_pre
+      k.mul(hd, a, sr, tr.gates, row + hd, tr.dhCarry, sr);                 // a z: direct part of dh'
+      k.sub(hd, a, sr, tr.dhCarry, sr, tmp, 0);                             // a (1 - z) = dL/dn
+      k.tanhBackward(hd, tr.gates, row + 2 * hd, tmp, 0, dG, row + 2 * hd); // dn_pre
+    }
+    k.gemm(false, false, n, hd, hd, 1, dG, g + 2 * hd, gh, w.whh, w.whhOff + 2 * hd * hd, hd, 0, drh, 0, hd);
+    for (int r = 0; r < n; r++) {
+      int row = g + r * gh;
+      int sr = r * hd;
+      k.mul(hd, drh, sr, tr.hs, p + sr, tmp, 0);                            // dL/dr
+      k.sigmoidBackward(hd, tr.gates, row, tmp, 0, dG, row);                // dr_pre
+      k.mul(hd, drh, sr, tr.gates, row, tmp, 0);                            // d(rh) r
+      k.add(hd, tr.dhCarry, sr, tmp, 0, tr.dhCarry, sr);
+    }
+    k.gemm(false, false, n, hd, 2 * hd, 1, dG, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, 0, hd);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Streaming: one step at a time, no saved trace, nothing allocated.
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** Preallocated scratch for {@link #step} at a fixed maximum batch size. */
+  public static final class StepBuffers {
+    final int maxBatch;
+    final double[] gates;
+    final double[] ghs;
+    final double[] rh;
+    final double[] tmp;
+
+    /** Scratch for batches of up to {@code maxBatch} rows of the given engine's cell. */
+    public StepBuffers(DoubleRecurrentEngine e, int maxBatch) {
+      this.maxBatch = maxBatch;
+      this.gates = new double[maxBatch * e.gh];
+      this.ghs = new double[e.kind == CellKind.GRU ? maxBatch * e.gh : 0];
+      this.rh = new double[e.kind == CellKind.GRU_RESET_BEFORE ? maxBatch * e.hidden : 0];
+      this.tmp = new double[e.hidden];
+    }
+  }
+
+  /**
+   * One time step for a batch of {@code batch} rows: the same arithmetic as one step of {@link #forward}, with
+   * nothing allocated.
+   *
+   * @param x not modified, [batch, I]
+   * @param hPrev not modified, [batch, H]
+   * @param cPrev not modified, [batch, H] (LSTM; ignored otherwise)
+   * @param h written, [batch, H]; must not overlap hPrev
+   * @param c written, [batch, H] (LSTM); may be the same range as cPrev
+   */
+  public void step(int batch, double[] x, int xOff, Weights w, double[] hPrev, int hPrevOff,
+                   double[] cPrev, int cPrevOff, double[] h, int hOff, double[] c, int cOff, StepBuffers buf) {
+    assert batch <= buf.maxBatch;
+    prepare(w);
+    project(x, xOff, batch, w, buf.gates, 0);
+    recurrentStep(batch, w, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, hPrev, hPrevOff, cPrev, cPrevOff,
+        h, hOff, c, cOff);
+  }
+}

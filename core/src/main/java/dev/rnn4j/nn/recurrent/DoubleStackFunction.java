@@ -1,0 +1,138 @@
+package dev.rnn4j.nn.recurrent;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.autograd.Function;
+import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Tensor;
+
+/**
+ * A whole float64 recurrent stack over a sequence as ONE autograd node with a hand-written backward
+ * ({@link DoubleStackRunner}). Inputs: x, then per layer-direction {@code weight_ih, weight_hh[, bias_ih, bias_hh]},
+ * then h0 if given, then c0 if given. Outputs: output, h_n and (LSTM) c_n.
+ */
+final class DoubleStackFunction extends Function {
+
+  private final RecurrentConfig cfg;
+  private final DoubleKernels k;
+  private final int[] lengths;
+  private final boolean hasH0;
+  private final boolean hasC0;
+  private final boolean training;
+  private final long dropoutSeed;
+  private final DoubleRecurrentEngine.Fault fault;
+  private DoubleStackRunner runner;
+  private int[] xShape;
+  private int steps;
+  private int batch;
+
+  DoubleStackFunction(RecurrentConfig cfg, DoubleKernels k, int[] lengths, boolean hasH0, boolean hasC0,
+                      boolean training, long dropoutSeed, DoubleRecurrentEngine.Fault fault) {
+    this.cfg = cfg;
+    this.k = k;
+    this.lengths = lengths;
+    this.hasH0 = hasH0;
+    this.hasC0 = hasC0;
+    this.training = training;
+    this.dropoutSeed = dropoutSeed;
+    this.fault = fault;
+  }
+
+  @Override
+  public String name() {
+    return cfg.name();
+  }
+
+  private int paramsPerDirection() {
+    return cfg.bias() ? 4 : 2;
+  }
+
+  private int firstState() {
+    return 1 + cfg.numLayers() * cfg.directions() * paramsPerDirection();
+  }
+
+  private static double[] data(Tensor t) {
+    return t.doubleData /*f32:t.floatData*/();
+  }
+
+  @Override
+  protected Tensor[] forward(Tensor... in) {
+    Tensor x = in[0];
+    xShape = x.shape();
+    steps = cfg.batchFirst() ? xShape[1] : xShape[0];
+    batch = cfg.batchFirst() ? xShape[0] : xShape[1];
+    runner = new DoubleStackRunner(k, cfg);
+    runner.injectFault(fault);
+    int p = 1;
+    for (int l = 0; l < cfg.numLayers(); l++) {
+      for (int d = 0; d < cfg.directions(); d++) {
+        Tensor wih = in[p++];
+        Tensor whh = in[p++];
+        Tensor bih = cfg.bias() ? in[p++] : null;
+        Tensor bhh = cfg.bias() ? in[p++] : null;
+        runner.weights(l, d).set(data(wih), wih.offset(), data(whh), whh.offset(),
+            bih == null ? null : data(bih), bih == null ? 0 : bih.offset(),
+            bhh == null ? null : data(bhh), bhh == null ? 0 : bhh.offset());
+      }
+    }
+    Tensor h0 = hasH0 ? in[firstState()] : null;
+    Tensor c0 = hasC0 ? in[firstState() + (hasH0 ? 1 : 0)] : null;
+    int n = cfg.numLayers() * cfg.directions();
+    DType dt = DType.FLOAT64 /*f32:DType.FLOAT32*/;
+    Tensor out = cfg.batchFirst() ? Tensor.zeros(dt, batch, steps, cfg.outputSize())
+        : Tensor.zeros(dt, steps, batch, cfg.outputSize());
+    Tensor hN = Tensor.zeros(dt, n, batch, cfg.hiddenSize());
+    Tensor cN = cfg.kind().hasCellState() ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
+    runner.forward(data(x), x.offset(), steps, batch, lengths,
+        h0 == null ? null : data(h0), h0 == null ? 0 : h0.offset(),
+        c0 == null ? null : data(c0), c0 == null ? 0 : c0.offset(), training, dropoutSeed,
+        data(out), 0, data(hN), 0, cN == null ? null : data(cN), 0);
+    return cN == null ? new Tensor[] {out, hN} : new Tensor[] {out, hN, cN};
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor... g) {
+    DType dt = DType.FLOAT64 /*f32:DType.FLOAT32*/;
+    Tensor[] grads = new Tensor[firstState() + (hasH0 ? 1 : 0) + (hasC0 ? 1 : 0)];
+    int p = 1;
+    for (int l = 0; l < cfg.numLayers(); l++) {
+      for (int d = 0; d < cfg.directions(); d++) {
+        int gw = cfg.gateWidth();
+        Tensor dwih = Tensor.zeros(dt, gw, cfg.layerInputSize(l));
+        Tensor dwhh = Tensor.zeros(dt, gw, cfg.hiddenSize());
+        Tensor dbih = cfg.bias() ? Tensor.zeros(dt, gw) : null;
+        Tensor dbhh = cfg.bias() ? Tensor.zeros(dt, gw) : null;
+        runner.gradients(l, d).set(data(dwih), 0, data(dwhh), 0, dbih == null ? null : data(dbih), 0,
+            dbhh == null ? null : data(dbhh), 0);
+        grads[p++] = dwih;
+        grads[p++] = dwhh;
+        if (cfg.bias()) {
+          grads[p++] = dbih;
+          grads[p++] = dbhh;
+        }
+      }
+    }
+    Tensor dx = needsInputGrad(0) ? Tensor.zeros(dt, xShape) : null;
+    int n = cfg.numLayers() * cfg.directions();
+    Tensor dh0 = hasH0 ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
+    Tensor dc0 = hasC0 ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
+    Tensor dcN = g.length > 2 ? g[2] : null;
+    runner.backward(data(g[0]), g[0].offset(), data(g[1]), g[1].offset(),
+        dcN == null ? null : data(dcN), dcN == null ? 0 : dcN.offset(),
+        dx == null ? null : data(dx), 0, dh0 == null ? null : data(dh0), 0, dc0 == null ? null : data(dc0), 0);
+    grads[0] = dx;
+    if (hasH0) {
+      grads[firstState()] = dh0;
+    }
+    if (hasC0) {
+      grads[firstState() + (hasH0 ? 1 : 0)] = dc0;
+    }
+    return grads;
+  }
+
+  @Override
+  protected void releaseSaved() {
+    runner = null;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.rnn4j.nn.recurrent;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.kernels.DoubleKernels;
+
+/**
+ * The caller-owned float64 state of a unidirectional recurrent stack run one time step at a time (streaming
+ * inference): the hidden (and LSTM cell) state of every layer plus all scratch space, allocated once here, so that
+ * {@link #step} allocates nothing. Each step does exactly the arithmetic of one step of the whole-sequence forward
+ * pass (same kernels, same order), so stepping through a sequence gives the whole-sequence outputs.
+ *
+ * <p>Not thread-safe; one state per concurrent stream.
+ */
+public final class DoubleStreamState {
+
+  private final RecurrentConfig cfg;
+  private final int batch;
+  private final DoubleKernels k;
+  private final DoubleRecurrentEngine[] engines;
+  private final DoubleRecurrentEngine.StepBuffers[] buffers;
+  private final DoubleRecurrentEngine.Weights[] weights;
+  private final double[][] h;
+  private final double[][] hNext;
+  private final double[][] c;
+
+  /**
+   * A zero state for {@code batch} streams of the stack {@code cfg}.
+   *
+   * @throws IllegalArgumentException if the stack is bidirectional (a reverse direction needs the whole sequence)
+   *     or batch < 1
+   */
+  public DoubleStreamState(DoubleKernels kernels, RecurrentConfig cfg, int batch) {
+    if (cfg.bidirectional()) {
+      throw new IllegalArgumentException(cfg.name() + ": streaming needs a unidirectional layer; the reverse "
+          + "direction of a bidirectional layer needs the whole sequence");
+    }
+    if (batch < 1) {
+      throw new IllegalArgumentException(cfg.name() + ": streaming batch must be >= 1, got " + batch);
+    }
+    this.cfg = cfg;
+    this.batch = batch;
+    this.k = kernels;
+    int layers = cfg.numLayers();
+    int hd = cfg.hiddenSize();
+    engines = new DoubleRecurrentEngine[layers];
+    buffers = new DoubleRecurrentEngine.StepBuffers[layers];
+    weights = new DoubleRecurrentEngine.Weights[layers];
+    h = new double[layers][batch * hd];
+    hNext = new double[layers][batch * hd];
+    c = new double[layers][cfg.kind().hasCellState() ? batch * hd : 0];
+    for (int l = 0; l < layers; l++) {
+      engines[l] = new DoubleRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hd);
+      buffers[l] = new DoubleRecurrentEngine.StepBuffers(engines[l], batch);
+      weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
+    }
+  }
+
+  /** The configuration this state belongs to. */
+  public RecurrentConfig config() {
+    return cfg;
+  }
+
+  /** The number of streams. */
+  public int batch() {
+    return batch;
+  }
+
+  /** The weight holder of layer l; point it at the parameters before stepping. */
+  public DoubleRecurrentEngine.Weights weights(int layer) {
+    return weights[layer];
+  }
+
+  /** Zeroes every state. */
+  public void reset() {
+    for (int l = 0; l < h.length; l++) {
+      k.fill(h[l].length, 0, h[l], 0);
+      k.fill(c[l].length, 0, c[l], 0);
+    }
+  }
+
+  /** Makes this state equal to {@code other} (same configuration and batch). */
+  public void copyFrom(DoubleStreamState other) {
+    if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
+        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()) {
+      throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
+          + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
+          + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());
+    }
+    for (int l = 0; l < h.length; l++) {
+      k.copy(h[l].length, other.h[l], 0, h[l], 0);
+      k.copy(c[l].length, other.c[l], 0, c[l], 0);
+    }
+  }
+
+  /** Hidden state of layer l, [batch, H]; live view, valid until the next step. */
+  public double[] hidden(int layer) {
+    return h[layer];
+  }
+
+  /** The other buffer of layer l's hidden state (the one the next step writes). */
+  double[] spare(int layer) {
+    return hNext[layer];
+  }
+
+  /** Cell state of layer l (LSTM), [batch, H]; live view. */
+  public double[] cell(int layer) {
+    return c[layer];
+  }
+
+  /**
+   * One time step of every layer for input row block {@code x[xOff, xOff + batch * I)}; returns the top layer's new
+   * hidden state ([batch, H], a live view valid until the next step). Allocates nothing.
+   */
+  public double[] step(double[] x, int xOff) {
+    double[] in = x;
+    int inOff = xOff;
+    for (int l = 0; l < engines.length; l++) {
+      engines[l].step(batch, in, inOff, weights[l], h[l], 0, c[l], 0, hNext[l], 0, c[l], 0, buffers[l]);
+      double[] t = h[l];
+      h[l] = hNext[l];
+      hNext[l] = t;
+      in = h[l];
+      inOff = 0;
+    }
+    return h[engines.length - 1];
+  }
+}

@@ -1,0 +1,60 @@
+package dev.rnn4j.nn.recurrent;
+
+import java.util.Objects;
+
+/**
+ * The shape of a recurrent layer stack, independent of dtype: what {@link DoubleStackRunner} and its float32 twin
+ * need to know besides the weights.
+ *
+ * @param name the layer's name in messages ("LSTM", "GRU", "RNN")
+ * @param kind the cell
+ * @param inputSize I, the input width of the first layer
+ * @param hiddenSize H
+ * @param numLayers stacked layers, >= 1
+ * @param bias whether the layers have bias_ih / bias_hh
+ * @param batchFirst input and output are [B, T, *] instead of [T, B, *]
+ * @param dropout probability of dropping a unit of each layer's output except the last layer's, in training
+ * @param bidirectional a second, reverse direction per layer
+ * @param merge how the two directions' outputs are combined (each layer's output, and so the next layer's input)
+ */
+public record RecurrentConfig(String name, CellKind kind, int inputSize, int hiddenSize, int numLayers, boolean bias,
+                              boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge) {
+
+  public RecurrentConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(merge, "merge");
+    if (inputSize < 1) {
+      throw new IllegalArgumentException(name + ": inputSize must be >= 1, got " + inputSize);
+    }
+    if (hiddenSize < 1) {
+      throw new IllegalArgumentException(name + ": hiddenSize must be >= 1, got " + hiddenSize);
+    }
+    if (numLayers < 1) {
+      throw new IllegalArgumentException(name + ": numLayers must be >= 1, got " + numLayers);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);
+    }
+  }
+
+  /** 2 when bidirectional, else 1. */
+  public int directions() {
+    return bidirectional ? 2 : 1;
+  }
+
+  /** Width of a layer's output: 2H for a bidirectional concat, else H. */
+  public int outputSize() {
+    return bidirectional && merge == MergeMode.CONCAT ? 2 * hiddenSize : hiddenSize;
+  }
+
+  /** Input width of layer l. */
+  public int layerInputSize(int layer) {
+    return layer == 0 ? inputSize : outputSize();
+  }
+
+  /** G * H. */
+  public int gateWidth() {
+    return kind.gates() * hiddenSize;
+  }
+}

@@ -1,0 +1,241 @@
+package dev.rnn4j.nn.recurrent;
+
+import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.Module;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.KernelScope;
+import dev.rnn4j.tensor.Shapes;
+import dev.rnn4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The common part of {@link LSTM}, {@link GRU} and {@link RNN}: a stack of recurrent layers over whole sequences, with
+ * PyTorch's parameter names, layout and initialisation, computed by one fused autograd node per call (the whole stack,
+ * every layer and direction, with a hand-written backward; see {@link DoubleRecurrentEngine} for how each
+ * layer-direction runs), and a streaming step API for inference.
+ *
+ * <h2>Parameters</h2>
+ * For layer k and direction suffix s ("" forward, "_reverse" backward): {@code weight_ih_l{k}{s}} [G*H, I_k],
+ * {@code weight_hh_l{k}{s}} [G*H, H], {@code bias_ih_l{k}{s}} [G*H], {@code bias_hh_l{k}{s}} [G*H], registered in
+ * PyTorch's order, each drawn from U(-1/sqrt(H), 1/sqrt(H)) in that order from a {@link SplittableRandom} seeded with
+ * {@link RecurrentOptions#seed}. I_0 is the input size, I_k (k > 0) the previous layer's output width.
+ */
+public abstract class RecurrentLayer extends Module {
+
+  private final RecurrentConfig cfg;
+  private final DType dtype;
+  private final List<Tensor> params = new ArrayList<>();
+  // per layer-direction l * D + d, for the streaming step (which must not look anything up by name)
+  private final Tensor[] wih;
+  private final Tensor[] whh;
+  private final Tensor[] bih;
+  private final Tensor[] bhh;
+  private final SplittableRandom dropoutSeeds;
+  private DoubleRecurrentEngine.Fault fault = DoubleRecurrentEngine.Fault.NONE;
+
+  RecurrentLayer(String name, CellKind kind, RecurrentOptions o) {
+    this.cfg = o.toConfig(name, kind);
+    this.dtype = o.dtype;
+    SplittableRandom rng = new SplittableRandom(o.seed);
+    double bound = 1 / Math.sqrt(cfg.hiddenSize());
+    int gw = cfg.gateWidth();
+    int n = cfg.numLayers() * cfg.directions();
+    wih = new Tensor[n];
+    whh = new Tensor[n];
+    bih = new Tensor[n];
+    bhh = new Tensor[n];
+    for (int l = 0; l < cfg.numLayers(); l++) {
+      for (int d = 0; d < cfg.directions(); d++) {
+        int i = l * cfg.directions() + d;
+        String s = "_l" + l + (d == 1 ? "_reverse" : "");
+        wih[i] = registerParameter("weight_ih" + s,
+            Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.layerInputSize(l)));
+        whh[i] = registerParameter("weight_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.hiddenSize()));
+        params.add(wih[i]);
+        params.add(whh[i]);
+        if (cfg.bias()) {
+          bih[i] = registerParameter("bias_ih" + s, Tensor.uniform(dtype, rng, -bound, bound, gw));
+          bhh[i] = registerParameter("bias_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw));
+          params.add(bih[i]);
+          params.add(bhh[i]);
+        }
+      }
+    }
+    this.dropoutSeeds = rng.split();
+  }
+
+  /** The layer's shape: sizes, layers, directions, cell. */
+  public final RecurrentConfig config() {
+    return cfg;
+  }
+
+  /** The parameter dtype. */
+  public final DType dtype() {
+    return dtype;
+  }
+
+  void injectFault(DoubleRecurrentEngine.Fault f) {
+    this.fault = f;
+  }
+
+  /** Parameter {@code weight_ih} etc. of layer l, direction d, by PyTorch name without the layer suffix. */
+  final Tensor parameter(String base, int layer, int dir) {
+    int i = layer * cfg.directions() + dir;
+    return switch (base) {
+      case "weight_ih" -> wih[i];
+      case "weight_hh" -> whh[i];
+      case "bias_ih" -> bih[i];
+      case "bias_hh" -> bhh[i];
+      default -> throw new IllegalArgumentException(cfg.name() + ": no parameter " + base);
+    };
+  }
+
+  /** {@code forward(input, null, null, null)}: zero initial states, all sequences of full length. */
+  public final RecurrentOutput forward(Tensor input) {
+    return forward(input, null, null, null);
+  }
+
+  /**
+   * Runs the stack over a batch of sequences.
+   *
+   * @param input [T, B, I] (or [B, T, I] batch-first), this layer's dtype
+   * @param h0 initial states [L*D, B, H], or null for zeros
+   * @param c0 initial cell states [L*D, B, H] (LSTM only), or null for zeros
+   * @param lengths per-sequence lengths, each in [1, T], or null for all T. Outputs past a sequence's end are zero,
+   *     its final state is the state at its own last step, and the reverse direction starts at that step.
+   * @throws IllegalArgumentException naming this layer, the argument and the shapes, for a wrong input size, state
+   *     shape, lengths, mixed dtypes, or states for directions that do not exist
+   */
+  public final RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0, int[] lengths) {
+    checkInput(input);
+    int steps = cfg.batchFirst() ? input.size(1) : input.size(0);
+    int batch = cfg.batchFirst() ? input.size(0) : input.size(1);
+    checkState("h0", h0, batch);
+    if (c0 != null && !cfg.kind().hasCellState()) {
+      throw new IllegalArgumentException(cfg.name() + ": c0: only an LSTM has a cell state, got "
+          + Shapes.format(c0.shape()));
+    }
+    checkState("c0", c0, batch);
+    int[] lens = checkLengths(lengths, steps, batch);
+    List<Tensor> in = new ArrayList<>();
+    in.add(input);
+    in.addAll(params);
+    if (h0 != null) {
+      in.add(h0);
+    }
+    if (c0 != null) {
+      in.add(c0);
+    }
+    Kernels k = KernelScope.current();
+    long seed = dropoutSeeds.nextLong();
+    boolean train = isTraining();
+    Tensor[] out;
+    if (dtype == DType.FLOAT64) {
+      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, fault)
+          .apply(in.toArray(new Tensor[0]));
+    } else {
+      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatFault())
+          .apply(in.toArray(new Tensor[0]));
+    }
+    return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
+  }
+
+  private FloatRecurrentEngine.Fault floatFault() {
+    return FloatRecurrentEngine.Fault.valueOf(fault.name());
+  }
+
+  private void checkInput(Tensor input) {
+    if (input == null) {
+      throw new IllegalArgumentException(cfg.name() + ": input is null");
+    }
+    String layout = cfg.batchFirst() ? "[B, T, " + cfg.inputSize() + "]" : "[T, B, " + cfg.inputSize() + "]";
+    if (input.rank() != 3) {
+      throw new IllegalArgumentException(cfg.name() + ": input: expected rank 3 " + layout + ", got "
+          + Shapes.format(input.shape()));
+    }
+    if (input.dtype() != dtype) {
+      throw new IllegalArgumentException(cfg.name() + ": input: dtype " + input.dtype() + " " + Shapes.format(
+          input.shape()) + " differs from the layer's " + dtype + " (convert it with to(DType))");
+    }
+    if (input.size(2) != cfg.inputSize()) {
+      throw new IllegalArgumentException(cfg.name() + ": input: expected input size " + cfg.inputSize()
+          + " in the last dimension " + layout + ", got " + Shapes.format(input.shape()));
+    }
+    if (input.size(0) < 1 || input.size(1) < 1) {
+      throw new IllegalArgumentException(cfg.name() + ": input: needs at least one step and one sequence, got "
+          + Shapes.format(input.shape()));
+    }
+  }
+
+  private void checkState(String arg, Tensor s, int batch) {
+    if (s == null) {
+      return;
+    }
+    int n = cfg.numLayers() * cfg.directions();
+    String want = Shapes.format(new int[] {n, batch, cfg.hiddenSize()});
+    if (s.dtype() != dtype) {
+      throw new IllegalArgumentException(cfg.name() + ": " + arg + ": dtype " + s.dtype() + " differs from the "
+          + "layer's " + dtype);
+    }
+    if (s.rank() == 3 && !cfg.bidirectional() && s.size(0) == 2 * cfg.numLayers() && s.size(1) == batch
+        && s.size(2) == cfg.hiddenSize()) {
+      throw new IllegalArgumentException(cfg.name() + ": " + arg + ": " + Shapes.format(s.shape())
+          + " holds reverse-direction states, but the layer is unidirectional; expected " + want);
+    }
+    if (s.rank() != 3 || s.size(0) != n || s.size(1) != batch || s.size(2) != cfg.hiddenSize()) {
+      throw new IllegalArgumentException(cfg.name() + ": " + arg + ": expected [numLayers * directions, B, H] = "
+          + want + ", got " + Shapes.format(s.shape()));
+    }
+  }
+
+  private int[] checkLengths(int[] lengths, int steps, int batch) {
+    if (lengths == null) {
+      return null;
+    }
+    if (lengths.length != batch) {
+      throw new IllegalArgumentException(cfg.name() + ": lengths: expected " + batch + " lengths (one per "
+          + "sequence), got " + lengths.length);
+    }
+    for (int b = 0; b < batch; b++) {
+      if (lengths[b] < 1 || lengths[b] > steps) {
+        throw new IllegalArgumentException(cfg.name() + ": lengths: lengths[" + b + "] = " + lengths[b]
+            + " is outside [1, T = " + steps + "]");
+      }
+    }
+    return lengths.clone();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Streaming
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * A zero streaming state for {@code batch} streams, using the kernels current now ({@link KernelScope}).
+   *
+   * @throws IllegalArgumentException for a bidirectional layer or batch < 1
+   */
+  public final StreamState newStreamState(int batch) {
+    return new StreamState(cfg, dtype, KernelScope.current(), batch);
+  }
+
+  /**
+   * One time step of every layer, without autograd: {@code x} [B, I] in, the top layer's new state [B, H] out (a
+   * view owned by {@code state}, overwritten by the next step). Allocates nothing; stepping through a sequence
+   * gives the outputs of {@link #forward(Tensor)} on it.
+   */
+  public final Tensor step(Tensor x, StreamState state) {
+    if (state.config() != cfg) {
+      throw new IllegalArgumentException(cfg.name() + ": state: belongs to another layer");
+    }
+    if (x.dtype() != dtype || x.rank() != 2 || x.size(0) != state.batch() || x.size(1) != cfg.inputSize()) {
+      throw new IllegalArgumentException(cfg.name() + ": step input: expected " + dtype + " [" + state.batch()
+          + ", " + cfg.inputSize() + "], got " + x.dtype() + " " + Shapes.format(x.shape()));
+    }
+    for (int l = 0; l < cfg.numLayers(); l++) {
+      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l]); // unidirectional: index l * 1 + 0
+    }
+    return state.step(x);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.rnn4j.nn.recurrent;
+
+import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Tensor;
+
+/**
+ * A caller-owned streaming state of a unidirectional recurrent layer: every layer's hidden state (and the LSTM's
+ * cell state) for a fixed number of streams, plus all scratch space, so that {@link RecurrentLayer#step} allocates
+ * nothing. Create it with {@link RecurrentLayer#newStreamState}; {@link #reset()} to start new sequences,
+ * {@link #copy()} / {@link #copyFrom} to branch (beam search). Not thread-safe.
+ */
+public final class StreamState {
+
+  private final RecurrentConfig cfg;
+  private final DType dtype;
+  private final DoubleStreamState d;
+  private final FloatStreamState f;
+  private final Kernels kernels;
+  private final int batch;
+  // Tensor views of both state buffers of every layer (the state double-buffers h): returned without allocating.
+  private final Object[][] hBuffers;
+  private final Tensor[][] hViews;
+  private final Tensor[] cViews;
+
+  StreamState(RecurrentConfig cfg, DType dtype, Kernels kernels, int batch) {
+    this.cfg = cfg;
+    this.dtype = dtype;
+    this.kernels = kernels;
+    this.batch = batch;
+    this.d = dtype == DType.FLOAT64 ? new DoubleStreamState(kernels.f64(), cfg, batch) : null;
+    this.f = dtype == DType.FLOAT32 ? new FloatStreamState(kernels.f32(), cfg, batch) : null;
+    int layers = cfg.numLayers();
+    int hd = cfg.hiddenSize();
+    hBuffers = new Object[layers][2];
+    hViews = new Tensor[layers][2];
+    cViews = new Tensor[layers];
+    for (int l = 0; l < layers; l++) {
+      Object first = d != null ? d.hidden(l) : f.hidden(l);
+      Object second = d != null ? d.spare(l) : f.spare(l);
+      hBuffers[l][0] = first;
+      hBuffers[l][1] = second;
+      hViews[l][0] = wrap(first, batch, hd);
+      hViews[l][1] = wrap(second, batch, hd);
+      if (cfg.kind().hasCellState()) {
+        cViews[l] = wrap(d != null ? d.cell(l) : f.cell(l), batch, hd);
+      }
+    }
+  }
+
+  private static Tensor wrap(Object array, int rows, int cols) {
+    return array instanceof double[] a ? Tensor.wrap(a, 0, rows, cols) : Tensor.wrap((float[]) array, 0, rows, cols);
+  }
+
+  RecurrentConfig config() {
+    return cfg;
+  }
+
+  /** The number of streams B. */
+  public int batch() {
+    return batch;
+  }
+
+  /** The dtype of the states. */
+  public DType dtype() {
+    return dtype;
+  }
+
+  void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) {
+    if (d != null) {
+      d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(), whh.offset(),
+          bih == null ? null : bih.doubleData(), bih == null ? 0 : bih.offset(),
+          bhh == null ? null : bhh.doubleData(), bhh == null ? 0 : bhh.offset());
+    } else {
+      f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(), whh.offset(),
+          bih == null ? null : bih.floatData(), bih == null ? 0 : bih.offset(),
+          bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset());
+    }
+  }
+
+  Tensor step(Tensor x) {
+    if (d != null) {
+      d.step(x.doubleData(), x.offset());
+    } else {
+      f.step(x.floatData(), x.offset());
+    }
+    return hidden(cfg.numLayers() - 1);
+  }
+
+  /**
+   * The hidden state of layer l, [B, H]: a live view (writes go into the state; the next step may move it to the
+   * other of the state's two buffers, so fetch it again after stepping).
+   */
+  public Tensor hidden(int layer) {
+    Object cur = d != null ? d.hidden(layer) : f.hidden(layer);
+    return cur == hBuffers[layer][0] ? hViews[layer][0] : hViews[layer][1];
+  }
+
+  /** The cell state of layer l of an LSTM, [B, H], a live view; null for RNN and GRU. */
+  public Tensor cell(int layer) {
+    return cViews[layer];
+  }
+
+  /** Zeroes every state. */
+  public void reset() {
+    if (d != null) {
+      d.reset();
+    } else {
+      f.reset();
+    }
+  }
+
+  /** Makes this state equal to {@code other}, a state of the same layer shape and batch. */
+  public void copyFrom(StreamState other) {
+    if (other.dtype != dtype) {
+      throw new IllegalArgumentException(cfg.name() + ": cannot copy a " + other.dtype + " streaming state into a "
+          + dtype + " one");
+    }
+    if (d != null) {
+      d.copyFrom(other.d);
+    } else {
+      f.copyFrom(other.f);
+    }
+  }
+
+  /** A new state equal to this one. */
+  public StreamState copy() {
+    StreamState s = new StreamState(cfg, dtype, kernels, batch);
+    s.copyFrom(this);
+    return s;
+  }
+}

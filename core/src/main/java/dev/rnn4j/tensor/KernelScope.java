@@ -1,0 +1,83 @@
+package dev.rnn4j.tensor;
+
+import dev.rnn4j.kernels.Kernels;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The kernels that tensor ops use on the current thread, with a scoped override.
+ *
+ * <p>By default every op runs on {@link Kernels#get()} (chosen once per JVM). Tests that compare the SIMD kernels with
+ * the scalar spec in one JVM run the same computation twice:
+ *
+ * <pre>{@code
+ * try (var s = KernelScope.use(Kernels.scalar())) {
+ *   reference = model.forward(x);
+ * }
+ * }</pre>
+ *
+ * The override is thread-local and scopes nest (closing restores the previous choice). Backward passes use the kernels
+ * current when {@code backward()} is called, so run forward and backward inside the same scope. (javac's
+ * {@code -Xlint:try} flags a scope variable the block never mentions: add {@code @SuppressWarnings("try")} or use
+ * {@link #run} / {@link #get}.)
+ */
+@SuppressWarnings("try") // run and get use the scope for its effect only
+public final class KernelScope implements AutoCloseable {
+
+  private static final ThreadLocal<Kernels> CURRENT = new ThreadLocal<>();
+
+  private final Kernels previous;
+  private final Thread owner;
+  private boolean closed;
+
+  private KernelScope(Kernels previous) {
+    this.previous = previous;
+    this.owner = Thread.currentThread();
+  }
+
+  /** Uses {@code kernels} on this thread until the returned scope is closed. */
+  public static KernelScope use(Kernels kernels) {
+    Objects.requireNonNull(kernels, "kernels");
+    KernelScope scope = new KernelScope(CURRENT.get());
+    CURRENT.set(kernels);
+    return scope;
+  }
+
+  /** Runs {@code body} with {@code kernels} current on this thread. */
+  public static void run(Kernels kernels, Runnable body) {
+    try (KernelScope s = use(kernels)) {
+      body.run();
+    }
+  }
+
+  /** Evaluates {@code body} with {@code kernels} current on this thread. */
+  public static <T> T get(Kernels kernels, Supplier<T> body) {
+    try (KernelScope s = use(kernels)) {
+      return body.get();
+    }
+  }
+
+  /** The kernels ops use on this thread: the innermost override, else {@link Kernels#get()}. */
+  public static Kernels current() {
+    Kernels k = CURRENT.get();
+    return k != null ? k : Kernels.get();
+  }
+
+  /** Restores the kernels that were current when this scope was opened. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException("KernelScope: closed on thread " + Thread.currentThread().getName()
+          + " but opened on " + owner.getName());
+    }
+    closed = true;
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+}

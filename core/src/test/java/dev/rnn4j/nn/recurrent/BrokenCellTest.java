@@ -1,0 +1,59 @@
+package dev.rnn4j.nn.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Fault;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The checks of properties 1-4 catch a deliberately broken cell: two gates swapped (for the one-gate RNN, two units'
+ * pre-activations), the recurrent weight gradient taken against h_t instead of h_(t-1) (time index off by one), and
+ * the bias_hh gradient dropped. The fault is injected into the fused engine only (for 1 and 2, on the SIMD side
+ * only), so the comparison has a correct side. A forward-only property cannot see a backward-only fault, so each
+ * fault is shown failing the properties that observe what it breaks.
+ */
+class BrokenCellTest {
+
+  /** A small case where the forward bound is sharp: T = 3, two sequences of lengths 3 and 2, H = 4, one layer. */
+  static RecurrentCase smallCase(CellKind kind, boolean bidirectional) {
+    RecurrentConfig cfg = new RecurrentConfig(kind.name(), kind, 3, 4, 1, true, false, 0, bidirectional,
+        MergeMode.CONCAT);
+    return new RecurrentCase(cfg, 3, 2, new int[] {3, 2}, 1234 + kind.ordinal(), true);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void swappedGatesFailForwardGradientsComposedAndGradientCheck(CellKind kind) {
+    RecurrentCase c = smallCase(kind, false);
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarForward(c, Fault.SWAP_GATES));
+    assertThrows(AssertionError.class,
+        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, Fault.SWAP_GATES));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, Fault.SWAP_GATES));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, Fault.SWAP_GATES));
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void timeIndexOffByOneFailsGradientProperties(CellKind kind) {
+    RecurrentCase c = smallCase(kind, true);
+    assertThrows(AssertionError.class,
+        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, Fault.TIME_OFF_BY_ONE));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, Fault.TIME_OFF_BY_ONE));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, Fault.TIME_OFF_BY_ONE));
+    assertThrows(AssertionError.class,
+        () -> StackRunnerProperties.assertGradientsMatchFiniteDifferences(c, Fault.TIME_OFF_BY_ONE));
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void droppedBiasGradientFailsGradientProperties(CellKind kind) {
+    RecurrentCase c = smallCase(kind, false);
+    assertThrows(AssertionError.class,
+        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, Fault.DROP_BIAS_GRAD));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, Fault.DROP_BIAS_GRAD));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, Fault.DROP_BIAS_GRAD));
+    assertThrows(AssertionError.class,
+        () -> StackRunnerProperties.assertGradientsMatchFiniteDifferences(c, Fault.DROP_BIAS_GRAD));
+  }
+}

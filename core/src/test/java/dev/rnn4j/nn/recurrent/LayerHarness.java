@@ -1,0 +1,149 @@
+package dev.rnn4j.nn.recurrent;
+
+import dev.rnn4j.autograd.Ops;
+import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.KernelScope;
+import dev.rnn4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a {@link RecurrentCase} through the public layer API (fused node) or through the composed reference
+ * ({@link ComposedStack}), with the loss {@code L = sum dOut * out + sum dhN * h_n + sum dcN * c_n}, and collects
+ * outputs and gradients in float64 arrays.
+ */
+final class LayerHarness {
+
+  private LayerHarness() {}
+
+  static RecurrentOptions options(RecurrentCase c, DType dtype) {
+    RecurrentConfig cfg = c.cfg;
+    return new RecurrentOptions(cfg.inputSize(), cfg.hiddenSize()).numLayers(cfg.numLayers()).bias(cfg.bias())
+        .batchFirst(cfg.batchFirst()).bidirectional(cfg.bidirectional()).merge(cfg.merge()).dtype(dtype)
+        .nonlinearity(cfg.kind() == CellKind.RNN_RELU ? RecurrentOptions.Nonlinearity.RELU
+            : RecurrentOptions.Nonlinearity.TANH)
+        .resetAfter(cfg.kind() != CellKind.GRU_RESET_BEFORE);
+  }
+
+  /** The layer of the case's cell kind, with the case's weights. */
+  static RecurrentLayer layer(RecurrentCase c, DType dtype) {
+    RecurrentOptions o = options(c, dtype);
+    RecurrentLayer layer = switch (c.cfg.kind()) {
+      case LSTM -> new LSTM(o);
+      case GRU, GRU_RESET_BEFORE -> new GRU(o);
+      case RNN_TANH, RNN_RELU -> new RNN(o);
+    };
+    int dirs = c.cfg.directions();
+    for (int l = 0; l < c.cfg.numLayers(); l++) {
+      for (int d = 0; d < dirs; d++) {
+        int i = l * dirs + d;
+        load(layer.parameter("weight_ih", l, d), c.wih[i]);
+        load(layer.parameter("weight_hh", l, d), c.whh[i]);
+        if (c.cfg.bias()) {
+          load(layer.parameter("bias_ih", l, d), c.bih[i]);
+          load(layer.parameter("bias_hh", l, d), c.bhh[i]);
+        }
+      }
+    }
+    layer.eval();
+    return layer;
+  }
+
+  static void load(Tensor t, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      t.setFlat(i, values[i]);
+    }
+  }
+
+  static Tensor tensor(double[] values, DType dtype, int... shape) {
+    if (values == null) {
+      return null;
+    }
+    Tensor t = Tensor.zeros(dtype, shape);
+    load(t, values);
+    return t.requiresGrad(true);
+  }
+
+  static double[] values(Tensor t) {
+    return t == null ? null : t.toDoubleArray();
+  }
+
+  static int[] inputShape(RecurrentCase c) {
+    int in = c.cfg.inputSize();
+    return c.cfg.batchFirst() ? new int[] {c.batch, c.steps, in} : new int[] {c.steps, c.batch, in};
+  }
+
+  static int[] stateShape(RecurrentCase c) {
+    return new int[] {c.cfg.numLayers() * c.cfg.directions(), c.batch, c.cfg.hiddenSize()};
+  }
+
+  /** Fused layer forward and backward on {@code kernels}, with a fault injected into the engine. */
+  static RunnerResult fused(RecurrentCase c, DType dtype, Kernels kernels, DoubleRecurrentEngine.Fault fault) {
+    RecurrentLayer layer = layer(c, dtype);
+    layer.injectFault(fault);
+    return run(c, dtype, kernels, layer, (x, h0, c0) -> layer.forward(x, h0, c0, c.lengths));
+  }
+
+  /** The composed reference's forward and backward (primitive ops, one sequence at a time). */
+  static RunnerResult composed(RecurrentCase c, DType dtype, Kernels kernels) {
+    RecurrentLayer layer = layer(c, dtype);
+    return run(c, dtype, kernels, layer, (x, h0, c0) -> ComposedStack.forward(layer, x, h0, c0, c.lengths));
+  }
+
+  interface Forward {
+    RecurrentOutput apply(Tensor x, Tensor h0, Tensor c0);
+  }
+
+  @SuppressWarnings("try") // the kernel scope is used for its effect
+  private static RunnerResult run(RecurrentCase c, DType dtype, Kernels kernels, RecurrentLayer layer, Forward f) {
+    Tensor x = tensor(c.x, dtype, inputShape(c));
+    Tensor h0 = tensor(c.h0, dtype, stateShape(c));
+    Tensor c0 = tensor(c.c0, dtype, stateShape(c));
+    RunnerResult r = new RunnerResult();
+    try (KernelScope s = KernelScope.use(kernels)) {
+      RecurrentOutput out = f.apply(x, h0, c0);
+      Tensor loss = Ops.sum(out.output().mul(tensor(c.dOut, dtype, out.output().shape()).detach()))
+          .add(Ops.sum(out.hN().mul(tensor(c.dhN, dtype, out.hN().shape()).detach())));
+      if (out.cN() != null) {
+        loss = loss.add(Ops.sum(out.cN().mul(tensor(c.dcN, dtype, out.cN().shape()).detach())));
+      }
+      loss.backward();
+      r.out = values(out.output());
+      r.hN = values(out.hN());
+      r.cN = values(out.cN());
+    }
+    r.dx = values(x.grad());
+    r.dh0 = h0 == null ? new double[c.cfg.numLayers() * c.cfg.directions() * c.batch * c.cfg.hiddenSize()]
+        : values(h0.grad());
+    r.dc0 = !c.cfg.kind().hasCellState() ? null
+        : c0 == null ? new double[r.dh0.length] : values(c0.grad());
+    int n = c.cfg.numLayers() * c.cfg.directions();
+    r.dWih = new double[n][];
+    r.dWhh = new double[n][];
+    r.dbih = new double[n][];
+    r.dbhh = new double[n][];
+    for (int l = 0; l < c.cfg.numLayers(); l++) {
+      for (int d = 0; d < c.cfg.directions(); d++) {
+        int i = l * c.cfg.directions() + d;
+        r.dWih[i] = grad(layer.parameter("weight_ih", l, d));
+        r.dWhh[i] = grad(layer.parameter("weight_hh", l, d));
+        if (c.cfg.bias()) {
+          r.dbih[i] = grad(layer.parameter("bias_ih", l, d));
+          r.dbhh[i] = grad(layer.parameter("bias_hh", l, d));
+        }
+      }
+    }
+    return r;
+  }
+
+  private static double[] grad(Tensor p) {
+    Tensor g = p.grad();
+    return g == null ? new double[p.numel()] : g.toDoubleArray();
+  }
+
+  /** All parameter tensors of a layer in the fused node's input order. */
+  static List<Tensor> parameters(RecurrentLayer layer) {
+    return new ArrayList<>(layer.directParameters().values());
+  }
+}

@@ -1,0 +1,109 @@
+package dev.rnn4j.nn.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn4j.kernels.Kernels;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** Streaming one step at a time against the whole-sequence forward pass, and its allocation-free steady state. */
+class StreamStateTest {
+
+  @Provide
+  Arbitrary<RecurrentCase> unidirectional() {
+    return Arbitraries.of(CellKind.values()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3))
+        .filter(c -> !c.cfg.bidirectional() && !c.cfg.batchFirst() && c.lengths == null);
+  }
+
+  static DoubleStreamState stateFor(RecurrentCase c) {
+    DoubleStreamState s = new DoubleStreamState(Kernels.scalar().f64(), c.cfg, c.batch);
+    for (int l = 0; l < c.cfg.numLayers(); l++) {
+      s.weights(l).set(c.wih[l], 0, c.whh[l], 0, c.bih == null ? null : c.bih[l], 0,
+          c.bhh == null ? null : c.bhh[l], 0);
+      int bh = c.batch * c.cfg.hiddenSize();
+      if (c.h0 != null) {
+        System.arraycopy(c.h0, l * bh, s.hidden(l), 0, bh);
+      }
+      if (c.c0 != null) {
+        System.arraycopy(c.c0, l * bh, s.cell(l), 0, bh);
+      }
+    }
+    return s;
+  }
+
+  /** Same kernels, same operations in the same order: stepping equals the sequence forward bit for bit. */
+  @Property(tries = 20)
+  void steppingEqualsWholeSequenceForward(@ForAll("unidirectional") RecurrentCase c) {
+    RunnerResult whole = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, DoubleRecurrentEngine.Fault.NONE, false);
+    DoubleStreamState s = stateFor(c);
+    int in = c.cfg.inputSize();
+    int hd = c.cfg.hiddenSize();
+    int bh = c.batch * hd;
+    for (int t = 0; t < c.steps; t++) {
+      double[] y = s.step(c.x, t * c.batch * in);
+      assertArrayEquals(Arrays.copyOfRange(whole.out, t * bh, (t + 1) * bh), Arrays.copyOf(y, bh), "t=" + t);
+    }
+    for (int l = 0; l < c.cfg.numLayers(); l++) {
+      assertArrayEquals(Arrays.copyOfRange(whole.hN, l * bh, (l + 1) * bh), s.hidden(l), "h_n layer " + l);
+      if (whole.cN != null) {
+        assertArrayEquals(Arrays.copyOfRange(whole.cN, l * bh, (l + 1) * bh), s.cell(l), "c_n layer " + l);
+      }
+    }
+  }
+
+  @Test
+  void resetAndCopy() {
+    RecurrentConfig cfg = new RecurrentConfig("LSTM", CellKind.LSTM, 3, 4, 2, true, false, 0, false,
+        MergeMode.CONCAT);
+    RecurrentCase c = new RecurrentCase(cfg, 5, 2, null, 7, false);
+    DoubleStreamState a = stateFor(c);
+    DoubleStreamState b = stateFor(c);
+    a.step(c.x, 0);
+    b.copyFrom(a);
+    assertArrayEquals(a.step(c.x, 6), b.step(c.x, 6));
+    a.reset();
+    for (int l = 0; l < 2; l++) {
+      assertArrayEquals(new double[8], a.hidden(l));
+      assertArrayEquals(new double[8], a.cell(l));
+    }
+  }
+
+  @Test
+  void bidirectionalIsRefused() {
+    RecurrentConfig cfg = new RecurrentConfig("GRU", CellKind.GRU, 3, 4, 1, true, false, 0, true, MergeMode.CONCAT);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new DoubleStreamState(Kernels.scalar().f64(), cfg, 1));
+    assertTrue(e.getMessage().startsWith("GRU: streaming needs a unidirectional layer"), e.getMessage());
+  }
+
+  /** After warm-up, steps allocate nothing (measured with the thread allocation counter, not timed). */
+  @Test
+  void steadyStateStepAllocatesNothing() {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    for (CellKind kind : CellKind.values()) {
+      RecurrentConfig cfg = new RecurrentConfig(kind.name(), kind, 8, 16, 2, true, false, 0, false,
+          MergeMode.CONCAT);
+      RecurrentCase c = new RecurrentCase(cfg, 1, 3, null, 11, false);
+      DoubleStreamState s = stateFor(c);
+      for (int i = 0; i < 20_000; i++) {
+        s.step(c.x, 0);
+      }
+      long tid = Thread.currentThread().threadId();
+      long before = mx.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < 1000; i++) {
+        s.step(c.x, 0);
+      }
+      long after = mx.getThreadAllocatedBytes(tid);
+      assertEquals(0, after - before, kind + ": bytes allocated by 1000 steps");
+    }
+  }
+}
