@@ -158,22 +158,30 @@ final class RecurrentCase {
   }
 
   /**
-   * Checks once, before measuring, that the engine computes exactly what the public API computes on the same
-   * kernels (the layer runs this engine, so outputs and input gradients agree bit for bit), so that the two rows
-   * measure the same work.
+   * Checks once, before measuring, that the engine computes what the public API computes on the same kernels, so
+   * that the two rows measure the same work: outputs and input gradients must agree to {@code 1e-4 * max(1, max|v|)}.
+   * A wiring mistake (other weights, a missing initial state, a wrong layout) gives differences of the order of the
+   * values themselves. The two are not compared bit for bit, although the layer runs this very engine: the SIMD
+   * kernels' results move by an ulp or two while C2 compiles them (observed: up to 4.5e-8 on the LSTM outputs between
+   * the first call and later calls on the same input), and this check runs during that time.
    *
-   * @throws IllegalStateException if they differ
+   * @throws IllegalStateException if they differ by more
    */
   void checkEngineMatchesLayer() {
-    float[] viaLayer = forward().toFloatArray();
-    float[] viaEngine = engineForward();
-    if (!Arrays.equals(viaLayer, viaEngine)) {
-      throw new IllegalStateException("recurrent benchmark: engine forward differs from the layer's forward");
+    compare("output", forward().toFloatArray(), engineForward());
+    compare("input gradient", forwardBackward().toFloatArray(), engineForwardBackward());
+  }
+
+  private static void compare(String what, float[] viaLayer, float[] viaEngine) {
+    double maxAbs = 1;
+    double maxDiff = 0;
+    for (int i = 0; i < viaLayer.length; i++) {
+      maxAbs = Math.max(maxAbs, Math.abs(viaLayer[i]));
+      maxDiff = Math.max(maxDiff, Math.abs((double) viaLayer[i] - viaEngine[i]));
     }
-    float[] gradViaLayer = forwardBackward().toFloatArray();
-    float[] gradViaEngine = engineForwardBackward();
-    if (!Arrays.equals(gradViaLayer, gradViaEngine)) {
-      throw new IllegalStateException("recurrent benchmark: engine input gradient differs from the layer's");
+    if (viaLayer.length != viaEngine.length || !(maxDiff <= 1e-4 * maxAbs)) {
+      throw new IllegalStateException("recurrent benchmark: the engine's " + what + " differs from the layer's by "
+          + maxDiff + " (values up to " + maxAbs + ")");
     }
   }
 }
