@@ -13,7 +13,8 @@ import java.util.List;
  * ({@code VmHWM} of {@code /proc/self/status}, Linux only).
  *
  * <pre>
- * java --add-modules=jdk.incubator.vector -Xmx64m -cp bench/target/benchmarks.jar dev.rnn4j.bench.RssProbe [iterations] [impl]
+ * java --add-modules=jdk.incubator.vector -Xmx64m -XX:+UseSerialGC -cp bench/target/benchmarks.jar \
+ *     dev.rnn4j.bench.RssProbe [iterations] [impl]
  * </pre>
  *
  * Defaults: 50 iterations, the kernels chosen for this JVM ({@code rnn4j.kernels}, normally SIMD). The heap limit
