@@ -17,11 +17,14 @@ import org.openjdk.jmh.results.RunResult;
  * @param score the median of the measurement iterations (of the samples, in sample-time mode), in {@code unit}
  * @param scoreError JMH's error of the mean (99.9% confidence half-width), in {@code unit}; NaN if unknown
  * @param unit JMH's score unit, a throughput ({@code ops/s}, {@code ops/ms} ...) or a time ({@code us/op} ...)
- * @param allocBytesPerOp bytes allocated per operation ({@code gc.alloc.rate.norm} of the GC profiler); NaN if the
- *                        profiler did not run
+ * @param allocBytesPerOp bytes allocated per operation ({@code gc.alloc.rate.norm} of the GC profiler), the median
+ *                        of the iterations like the score; NaN if the profiler did not run
+ * @param slowestToMedian how many times slower than the median the slowest measurement iteration was (>= 1; NaN if
+ *                        unknown): a large value means an iteration ran before C2 had compiled the code, or was
+ *                        disturbed
  */
 public record Measurement(String benchmark, Map<String, String> params, int threads, double score,
-                          double scoreError, String unit, double allocBytesPerOp) {
+                          double scoreError, String unit, double allocBytesPerOp, double slowestToMedian) {
 
   /** The secondary-result label of the GC profiler's normalized allocation rate. */
   static final String ALLOC_NORM = "gc.alloc.rate.norm";
@@ -38,18 +41,28 @@ public record Measurement(String benchmark, Map<String, String> params, int thre
       params.put(key, bp.getParam(key));
     }
     Result<?> primary = r.getPrimaryResult();
-    double median = primary.getStatistics().getN() > 0
-        ? primary.getStatistics().getPercentile(50)
-        : primary.getScore();
+    var stats = primary.getStatistics();
+    double median = stats.getN() > 0 ? stats.getPercentile(50) : primary.getScore();
+    double slowest = stats.getN() == 0 ? Double.NaN
+        : slowestToMedian(median, stats.getMin(), stats.getMax(), primary.getScoreUnit());
     double alloc = Double.NaN;
     for (String label : r.getSecondaryResults().keySet()) {
       // Older JMH versions prefix secondary labels with a middle dot.
       if (label.replace("\u00b7", "").equals(ALLOC_NORM)) {
-        alloc = r.getSecondaryResults().get(label).getScore();
+        var allocStats = r.getSecondaryResults().get(label).getStatistics();
+        alloc = allocStats.getN() > 0 ? allocStats.getPercentile(50) : r.getSecondaryResults().get(label).getScore();
       }
     }
     return new Measurement(bp.getBenchmark(), params, bp.getThreads(), median, primary.getScoreError(),
-        primary.getScoreUnit(), alloc);
+        primary.getScoreUnit(), alloc, slowest);
+  }
+
+  /**
+   * How many times slower than the median the slowest iteration was: for a throughput the lowest score is the
+   * slowest ({@code median / min}), for a time per operation the highest ({@code max / median}).
+   */
+  static double slowestToMedian(double median, double min, double max, String unit) {
+    return unit.strip().startsWith("ops/") ? median / min : max / median;
   }
 
   /**

@@ -27,9 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The benchmark report: runs a chosen set of benchmarks together with the FMA peak and the GC profiler, then prints
- * one table (workload, implementation, threads, time per operation, GFLOP/s or elements/s, fraction of the in-run
- * FMA peak, bytes allocated per operation, scalar/SIMD ratio) and writes it as text, CSV and PNG charts.
+ * The benchmark report: runs the FMA peak, a chosen set of benchmarks with the GC profiler, and the FMA peak again;
+ * then prints one table (workload, implementation, threads, time per operation, GFLOP/s or elements/s, fraction of
+ * the in-run FMA peak, bytes allocated per operation, scalar/SIMD ratio, notes) and writes it as text, Markdown, CSV
+ * and PNG charts.
  *
  * <pre>
  * java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar dev.rnn4j.bench.Report --quick
@@ -108,9 +109,9 @@ public final class Report implements Callable<Integer> {
     Files.writeString(out.resolve("report.csv"), table.toCsv());
     Files.writeString(out.resolve("report.md"), "```\n" + header + "```\n\n" + table.toMarkdown() + table.footnotes());
     List<Path> charts = ReportChart.write(table, out, (quick ? "quick run " : "") + started);
-    System.out.println("wrote " + Stream.concat(Stream.of("report.txt", "report.csv", "report.md", "jmh-result.json", "jmh-peak-before.json",
-        "jmh-peak-after.json")
-        .map(out::resolve), charts.stream()).map(Path::toString).toList());
+    Stream<Path> files = Stream.of("report.txt", "report.csv", "report.md", "jmh-result.json", "jmh-peak-before.json",
+        "jmh-peak-after.json").map(out::resolve);
+    System.out.println("wrote " + Stream.concat(files, charts.stream()).map(Path::toString).toList());
     return 0;
   }
 

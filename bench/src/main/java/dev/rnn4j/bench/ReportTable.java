@@ -73,7 +73,8 @@ public final class ReportTable {
       String params = it.m().params().entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
       String notes = (it.m().allocBytesPerOp() / spo > ALLOC_SUSPICIOUS_BYTES_PER_SECOND ? ALLOCATES : "")
-          + (!w.peak() && fraction > 1 ? ABOVE_PEAK : "");
+          + (!w.peak() && fraction > 1 ? ABOVE_PEAK : "")
+          + (it.m().slowestToMedian() > SLOW_ITERATION_FACTOR ? SLOW_ITERATION : "");
       rows.add(new ReportRow(w, it.impl(), it.threads(), spo, it.m().relativeError(), gflops, gelems, fraction,
           it.m().allocBytesPerOp(), Double.NaN, it.m().benchmark(), params, notes));
     }
@@ -106,8 +107,12 @@ public final class ReportTable {
    */
   static final double ALLOC_SUSPICIOUS_BYTES_PER_SECOND = 1e6;
 
+  /** How many times slower than the median an iteration may be before the row is marked. */
+  static final double SLOW_ITERATION_FACTOR = 5;
+
   static final String ALLOCATES = "a";
   static final String ABOVE_PEAK = "p";
+  static final String SLOW_ITERATION = "w";
 
   /** Explanations of the markers in the note column that occur in this table; empty if none. */
   public String footnotes() {
@@ -117,6 +122,11 @@ public final class ReportTable {
           + " C2 had not yet compiled its\n   Vector API code (boxed vectors): the figure is not representative. Rerun"
           + " without --quick or on a quieter machine.\n   (Benchmarks of layers that allocate by design are marked"
           + " too.)\n");
+    }
+    if (rows.stream().anyMatch(r -> r.notes().contains(SLOW_ITERATION))) {
+      sb.append("\nw: at least one measurement iteration was more than 5x slower than the median, typically because C2"
+          + " had not finished\n   compiling (a loaded machine starves the compiler threads). The median above"
+          + " ignores it; JMH's error does not.\n");
     }
     if (rows.stream().anyMatch(r -> r.notes().contains(ABOVE_PEAK))) {
       sb.append("\np: faster than the in-run FMA peak, which is impossible: the peak measurement was disturbed and the"

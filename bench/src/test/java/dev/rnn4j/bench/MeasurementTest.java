@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MeasurementTest {
 
   private static Measurement m(double score, String unit, int threads) {
-    return new Measurement("p.C.m", Map.of(), threads, score, Double.NaN, unit, Double.NaN);
+    return new Measurement("p.C.m", Map.of(), threads, score, Double.NaN, unit, Double.NaN, 1);
   }
 
   @Test
@@ -34,8 +34,16 @@ class MeasurementTest {
   }
 
   @Test
+  void slowestIterationRelativeToTheMedian() {
+    // Throughput: iterations of 34, 13352 and 44152 ops/s; median 13352, slowest 34: 13352 / 34 = 392.7 times.
+    assertEquals(13352.0 / 34, Measurement.slowestToMedian(13352, 34, 44152, "ops/s"), 1e-9);
+    // Time per operation: the largest time is the slowest: 9 us against a median of 3 us.
+    assertEquals(3, Measurement.slowestToMedian(3, 2, 9, "us/op"), 0);
+  }
+
+  @Test
   void relativeError() {
-    Measurement x = new Measurement("p.C.m", Map.of(), 1, 200, 10, "ops/s", 0);
+    Measurement x = new Measurement("p.C.m", Map.of(), 1, 200, 10, "ops/s", 0, 1);
     assertEquals(0.05, x.relativeError(), 1e-15);
   }
 }

@@ -28,14 +28,14 @@ class ReportChartTest {
         Workloads.gemm("GemmBenchmark.sgemm", "sgemm", Precision.F32),
         Workloads.map("MapsBenchmark.relu"));
     ReportTable table = ReportTable.build(List.of(
-        new Measurement("b.PeakFmaBenchmark.fp32", Map.of(), 1, 1e5, 1, "ops/s", 0),
-        new Measurement("b.GemmBenchmark.sgemm", Map.of("impl", "simd", "shape", "64x64x64"), 1, 5e4, 1, "ops/s", 0),
+        new Measurement("b.PeakFmaBenchmark.fp32", Map.of(), 1, 1e5, 1, "ops/s", 0, 1),
+        new Measurement("b.GemmBenchmark.sgemm", Map.of("impl", "simd", "shape", "64x64x64"), 1, 5e4, 1, "ops/s", 0, 1),
         new Measurement("b.GemmBenchmark.sgemm", Map.of("impl", "scalar", "shape", "64x64x64"), 1, 1e3, 1, "ops/s",
-            0),
+            0, 1),
         // measured for SIMD only: the scalar series has no bar there
         new Measurement("b.GemmBenchmark.sgemm", Map.of("impl", "simd", "shape", "512x512x512"), 1, 1e2, 1, "ops/s",
-            0),
-        new Measurement("b.MapsBenchmark.relu", Map.of("impl", "simd", "size", "1000"), 1, 1e6, 1, "ops/s", 0)),
+            0, 1),
+        new Measurement("b.MapsBenchmark.relu", Map.of("impl", "simd", "size", "1000"), 1, 1e6, 1, "ops/s", 0, 1)),
         specs);
     List<Path> files = ReportChart.write(table, dir, "test");
     assertEquals(List.of(dir.resolve("flops.png"), dir.resolve("elements.png")), files);

@@ -41,9 +41,9 @@ class ReportOptionsTest {
 
   @Test
   void thePeakRunBeforeAndAfterAndTheBetterCounts() {
-    Measurement slow = new Measurement("b.PeakFmaBenchmark.fp32", java.util.Map.of(), 1, 100, 1, "ops/s", 0);
-    Measurement fast = new Measurement("b.PeakFmaBenchmark.fp32", java.util.Map.of(), 1, 200, 1, "ops/s", 0);
-    Measurement f64 = new Measurement("b.PeakFmaBenchmark.fp64", java.util.Map.of(), 1, 50, 1, "ops/s", 0);
+    Measurement slow = new Measurement("b.PeakFmaBenchmark.fp32", java.util.Map.of(), 1, 100, 1, "ops/s", 0, 1);
+    Measurement fast = new Measurement("b.PeakFmaBenchmark.fp32", java.util.Map.of(), 1, 200, 1, "ops/s", 0, 1);
+    Measurement f64 = new Measurement("b.PeakFmaBenchmark.fp64", java.util.Map.of(), 1, 50, 1, "ops/s", 0, 1);
     assertEquals(List.of(fast, f64), Report.higherPeaks(List.of(slow, f64), List.of(fast)));
     assertEquals(List.of(fast, f64), Report.higherPeaks(List.of(fast, f64), List.of(slow)));
   }

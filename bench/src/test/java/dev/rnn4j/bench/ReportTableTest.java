@@ -23,7 +23,7 @@ class ReportTableTest {
       params.put(kv[i], kv[i + 1]);
     }
     return new Measurement("dev.rnn4j.bench." + benchmark, params, 1, opsPerSecond, opsPerSecond / 10, "ops/s",
-        alloc);
+        alloc, 1);
   }
 
   private static ReportTable table() {
@@ -120,6 +120,18 @@ class ReportTableTest {
     assertEquals("", row(t, "FMA peak f32", "vector-api").notes());
     assertTrue(t.footnotes().contains("\na: allocates") && t.footnotes().contains("\np: faster than"), t.footnotes());
     assertEquals("", table().footnotes());
+  }
+
+  @Test
+  void anIterationFarSlowerThanTheMedianIsMarked() {
+    Measurement warm = new Measurement("b.MapsBenchmark.relu", Map.of("impl", "simd", "size", "1000"), 1, 1e6, 1,
+        "ops/s", 0, 4.9);
+    Measurement cold = new Measurement("b.MapsBenchmark.relu", Map.of("impl", "scalar", "size", "1000"), 1, 1e5, 1,
+        "ops/s", 0, 5.1);
+    ReportTable t = ReportTable.build(List.of(warm, cold), SPECS);
+    assertEquals("", row(t, "relu n=1000", "simd").notes());
+    assertEquals("w", row(t, "relu n=1000", "scalar").notes());
+    assertTrue(t.footnotes().contains("\nw: at least one"), t.footnotes());
   }
 
   @Test

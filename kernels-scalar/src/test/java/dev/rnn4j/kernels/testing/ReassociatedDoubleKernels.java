@@ -11,8 +11,10 @@ import dev.rnn4j.kernels.ScalarDoubleKernels;
  * dot products, gemm and gemv with four interleaved accumulators and fused multiply-add, sums pairwise, column sums
  * accumulated row by row into the output, axpy and the backward maps with fused multiply-add, sigmoid as
  * {@code e / (1 + e)} with {@code e = exp(x)} for all {@code x <= 0} (the spec switches at 0 too but uses
- * {@code 1 / (1 + exp(-x))} above), softmax sums pairwise, and Adam in PyTorch's own arrangement
- * ({@code (lr / b1) * m / (sqrt(v) / sqrt(b2) + eps)}). Everything else forwards to the spec.
+ * {@code 1 / (1 + exp(-x))} above), softmax sums pairwise and divides through a reciprocal, the recurrent kernels
+ * with this sigmoid, fused multiply-adds and rearranged products ({@code h = n + z (hPrev - n)} for the GRU), and
+ * Adam in PyTorch's own arrangement ({@code (lr / b1) * m / (sqrt(v) / sqrt(b2) + eps)}). Everything else forwards
+ * to the spec.
  */
 // Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
 @SuppressWarnings("cast")
@@ -75,10 +77,13 @@ public final class ReassociatedDoubleKernels extends ForwardingDoubleKernels {
   @Override
   public void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
     for (int i = 0; i < n; i++) {
-      double v = x[xOff + i];
-      double e = (double) Math.exp(-Math.abs(v));
-      y[yOff + i] = v <= 0 ? e / (1 + e) : 1 / (1 + e);
+      y[yOff + i] = logistic(x[xOff + i]);
     }
+  }
+
+  private static double logistic(double v) {
+    double e = (double) Math.exp(-Math.abs(v));
+    return v <= 0 ? e / (1 + e) : 1 / (1 + e);
   }
 
   @Override
@@ -138,9 +143,9 @@ public final class ReassociatedDoubleKernels extends ForwardingDoubleKernels {
       for (int j = 0; j < cols; j++) {
         y[yr + j] = (double) Math.exp(x[xr + j] - m);
       }
-      double s = sum(cols, y, yr);
+      double inv = 1 / sum(cols, y, yr);
       for (int j = 0; j < cols; j++) {
-        y[yr + j] = y[yr + j] / s;
+        y[yr + j] = y[yr + j] * inv;
       }
     }
   }
@@ -183,6 +188,101 @@ public final class ReassociatedDoubleKernels extends ForwardingDoubleKernels {
       double s = sum(cols, dy, dyOff + o);
       for (int j = 0; j < cols; j++) {
         dx[dxOff + o + j] = Math.fma(-(double) Math.exp(y[yOff + o + j]), s, dy[dyOff + o + j]);
+      }
+    }
+  }
+
+  @Override
+  public void lstmForward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
+                          double[] c, int cOff, double[] h, int hOff) {
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        double i = logistic(gates[g + j]);
+        double f = logistic(gates[g + hidden + j]);
+        double gg = (double) Math.tanh(gates[g + 2 * hidden + j]);
+        double o = logistic(gates[g + 3 * hidden + j]);
+        gates[g + j] = i;
+        gates[g + hidden + j] = f;
+        gates[g + 2 * hidden + j] = gg;
+        gates[g + 3 * hidden + j] = o;
+        int s = b * hidden + j;
+        double cNew = Math.fma(f, cPrev[cPrevOff + s], i * gg);
+        c[cOff + s] = cNew;
+        h[hOff + s] = o * (double) Math.tanh(cNew);
+      }
+    }
+  }
+
+  @Override
+  public void lstmBackward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
+                           double[] c, int cOff, double[] dh, int dhOff, double[] dc, int dcOff,
+                           double[] dGates, int dGatesOff) {
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      int dg = dGatesOff + b * 4 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        int s = b * hidden + j;
+        double i = gates[g + j];
+        double f = gates[g + hidden + j];
+        double gg = gates[g + 2 * hidden + j];
+        double o = gates[g + 3 * hidden + j];
+        double tc = (double) Math.tanh(c[cOff + s]);
+        double dhv = dh[dhOff + s];
+        double dcTotal = Math.fma(dhv * o, Math.fma(-tc, tc, 1), dc[dcOff + s]);
+        dGates[dg + j] = (dcTotal * gg) * Math.fma(-i, i, i);
+        dGates[dg + hidden + j] = (dcTotal * cPrev[cPrevOff + s]) * Math.fma(-f, f, f);
+        dGates[dg + 2 * hidden + j] = (dcTotal * i) * Math.fma(-gg, gg, 1);
+        dGates[dg + 3 * hidden + j] = (dhv * tc) * Math.fma(-o, o, o);
+        dc[dcOff + s] = dcTotal * f;
+      }
+    }
+  }
+
+  @Override
+  public void gruForward(int batch, int hidden, double[] gi, int giOff, double[] gh, int ghOff,
+                         double[] hPrev, int hPrevOff, double[] h, int hOff) {
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        double r = logistic(gi[x + j] + gh[y + j]);
+        double z = logistic(gi[x + hidden + j] + gh[y + hidden + j]);
+        double nn = (double) Math.tanh(Math.fma(r, gh[y + 2 * hidden + j], gi[x + 2 * hidden + j]));
+        gi[x + j] = r;
+        gi[x + hidden + j] = z;
+        gi[x + 2 * hidden + j] = nn;
+        int s = b * hidden + j;
+        h[hOff + s] = Math.fma(z, hPrev[hPrevOff + s] - nn, nn);
+      }
+    }
+  }
+
+  @Override
+  public void gruBackward(int batch, int hidden, double[] gi, int giOff, double[] gh, int ghOff,
+                          double[] hPrev, int hPrevOff, double[] dh, int dhOff,
+                          double[] dgi, int dgiOff, double[] dgh, int dghOff, double[] dhPrev, int dhPrevOff) {
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      int dx = dgiOff + b * 3 * hidden;
+      int dy = dghOff + b * 3 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        int s = b * hidden + j;
+        double r = gi[x + j];
+        double z = gi[x + hidden + j];
+        double nn = gi[x + 2 * hidden + j];
+        double dhv = dh[dhOff + s];
+        double dn = (dhv - dhv * z) * Math.fma(-nn, nn, 1);
+        double dz = (dhv * (hPrev[hPrevOff + s] - nn)) * Math.fma(-z, z, z);
+        double dr = (dn * gh[y + 2 * hidden + j]) * Math.fma(-r, r, r);
+        dgi[dx + j] = dr;
+        dgi[dx + hidden + j] = dz;
+        dgi[dx + 2 * hidden + j] = dn;
+        dgh[dy + j] = dr;
+        dgh[dy + hidden + j] = dz;
+        dgh[dy + 2 * hidden + j] = dn * r;
+        dhPrev[dhPrevOff + s] = dhv * z;
       }
     }
   }

@@ -11,8 +11,10 @@ import dev.rnn4j.kernels.ScalarFloatKernels;
  * dot products, gemm and gemv with four interleaved accumulators and fused multiply-add, sums pairwise, column sums
  * accumulated row by row into the output, axpy and the backward maps with fused multiply-add, sigmoid as
  * {@code e / (1 + e)} with {@code e = exp(x)} for all {@code x <= 0} (the spec switches at 0 too but uses
- * {@code 1 / (1 + exp(-x))} above), softmax sums pairwise, and Adam in PyTorch's own arrangement
- * ({@code (lr / b1) * m / (sqrt(v) / sqrt(b2) + eps)}). Everything else forwards to the spec.
+ * {@code 1 / (1 + exp(-x))} above), softmax sums pairwise and divides through a reciprocal, the recurrent kernels
+ * with this sigmoid, fused multiply-adds and rearranged products ({@code h = n + z (hPrev - n)} for the GRU), and
+ * Adam in PyTorch's own arrangement ({@code (lr / b1) * m / (sqrt(v) / sqrt(b2) + eps)}). Everything else forwards
+ * to the spec.
  */
 // Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
 @SuppressWarnings("cast")
@@ -75,10 +77,13 @@ public final class ReassociatedFloatKernels extends ForwardingFloatKernels {
   @Override
   public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
-      float v = x[xOff + i];
-      float e = (float) Math.exp(-Math.abs(v));
-      y[yOff + i] = v <= 0 ? e / (1 + e) : 1 / (1 + e);
+      y[yOff + i] = logistic(x[xOff + i]);
     }
+  }
+
+  private static float logistic(float v) {
+    float e = (float) Math.exp(-Math.abs(v));
+    return v <= 0 ? e / (1 + e) : 1 / (1 + e);
   }
 
   @Override
@@ -138,9 +143,9 @@ public final class ReassociatedFloatKernels extends ForwardingFloatKernels {
       for (int j = 0; j < cols; j++) {
         y[yr + j] = (float) Math.exp(x[xr + j] - m);
       }
-      float s = sum(cols, y, yr);
+      float inv = 1 / sum(cols, y, yr);
       for (int j = 0; j < cols; j++) {
-        y[yr + j] = y[yr + j] / s;
+        y[yr + j] = y[yr + j] * inv;
       }
     }
   }
@@ -183,6 +188,101 @@ public final class ReassociatedFloatKernels extends ForwardingFloatKernels {
       float s = sum(cols, dy, dyOff + o);
       for (int j = 0; j < cols; j++) {
         dx[dxOff + o + j] = Math.fma(-(float) Math.exp(y[yOff + o + j]), s, dy[dyOff + o + j]);
+      }
+    }
+  }
+
+  @Override
+  public void lstmForward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                          float[] c, int cOff, float[] h, int hOff) {
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        float i = logistic(gates[g + j]);
+        float f = logistic(gates[g + hidden + j]);
+        float gg = (float) Math.tanh(gates[g + 2 * hidden + j]);
+        float o = logistic(gates[g + 3 * hidden + j]);
+        gates[g + j] = i;
+        gates[g + hidden + j] = f;
+        gates[g + 2 * hidden + j] = gg;
+        gates[g + 3 * hidden + j] = o;
+        int s = b * hidden + j;
+        float cNew = Math.fma(f, cPrev[cPrevOff + s], i * gg);
+        c[cOff + s] = cNew;
+        h[hOff + s] = o * (float) Math.tanh(cNew);
+      }
+    }
+  }
+
+  @Override
+  public void lstmBackward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                           float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                           float[] dGates, int dGatesOff) {
+    for (int b = 0; b < batch; b++) {
+      int g = gatesOff + b * 4 * hidden;
+      int dg = dGatesOff + b * 4 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        int s = b * hidden + j;
+        float i = gates[g + j];
+        float f = gates[g + hidden + j];
+        float gg = gates[g + 2 * hidden + j];
+        float o = gates[g + 3 * hidden + j];
+        float tc = (float) Math.tanh(c[cOff + s]);
+        float dhv = dh[dhOff + s];
+        float dcTotal = Math.fma(dhv * o, Math.fma(-tc, tc, 1), dc[dcOff + s]);
+        dGates[dg + j] = (dcTotal * gg) * Math.fma(-i, i, i);
+        dGates[dg + hidden + j] = (dcTotal * cPrev[cPrevOff + s]) * Math.fma(-f, f, f);
+        dGates[dg + 2 * hidden + j] = (dcTotal * i) * Math.fma(-gg, gg, 1);
+        dGates[dg + 3 * hidden + j] = (dhv * tc) * Math.fma(-o, o, o);
+        dc[dcOff + s] = dcTotal * f;
+      }
+    }
+  }
+
+  @Override
+  public void gruForward(int batch, int hidden, float[] gi, int giOff, float[] gh, int ghOff,
+                         float[] hPrev, int hPrevOff, float[] h, int hOff) {
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        float r = logistic(gi[x + j] + gh[y + j]);
+        float z = logistic(gi[x + hidden + j] + gh[y + hidden + j]);
+        float nn = (float) Math.tanh(Math.fma(r, gh[y + 2 * hidden + j], gi[x + 2 * hidden + j]));
+        gi[x + j] = r;
+        gi[x + hidden + j] = z;
+        gi[x + 2 * hidden + j] = nn;
+        int s = b * hidden + j;
+        h[hOff + s] = Math.fma(z, hPrev[hPrevOff + s] - nn, nn);
+      }
+    }
+  }
+
+  @Override
+  public void gruBackward(int batch, int hidden, float[] gi, int giOff, float[] gh, int ghOff,
+                          float[] hPrev, int hPrevOff, float[] dh, int dhOff,
+                          float[] dgi, int dgiOff, float[] dgh, int dghOff, float[] dhPrev, int dhPrevOff) {
+    for (int b = 0; b < batch; b++) {
+      int x = giOff + b * 3 * hidden;
+      int y = ghOff + b * 3 * hidden;
+      int dx = dgiOff + b * 3 * hidden;
+      int dy = dghOff + b * 3 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        int s = b * hidden + j;
+        float r = gi[x + j];
+        float z = gi[x + hidden + j];
+        float nn = gi[x + 2 * hidden + j];
+        float dhv = dh[dhOff + s];
+        float dn = (dhv - dhv * z) * Math.fma(-nn, nn, 1);
+        float dz = (dhv * (hPrev[hPrevOff + s] - nn)) * Math.fma(-z, z, z);
+        float dr = (dn * gh[y + 2 * hidden + j]) * Math.fma(-r, r, r);
+        dgi[dx + j] = dr;
+        dgi[dx + hidden + j] = dz;
+        dgi[dx + 2 * hidden + j] = dn;
+        dgh[dy + j] = dr;
+        dgh[dy + hidden + j] = dz;
+        dgh[dy + 2 * hidden + j] = dn * r;
+        dhPrev[dhPrevOff + s] = dhv * z;
       }
     }
   }

@@ -34,8 +34,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       division u), so within 6 ulps of the exact value; measured about 2.</li>
  * </ul>
  *
- * <p>Scratch space for gemm packing, gemv and softmax lives in a small per-thread buffer that is reused across calls,
- * so after warm-up these kernels allocate nothing.
+ * <p>Scratch space for gemm packing and the transposed gemv lives in a small per-thread buffer that is reused across
+ * calls, so after warm-up these kernels allocate nothing.
  */
 // Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
 @SuppressWarnings("cast")
@@ -44,7 +44,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // gemm blocking. The micro-kernel keeps MR x NV vectors of C in registers across the k loop: 6 x 4 = 24
   // accumulators plus 4 vectors of B and 1 broadcast of A = 29 of the 32 vector registers of AVX-512 (and of
   // AVX-512VL at narrower widths). Each k step then does 24 FMAs for 4 vector loads and 6 scalar broadcasts, so the
-  // loads never limit the 1-2 FMAs per cycle of the FMA units.
+  // loads never limit the FMA units (two 512-bit FMAs per cycle on this CPU). On a CPU with only 16 vector registers
+  // (AVX2 without AVX-512) this tile spills; a 4 x 3 tile would suit it better.
   static final int MR = 6;
   static final int NV = 4;
   /**
@@ -56,7 +57,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   static final int B_BLOCK_BYTES = 512 * 1024;
   /** Rows of op(B) packed per strip when B is transposed (see packB). */
   static final int PACK_STRIP = 16;
-  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (dot / axpy per row). */
+  /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (one gemv per row). */
   static final long SMALL_GEMM = 8L * 8 * 8;
 
   /**
@@ -140,7 +141,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
    * op(B), B is packed into panels of {@code NR = NV * LANES} columns (zero-padded at the edge); for each group of
    * MR rows of op(A), A is packed into an MR x KC micro-panel; the micro-kernel then computes an MR x NR tile of C per
    * B panel. Both transposes are absorbed by the packing, so the micro-kernel sees one layout. Small products
-   * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing and use dot products or row updates.
+   * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing: one gemv per row of C.
    */
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -166,13 +167,15 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * Row by row: row i of C is a matrix-vector product with row i of op(A), {@code C[i, :] = op(B)^T op(A)[i, :]}, so
+   * the gemv kernels (four rows of the matrix per pass) do the work without packing B.
+   */
   private void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
                          double alpha, double[] a, int aOff, int lda,
                          double[] b, int bOff, int ldb,
                          double beta, double[] c, int cOff, int ldc) {
-    Scratch s = scratch.get();
-    double[] aRow = transA ? s.vec2(k) : a;
-    double[] acc = transB ? null : s.vec(n);
+    double[] aRow = transA ? scratch.get().vec2(k) : a;
     for (int i = 0; i < m; i++) {
       int ar;
       if (transA) {
@@ -183,21 +186,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       } else {
         ar = aOff + i * lda;
       }
-      int cr = cOff + i * ldc;
-      if (transB) {
-        // C[i, j] = dot(row i of op(A), row j of B as stored).
-        for (int j = 0; j < n; j++) {
-          double d = dot(k, aRow, ar, b, bOff + j * ldb);
-          c[cr + j] = beta == 0 ? alpha * d : alpha * d + beta * c[cr + j];
-        }
-      } else {
-        // C[i, :] = sum_p A[i, p] * B[p, :], accumulated in a scratch row.
-        fill(n, 0.0, acc, 0);
-        for (int p = 0; p < k; p++) {
-          axpy(n, aRow[ar + p], b, bOff + p * ldb, acc, 0);
-        }
-        writeScaled(n, alpha, acc, 0, beta, c, cr);
-      }
+      // transB: B is stored n x k and C[i, :] = B x; otherwise B is k x n and C[i, :] = B^T x.
+      gemv(!transB, transB ? n : k, transB ? k : n, alpha, b, bOff, ldb, aRow, ar, beta, c, cOff + i * ldc);
     }
   }
 

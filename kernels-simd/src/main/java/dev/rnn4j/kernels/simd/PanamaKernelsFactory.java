@@ -21,7 +21,7 @@ final class PanamaKernelsFactory {
    * @throws IllegalArgumentException when that property holds an unsupported size
    */
   static Kernels create() {
-    int bits = PanamaShape.bits(); // validates the property before the kernel classes initialise with it
+    PanamaShape.bits(); // validates the property (with a clear message) before the kernel classes read it
     PanamaFloatKernels f32 = new PanamaFloatKernels();
     PanamaDoubleKernels f64 = new PanamaDoubleKernels();
     return new Kernels("simd", f32.species().vectorBitSize(), f32, f64);
