@@ -54,7 +54,28 @@ public final class Workloads {
         int size = Integer.parseInt(p.get("size"));
         return Workload.elements(
             "softmax " + (size / MapsBenchmark.SOFTMAX_COLS) + "x" + MapsBenchmark.SOFTMAX_COLS, size);
-      })
+      }),
+      recurrentForward("LstmBenchmark.forward", "LSTM", 4),
+      recurrentForwardBackward("LstmBenchmark.forwardBackward", "LSTM", 4),
+      recurrentForward("LstmBenchmark.engineForward", "LSTM engine", 4),
+      recurrentForwardBackward("LstmBenchmark.engineForwardBackward", "LSTM engine", 4),
+      recurrentForward("LstmScalarBenchmark.forward", "LSTM", 4),
+      recurrentForwardBackward("LstmScalarBenchmark.forwardBackward", "LSTM", 4),
+      recurrentForward("GruBenchmark.forward", "GRU", 3),
+      recurrentForwardBackward("GruBenchmark.forwardBackward", "GRU", 3),
+      recurrentForward("GruBenchmark.engineForward", "GRU engine", 3),
+      recurrentForwardBackward("GruBenchmark.engineForwardBackward", "GRU engine", 3),
+      recurrentForward("GruScalarBenchmark.forward", "GRU", 3),
+      recurrentForwardBackward("GruScalarBenchmark.forwardBackward", "GRU", 3),
+      recurrentForward("RnnBenchmark.forward", "RNN", 1),
+      recurrentForwardBackward("RnnBenchmark.forwardBackward", "RNN", 1),
+      recurrentForward("RnnBenchmark.engineForward", "RNN engine", 1),
+      recurrentForwardBackward("RnnBenchmark.engineForwardBackward", "RNN engine", 1),
+      recurrentForward("RnnScalarBenchmark.forward", "RNN", 1),
+      recurrentForwardBackward("RnnScalarBenchmark.forwardBackward", "RNN", 1),
+      recurrentStep("StreamingStepBenchmark.lstm", "LSTM", 4),
+      recurrentStep("StreamingStepBenchmark.gru", "GRU", 3),
+      recurrentStep("StreamingStepBenchmark.rnn", "RNN", 1)
   );
 
   /** A GEMM benchmark with a {@code shape} parameter "MxKxN". */

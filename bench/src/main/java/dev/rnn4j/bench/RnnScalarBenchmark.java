@@ -1,0 +1,56 @@
+package dev.rnn4j.bench;
+
+import dev.rnn4j.tensor.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The float32 tanh RNN layer with the scalar spec, only at the stream configuration: at train and large one
+ * forward plus backward with the spec's naive GEMM takes many seconds. Together with {@link RnnBenchmark} at the
+ * same configuration this gives the scalar/SIMD ratio of the layer. Public API only (see {@link RecurrentCase}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class RnnScalarBenchmark {
+
+  /** Kernel implementation. */
+  @Param({"scalar"})
+  public String impl;
+
+  /** {@link RecurrentConfig} name. */
+  @Param({"stream"})
+  public String config;
+
+  private RecurrentCase layer;
+
+  @Setup
+  public void setUp() {
+    layer = RecurrentCase.create("rnn", impl, config);
+  }
+
+  /** Inference over the sequence, public API. */
+  @Benchmark
+  public Tensor forward() {
+    return layer.forward();
+  }
+
+  /** Zero the gradients, forward, backward of an output gradient of ones; public API. */
+  @Benchmark
+  public Tensor forwardBackward() {
+    return layer.forwardBackward();
+  }
+}
