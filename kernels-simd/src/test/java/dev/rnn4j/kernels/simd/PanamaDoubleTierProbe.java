@@ -30,7 +30,7 @@ final class PanamaDoubleTierProbe {
     }
   }
 
-  /** The outputs of one run, each line "kernel bits bits ...". */
+  /** The outputs of one run, each line "kernel: bits bits ...". */
   static List<String> run() {
     PanamaDoubleKernels k = new PanamaDoubleKernels();
     int lanes = PanamaDoubleKernels.SPECIES.length();
@@ -117,7 +117,7 @@ final class PanamaDoubleTierProbe {
   }
 
   private static String line(String name, double[] values) {
-    StringBuilder sb = new StringBuilder(name);
+    StringBuilder sb = new StringBuilder(name).append(':');
     for (double v : values) {
       sb.append(' ').append(Long.toHexString(Double.doubleToLongBits /*f32:Float.floatToIntBits*/(v)));
     }

@@ -30,7 +30,7 @@ final class PanamaFloatTierProbe {
     }
   }
 
-  /** The outputs of one run, each line "kernel bits bits ...". */
+  /** The outputs of one run, each line "kernel: bits bits ...". */
   static List<String> run() {
     PanamaFloatKernels k = new PanamaFloatKernels();
     int lanes = PanamaFloatKernels.SPECIES.length();
@@ -117,7 +117,7 @@ final class PanamaFloatTierProbe {
   }
 
   private static String line(String name, float[] values) {
-    StringBuilder sb = new StringBuilder(name);
+    StringBuilder sb = new StringBuilder(name).append(':');
     for (float v : values) {
       sb.append(' ').append(Long.toHexString(Float.floatToIntBits(v)));
     }
