@@ -1333,6 +1333,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   /** exp overflows above this (exp(709.79) is the largest double) and is 0 below EXP_MIN. */
   private static final double EXP_MAX = 710.0 /*f32:89.0f*/;
   private static final double EXP_MIN = -746.0 /*f32:-104.0f*/;
+  /**
+   * For |x| <= EXP_FAST, e^x and e^r * 2^k (e^r in [0.70, 1.42], |k| <= 1021, float32: 124) are normal numbers, so
+   * 2^k can be applied by adding k to the exponent field of e^r.
+   */
+  private static final double EXP_FAST = 708.0 /*f32:86.0f*/;
   /** tanh(x) rounds to 1 for x above this (1 - tanh(20) = 8e-18 < u / 2), which keeps exp(2x) finite. */
   private static final double TANH_MAX = 20.0 /*f32:10.0f*/;
   private static final int EXPONENT_SHIFT = 52 /*f32:23*/;
@@ -1356,14 +1361,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   private static final double C12 = 0x1.1eed8eff8d898p-29 /*f32:0.0f*/;
   private static final double C13 = 0x1.6124613a86d09p-33 /*f32:0.0f*/;
 
-  /** (e^r - 1) / r by Horner's rule with fused multiply-adds, for |r| <= ln2/2. */
+  /**
+   * (e^r - 1) / r by Horner's rule with fused multiply-adds, for |r| <= ln2/2. float32 starts at C8 (its C9..C13
+   * are zero), skipping the five multiply-adds by zero.
+   */
   private static DoubleVector expPoly(DoubleVector r) {
-    DoubleVector p = DoubleVector.broadcast(SPECIES, C13);
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+    DoubleVector p = expPolyFromC13 /*f32:expPolyFromC8*/(r);
     p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
     p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
     p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
@@ -1373,14 +1376,24 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     return p.fma(r, DoubleVector.broadcast(SPECIES, C1));
   }
 
+  /** The terms C8 + C9 r + ... + C13 r^5 of {@link #expPoly(DoubleVector)} (float64). */
+  private static DoubleVector expPolyFromC13(DoubleVector r) {
+    DoubleVector p = DoubleVector.broadcast(SPECIES, C13);
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+    return p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+  }
+
+  /** The same terms in float32, where C9..C13 are zero: C8 (the float64 file does not use it). */
+  private static DoubleVector expPolyFromC8(DoubleVector r) {
+    return DoubleVector.broadcast(SPECIES, C8);
+  }
+
   /** The scalar twin of {@link #expPoly(DoubleVector)}. */
   private static double expPoly(double r) {
-    double p = C13;
-    p = Math.fma(p, r, C12);
-    p = Math.fma(p, r, C11);
-    p = Math.fma(p, r, C10);
-    p = Math.fma(p, r, C9);
-    p = Math.fma(p, r, C8);
+    double p = expPolyFromC13 /*f32:expPolyFromC8*/(r);
     p = Math.fma(p, r, C7);
     p = Math.fma(p, r, C6);
     p = Math.fma(p, r, C5);
@@ -1430,9 +1443,26 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     return p * s1 * s2;
   }
 
+  /** The scalar twin of {@link #expPolyFromC13(DoubleVector)}. */
+  private static double expPolyFromC13(double r) {
+    double p = C13;
+    p = Math.fma(p, r, C12);
+    p = Math.fma(p, r, C11);
+    p = Math.fma(p, r, C10);
+    p = Math.fma(p, r, C9);
+    return Math.fma(p, r, C8);
+  }
+
+  /** The scalar twin of {@link #expPolyFromC8(DoubleVector)}. */
+  private static double expPolyFromC8(double r) {
+    return C8;
+  }
+
   /**
    * e^x: x is clamped to [EXP_MIN, EXP_MAX] (beyond it the result is 0 or infinity anyway), reduced to
    * x = k ln2 + r with |r| <= ln2/2 (plus a rounding), e^r = 1 + r P(r) by one final fma, and scaled by 2^k.
+   * When every lane has |x| <= EXP_FAST (the usual case) the scaling adds k to the exponent field instead of the two
+   * multiplications; both are exact there, so the bits do not depend on which lanes share a vector.
    *
    * <p>Error (first order, relative, u = 2^-53 or 2^-24): the reduction rounds r once (|dr| <= u|r|, a relative
    * change of e^r of at most 0.35u); Horner's rule gives P(r) within about 1.2u relative and the final fma adds
@@ -1441,6 +1471,16 @@ public final class PanamaDoubleKernels implements DoubleKernels {
    * rounding is absolute (half the smallest subnormal). exp(NaN) is NaN, exp(+inf) = +inf, exp(-inf) = 0.
    */
   private static DoubleVector exp(DoubleVector x) {
+    if (x.abs().compare(VectorOperators.LE, EXP_FAST).allTrue()) {
+      // The common case (false for NaN): the same value as below, as both scalings are exact here.
+      DoubleVector k = reduceK(x);
+      DoubleVector r = reduceR(x, k);
+      DoubleVector er = r.fma(expPoly(r), DoubleVector.broadcast(SPECIES, 1.0));
+      LongVector /*f32:IntVector*/ ki =
+          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+      LongVector /*f32:IntVector*/ bits = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/();
+      return bits.add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT)).reinterpretAsDoubles();
+    }
     DoubleVector xc = x.max(EXP_MIN).min(EXP_MAX);
     DoubleVector k = reduceK(xc);
     DoubleVector r = reduceR(xc, k);
@@ -1474,8 +1514,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     DoubleVector k = reduceK(y);
     DoubleVector r = reduceR(y, k);
     DoubleVector q = r.mul(expPoly(r));
-    DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-    DoubleVector s = scaleByPowerOfTwo(one, k);
+    // 2^k from its exponent field (0 <= k <= 58, float32: 29).
+    DoubleVector s = ((LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0))
+        .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
     DoubleVector e = q.fma(s, s.sub(1.0));
     DoubleVector t = e.div(e.add(2.0));
     return t.blend(t.neg(), x.test(VectorOperators.IS_NEGATIVE));
@@ -1488,7 +1529,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     double r = Math.fma(k, -LN2_HI, y);
     r = Math.fma(k, -LN2_LO, r);
     double q = r * expPoly(r);
-    double s = scaleByPowerOfTwo(1, k);
+    long /*f32:int*/ ki = (long /*f32:int*/) k;
+    double s = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((ki + EXPONENT_BIAS) << EXPONENT_SHIFT);
     double e = Math.fma(q, s, s - 1);
     double t = e / (e + 2);
     return Math.copySign(t, x);
