@@ -44,6 +44,13 @@ final class PanamaFloatTierProbe {
 
     k.exp(n, x, 0, y, 0);
     out.add(line("exp", y));
+    // exp's general scaling (lanes beyond the fast range: overflow, subnormal results, NaN, infinities).
+    float[] wide = fill(rnd, n, -750, 750);
+    wide[0] = Float.NaN;
+    wide[1] = Float.NEGATIVE_INFINITY;
+    wide[2] = Float.POSITIVE_INFINITY;
+    k.exp(n, wide, 0, y, 0);
+    out.add(line("exp wide", y));
     k.tanh(n, x2, 0, y, 0);
     out.add(line("tanh", y));
     k.sigmoid(n, x, 0, y, 0);
