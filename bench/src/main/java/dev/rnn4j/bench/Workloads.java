@@ -75,7 +75,9 @@ public final class Workloads {
       recurrentForwardBackward("RnnScalarBenchmark.forwardBackward", "RNN", 1),
       recurrentStep("StreamingStepBenchmark.lstm", "LSTM", 4),
       recurrentStep("StreamingStepBenchmark.gru", "GRU", 3),
-      recurrentStep("StreamingStepBenchmark.rnn", "RNN", 1)
+      recurrentStep("StreamingStepBenchmark.rnn", "RNN", 1),
+      recurrentForward("RecurrentThreadsBenchmark.forward", "LSTM", 4),
+      recurrentForwardBackward("RecurrentThreadsBenchmark.forwardBackward", "LSTM", 4)
   );
 
   /** A GEMM benchmark with a {@code shape} parameter "MxKxN". */
