@@ -172,12 +172,17 @@ class RecurrentLayerTest {
         for (int i = 0; i < 20_000; i++) {
           layer.step(x, state);
         }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 1000; i++) {
-          layer.step(x, state);
+        // Quietest of three windows: any per-step allocation shows in every window (>= 16,000 bytes each), a one-off
+        // JVM event (deoptimisation, late compilation) in one only; see StreamStateTest.
+        long quietest = Long.MAX_VALUE;
+        for (int window = 0; window < 3; window++) {
+          long before = mx.getThreadAllocatedBytes(tid);
+          for (int i = 0; i < 1000; i++) {
+            layer.step(x, state);
+          }
+          quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
         }
-        long after = mx.getThreadAllocatedBytes(tid);
-        assertEquals(0, after - before, layer.config().name() + " " + dtype + ": bytes allocated by 1000 steps");
+        assertEquals(0, quietest, layer.config().name() + " " + dtype + ": bytes allocated by 1000 steps");
       }
     }
   }

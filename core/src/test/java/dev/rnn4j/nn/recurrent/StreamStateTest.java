@@ -85,7 +85,13 @@ class StreamStateTest {
     assertTrue(e.getMessage().startsWith("GRU: streaming needs a unidirectional layer"), e.getMessage());
   }
 
-  /** After warm-up, steps allocate nothing (measured with the thread allocation counter, not timed). */
+  /**
+   * After warm-up, steps allocate nothing (measured with the thread allocation counter, not timed). A step that
+   * allocated anything would allocate at least one 16-byte object in every step, so at least 16,000 bytes in every
+   * window of 1000 steps; a one-off event of the JVM (a deoptimisation or a late compilation materialising an object
+   * on this thread) lands in one window only. So the assertion is on the quietest of three windows: it fails for any
+   * per-step allocation and is immune to a single JVM event.
+   */
   @Test
   void steadyStateStepAllocatesNothing() {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -98,12 +104,15 @@ class StreamStateTest {
         s.step(c.x, 0);
       }
       long tid = Thread.currentThread().threadId();
-      long before = mx.getThreadAllocatedBytes(tid);
-      for (int i = 0; i < 1000; i++) {
-        s.step(c.x, 0);
+      long quietest = Long.MAX_VALUE;
+      for (int window = 0; window < 3; window++) {
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 1000; i++) {
+          s.step(c.x, 0);
+        }
+        quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
       }
-      long after = mx.getThreadAllocatedBytes(tid);
-      assertEquals(0, after - before, kind + ": bytes allocated by 1000 steps");
+      assertEquals(0, quietest, kind + ": bytes allocated by 1000 steps (quietest of three windows)");
     }
   }
 }
