@@ -55,24 +55,12 @@ public final class Workloads {
         return Workload.elements(
             "softmax " + (size / MapsBenchmark.SOFTMAX_COLS) + "x" + MapsBenchmark.SOFTMAX_COLS, size);
       }),
-      recurrentForward("LstmBenchmark.forward", "LSTM", 4),
-      recurrentForwardBackward("LstmBenchmark.forwardBackward", "LSTM", 4),
-      recurrentForward("LstmBenchmark.engineForward", "LSTM engine", 4),
-      recurrentForwardBackward("LstmBenchmark.engineForwardBackward", "LSTM engine", 4),
-      recurrentForward("LstmScalarBenchmark.forward", "LSTM", 4),
-      recurrentForwardBackward("LstmScalarBenchmark.forwardBackward", "LSTM", 4),
-      recurrentForward("GruBenchmark.forward", "GRU", 3),
-      recurrentForwardBackward("GruBenchmark.forwardBackward", "GRU", 3),
-      recurrentForward("GruBenchmark.engineForward", "GRU engine", 3),
-      recurrentForwardBackward("GruBenchmark.engineForwardBackward", "GRU engine", 3),
-      recurrentForward("GruScalarBenchmark.forward", "GRU", 3),
-      recurrentForwardBackward("GruScalarBenchmark.forwardBackward", "GRU", 3),
-      recurrentForward("RnnBenchmark.forward", "RNN", 1),
-      recurrentForwardBackward("RnnBenchmark.forwardBackward", "RNN", 1),
-      recurrentForward("RnnBenchmark.engineForward", "RNN engine", 1),
-      recurrentForwardBackward("RnnBenchmark.engineForwardBackward", "RNN engine", 1),
-      recurrentForward("RnnScalarBenchmark.forward", "RNN", 1),
-      recurrentForwardBackward("RnnScalarBenchmark.forwardBackward", "RNN", 1),
+      recurrentLayer("RecurrentLayerBenchmark.forward", "", false),
+      recurrentLayer("RecurrentLayerBenchmark.forwardBackward", "", true),
+      recurrentLayer("RecurrentLayerBenchmark.engineForward", " engine", false),
+      recurrentLayer("RecurrentLayerBenchmark.engineForwardBackward", " engine", true),
+      recurrentLayer("RecurrentLayerScalarBenchmark.forward", "", false),
+      recurrentLayer("RecurrentLayerScalarBenchmark.forwardBackward", "", true),
       recurrentStep("StreamingStepBenchmark.lstm", "LSTM", 4),
       recurrentStep("StreamingStepBenchmark.gru", "GRU", 3),
       recurrentStep("StreamingStepBenchmark.rnn", "RNN", 1),
@@ -107,6 +95,29 @@ public final class Workloads {
     return new Spec(benchmark, p -> {
       RecurrentConfig c = RecurrentConfig.named(p.get("config"));
       return Workload.flops(cell + " fwd+bwd " + c.describe(), Precision.F32, c.forwardBackwardFlops(gates));
+    });
+  }
+
+  /**
+   * A float32 recurrent layer benchmark with a {@code cell} parameter (lstm, gru, rnn) over the sequence of the
+   * {@code config} parameter: forward (F) or forward plus backward (3F), G from the cell. The label (e.g.
+   * "LSTM forward train (...)", "GRU engine fwd+bwd large (...)") does not name the implementation, so that the
+   * scalar and SIMD rows pair up.
+   */
+  public static Spec recurrentLayer(String benchmark, String variant, boolean withBackward) {
+    return new Spec(benchmark, p -> {
+      String cell = p.get("cell");
+      int gates = switch (cell) {
+        case "lstm" -> 4;
+        case "gru" -> 3;
+        case "rnn" -> 1;
+        default -> throw new IllegalArgumentException(
+            benchmark + ": unknown cell '" + cell + "'; expected lstm, gru or rnn");
+      };
+      RecurrentConfig c = RecurrentConfig.named(p.get("config"));
+      String label = cell.toUpperCase(java.util.Locale.ROOT) + variant
+          + (withBackward ? " fwd+bwd " : " forward ") + c.describe();
+      return Workload.flops(label, Precision.F32, withBackward ? c.forwardBackwardFlops(gates) : c.forwardFlops(gates));
     });
   }
 

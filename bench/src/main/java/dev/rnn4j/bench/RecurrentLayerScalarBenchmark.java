@@ -15,9 +15,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The float32 tanh RNN layer with the scalar spec, only at the stream configuration: at train and large one
- * forward plus backward with the spec's naive GEMM takes many seconds. Together with {@link RnnBenchmark} at the
- * same configuration this gives the scalar/SIMD ratio of the layer. Public API only (see {@link RecurrentCase}).
+ * The float32 recurrent layers (LSTM, GRU, RNN) with the scalar spec, only at the stream configuration: at train and
+ * large one forward plus backward with the spec's naive GEMM takes many seconds. Together with
+ * {@link RecurrentLayerBenchmark} at the same configuration this gives the scalar/SIMD ratio of each layer. Public API
+ * only (see {@link RecurrentCase}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -25,7 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-public class RnnScalarBenchmark {
+public class RecurrentLayerScalarBenchmark {
+
+  /** Cell: lstm, gru or rnn. */
+  @Param({"lstm", "gru", "rnn"})
+  public String cell;
 
   /** Kernel implementation. */
   @Param({"scalar"})
@@ -39,7 +44,7 @@ public class RnnScalarBenchmark {
 
   @Setup
   public void setUp() {
-    layer = RecurrentCase.create("rnn", impl, config);
+    layer = RecurrentCase.create(cell, impl, config);
   }
 
   /** Inference over the sequence, public API. */

@@ -15,9 +15,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The float32 GRU (reset after, PyTorch's default) layer with the scalar spec, only at the stream configuration: at train and large one
- * forward plus backward with the spec's naive GEMM takes many seconds. Together with {@link GruBenchmark} at the
- * same configuration this gives the scalar/SIMD ratio of the layer. Public API only (see {@link RecurrentCase}).
+ * The float32 recurrent layers (LSTM, GRU with reset after as in PyTorch, tanh RNN; one layer, unidirectional) with
+ * the SIMD kernels at the three standard configurations of {@link RecurrentConfig}, forward and forward plus backward
+ * through time, through the public layer API and on the array-level engine (see {@link RecurrentCase}).
+ * {@link RecurrentLayerScalarBenchmark} measures the scalar spec at the stream configuration, for the scalar/SIMD
+ * ratio.
+ *
+ * <p>Work (GEMM FLOPs, G = 4 for LSTM, 3 for GRU, 1 for RNN): forward {@code F = 2 * B * T * (I + H) * G * H},
+ * forward + backward {@code 3 F}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -25,21 +30,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-public class GruScalarBenchmark {
+public class RecurrentLayerBenchmark {
+
+  /** Cell: lstm, gru or rnn. */
+  @Param({"lstm", "gru", "rnn"})
+  public String cell;
 
   /** Kernel implementation. */
-  @Param({"scalar"})
+  @Param({"simd"})
   public String impl;
 
   /** {@link RecurrentConfig} name. */
-  @Param({"stream"})
+  @Param({"stream", "train", "large"})
   public String config;
 
   private RecurrentCase layer;
 
   @Setup
   public void setUp() {
-    layer = RecurrentCase.create("gru", impl, config);
+    layer = RecurrentCase.create(cell, impl, config);
+    layer.checkEngineMatchesLayer();
   }
 
   /** Inference over the sequence, public API. */
@@ -52,5 +62,17 @@ public class GruScalarBenchmark {
   @Benchmark
   public Tensor forwardBackward() {
     return layer.forwardBackward();
+  }
+
+  /** Forward on the array-level engine. */
+  @Benchmark
+  public float[] engineForward() {
+    return layer.engineForward();
+  }
+
+  /** Forward and backward on the array-level engine. */
+  @Benchmark
+  public float[] engineForwardBackward() {
+    return layer.engineForwardBackward();
   }
 }
