@@ -63,6 +63,38 @@ public interface DoubleKernels {
             double beta, double[] c, int cOff, int ldc);
 
   /**
+   * Packs op(B) (k x n) for {@link #gemmPacked}: a copy of B in this implementation's own layout, made once for a
+   * B that takes part in many products. Later changes of B do not reach the packed copy; pack again.
+   *
+   * @param transB use B transposed: B is stored n x k (else k x n)
+   * @param k rows of op(B)
+   * @param n columns of op(B)
+   * @param b not modified
+   * @param reuse null, or a matrix an earlier call of this object's {@code packB} returned: when its storage is large
+   *     enough it is overwritten and returned (so repacking allocates nothing); otherwise a new matrix is returned
+   * @return the packed op(B), {@code rows() == k}, {@code cols() == n}
+   */
+  DoublePackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb, DoublePackedMatrix reuse);
+
+  /**
+   * {@code C = alpha * op(A) * P + beta * C}, P = op(B) packed by {@link #packB}: the product that {@link #gemm}
+   * computes from the unpacked B, {@code n = P.cols()}, {@code k = P.rows()}, with the same accuracy bound.
+   *
+   * <p>Rows are independent, bit for bit: row i of C depends only on row i of op(A), P, alpha, beta and row i of C,
+   * not on m or on the row's position. Splitting the rows of a product over several calls (threads, the active rows
+   * of a shrinking batch) therefore never changes a result.
+   *
+   * @param transA use A transposed: A is stored k x m (else m x k)
+   * @param m rows of op(A) and C
+   * @param a not modified
+   * @param p not modified; packed by this object's {@link #packB}, else {@link IllegalArgumentException}
+   * @param beta 0 means C is written without being read
+   * @param c modified, m x n with leading dimension {@code ldc}; must not overlap A
+   */
+  void gemmPacked(boolean transA, int m, double alpha, double[] a, int aOff, int lda, DoublePackedMatrix p,
+                  double beta, double[] c, int cOff, int ldc);
+
+  /**
    * Matrix-vector product {@code y = alpha * op(A) * x + beta * y}; A is stored m x n.
    *
    * @param trans use A transposed: then x has m elements and y has n, else x has n and y has m

@@ -35,6 +35,52 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
   }
 
+  /** op(B) as a dense k x n row-major copy: the spec's packed layout is simply the untransposed matrix. */
+  private static final class Packed implements DoublePackedMatrix {
+    int rows;
+    int cols;
+    double[] data;
+
+    @Override
+    public int rows() {
+      return rows;
+    }
+
+    @Override
+    public int cols() {
+      return cols;
+    }
+  }
+
+  @Override
+  public DoublePackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb,
+                                  DoublePackedMatrix reuse) {
+    Packed p = reuse instanceof Packed r && r.data.length >= k * n ? r : new Packed();
+    if (p.data == null) {
+      p.data = new double[k * n];
+    }
+    p.rows = k;
+    p.cols = n;
+    for (int q = 0; q < k; q++) {
+      for (int j = 0; j < n; j++) {
+        p.data[q * n + j] = transB ? b[bOff + j * ldb + q] : b[bOff + q * ldb + j];
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public void gemmPacked(boolean transA, int m, double alpha, double[] a, int aOff, int lda, DoublePackedMatrix p,
+                         double beta, double[] c, int cOff, int ldc) {
+    if (!(p instanceof Packed packed)) {
+      throw new IllegalArgumentException("gemmPacked: the packed matrix was made by another kernel implementation ("
+          + (p == null ? "null" : p.getClass().getName()) + "); pack it with this one's packB");
+    }
+    // The same loop as gemm, so the result is bit for bit gemm's.
+    gemm(transA, false, m, packed.cols, packed.rows, alpha, a, aOff, lda, packed.data, 0, packed.cols,
+        beta, c, cOff, ldc);
+  }
+
   @Override
   public void gemv(boolean trans, int m, int n,
                    double alpha, double[] a, int aOff, int lda,

@@ -35,6 +35,52 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
   }
 
+  /** op(B) as a dense k x n row-major copy: the spec's packed layout is simply the untransposed matrix. */
+  private static final class Packed implements FloatPackedMatrix {
+    int rows;
+    int cols;
+    float[] data;
+
+    @Override
+    public int rows() {
+      return rows;
+    }
+
+    @Override
+    public int cols() {
+      return cols;
+    }
+  }
+
+  @Override
+  public FloatPackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb,
+                                  FloatPackedMatrix reuse) {
+    Packed p = reuse instanceof Packed r && r.data.length >= k * n ? r : new Packed();
+    if (p.data == null) {
+      p.data = new float[k * n];
+    }
+    p.rows = k;
+    p.cols = n;
+    for (int q = 0; q < k; q++) {
+      for (int j = 0; j < n; j++) {
+        p.data[q * n + j] = transB ? b[bOff + j * ldb + q] : b[bOff + q * ldb + j];
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public void gemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, FloatPackedMatrix p,
+                         float beta, float[] c, int cOff, int ldc) {
+    if (!(p instanceof Packed packed)) {
+      throw new IllegalArgumentException("gemmPacked: the packed matrix was made by another kernel implementation ("
+          + (p == null ? "null" : p.getClass().getName()) + "); pack it with this one's packB");
+    }
+    // The same loop as gemm, so the result is bit for bit gemm's.
+    gemm(transA, false, m, packed.cols, packed.rows, alpha, a, aOff, lda, packed.data, 0, packed.cols,
+        beta, c, cOff, ldc);
+  }
+
   @Override
   public void gemv(boolean trans, int m, int n,
                    float alpha, float[] a, int aOff, int lda,

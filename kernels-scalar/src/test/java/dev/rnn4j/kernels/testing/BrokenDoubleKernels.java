@@ -3,6 +3,7 @@ package dev.rnn4j.kernels.testing;
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.kernels.DoublePackedMatrix;
 import dev.rnn4j.kernels.ScalarDoubleKernels;
 import java.util.List;
 import java.util.Random;
@@ -46,6 +47,12 @@ public final class BrokenDoubleKernels {
                 DoubleKernelAgreementProperties.gemmCase(rnd))),
         new Mutant("gemm reads C when beta is 0", gemmReadsCWithBetaZero(),
             (r, c, rnd) -> DoubleKernelAgreementProperties.checkGemm(r, c,
+                DoubleKernelAgreementProperties.gemmCase(rnd))),
+        new Mutant("packB with transB reads one index off", packBTransBOffByOne(),
+            (r, c, rnd) -> DoubleKernelAgreementProperties.checkGemmPacked(r, c,
+                DoubleKernelAgreementProperties.gemmCase(rnd))),
+        new Mutant("gemmPacked sums the last row of a block in another order", gemmPackedLastRowReversed(),
+            (r, c, rnd) -> DoubleKernelAgreementProperties.checkGemmPacked(r, c,
                 DoubleKernelAgreementProperties.gemmCase(rnd))),
         new Mutant("gemv transposed ignores lda", gemvIgnoresLda(),
             (r, c, rnd) -> DoubleKernelAgreementProperties.checkGemv(r, c,
@@ -146,6 +153,68 @@ public final class BrokenDoubleKernels {
         c[ij] = beta == 0 && !alwaysReadC ? alpha * acc : alpha * acc + beta * c[ij];
       }
     }
+  }
+
+  /** packB that, with transB, packs B[j, p + 1] (wrapping at k) instead of B[j, p]. */
+  public static DoubleKernels packBTransBOffByOne() {
+    return new ForwardingDoubleKernels(SPEC) {
+      @Override
+      public DoublePackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb,
+                                      DoublePackedMatrix reuse) {
+        if (!transB || k < 2) {
+          return delegate.packB(transB, k, n, b, bOff, ldb, reuse);
+        }
+        double[] shifted = new double[n * k];
+        for (int j = 0; j < n; j++) {
+          for (int p = 0; p < k; p++) {
+            shifted[j * k + p] = b[bOff + j * ldb + (p + 1) % k];
+          }
+        }
+        return delegate.packB(true, k, n, shifted, 0, k, reuse);
+      }
+    };
+  }
+
+  /**
+   * gemmPacked whose last row (of a call with several rows) is summed from the highest k down, as a kernel that
+   * handles the rows of a partial tile on a separate path might: accurate, but the row then depends on its position.
+   */
+  public static DoubleKernels gemmPackedLastRowReversed() {
+    return new ForwardingDoubleKernels(SPEC) {
+      /** This mutant's own packed layout: op(B) dense k x n. */
+      record Dense(int rows, int cols, double[] data) implements DoublePackedMatrix {}
+
+      @Override
+      public DoublePackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb,
+                                      DoublePackedMatrix reuse) {
+        double[] d = new double[k * n];
+        for (int p = 0; p < k; p++) {
+          for (int j = 0; j < n; j++) {
+            d[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+          }
+        }
+        return new Dense(k, n, d);
+      }
+
+      @Override
+      public void gemmPacked(boolean transA, int m, double alpha, double[] a, int aOff, int lda,
+                             DoublePackedMatrix pm, double beta, double[] c, int cOff, int ldc) {
+        Dense p = (Dense) pm;
+        for (int i = 0; i < m; i++) {
+          boolean reversed = m > 1 && i == m - 1;
+          for (int j = 0; j < p.cols(); j++) {
+            double acc = 0;
+            for (int q = 0; q < p.rows(); q++) {
+              int pp = reversed ? p.rows() - 1 - q : q;
+              double aip = transA ? a[aOff + pp * lda + i] : a[aOff + i * lda + pp];
+              acc += aip * p.data()[pp * p.cols() + j];
+            }
+            int ij = cOff + i * ldc + j;
+            c[ij] = beta == 0 ? alpha * acc : alpha * acc + beta * c[ij];
+          }
+        }
+      }
+    };
   }
 
   /** gemv that, transposed, steps through A with the row length n instead of lda. */

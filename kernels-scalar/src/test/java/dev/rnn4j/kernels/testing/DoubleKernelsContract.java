@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.kernels.DoublePackedMatrix;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -139,6 +140,80 @@ public abstract class DoubleKernelsContract {
         }
       }
     }
+  }
+
+  @ParameterizedTest(name = "m={0} n={1} k={2}")
+  @MethodSource("gemmShapes")
+  void gemmPackedMatchesExactProduct(int m, int n, int k) {
+    Random rnd = new Random(37L * m + 5L * n + k);
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        double alpha = 1.5;
+        double beta = ta ? 0 : -0.5;
+        int lda = (ta ? m : k) + 2;
+        int ldb = (tb ? k : n) + 3;
+        int ldc = n + 1;
+        double[] a = array(rnd, GUARD + (ta ? k : m) * lda + GUARD, mixed(4));
+        double[] b = array(rnd, GUARD + (tb ? n : k) * ldb + GUARD, mixed(4));
+        double[] c = array(rnd, GUARD + m * ldc + GUARD, mixed(4));
+        double[] a0 = a.clone();
+        double[] b0 = b.clone();
+        double[] c0 = c.clone();
+        DoublePackedMatrix p = kernels().packB(tb, k, n, b, GUARD, ldb, null);
+        String op = "gemmPacked transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k;
+        assertEquals(k, p.rows(), op + ": rows()");
+        assertEquals(n, p.cols(), op + ": cols()");
+        Arrays.fill(b, Double.NaN); // the packed matrix is a copy: B is not read again
+        kernels().gemmPacked(ta, m, alpha, a, GUARD, lda, p, beta, c, GUARD, ldc);
+        Checks.unchanged(op + ": A", a0, a);
+        Checks.unchangedOutsideMatrix(op + ": C", c0, c, m, n, GUARD, ldc);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            double[] row = new double[k];
+            double[] col = new double[k];
+            for (int q = 0; q < k; q++) {
+              row[q] = ta ? a0[GUARD + q * lda + i] : a0[GUARD + i * lda + q];
+              col[q] = tb ? b0[GUARD + j * ldb + q] : b0[GUARD + q * ldb + j];
+            }
+            double cij = c0[GUARD + i * ldc + j];
+            var want = Exact.affine(alpha, Checks.widen(row), Checks.widen(col), beta, cij);
+            var abs = Math.abs(alpha) * Exact.dotAbs(Checks.widen(row), 0, Checks.widen(col), 0, k)
+                + Math.abs(Exact.product(beta, cij));
+            Checks.closeToExact(op + " C[" + i + ", " + j + "]", want, c[GUARD + i * ldc + j],
+                EB.running(k + 2, abs));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void packBReusesLargeEnoughStorage() {
+    // [[1, 2], [3, 4]] packed into the storage of an earlier 3 x 3 matrix, then multiplied by [[1, 1]]: [[4, 6]].
+    DoublePackedMatrix big = kernels().packB(false, 3, 3, new double[9], 0, 3, null);
+    DoublePackedMatrix p = kernels().packB(false, 2, 2, new double[] {1, 2, 3, 4}, 0, 2, big);
+    assertTrue(p == big, "packB did not reuse the storage of a larger packed matrix");
+    double[] c = new double[2];
+    kernels().gemmPacked(false, 1, 1, new double[] {1, 1}, 0, 2, p, 0, c, 0, 2);
+    assertTrue(Arrays.equals(new double[] {4, 6}, c), Arrays.toString(c));
+  }
+
+  @Test
+  void gemmPackedRejectsAMatrixPackedElsewhere() {
+    DoublePackedMatrix foreign = new DoublePackedMatrix() {
+      @Override
+      public int rows() {
+        return 1;
+      }
+
+      @Override
+      public int cols() {
+        return 1;
+      }
+    };
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> kernels().gemmPacked(false, 1, 1, new double[1], 0, 1, foreign, 0, new double[1], 0, 1));
+    assertTrue(e.getMessage().startsWith("gemmPacked:"), e.getMessage());
   }
 
   @Test

@@ -7,9 +7,12 @@ import static dev.rnn4j.kernels.testing.TestValues.mixed;
 import static dev.rnn4j.kernels.testing.TestValues.positive;
 import static dev.rnn4j.kernels.testing.TestValues.size;
 import static dev.rnn4j.kernels.testing.TestValues.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.FloatPackedMatrix;
 import dev.rnn4j.kernels.ScalarFloatKernels;
+import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -60,6 +63,11 @@ public abstract class FloatKernelAgreementProperties {
   @Property(tries = 60)
   public void gemmAgrees(@ForAll long seed) {
     checkGemm(SPEC, candidate(), gemmCase(new Random(seed)));
+  }
+
+  @Property(tries = 40)
+  public void gemmPackedAgrees(@ForAll long seed) {
+    checkGemmPacked(SPEC, candidate(), gemmCase(new Random(seed)));
   }
 
   @Property(tries = 40)
@@ -770,9 +778,50 @@ public abstract class FloatKernelAgreementProperties {
         c.of(g.b()), g.bOff(), g.ldb(), g.beta(), c.of(g.c()), g.cOff(), g.ldc());
     Checks.unchanged(op + ": A", g.a(), c.of(g.a()));
     Checks.unchanged(op + ": B", g.b(), c.of(g.b()));
-    Checks.unchangedOutsideMatrix(op + ": C", g.c(), c.of(g.c()), g.m(), g.n(), g.cOff(), g.ldc());
-    float[] want = r.of(g.c());
+    compareGemm(op, g, r.of(g.c()), c.of(g.c()));
+  }
+
+  /**
+   * gemmPacked of the candidate (B packed by the candidate's packB, into the storage of an earlier, larger packed
+   * matrix) against the reference's plain gemm, with gemm's bound; then row independence: every row computed alone
+   * (m = 1) must equal, bit for bit, the same row of the whole product.
+   */
+  public static void checkGemmPacked(FloatKernels reference, FloatKernels candidate, GemmCase g) {
+    String op = "gemmPacked from " + g;
+    Copies r = new Copies();
+    Copies c = new Copies();
+    reference.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), r.of(g.a()), g.aOff(), g.lda(),
+        r.of(g.b()), g.bOff(), g.ldb(), g.beta(), r.of(g.c()), g.cOff(), g.ldc());
+    float[] junk = new float[(g.k() + 3) * (g.n() + 5)];
+    Arrays.fill(junk, Float.NaN);
+    FloatPackedMatrix earlier = candidate.packB(false, g.k() + 3, g.n() + 5, junk, 0, g.n() + 5, null);
+    FloatPackedMatrix p = candidate.packB(g.transB(), g.k(), g.n(), c.of(g.b()), g.bOff(), g.ldb(), earlier);
+    Checks.unchanged(op + ": B (packB)", g.b(), c.of(g.b()));
+    assertEquals(g.k(), p.rows(), op + ": rows of the packed matrix");
+    assertEquals(g.n(), p.cols(), op + ": cols of the packed matrix");
+    candidate.gemmPacked(g.transA(), g.m(), g.alpha(), c.of(g.a()), g.aOff(), g.lda(), p, g.beta(), c.of(g.c()),
+        g.cOff(), g.ldc());
+    Checks.unchanged(op + ": A", g.a(), c.of(g.a()));
     float[] got = c.of(g.c());
+    compareGemm(op, g, r.of(g.c()), got);
+    for (int i = 0; i < g.m(); i++) {
+      float[] alone = g.c().clone();
+      int rowA = g.aOff() + (g.transA() ? i : i * g.lda());
+      candidate.gemmPacked(g.transA(), 1, g.alpha(), g.a(), rowA, g.lda(), p, g.beta(), alone,
+          g.cOff() + i * g.ldc(), g.ldc());
+      for (int j = 0; j < g.n(); j++) {
+        int ij = g.cOff() + i * g.ldc() + j;
+        if (Float.compare(alone[ij], got[ij]) != 0) {
+          throw new AssertionError(op + ": row " + i + " computed alone differs from the same row of the whole "
+              + "product at column " + j + ": " + alone[ij] + " vs " + got[ij]);
+        }
+      }
+    }
+  }
+
+  /** C within gamma(k + 2) (|alpha| sum_p |a_ip b_pj| + |beta c_ij|) of the reference, twice; nothing else touched. */
+  private static void compareGemm(String op, GemmCase g, float[] want, float[] got) {
+    Checks.unchangedOutsideMatrix(op + ": C", g.c(), got, g.m(), g.n(), g.cOff(), g.ldc());
     for (int i = 0; i < g.m(); i++) {
       for (int j = 0; j < g.n(); j++) {
         var abs = wide(0);

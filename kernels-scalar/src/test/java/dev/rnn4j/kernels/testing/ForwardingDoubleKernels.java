@@ -3,6 +3,7 @@ package dev.rnn4j.kernels.testing;
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.kernels.DoublePackedMatrix;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,18 @@ public abstract class ForwardingDoubleKernels implements DoubleKernels {
   public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                    double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
     delegate.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public DoublePackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb,
+                                  DoublePackedMatrix reuse) {
+    return delegate.packB(transB, k, n, b, bOff, ldb, reuse);
+  }
+
+  @Override
+  public void gemmPacked(boolean transA, int m, double alpha, double[] a, int aOff, int lda, DoublePackedMatrix p,
+                         double beta, double[] c, int cOff, int ldc) {
+    delegate.gemmPacked(transA, m, alpha, a, aOff, lda, p, beta, c, cOff, ldc);
   }
 
   @Override

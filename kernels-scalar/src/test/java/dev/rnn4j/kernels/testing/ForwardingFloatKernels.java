@@ -3,6 +3,7 @@ package dev.rnn4j.kernels.testing;
 // Generated from ForwardingDoubleKernels.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.FloatPackedMatrix;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,18 @@ public abstract class ForwardingFloatKernels implements FloatKernels {
   public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
     delegate.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public FloatPackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb,
+                                  FloatPackedMatrix reuse) {
+    return delegate.packB(transB, k, n, b, bOff, ldb, reuse);
+  }
+
+  @Override
+  public void gemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, FloatPackedMatrix p,
+                         float beta, float[] c, int cOff, int ldc) {
+    delegate.gemmPacked(transA, m, alpha, a, aOff, lda, p, beta, c, cOff, ldc);
   }
 
   @Override

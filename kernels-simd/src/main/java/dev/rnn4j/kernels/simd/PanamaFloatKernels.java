@@ -3,6 +3,7 @@ package dev.rnn4j.kernels.simd;
 // Generated from PanamaDoubleKernels.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.FloatPackedMatrix;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -252,6 +253,186 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * op(B) in the micro-kernel's layout: panels of NR columns (the last zero-padded), each all k rows deep and
+   * contiguous, row p of panel jp at {@code jp * k * NR + p * NR}. A k block [pc, pc + KC) of a panel is then one
+   * contiguous KC x NR run, exactly what {@link #gemmBlocked} packs per block.
+   */
+  private static final class Packed implements FloatPackedMatrix {
+    int rows;
+    int cols;
+    float[] data = new float[0];
+
+    @Override
+    public int rows() {
+      return rows;
+    }
+
+    @Override
+    public int cols() {
+      return cols;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The same panel packing as gemm's, done once for all of op(B) (see {@code Packed}).
+   */
+  @Override
+  public FloatPackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb,
+                                  FloatPackedMatrix reuse) {
+    int size = k * ((n + NR - 1) / NR * NR);
+    Packed p = reuse instanceof Packed r && r.data.length >= size ? r : new Packed();
+    if (p.data.length < size) {
+      p.data = new float[size];
+    }
+    p.rows = k;
+    p.cols = n;
+    if (k > 0 && n > 0) {
+      int[] gather = scratch.get().gather;
+      if (transB) {
+        for (int l = 0; l < LANES; l++) {
+          gather[l] = l * ldb;
+        }
+      }
+      packB(transB, b, bOff, ldb, 0, k, 0, n, p.data, gather);
+    }
+    return p;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>gemm's packed loops with B already packed. A group of MR rows goes through the 6-row micro-kernel; a group of
+   * at most 3 rows (the tail of m) through a one-row kernel, which reads each B panel once per row instead of
+   * computing 6 padded rows. Both build every element as one FMA chain over the k block, in k order, from zero, and
+   * merge it into C with the same operations, so a row's bits do not depend on which kernel ran it.
+   */
+  @Override
+  public void gemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, FloatPackedMatrix pm,
+                         float beta, float[] c, int cOff, int ldc) {
+    if (!(pm instanceof Packed p)) {
+      throw new IllegalArgumentException("gemmPacked: the packed matrix was made by another kernel implementation ("
+          + (pm == null ? "null" : pm.getClass().getName()) + "); pack it with this one's packB");
+    }
+    int n = p.cols;
+    int k = p.rows;
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      gemm(transA, false, m, n, 0, alpha, a, aOff, lda, p.data, 0, n, beta, c, cOff, ldc);
+      return;
+    }
+    Scratch s = scratch.get();
+    float[] ap = s.packedA(Math.min(KC, k) * MR);
+    float[] tile = s.tile(MR * NR);
+    float[] bp = p.data;
+    int panelSize = k * NR;
+    for (int jc = 0; jc < n; jc += NC) {
+      int ncb = Math.min(NC, n - jc);
+      int panels = (ncb + NR - 1) / NR;
+      int firstPanel = jc / NR;
+      for (int pc = 0; pc < k; pc += KC) {
+        int kcb = Math.min(KC, k - pc);
+        float cScale = pc == 0 ? beta : 1.0f;
+        boolean readC = pc != 0 || beta != 0;
+        for (int ic = 0; ic < m; ic += MR) {
+          int mr = Math.min(MR, m - ic);
+          if (mr > 3) {
+            packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
+            for (int jp = 0; jp < panels; jp++) {
+              int j0 = jc + jp * NR;
+              microKernel(kcb, ap, bp, (firstPanel + jp) * panelSize + pc * NR, c, cOff + ic * ldc + j0, ldc, mr,
+                  Math.min(NR, n - j0), alpha, cScale, readC, tile);
+            }
+          } else {
+            for (int i = ic; i < ic + mr; i++) {
+              int aStart = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
+              int aStride = transA ? lda : 1;
+              rowKernels(kcb, a, aStart, aStride, bp, firstPanel * panelSize + pc * NR, panelSize, jc, panels, n,
+                  c, cOff + i * ldc, alpha, cScale, readC, tile);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * One row of C over the panels [0, panels) of a column block starting at column jc: two panels at a time (8
+   * independent accumulators keep both FMA units busy), then a last single panel.
+   */
+  private void rowKernels(int kc, float[] a, int aStart, int aStride, float[] bp, int bpOff, int panelSize, int jc,
+                          int panels, int n, float[] c, int cRow, float alpha, float cScale, boolean readC,
+                          float[] tile) {
+    int jp = 0;
+    for (; jp + 2 <= panels; jp += 2) {
+      rowKernel2(kc, a, aStart, aStride, bp, bpOff + jp * panelSize, panelSize, tile);
+      int j0 = jc + jp * NR;
+      mergeTile(tile, 0, c, cRow + j0, 0, 1, NR, alpha, cScale, readC);
+      mergeTile(tile, NR, c, cRow + j0 + NR, 0, 1, Math.min(NR, n - j0 - NR), alpha, cScale, readC);
+    }
+    if (jp < panels) {
+      rowKernel1(kc, a, aStart, aStride, bp, bpOff + jp * panelSize, tile);
+      int j0 = jc + jp * NR;
+      mergeTile(tile, 0, c, cRow + j0, 0, 1, Math.min(NR, n - j0), alpha, cScale, readC);
+    }
+  }
+
+  /** tile[0, 2 NR) = a-row x (panel at bpOff, panel at bpOff + panelSize), k block of kc rows. */
+  private static void rowKernel2(int kc, float[] a, int aStart, int aStride, float[] bp, int bpOff, int panelSize,
+                                 float[] tile) {
+    VectorSpecies<Float> sp = SPECIES;
+    int l = LANES;
+    FloatVector z = FloatVector.zero(sp);
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+    int bo2 = bpOff + panelSize;
+    for (int p = 0; p < kc; p++) {
+      FloatVector av = FloatVector.broadcast(sp, a[aStart + p * aStride]);
+      int bo = bpOff + p * NR;
+      int bq = bo2 + p * NR;
+      c0 = av.fma(FloatVector.fromArray(sp, bp, bo), c0);
+      c1 = av.fma(FloatVector.fromArray(sp, bp, bo + l), c1);
+      c2 = av.fma(FloatVector.fromArray(sp, bp, bo + 2 * l), c2);
+      c3 = av.fma(FloatVector.fromArray(sp, bp, bo + 3 * l), c3);
+      c4 = av.fma(FloatVector.fromArray(sp, bp, bq), c4);
+      c5 = av.fma(FloatVector.fromArray(sp, bp, bq + l), c5);
+      c6 = av.fma(FloatVector.fromArray(sp, bp, bq + 2 * l), c6);
+      c7 = av.fma(FloatVector.fromArray(sp, bp, bq + 3 * l), c7);
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, l);
+    c2.intoArray(tile, 2 * l);
+    c3.intoArray(tile, 3 * l);
+    c4.intoArray(tile, NR);
+    c5.intoArray(tile, NR + l);
+    c6.intoArray(tile, NR + 2 * l);
+    c7.intoArray(tile, NR + 3 * l);
+  }
+
+  /** tile[0, NR) = a-row x panel at bpOff, k block of kc rows. */
+  private static void rowKernel1(int kc, float[] a, int aStart, int aStride, float[] bp, int bpOff,
+                                 float[] tile) {
+    VectorSpecies<Float> sp = SPECIES;
+    int l = LANES;
+    FloatVector z = FloatVector.zero(sp);
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
+    for (int p = 0; p < kc; p++) {
+      FloatVector av = FloatVector.broadcast(sp, a[aStart + p * aStride]);
+      int bo = bpOff + p * NR;
+      c0 = av.fma(FloatVector.fromArray(sp, bp, bo), c0);
+      c1 = av.fma(FloatVector.fromArray(sp, bp, bo + l), c1);
+      c2 = av.fma(FloatVector.fromArray(sp, bp, bo + 2 * l), c2);
+      c3 = av.fma(FloatVector.fromArray(sp, bp, bo + 3 * l), c3);
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, l);
+    c2.intoArray(tile, 2 * l);
+    c3.intoArray(tile, 3 * l);
+  }
+
   /** Packs op(B)[pc .. pc+kcb, jc .. jc+ncb] into panels of NR columns, row by row; the last panel is zero-padded. */
   private void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kcb, int jc, int ncb, float[] bp,
                      int[] gather) {
@@ -403,16 +584,19 @@ public final class PanamaFloatKernels implements FloatKernels {
     c51.intoArray(tile, 5 * stride + l);
     c52.intoArray(tile, 5 * stride + 2 * l);
     c53.intoArray(tile, 5 * stride + 3 * l);
-    mergeTile(tile, c, ci, ldc, mr, nrb, alpha, cScale, readC);
+    mergeTile(tile, 0, c, ci, ldc, mr, nrb, alpha, cScale, readC);
   }
 
-  /** C[0..mr, 0..nrb] = alpha * tile + cScale * C (C not read unless readC); tile rows are NR apart. */
-  private void mergeTile(float[] tile, float[] c, int ci, int ldc, int mr, int nrb, float alpha, float cScale,
-                         boolean readC) {
+  /**
+   * C[0..mr, 0..nrb] = alpha * tile + cScale * C (C not read unless readC); the tile starts at tOff, its rows NR
+   * apart.
+   */
+  private void mergeTile(float[] tile, int tOff, float[] c, int ci, int ldc, int mr, int nrb, float alpha,
+                         float cScale, boolean readC) {
     int bound = nrb == NR ? NR : SPECIES.loopBound(nrb);
     for (int r = 0; r < mr; r++) {
       int cr = ci + r * ldc;
-      int tr = r * NR;
+      int tr = tOff + r * NR;
       int j = 0;
       if (readC) {
         for (; j < bound; j += LANES) {

@@ -143,6 +143,68 @@ class PanamaGemmTest {
     }
   }
 
+  /**
+   * gemmPacked on the same shapes: within the bound of the float64 reference (the packed path is gemm's blocked
+   * path, so the bound above holds), bit for bit gemm's result where gemm takes its blocked path (m >= MR and
+   * m n k >= 8^3: the same micro-kernel on the same panels), and every row computed alone equal to the same row of
+   * the whole product (row tails of at most 3 rows take the one-row kernel, which must build the same bits).
+   */
+  @ParameterizedTest(name = "float packed m={0} n={1} k={2} transA={3} transB={4}")
+  @MethodSource("shapes")
+  void floatGemmPackedMatchesGemmAndTheReference(int m, int n, int k, boolean transA, boolean transB) {
+    SplittableRandom rnd = new SplittableRandom(41L * m + 19L * n + k + (transA ? 1 : 0) + (transB ? 2 : 0));
+    int lda = (transA ? m : k) + 2;
+    int ldb = (transB ? k : n) + 1;
+    int ldc = n + 3;
+    int aOff = 3;
+    int bOff = 6;
+    int cOff = 4;
+    float[] a = random(rnd, aOff + (transA ? k : m) * lda);
+    float[] b = random(rnd, bOff + (transB ? n : k) * ldb);
+    PanamaFloatKernels kernels = new PanamaFloatKernels();
+    var packed = kernels.packB(transB, k, n, b, bOff, ldb, null);
+    for (float beta : new float[] {0, 0.75f}) {
+      float alpha = -1.25f;
+      float[] c = random(rnd, cOff + m * ldc);
+      float[] before = c.clone();
+      float[] viaGemm = c.clone();
+      kernels.gemmPacked(transA, m, alpha, a, aOff, lda, packed, beta, c, cOff, ldc);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double acc = 0;
+          double abs = 0;
+          for (int p = 0; p < k; p++) {
+            double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            acc += x * y;
+            abs += Math.abs(x * y);
+          }
+          double old = before[cOff + i * ldc + j];
+          double want = alpha * acc + beta * old;
+          double bound = bound(k, U32, alpha, abs, beta, old) + bound(k, U64, alpha, abs, beta, old);
+          float got = c[cOff + i * ldc + j];
+          int row = i;
+          int col = j;
+          assertTrue(Math.abs(got - want) <= bound,
+              () -> "C[" + row + "," + col + "] = " + got + ", want " + want + " +- " + bound);
+        }
+      }
+      assertUntouchedOutside(c, before, false, cOff, m, n, ldc);
+      if (m >= PanamaFloatKernels.MR && (long) m * n * k >= PanamaFloatKernels.SMALL_GEMM) {
+        kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, viaGemm, cOff, ldc);
+        assertTrue(Arrays.equals(viaGemm, c), "gemmPacked differs from gemm's blocked path");
+      }
+      for (int i = 0; i < m; i++) {
+        float[] alone = before.clone();
+        kernels.gemmPacked(transA, 1, alpha, a, aOff + (transA ? i : i * lda), lda, packed, beta, alone,
+            cOff + i * ldc, ldc);
+        int from = cOff + i * ldc;
+        assertTrue(Arrays.equals(Arrays.copyOfRange(alone, from, from + n), Arrays.copyOfRange(c, from, from + n)),
+            "row " + i + " computed alone differs from the same row of the whole product");
+      }
+    }
+  }
+
   private static void assertUntouchedOutside(float[] c, float[] before, boolean nanFilled, int cOff, int m, int n,
                                              int ldc) {
     for (int idx = 0; idx < c.length; idx++) {
