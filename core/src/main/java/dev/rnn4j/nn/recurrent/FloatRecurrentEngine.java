@@ -3,6 +3,7 @@ package dev.rnn4j.nn.recurrent;
 // Generated from DoubleRecurrentEngine.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.FloatPackedMatrix;
 import dev.rnn4j.tensor.Parallelism;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,11 @@ import java.util.Objects;
  * only after the first), composed from the map and elementwise kernels. Backward walks the steps in reverse with
  * the fused backward kernels and one GEMM per step for the state gradient; the weight gradients are three large
  * GEMMs over all {@code T * B} rows at the end, the bias gradients column sums.
+ *
+ * <p>The weight matrices of the per-step products are packed once per pass ({@link FloatKernels#packB}) and every
+ * step multiplies with the packed copy ({@link FloatKernels#gemmPacked}), instead of rearranging W_hh in each of
+ * the T steps. gemmPacked's rows are independent bit for bit, so the results do not depend on how the batch is split
+ * into blocks, nor on how many rows of a shrinking batch are still active.
  *
  * <h2>Threads</h2>
  * Large problems are split into tasks for {@link Parallelism} at boundaries that depend only on the sizes
@@ -116,6 +122,14 @@ public final class FloatRecurrentEngine {
     final float[] folded;
     /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
     final float[] recurrentBias;
+    // Packed copies made at the start of each pass (storage reused across passes): W_ih^T for the input projection;
+    // W_hh^T for the forward steps (GRU reset-before: its r,z rows and its n rows separately); W_hh for the backward
+    // steps (reset-before: W_h(r,z) and W_hn separately).
+    FloatPackedMatrix ihT;
+    FloatPackedMatrix hhT;
+    FloatPackedMatrix hhTn;
+    FloatPackedMatrix hh;
+    FloatPackedMatrix hhn;
 
     /** Creates an empty holder for a cell with {@code gateWidth = G * H}. */
     public Weights(int gateWidth) {
@@ -142,6 +156,29 @@ public final class FloatRecurrentEngine {
 
     boolean hasBias() {
       return bih != null;
+    }
+  }
+
+  /** Packs the matrices the forward pass multiplies with, from the current weights. */
+  private void packForward(Weights w) {
+    int hd = hidden;
+    w.ihT = k.packB(true, inputSize, gh, w.wih, w.wihOff, inputSize, w.ihT);
+    if (kind == CellKind.GRU_RESET_BEFORE) {
+      w.hhT = k.packB(true, hd, 2 * hd, w.whh, w.whhOff, hd, w.hhT);
+      w.hhTn = k.packB(true, hd, hd, w.whh, w.whhOff + 2 * hd * hd, hd, w.hhTn);
+    } else {
+      w.hhT = k.packB(true, hd, gh, w.whh, w.whhOff, hd, w.hhT);
+    }
+  }
+
+  /** Packs the matrices the backward steps multiply with, from the current weights. */
+  private void packBackward(Weights w) {
+    int hd = hidden;
+    if (kind == CellKind.GRU_RESET_BEFORE) {
+      w.hh = k.packB(false, 2 * hd, hd, w.whh, w.whhOff, hd, w.hh);
+      w.hhn = k.packB(false, hd, hd, w.whh, w.whhOff + 2 * hd * hd, hd, w.hhn);
+    } else {
+      w.hh = k.packB(false, gh, hd, w.whh, w.whhOff, hd, w.hh);
     }
   }
 
@@ -278,9 +315,10 @@ public final class FloatRecurrentEngine {
       tr.tmpA = ensure(tr.tmpA, bh);
     }
     prepare(w);
+    packForward(w);
     int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
     Parallelism.forEach(chunks.length - 1, c -> project(x, xOff + chunks[c] * inputSize, chunks[c + 1] - chunks[c],
-        w, tr.gates, chunks[c] * gh));
+        w, true, tr.gates, chunks[c] * gh));
     if (!reverse) {
       if (h0 != null) {
         k.copy(bh, h0, h0Off, tr.hs, 0);
@@ -326,34 +364,54 @@ public final class FloatRecurrentEngine {
         }
       }
       int g = (t * batch + b0) * gh;
-      recurrentStep(n, w, tr.gates, g, tr.ghs, g, tr.rh, t * bh + r0, tr.tmpA, r0,
+      recurrentStep(n, w, true, tr.gates, g, tr.ghs, g, tr.rh, t * bh + r0, tr.tmpA, r0,
           tr.hs, p, tr.cs, p, tr.hs, o, tr.cs, o);
     }
   }
 
-  /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows). */
-  private void project(float[] x, int xOff, int rows, Weights w, float[] gates, int gOff) {
+  /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows; packed: with {@code w.ihT}). */
+  private void project(float[] x, int xOff, int rows, Weights w, boolean packed, float[] gates, int gOff) {
     if (w.hasBias()) {
       for (int r = 0; r < rows; r++) {
         k.copy(gh, w.folded, 0, gates, gOff + r * gh);
       }
     }
-    k.gemm(false, true, rows, gh, inputSize, 1, x, xOff, inputSize, w.wih, w.wihOff, inputSize,
-        w.hasBias() ? 1 : 0, gates, gOff, gh);
+    float beta = w.hasBias() ? 1 : 0;
+    if (packed) {
+      k.gemmPacked(false, rows, 1, x, xOff, inputSize, w.ihT, beta, gates, gOff, gh);
+    } else {
+      k.gemm(false, true, rows, gh, inputSize, 1, x, xOff, inputSize, w.wih, w.wihOff, inputSize, beta, gates, gOff,
+          gh);
+    }
+  }
+
+  /**
+   * {@code C[n, cols] (row stride G*H) = a[n, H] W^T + beta C} for the block of W_hh's rows starting at row
+   * {@code firstRow}: with the packed copy p when {@code packed}, else straight from W_hh.
+   */
+  private void recurrentGemm(boolean packed, int n, int cols, float[] a, int aOff, Weights w, FloatPackedMatrix p,
+                             int firstRow, float beta, float[] c, int cOff) {
+    if (packed) {
+      k.gemmPacked(false, n, 1, a, aOff, hidden, p, beta, c, cOff, gh);
+    } else {
+      k.gemm(false, true, n, cols, hidden, 1, a, aOff, hidden, w.whh, w.whhOff + firstRow * hidden, hidden, beta,
+          c, cOff, gh);
+    }
   }
 
   /**
    * One time step for the first n rows, after the input projection: the recurrent GEMM(s) and the pointwise math.
-   * Shared by the sequence forward pass and the streaming step, so that both compute bit for bit the same thing.
+   * Shared by the sequence forward pass (packed) and the streaming step (unpacked), so that both compute the same
+   * thing (bit for bit where gemmPacked equals gemm, as in the scalar spec).
    */
-  private void recurrentStep(int n, Weights w, float[] gates, int g, float[] ghs, int ghOff,
+  private void recurrentStep(int n, Weights w, boolean packed, float[] gates, int g, float[] ghs, int ghOff,
                              float[] rh, int rhOff, float[] tmp, int tmpOff,
                              float[] hPrev, int hp, float[] cPrev, int cp,
                              float[] h, int ho, float[] c, int co) {
     int hd = hidden;
     switch (kind) {
       case RNN_TANH, RNN_RELU -> {
-        k.gemm(false, true, n, hd, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, 1, gates, g, gh);
+        recurrentGemm(packed, n, hd, hPrev, hp, w, w.hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         if (kind == CellKind.RNN_TANH) {
           k.tanh(n * hd, gates, g, h, ho);
@@ -362,7 +420,7 @@ public final class FloatRecurrentEngine {
         }
       }
       case LSTM -> {
-        k.gemm(false, true, n, gh, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, 1, gates, g, gh);
+        recurrentGemm(packed, n, gh, hPrev, hp, w, w.hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         k.lstmForward(n, hd, gates, g, cPrev, cp, c, co, h, ho);
       }
@@ -372,13 +430,13 @@ public final class FloatRecurrentEngine {
             k.copy(gh, w.recurrentBias, 0, ghs, ghOff + r * gh);
           }
         }
-        k.gemm(false, true, n, gh, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, w.hasBias() ? 1 : 0, ghs, ghOff, gh);
+        recurrentGemm(packed, n, gh, hPrev, hp, w, w.hhT, 0, w.hasBias() ? 1 : 0, ghs, ghOff);
         swapIfFaulty(n, gates, g);
         k.gruForward(n, hd, gates, g, ghs, ghOff, hPrev, hp, h, ho);
       }
       case GRU_RESET_BEFORE -> {
         // r, z: one GEMM into the first two gate blocks, then sigmoid.
-        k.gemm(false, true, n, 2 * hd, hd, 1, hPrev, hp, hd, w.whh, w.whhOff, hd, 1, gates, g, gh);
+        recurrentGemm(packed, n, 2 * hd, hPrev, hp, w, w.hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         for (int r = 0; r < n; r++) {
           int row = g + r * gh;
@@ -386,7 +444,7 @@ public final class FloatRecurrentEngine {
           k.mul(hd, gates, row, hPrev, hp + r * hd, rh, rhOff + r * hd); // r * h_(t-1)
         }
         // n: the second GEMM, on r * h_(t-1).
-        k.gemm(false, true, n, hd, hd, 1, rh, rhOff, hd, w.whh, w.whhOff + 2 * hd * hd, hd, 1, gates, g + 2 * hd, gh);
+        recurrentGemm(packed, n, hd, rh, rhOff, w, w.hhTn, 2 * hd, 1, gates, g + 2 * hd);
         for (int r = 0; r < n; r++) {
           int row = g + r * gh;
           int hr = ho + r * hd;
@@ -471,6 +529,7 @@ public final class FloatRecurrentEngine {
       }
     }
     float[] dG = tr.dGates;
+    packBackward(w);
     int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hd);
     Parallelism.forEach(blocks.length - 1,
         j -> backwardRows(tr, w, dOut, dOutOff, dOutLd, blocks[j], blocks[j + 1]));
@@ -579,15 +638,15 @@ public final class FloatRecurrentEngine {
           } else {
             k.reluBackward(n * hd, tr.hs, o, tr.dhWork, r0, dG, g);
           }
-          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, r0, hd);
+          k.gemmPacked(false, n, 1, dG, g, gh, w.hh, 0, tr.dhCarry, r0, hd);
         }
         case LSTM -> {
           k.lstmBackward(n, hd, tr.gates, g, tr.cs, p, tr.cs, o, tr.dhWork, r0, tr.dcCarry, r0, dG, g);
-          k.gemm(false, false, n, hd, gh, 1, dG, g, gh, w.whh, w.whhOff, hd, 0, tr.dhCarry, r0, hd);
+          k.gemmPacked(false, n, 1, dG, g, gh, w.hh, 0, tr.dhCarry, r0, hd);
         }
         case GRU -> {
           k.gruBackward(n, hd, tr.gates, g, tr.ghs, g, tr.hs, p, tr.dhWork, r0, dG, g, tr.dGh, g, tr.dhCarry, r0);
-          k.gemm(false, false, n, hd, gh, 1, tr.dGh, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, r0, hd);
+          k.gemmPacked(false, n, 1, tr.dGh, g, gh, w.hh, 1, tr.dhCarry, r0, hd);
         }
         case GRU_RESET_BEFORE -> gruResetBeforeBackward(tr, w, n, g, p, r0);
         default -> throw new AssertionError(kind);
@@ -618,7 +677,7 @@ public final class FloatRecurrentEngine {
       k.sub(hd, a, sr, tr.dhCarry, sr, tmp, t0);                            // a (1 - z) = dL/dn
       k.tanhBackward(hd, tr.gates, row + 2 * hd, tmp, t0, dG, row + 2 * hd); // dn_pre
     }
-    k.gemm(false, false, n, hd, hd, 1, dG, g + 2 * hd, gh, w.whh, w.whhOff + 2 * hd * hd, hd, 0, drh, r0, hd);
+    k.gemmPacked(false, n, 1, dG, g + 2 * hd, gh, w.hhn, 0, drh, r0, hd);
     for (int r = 0; r < n; r++) {
       int row = g + r * gh;
       int sr = r0 + r * hd;
@@ -627,7 +686,7 @@ public final class FloatRecurrentEngine {
       k.mul(hd, drh, sr, tr.gates, row, tmp, t0);                           // d(rh) r
       k.add(hd, tr.dhCarry, sr, tmp, t0, tr.dhCarry, sr);
     }
-    k.gemm(false, false, n, hd, 2 * hd, 1, dG, g, gh, w.whh, w.whhOff, hd, 1, tr.dhCarry, r0, hd);
+    k.gemmPacked(false, n, 1, dG, g, gh, w.hh, 1, tr.dhCarry, r0, hd);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -666,8 +725,8 @@ public final class FloatRecurrentEngine {
                    float[] cPrev, int cPrevOff, float[] h, int hOff, float[] c, int cOff, StepBuffers buf) {
     assert batch <= buf.maxBatch;
     prepare(w);
-    project(x, xOff, batch, w, buf.gates, 0);
-    recurrentStep(batch, w, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, 0, hPrev, hPrevOff, cPrev, cPrevOff,
+    project(x, xOff, batch, w, false, buf.gates, 0);
+    recurrentStep(batch, w, false, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, 0, hPrev, hPrevOff, cPrev, cPrevOff,
         h, hOff, c, cOff);
   }
 }
