@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * M=32 K=256 N=1024 (one recurrent step, train) and M=64 K=512 N=2048 (one recurrent step, large).
  * The scalar spec is measured by {@link GemmScalarBenchmark} at the sizes where it finishes in reasonable time.
  *
+ * <p>{@code sgemmPacked} measures the same products with B packed beforehand, as the layers use W_hh.
+ *
  * <p>One operation is {@code C = A * B} for the shape {@code "MxKxN"} (see {@link GemmShape}): {@code 2 * M * N * K}
  * FLOPs. Throughput in operations per second; GFLOP/s = ops/s * 2MNK / 1e9.
  */
@@ -49,5 +51,14 @@ public class GemmBenchmark {
   @Benchmark
   public float[] sgemm() {
     return gemm.sgemm();
+  }
+
+  /**
+   * The same product with B packed once in the setup ({@code FloatKernels.packB}, not timed) and multiplied with
+   * {@code gemmPacked}: how the recurrent layers multiply by their weight matrices at every time step.
+   */
+  @Benchmark
+  public float[] sgemmPacked() {
+    return gemm.sgemmPacked();
   }
 }

@@ -2,6 +2,7 @@ package dev.rnn4j.bench;
 
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.FloatPackedMatrix;
 
 /**
  * The operands of one GEMM benchmark, shared by the benchmark classes that differ only in their parameter sets:
@@ -19,6 +20,8 @@ final class GemmCase {
   private final double[] ad;
   private final double[] bd;
   private final double[] cd;
+  /** B packed once by the float32 kernels (float32 cases only), for {@link #sgemmPacked}. */
+  private final FloatPackedMatrix bfPacked;
 
   private GemmCase(GemmShape shape, FloatKernels f32, DoubleKernels f64) {
     this.shape = shape;
@@ -33,6 +36,7 @@ final class GemmCase {
     ad = f64 == null ? null : TestData.doubles(m * k, -1, 1, 11);
     bd = f64 == null ? null : TestData.doubles(k * n, -1, 1, 12);
     cd = f64 == null ? null : new double[m * n];
+    bfPacked = f32 == null ? null : f32.packB(false, k, n, bf, 0, n, null);
   }
 
   /** A float32 case for {@code impl} ("scalar" or "simd") and {@code shape} ("MxKxN"). */
@@ -51,6 +55,12 @@ final class GemmCase {
     int k = shape.k();
     int n = shape.n();
     f32.gemm(false, false, m, n, k, 1f, af, 0, k, bf, 0, n, 0f, cf, 0, n);
+    return cf;
+  }
+
+  /** One float32 product with B packed beforehand (as the recurrent layers multiply by W_hh every step). */
+  float[] sgemmPacked() {
+    f32.gemmPacked(false, shape.m(), 1f, af, 0, shape.k(), bfPacked, 0f, cf, 0, shape.n());
     return cf;
   }
 

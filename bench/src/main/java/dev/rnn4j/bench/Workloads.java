@@ -39,6 +39,7 @@ public final class Workloads {
           p -> Workload.peak("FMA peak f64", Precision.F64, PeakFmaBenchmark.flopsPerOpF64())),
       gemm("GemmBenchmark.sgemm", "sgemm", Precision.F32),
       gemm("GemmScalarBenchmark.sgemm", "sgemm", Precision.F32),
+      gemm("GemmBenchmark.sgemmPacked", "sgemm packed B", Precision.F32),
       gemm("DgemmBenchmark.dgemm", "dgemm", Precision.F64),
       gemm("DgemmScalarBenchmark.dgemm", "dgemm", Precision.F64),
       new Spec("GemvBenchmark.sgemv", p -> {

@@ -67,6 +67,7 @@ abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
         k.f64().adamUpdate(n, lr, beta1, beta2, eps, weightDecay, decoupled,
             t, p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) m[i], 0, (double[]) v[i], 0);
       }
+      p.markModified();
     }
   }
 

@@ -85,6 +85,7 @@ public final class SGD extends Optimizer {
         k.f64().sgdUpdate(n, lr, momentum, dampening, weightDecay, nesterov, first,
             p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) velocity[i], 0);
       }
+      p.markModified();
     }
   }
 

@@ -19,6 +19,11 @@ import java.util.random.RandomGenerator;
  * or shape, and every other op writes a new array. Writing into the backing array changes every view of it; doing
  * so to a tensor that an autograd graph has saved for its backward pass makes that backward pass wrong.
  *
+ * <p>A storage counts its in-place writes ({@link #version()}): every write through this class and every optimizer
+ * step increases the count, which is shared by all views of the storage. Caches derived from elements (a streaming
+ * layer's packed weight matrices) compare it to notice a change. Code that writes into the backing array directly
+ * must call {@link #markModified()} afterwards.
+ *
  * <h2>Autograd</h2>
  * A leaf tensor with {@link #requiresGrad(boolean) requiresGrad(true)} (a parameter) records the ops applied to it;
  * {@link #backward()} on a scalar result walks the recorded graph and accumulates gradients into the leaves'
@@ -36,15 +41,27 @@ public final class Tensor {
   private final float[] floatData;
   private final double[] doubleData;
   private final int offset;
+  /** The storage's write count, shared by the tensor that made the storage and all views of it. */
+  private final Version version;
   private final GradState gradState = new GradState(this);
 
+  /** A mutable counter; one per storage. */
+  private static final class Version {
+    long count;
+  }
+
   private Tensor(DType dtype, int[] shape, float[] f, double[] d, int offset) {
+    this(dtype, shape, f, d, offset, new Version());
+  }
+
+  private Tensor(DType dtype, int[] shape, float[] f, double[] d, int offset, Version version) {
     this.dtype = dtype;
     this.shape = shape;
     this.numel = Shapes.numel(shape);
     this.floatData = f;
     this.doubleData = d;
     this.offset = offset;
+    this.version = version;
   }
 
   // -----------------------------------------------------------------------------------------------------------------
@@ -238,6 +255,23 @@ public final class Tensor {
     return doubleData;
   }
 
+  /**
+   * How many in-place writes the storage has seen (through {@link #set}, {@link #setFlat}, {@link #fill},
+   * {@link #copyFrom}, optimizer steps and {@link #markModified()}); shared by all views of the storage. Tensors that
+   * {@link #wrap} the same array separately are separate storages with separate counts.
+   */
+  public long version() {
+    return version.count;
+  }
+
+  /**
+   * Records an in-place change of the elements made outside this class (writes into {@link #floatData()} or
+   * {@link #doubleData()}), so that caches derived from them are rebuilt; see {@link #version()}.
+   */
+  public void markModified() {
+    version.count++;
+  }
+
   /** Index of element 0 in the backing array. */
   public int offset() {
     return offset;
@@ -281,6 +315,7 @@ public final class Tensor {
     } else {
       doubleData[offset + i] = value;
     }
+    version.count++;
   }
 
   private int flatIndex(String op, int[] index) {
@@ -307,6 +342,7 @@ public final class Tensor {
     } else {
       k.f64().fill(numel, value, doubleData, offset);
     }
+    version.count++;
     return this;
   }
 
@@ -326,6 +362,7 @@ public final class Tensor {
     } else {
       k.f64().copy(numel, src.doubleData, src.offset, doubleData, offset);
     }
+    version.count++;
     return this;
   }
 
@@ -360,7 +397,7 @@ public final class Tensor {
       throw new IllegalArgumentException("viewAs: cannot view " + Shapes.format(shape) + " (" + numel
           + " elements) as " + Shapes.format(s));
     }
-    return new Tensor(dtype, s, floatData, doubleData, offset);
+    return new Tensor(dtype, s, floatData, doubleData, offset, version);
   }
 
   /** A view of elements {@code [from, from + numel(newShape))} of this tensor's storage (no autograd link). */
@@ -370,7 +407,7 @@ public final class Tensor {
       throw new IllegalArgumentException("viewRange: range from " + from + " of shape " + Shapes.format(s)
           + " exceeds a tensor of shape " + Shapes.format(shape));
     }
-    return new Tensor(dtype, s, floatData, doubleData, offset + from);
+    return new Tensor(dtype, s, floatData, doubleData, offset + from, version);
   }
 
   // -----------------------------------------------------------------------------------------------------------------
@@ -455,7 +492,7 @@ public final class Tensor {
 
   /** A view of the same storage outside the graph: no gradient flows through it. */
   public Tensor detach() {
-    return new Tensor(dtype, shape, floatData, doubleData, offset);
+    return new Tensor(dtype, shape, floatData, doubleData, offset, version);
   }
 
   /** A new tensor with a copy of the elements, outside the graph. */

@@ -131,4 +131,33 @@ class TensorTest {
         () -> a.copyFrom(Tensor.zeros(DType.FLOAT32, 3)));
     assertEquals("copyFrom: shapes differ: [2] <- [3]", e.getMessage());
   }
+
+  @Test
+  void everyInPlaceWriteCountsOnceInTheStorageVersionSharedByViews() {
+    Tensor t = Tensor.zeros(DType.FLOAT32, 2, 3);
+    Tensor view = t.viewAs(3, 2);
+    Tensor row = t.viewRange(3, 3);
+    Tensor detached = t.detach();
+    assertEquals(0, t.version());
+    t.set(1, 0, 0);
+    row.setFlat(1, 2);
+    view.fill(4);
+    detached.copyFrom(Tensor.ones(DType.FLOAT32, 2, 3));
+    t.markModified();
+    // five writes, each counted once, seen through every view of the storage
+    for (Tensor v : new Tensor[] {t, view, row, detached}) {
+      assertEquals(5, v.version());
+    }
+    // reading and out-of-place ops do not count; another storage has its own count
+    t.get(0, 0);
+    Tensor sum = t.add(t);
+    assertEquals(5, t.version());
+    assertEquals(0, sum.version());
+    float[] shared = new float[4];
+    Tensor a = Tensor.wrap(shared, 0, 4);
+    Tensor b = Tensor.wrap(shared, 0, 4);
+    a.setFlat(0, 1);
+    assertEquals(1, a.version());
+    assertEquals(0, b.version(), "separate wraps of one array are separate storages");
+  }
 }

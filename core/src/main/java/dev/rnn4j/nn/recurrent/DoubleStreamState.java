@@ -71,6 +71,22 @@ public final class DoubleStreamState {
     return weights[layer];
   }
 
+  /**
+   * Packs the step matrices of layer l from the arrays its weight holder points at now (new storage; see
+   * {@link DoubleRecurrentEngine#packStep}).
+   */
+  public DoubleRecurrentEngine.PackedStep pack(int layer) {
+    return engines[layer].packStep(weights[layer], null);
+  }
+
+  /**
+   * Makes layer l's steps multiply with {@code packed}, which must have been packed from the current contents of the
+   * arrays its weight holder points at (see {@link DoubleRecurrentEngine.Weights#usePacked}).
+   */
+  public void usePacked(int layer, DoubleRecurrentEngine.PackedStep packed) {
+    weights[layer].usePacked(packed);
+  }
+
   /** Zeroes every state. */
   public void reset() {
     for (int l = 0; l < h.length; l++) {

@@ -122,12 +122,11 @@ public final class FloatRecurrentEngine {
     final float[] folded;
     /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
     final float[] recurrentBias;
-    // Packed copies made at the start of each pass (storage reused across passes): W_ih^T for the input projection;
-    // W_hh^T for the forward steps (GRU reset-before: its r,z rows and its n rows separately); W_hh for the backward
-    // steps (reset-before: W_h(r,z) and W_hn separately).
-    FloatPackedMatrix ihT;
-    FloatPackedMatrix hhT;
-    FloatPackedMatrix hhTn;
+    /** The forward pass's packed matrices, packed at the start of each pass (storage reused across passes). */
+    PackedStep forwardPacked;
+    /** The streaming step's packed matrices, given by {@link #usePacked}; null: steps read the arrays directly. */
+    PackedStep stepPacked;
+    // The backward steps' packed W_hh (reset-before: W_h(r,z) and W_hn separately), packed at the start of each pass.
     FloatPackedMatrix hh;
     FloatPackedMatrix hhn;
 
@@ -143,6 +142,7 @@ public final class FloatRecurrentEngine {
       if ((bih == null) != (bhh == null)) {
         throw new IllegalArgumentException("recurrent engine: both biases or neither");
       }
+      this.stepPacked = null;
       this.wih = wih;
       this.wihOff = wihOff;
       this.whh = whh;
@@ -157,18 +157,39 @@ public final class FloatRecurrentEngine {
     boolean hasBias() {
       return bih != null;
     }
+
+    /**
+     * Makes {@link FloatRecurrentEngine#step} multiply with {@code packed} (made by {@link #packStep} from the
+     * weight matrices this holder points at) instead of reading W_ih and W_hh: the caller promises that the packed
+     * copies equal the current matrices. The biases are still read at every step. {@link #set} undoes it.
+     */
+    public void usePacked(PackedStep packed) {
+      this.stepPacked = packed;
+    }
   }
 
-  /** Packs the matrices the forward pass multiplies with, from the current weights. */
-  private void packForward(Weights w) {
+  /**
+   * The matrices one time step multiplies with, packed ({@link FloatKernels#packB}): W_ih^T for the input
+   * projection and W_hh^T for the recurrent product (GRU reset-before: {@code hhT} holds the r and z rows,
+   * {@code hhTn} the n rows; otherwise {@code hhTn} is null). Read-only once made, so one instance can serve
+   * several streams on several threads.
+   */
+  public record PackedStep(FloatPackedMatrix ihT, FloatPackedMatrix hhT, FloatPackedMatrix hhTn) {}
+
+  /**
+   * Packs the step matrices of the weights {@code w} points at, into new storage (or into {@code reuse}'s, which must
+   * then not be in use by anyone else).
+   */
+  public PackedStep packStep(Weights w, PackedStep reuse) {
     int hd = hidden;
-    w.ihT = k.packB(true, inputSize, gh, w.wih, w.wihOff, inputSize, w.ihT);
+    FloatPackedMatrix ihT = k.packB(true, inputSize, gh, w.wih, w.wihOff, inputSize,
+        reuse == null ? null : reuse.ihT());
     if (kind == CellKind.GRU_RESET_BEFORE) {
-      w.hhT = k.packB(true, hd, 2 * hd, w.whh, w.whhOff, hd, w.hhT);
-      w.hhTn = k.packB(true, hd, hd, w.whh, w.whhOff + 2 * hd * hd, hd, w.hhTn);
-    } else {
-      w.hhT = k.packB(true, hd, gh, w.whh, w.whhOff, hd, w.hhT);
+      return new PackedStep(ihT,
+          k.packB(true, hd, 2 * hd, w.whh, w.whhOff, hd, reuse == null ? null : reuse.hhT()),
+          k.packB(true, hd, hd, w.whh, w.whhOff + 2 * hd * hd, hd, reuse == null ? null : reuse.hhTn()));
     }
+    return new PackedStep(ihT, k.packB(true, hd, gh, w.whh, w.whhOff, hd, reuse == null ? null : reuse.hhT()), null);
   }
 
   /** Packs the matrices the backward steps multiply with, from the current weights. */
@@ -315,10 +336,11 @@ public final class FloatRecurrentEngine {
       tr.tmpA = ensure(tr.tmpA, bh);
     }
     prepare(w);
-    packForward(w);
+    PackedStep packed = packStep(w, w.forwardPacked);
+    w.forwardPacked = packed;
     int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
     Parallelism.forEach(chunks.length - 1, c -> project(x, xOff + chunks[c] * inputSize, chunks[c + 1] - chunks[c],
-        w, true, tr.gates, chunks[c] * gh));
+        w, packed, tr.gates, chunks[c] * gh));
     if (!reverse) {
       if (h0 != null) {
         k.copy(bh, h0, h0Off, tr.hs, 0);
@@ -328,7 +350,8 @@ public final class FloatRecurrentEngine {
       }
     }
     int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hidden);
-    Parallelism.forEach(blocks.length - 1, j -> forwardRows(tr, w, h0, h0Off, c0, c0Off, blocks[j], blocks[j + 1]));
+    Parallelism.forEach(blocks.length - 1,
+        j -> forwardRows(tr, w, packed, h0, h0Off, c0, c0Off, blocks[j], blocks[j + 1]));
   }
 
   /** Active rows of the batch block [b0, b1) when the first {@code active} rows of the batch run. */
@@ -337,7 +360,7 @@ public final class FloatRecurrentEngine {
   }
 
   /** The recurrence over all steps for the batch rows [b0, b1): touches only those rows of the trace. */
-  private void forwardRows(Trace tr, Weights w, float[] h0, int h0Off, float[] c0, int c0Off, int b0, int b1) {
+  private void forwardRows(Trace tr, Weights w, PackedStep packed, float[] h0, int h0Off, float[] c0, int c0Off, int b0, int b1) {
     int steps = tr.steps;
     int batch = tr.batch;
     boolean reverse = tr.reverse;
@@ -364,21 +387,21 @@ public final class FloatRecurrentEngine {
         }
       }
       int g = (t * batch + b0) * gh;
-      recurrentStep(n, w, true, tr.gates, g, tr.ghs, g, tr.rh, t * bh + r0, tr.tmpA, r0,
+      recurrentStep(n, w, packed, tr.gates, g, tr.ghs, g, tr.rh, t * bh + r0, tr.tmpA, r0,
           tr.hs, p, tr.cs, p, tr.hs, o, tr.cs, o);
     }
   }
 
-  /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows; packed: with {@code w.ihT}). */
-  private void project(float[] x, int xOff, int rows, Weights w, boolean packed, float[] gates, int gOff) {
+  /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows; with the packed W_ih^T unless null). */
+  private void project(float[] x, int xOff, int rows, Weights w, PackedStep packed, float[] gates, int gOff) {
     if (w.hasBias()) {
       for (int r = 0; r < rows; r++) {
         k.copy(gh, w.folded, 0, gates, gOff + r * gh);
       }
     }
     float beta = w.hasBias() ? 1 : 0;
-    if (packed) {
-      k.gemmPacked(false, rows, 1, x, xOff, inputSize, w.ihT, beta, gates, gOff, gh);
+    if (packed != null) {
+      k.gemmPacked(false, rows, 1, x, xOff, inputSize, packed.ihT(), beta, gates, gOff, gh);
     } else {
       k.gemm(false, true, rows, gh, inputSize, 1, x, xOff, inputSize, w.wih, w.wihOff, inputSize, beta, gates, gOff,
           gh);
@@ -387,11 +410,11 @@ public final class FloatRecurrentEngine {
 
   /**
    * {@code C[n, cols] (row stride G*H) = a[n, H] W^T + beta C} for the block of W_hh's rows starting at row
-   * {@code firstRow}: with the packed copy p when {@code packed}, else straight from W_hh.
+   * {@code firstRow}: with its packed copy p, or straight from W_hh when p is null.
    */
-  private void recurrentGemm(boolean packed, int n, int cols, float[] a, int aOff, Weights w, FloatPackedMatrix p,
-                             int firstRow, float beta, float[] c, int cOff) {
-    if (packed) {
+  private void recurrentGemm(int n, int cols, float[] a, int aOff, Weights w, FloatPackedMatrix p, int firstRow,
+                             float beta, float[] c, int cOff) {
+    if (p != null) {
       k.gemmPacked(false, n, 1, a, aOff, hidden, p, beta, c, cOff, gh);
     } else {
       k.gemm(false, true, n, cols, hidden, 1, a, aOff, hidden, w.whh, w.whhOff + firstRow * hidden, hidden, beta,
@@ -401,17 +424,19 @@ public final class FloatRecurrentEngine {
 
   /**
    * One time step for the first n rows, after the input projection: the recurrent GEMM(s) and the pointwise math.
-   * Shared by the sequence forward pass (packed) and the streaming step (unpacked), so that both compute the same
-   * thing (bit for bit where gemmPacked equals gemm, as in the scalar spec).
+   * Shared by the sequence forward pass and the streaming step, so that both compute the same thing (bit for bit
+   * when both multiply with packed matrices, or where gemmPacked equals gemm, as in the scalar spec). {@code packed}
+   * null: multiply with the weight arrays directly.
    */
-  private void recurrentStep(int n, Weights w, boolean packed, float[] gates, int g, float[] ghs, int ghOff,
+  private void recurrentStep(int n, Weights w, PackedStep packed, float[] gates, int g, float[] ghs, int ghOff,
                              float[] rh, int rhOff, float[] tmp, int tmpOff,
                              float[] hPrev, int hp, float[] cPrev, int cp,
                              float[] h, int ho, float[] c, int co) {
     int hd = hidden;
+    FloatPackedMatrix hhT = packed == null ? null : packed.hhT();
     switch (kind) {
       case RNN_TANH, RNN_RELU -> {
-        recurrentGemm(packed, n, hd, hPrev, hp, w, w.hhT, 0, 1, gates, g);
+        recurrentGemm(n, hd, hPrev, hp, w, hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         if (kind == CellKind.RNN_TANH) {
           k.tanh(n * hd, gates, g, h, ho);
@@ -420,7 +445,7 @@ public final class FloatRecurrentEngine {
         }
       }
       case LSTM -> {
-        recurrentGemm(packed, n, gh, hPrev, hp, w, w.hhT, 0, 1, gates, g);
+        recurrentGemm(n, gh, hPrev, hp, w, hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         k.lstmForward(n, hd, gates, g, cPrev, cp, c, co, h, ho);
       }
@@ -430,13 +455,13 @@ public final class FloatRecurrentEngine {
             k.copy(gh, w.recurrentBias, 0, ghs, ghOff + r * gh);
           }
         }
-        recurrentGemm(packed, n, gh, hPrev, hp, w, w.hhT, 0, w.hasBias() ? 1 : 0, ghs, ghOff);
+        recurrentGemm(n, gh, hPrev, hp, w, hhT, 0, w.hasBias() ? 1 : 0, ghs, ghOff);
         swapIfFaulty(n, gates, g);
         k.gruForward(n, hd, gates, g, ghs, ghOff, hPrev, hp, h, ho);
       }
       case GRU_RESET_BEFORE -> {
         // r, z: one GEMM into the first two gate blocks, then sigmoid.
-        recurrentGemm(packed, n, 2 * hd, hPrev, hp, w, w.hhT, 0, 1, gates, g);
+        recurrentGemm(n, 2 * hd, hPrev, hp, w, hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         for (int r = 0; r < n; r++) {
           int row = g + r * gh;
@@ -444,7 +469,7 @@ public final class FloatRecurrentEngine {
           k.mul(hd, gates, row, hPrev, hp + r * hd, rh, rhOff + r * hd); // r * h_(t-1)
         }
         // n: the second GEMM, on r * h_(t-1).
-        recurrentGemm(packed, n, hd, rh, rhOff, w, w.hhTn, 2 * hd, 1, gates, g + 2 * hd);
+        recurrentGemm(n, hd, rh, rhOff, w, packed == null ? null : packed.hhTn(), 2 * hd, 1, gates, g + 2 * hd);
         for (int r = 0; r < n; r++) {
           int row = g + r * gh;
           int hr = ho + r * hd;
@@ -713,7 +738,9 @@ public final class FloatRecurrentEngine {
 
   /**
    * One time step for a batch of {@code batch} rows: the same arithmetic as one step of {@link #forward}, with
-   * nothing allocated.
+   * nothing allocated. With packed matrices ({@link Weights#usePacked}) it multiplies exactly as the forward pass
+   * does, so stepping through a sequence gives the forward pass's outputs bit for bit with any kernels; without, it
+   * multiplies with the weight arrays by {@link FloatKernels#gemm}, which may round differently.
    *
    * @param x not modified, [batch, I]
    * @param hPrev not modified, [batch, H]
@@ -725,8 +752,8 @@ public final class FloatRecurrentEngine {
                    float[] cPrev, int cPrevOff, float[] h, int hOff, float[] c, int cOff, StepBuffers buf) {
     assert batch <= buf.maxBatch;
     prepare(w);
-    project(x, xOff, batch, w, false, buf.gates, 0);
-    recurrentStep(batch, w, false, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, 0, hPrev, hPrevOff, cPrev, cPrevOff,
+    project(x, xOff, batch, w, w.stepPacked, buf.gates, 0);
+    recurrentStep(batch, w, w.stepPacked, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, 0, hPrev, hPrevOff, cPrev, cPrevOff,
         h, hOff, c, cOff);
   }
 }

@@ -34,6 +34,8 @@ public abstract class RecurrentLayer extends Module {
   private final Tensor[] bhh;
   private final SplittableRandom dropoutSeeds;
   private DoubleRecurrentEngine.Fault fault = DoubleRecurrentEngine.Fault.NONE;
+  /** The streaming steps' packed weights, shared by this layer's stream states; replaced when the weights change. */
+  private volatile StreamPack streamPack;
 
   RecurrentLayer(String name, CellKind kind, RecurrentOptions o) {
     this.cfg = o.toConfig(name, kind);
@@ -222,8 +224,13 @@ public abstract class RecurrentLayer extends Module {
 
   /**
    * One time step of every layer, without autograd: {@code x} [B, I] in, the top layer's new state [B, H] out (a
-   * view owned by {@code state}, overwritten by the next step). Allocates nothing; stepping through a sequence
-   * gives the outputs of {@link #forward(Tensor)} on it.
+   * view owned by {@code state}, overwritten by the next step). Stepping through a sequence gives the outputs of
+   * {@link #forward(Tensor)} on it, bit for bit with the same kernels.
+   *
+   * <p>The weight matrices are packed for the kernels once and shared by all of this layer's stream states; they are
+   * packed again (allocating) at the first step after the weights change, which the layer notices through
+   * {@link Tensor#version()}: optimizer steps, loading and {@link Tensor#copyFrom} count, a direct write into a
+   * weight's backing array must be followed by {@link Tensor#markModified()}. Otherwise a step allocates nothing.
    */
   public final Tensor step(Tensor x, StreamState state) {
     if (state.config() != cfg) {
@@ -233,8 +240,17 @@ public abstract class RecurrentLayer extends Module {
       throw new IllegalArgumentException(cfg.name() + ": step input: expected " + dtype + " [" + state.batch()
           + ", " + cfg.inputSize() + "], got " + x.dtype() + " " + Shapes.format(x.shape()));
     }
-    for (int l = 0; l < cfg.numLayers(); l++) {
+    int layers = cfg.numLayers();
+    for (int l = 0; l < layers; l++) {
       state.setWeights(l, wih[l], whh[l], bih[l], bhh[l]); // unidirectional: index l * 1 + 0
+    }
+    StreamPack pack = streamPack;
+    if (pack == null || !pack.matches(state.kernels(), dtype, layers, wih, whh)) {
+      pack = StreamPack.of(state, dtype, layers, wih, whh);
+      streamPack = pack;
+    }
+    for (int l = 0; l < layers; l++) {
+      state.usePacked(l, pack.layer(l));
     }
     return state.step(x);
   }

@@ -22,6 +22,9 @@ public final class StreamState {
   private final Object[][] hBuffers;
   private final Tensor[][] hViews;
   private final Tensor[] cViews;
+  // The weight tensors each layer's holder points at: the holder is re-pointed (which drops its packed matrices) only
+  // when they change.
+  private final Tensor[][] setTo;
 
   StreamState(RecurrentConfig cfg, DType dtype, Kernels kernels, int batch) {
     this.cfg = cfg;
@@ -35,6 +38,7 @@ public final class StreamState {
     hBuffers = new Object[layers][2];
     hViews = new Tensor[layers][2];
     cViews = new Tensor[layers];
+    setTo = new Tensor[layers][4];
     for (int l = 0; l < layers; l++) {
       Object first = d != null ? d.hidden(l) : f.hidden(l);
       Object second = d != null ? d.spare(l) : f.spare(l);
@@ -66,7 +70,20 @@ public final class StreamState {
     return dtype;
   }
 
+  Kernels kernels() {
+    return kernels;
+  }
+
+  /** Points layer l's weight holder at these tensors, unless it already points at them. */
   void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) {
+    Tensor[] cur = setTo[layer];
+    if (cur[0] == wih && cur[1] == whh && cur[2] == bih && cur[3] == bhh) {
+      return;
+    }
+    cur[0] = wih;
+    cur[1] = whh;
+    cur[2] = bih;
+    cur[3] = bhh;
     if (d != null) {
       d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(), whh.offset(),
           bih == null ? null : bih.doubleData(), bih == null ? 0 : bih.offset(),
@@ -75,6 +92,20 @@ public final class StreamState {
       f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(), whh.offset(),
           bih == null ? null : bih.floatData(), bih == null ? 0 : bih.offset(),
           bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset());
+    }
+  }
+
+  /** Packs layer l's step matrices from its weights' current contents (a DoubleRecurrentEngine.PackedStep or Float). */
+  Object pack(int layer) {
+    return d != null ? d.pack(layer) : f.pack(layer);
+  }
+
+  /** Makes layer l's steps multiply with {@code packed}, made by {@link #pack} from the current weights. */
+  void usePacked(int layer, Object packed) {
+    if (d != null) {
+      d.usePacked(layer, (DoubleRecurrentEngine.PackedStep) packed);
+    } else {
+      f.usePacked(layer, (FloatRecurrentEngine.PackedStep) packed);
     }
   }
 

@@ -94,25 +94,33 @@ class StreamStateTest {
    */
   @Test
   void steadyStateStepAllocatesNothing() {
-    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (CellKind kind : CellKind.values()) {
       RecurrentConfig cfg = new RecurrentConfig(kind.name(), kind, 8, 16, 2, true, false, 0, false,
           MergeMode.CONCAT);
       RecurrentCase c = new RecurrentCase(cfg, 1, 3, null, 11, false);
-      DoubleStreamState s = stateFor(c);
-      for (int i = 0; i < 20_000; i++) {
+      assertStepsAllocateNothing(kind + " unpacked", stateFor(c), c);
+      DoubleStreamState packed = stateFor(c);
+      for (int l = 0; l < cfg.numLayers(); l++) {
+        packed.usePacked(l, packed.pack(l));
+      }
+      assertStepsAllocateNothing(kind + " packed", packed, c);
+    }
+  }
+
+  private static void assertStepsAllocateNothing(String what, DoubleStreamState s, RecurrentCase c) {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20_000; i++) {
+      s.step(c.x, 0);
+    }
+    long tid = Thread.currentThread().threadId();
+    long quietest = Long.MAX_VALUE;
+    for (int window = 0; window < 3; window++) {
+      long before = mx.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < 1000; i++) {
         s.step(c.x, 0);
       }
-      long tid = Thread.currentThread().threadId();
-      long quietest = Long.MAX_VALUE;
-      for (int window = 0; window < 3; window++) {
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 1000; i++) {
-          s.step(c.x, 0);
-        }
-        quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
-      }
-      assertEquals(0, quietest, kind + ": bytes allocated by 1000 steps (quietest of three windows)");
+      quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
     }
+    assertEquals(0, quietest, what + ": bytes allocated by 1000 steps (quietest of three windows)");
   }
 }
