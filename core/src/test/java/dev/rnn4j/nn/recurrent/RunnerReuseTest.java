@@ -298,6 +298,69 @@ class RunnerReuseTest {
     return r;
   }
 
+  /**
+   * In steady state a forward and backward through the public API allocates little more than the tensors it must
+   * return; the trace lives in the reused runner. Measured with the thread allocation counter (not a timing), on the
+   * scalar kernels (whose loops allocate nothing), at a size the engine never splits across threads (so every
+   * allocation is on this thread): a float64 one-layer LSTM, I = 8, H = 16, B = 8, T = 20, no initial states, the
+   * loss gradient given for the output only, gradients accumulating in place (after the first call a leaf's gradient
+   * is added into, not copied).
+   *
+   * <p>Bound. Tensors a call must allocate, in float64 elements (8 bytes each):
+   * <ul>
+   *   <li>forward outputs: output T*B*H = 2560, h_n B*H = 128, c_n 128;</li>
+   *   <li>the zero gradients the autograd engine makes for the outputs the loss does not reach (h_n, c_n): 256;</li>
+   *   <li>backward results: dx T*B*I = 1280, dW_ih 4H*I = 512, dW_hh 4H*H = 1024, db_ih and db_hh 2 * 4H = 128.</li>
+   * </ul>
+   * That is 6016 elements, 48,128 bytes. Everything else a call allocates is bookkeeping whose number of objects does
+   * not depend on T, B, I or H (tensor, shape and autograd-node objects, the node's input list, the engine's task
+   * lists, the work-split index arrays), allowed 16 KiB. Bound: 48,128 + 16,384 = 64,512 bytes per call. The trace a
+   * runner holds is several times larger: gates and their gradients 2 * T*B*4H = 20,480, states and cell states
+   * 2 * (T+1)*B*H = 5376, the layer input, output and the two gradient buffers T*B*(I + H + H + I) = 7680, about
+   * 268 KB in all, so a call that allocated its trace (as each call did before runners were pooled) exceeds the
+   * bound; the same loop on a layer that keeps no idle runner shows it. The assertion is on the quietest of three
+   * windows of calls, immune to a one-off JVM event (see StreamStateTest). Measured when this was written: 52,232
+   * bytes per call (4104 of bookkeeping), and 333,240 without pooling.
+   */
+  @Test
+  void steadyStateForwardBackwardAllocatesLittleMoreThanItsResults() {
+    long bound = 6016L * Double.BYTES + 16 * 1024;
+    RecurrentLayer pooled = new LSTM(options(8, 16, DType.FLOAT64));
+    long perCall = allocationPerCall(pooled);
+    assertTrue(perCall < bound, "bytes allocated per forward + backward: " + perCall + ", bound " + bound);
+    RecurrentLayer unpooled = new LSTM(options(8, 16, DType.FLOAT64));
+    unpooled.keepIdleRunners(0);
+    long unpooledPerCall = allocationPerCall(unpooled);
+    assertTrue(unpooledPerCall > bound, "control: a layer that builds a runner per call allocates "
+        + unpooledPerCall + " bytes per call, expected more than the bound " + bound);
+  }
+
+  /** Bytes allocated on this thread per forward + backward, the quietest of three windows after warm-up. */
+  @SuppressWarnings("try") // the kernel scope is used for its effect
+  private static long allocationPerCall(RecurrentLayer layer) {
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    SplittableRandom rng = new SplittableRandom(3);
+    Tensor x = Tensor.uniform(DType.FLOAT64, rng, -1, 1, 20, 8, 8).requiresGrad(true);
+    Tensor dOut = Tensor.uniform(DType.FLOAT64, rng, -1, 1, 20, 8, 16);
+    Runnable call = () -> layer.forward(x).output().backward(dOut);
+    long tid = Thread.currentThread().threadId();
+    long quietest = Long.MAX_VALUE;
+    int calls = 100;
+    try (KernelScope s = KernelScope.use(SCALAR)) {
+      for (int i = 0; i < 1500; i++) {
+        call.run();
+      }
+      for (int window = 0; window < 3; window++) {
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < calls; i++) {
+          call.run();
+        }
+        quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
+      }
+    }
+    return quietest / calls;
+  }
+
   /** Runners are filed by kernels: a call never gets a runner built for other kernels. */
   @Test
   void poolHandsOutRunnersOfTheCallersKernelsOnly() {
