@@ -361,6 +361,41 @@ class RunnerReuseTest {
     return quietest / calls;
   }
 
+  /**
+   * The memory an idle runner keeps is what the layer's Javadoc and docs/recurrent.md state: for one layer and
+   * direction, {@code B * (2 T G H + 2 T (I + H) + s (T + 1) H)} elements (gates and their gradients; layer input and
+   * output and the two gradient buffers; states, and for the LSTM (s = 2) cell states), the GRU {@code 2 T G H B}
+   * more (recurrent projections and their gradients), plus at most 9 rows of B * H (carried gradients, sorted final
+   * and initial states) and the sort's int arrays (2 B + 2 T + 1 ints).
+   */
+  @Test
+  @SuppressWarnings("unchecked") // the layer's pool for its dtype, float64 here
+  void idleRunnerKeepsTheDocumentedMemory() {
+    int steps = 7;
+    int batch = 3;
+    int in = 5;
+    int hidden = 4;
+    for (RecurrentLayer layer : List.of(new LSTM(options(in, hidden, DType.FLOAT64)),
+        new GRU(options(in, hidden, DType.FLOAT64)), new RNN(options(in, hidden, DType.FLOAT64)))) {
+      RecurrentConfig cfg = layer.config();
+      run(layer, new Call(batch, steps, null, false, true, false), 9);
+      var pool = (RunnerPool<DoubleKernels, DoubleStackRunner>) layer.runners();
+      DoubleStackRunner runner = pool.take(SCALAR.f64());
+      int g = cfg.kind().gates();
+      int s = cfg.kind().hasCellState() ? 2 : 1;
+      long main = (long) batch * (2L * steps * g * hidden + 2L * steps * (in + hidden)
+          + (long) s * (steps + 1) * hidden);
+      if (cfg.kind() == CellKind.GRU) {
+        main += 2L * steps * g * hidden * batch;
+      }
+      long low = main * Double.BYTES;
+      long high = (main + 9L * batch * hidden) * Double.BYTES + 4L * (2 * batch + 2 * steps + 1);
+      long kept = runner.retainedBytes();
+      assertTrue(low <= kept && kept <= high, cfg.kind() + ": retained " + kept + " bytes, expected in [" + low
+          + ", " + high + "]");
+    }
+  }
+
   /** Runners are filed by kernels: a call never gets a runner built for other kernels. */
   @Test
   void poolHandsOutRunnersOfTheCallersKernelsOnly() {
