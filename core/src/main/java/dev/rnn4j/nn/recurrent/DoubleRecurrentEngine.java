@@ -268,6 +268,12 @@ public final class DoubleRecurrentEngine {
     public double[] cellStates() {
       return cs;
     }
+
+    /** Elements of the arrays this trace keeps between calls: its saved state and its backward scratch. */
+    long retainedLength() {
+      return (long) gates.length + ghs.length + rh.length + hs.length + cs.length + dGates.length + dGh.length
+          + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length;
+    }
   }
 
   private static double[] ensure(double[] a, int n) {

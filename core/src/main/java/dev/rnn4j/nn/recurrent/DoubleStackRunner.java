@@ -11,7 +11,12 @@ import java.util.SplittableRandom;
  * outputs and final states back into the caller's batch order and layout. {@link #backward} is the exact reverse.
  *
  * <p>Arguments are trusted (the layer checks them, see {@link RecurrentChecks}). One instance serves one forward and
- * its backward; it keeps the traces in between.
+ * its backward at a time; it keeps the traces in between. It is reusable: a later forward reuses every trace and
+ * scratch array of the earlier calls, allocating only where this call needs more room (a larger T, B or more
+ * dropout-masked rows), so an instance holds the arrays of the largest call it has served (see
+ * {@link #retainedBytes}). Every reused array is (re)initialised where the computation relies on its contents, so a
+ * reused runner gives bitwise the same results as a new one. Not thread-safe: one caller at a time (the layer keeps
+ * a {@link RunnerPool}).
  */
 // The cast of the dropout probability is redundant in the 64-bit source; the generated 32-bit twin needs it.
 @SuppressWarnings("cast")
@@ -26,15 +31,30 @@ public final class DoubleStackRunner {
   private final DoubleRecurrentEngine.Weights[] grads;
   private final DoubleRecurrentEngine.Trace[] traces;
 
-  // state of the last forward
+  // state of the last forward; the arrays are reused by later calls and only grow, so only their first
+  // B (or T, or T*B*width) entries belong to the current call
   private int steps;
   private int batch;
-  private int[] order;      // sorted row r holds caller row order[r]
-  private int[] lengths;    // caller order
-  private int[] batchSizes;
-  private double[][] layerIn; // layerIn[l]: [T*B, I_l] sorted time-major input of layer l (after dropout)
-  private double[][] masks;   // masks[l]: dropout mask applied to layer l's output (l < L-1), or null
-  private double[][] layerOut; // layerOut[l]: merged output of layer l before dropout
+  private int[] order = new int[0];      // sorted row r holds caller row order[r]
+  private int[] lengths = new int[0];    // caller order
+  private int[] batchSizes = new int[0];
+  private int[] lengthStarts = new int[0]; // sort scratch, indexed by length
+  private final double[][] layerIn;  // layerIn[l]: [T*B, I_l] sorted time-major input of layer l (after dropout)
+  private final double[][] masks;    // masks[l]: dropout mask applied to layer l's output (l < L-1), or null
+  private final double[][] layerOut; // layerOut[l]: merged output of layer l before dropout
+  // owned buffers behind the references above
+  private double[] input = new double[0];   // layerIn[0]
+  private final double[][] merged;          // layerOut[l]
+  private final double[][] dropped;         // layerIn[l + 1] when dropout applies
+  private final double[][] maskBuffers;     // masks[l] when dropout applies
+  private double[] h0Sorted = new double[0];
+  private double[] c0Sorted = new double[0];
+  // backward scratch: two buffers alternating between a layer's output gradient and its input gradient
+  private final double[][] layerGrads = {new double[0], new double[0]};
+  private double[] dhNSorted = new double[0];
+  private double[] dcNSorted = new double[0];
+  private double[] dh0Sorted = new double[0];
+  private double[] dc0Sorted = new double[0];
 
   /** A runner for {@code cfg} on {@code kernels}. */
   public DoubleStackRunner(DoubleKernels kernels, RecurrentConfig cfg) {
@@ -55,6 +75,65 @@ public final class DoubleStackRunner {
         grads[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
         traces[i] = new DoubleRecurrentEngine.Trace();
       }
+    }
+    int layers = cfg.numLayers();
+    layerIn = new double[layers][];
+    masks = new double[layers][];
+    layerOut = new double[layers][];
+    merged = new double[layers][];
+    dropped = new double[layers][];
+    maskBuffers = new double[layers][];
+    for (int l = 0; l < layers; l++) {
+      merged[l] = new double[0];
+      dropped[l] = new double[0];
+      maskBuffers[l] = new double[0];
+    }
+  }
+
+  /**
+   * A pool of runners for {@code cfg}, at most {@code maxIdle} of them idle (see {@link RunnerPool}); the layer's
+   * calls take their runner from it.
+   */
+  static RunnerPool<DoubleKernels, DoubleStackRunner> pool(RecurrentConfig cfg, int maxIdle) {
+    return new RunnerPool<>(maxIdle, k -> new DoubleStackRunner(k, cfg));
+  }
+
+  private static double[] grow(double[] a, int n) {
+    return a.length >= n ? a : new double[n];
+  }
+
+  private static int[] grow(int[] a, int n) {
+    return a.length >= n ? a : new int[n];
+  }
+
+  /**
+   * Bytes of the arrays this runner keeps between calls (its traces and scratch), which is what an idle runner in a
+   * {@link RunnerPool} retains. Per layer and direction, after a forward and backward of T steps and batch B, it is
+   * {@code B * (2 T G H + 2 T (I + H) + s (T + 1) H)} elements of {@code Double.BYTES} each (gates and their
+   * gradients; the layer input and output and the two gradient buffers; the states, and for the LSTM, s = 2, the
+   * cell states), for the GRU {@code 2 T G H B} more (its recurrent projections and their gradients), plus a few rows
+   * of B * H (carried gradients, sorted states) and, with dropout, the masks and masked inputs.
+   */
+  long retainedBytes() {
+    long n = (long) input.length + h0Sorted.length + c0Sorted.length + dhNSorted.length + dcNSorted.length
+        + dh0Sorted.length + dc0Sorted.length + layerGrads[0].length + layerGrads[1].length;
+    for (int l = 0; l < cfg.numLayers(); l++) {
+      n += merged[l].length + dropped[l].length + maskBuffers[l].length;
+    }
+    for (DoubleRecurrentEngine.Trace tr : traces) {
+      n += tr.retainedLength();
+    }
+    return n * Double.BYTES + 4L * (order.length + lengths.length + batchSizes.length + lengthStarts.length);
+  }
+
+  /**
+   * Drops the references to the caller's weight and gradient arrays (kept by the holders of {@link #weights} and
+   * {@link #gradients}), so that an idle runner keeps only its own arrays alive.
+   */
+  void forgetCallerArrays() {
+    for (int i = 0; i < weights.length; i++) {
+      weights[i].set(null, 0, null, 0, null, 0, null, 0);
+      grads[i].set(null, 0, null, 0, null, 0, null, 0);
     }
   }
 
@@ -101,19 +180,25 @@ public final class DoubleStackRunner {
     int bh = batch * hidden;
     int rows = steps * batch;
     int outW = cfg.outputSize();
-    layerIn = new double[layers][];
-    layerOut = new double[layers][];
-    masks = new double[layers][];
-    // Layer 0's input in sorted, time-major order; rows past a sequence's end stay zero.
+    // Layer 0's input in sorted, time-major order; rows past a sequence's end are zero (they meet zero gate
+    // gradients in the weight-gradient GEMMs, and must be finite for that: the buffer may hold an earlier call's rows).
     int in0 = cfg.inputSize();
-    layerIn[0] = new double[rows * in0];
+    input = grow(input, rows * in0);
+    layerIn[0] = input;
     for (int t = 0; t < steps; t++) {
       for (int r = 0; r < batchSizes[t]; r++) {
-        k.copy(in0, x, xOff + inIndex(t, order[r], in0), layerIn[0], (t * batch + r) * in0);
+        k.copy(in0, x, xOff + inIndex(t, order[r], in0), input, (t * batch + r) * in0);
       }
     }
-    double[] h0s = h0 == null ? null : new double[layers * dirs * bh];
-    double[] c0s = c0 == null || !cfg.kind().hasCellState() ? null : new double[layers * dirs * bh];
+    zeroFinishedRows(input, in0);
+    double[] h0s = null;
+    double[] c0s = null;
+    if (h0 != null) {
+      h0s = h0Sorted = grow(h0Sorted, layers * dirs * bh);
+    }
+    if (c0 != null && cfg.kind().hasCellState()) {
+      c0s = c0Sorted = grow(c0Sorted, layers * dirs * bh);
+    }
     for (int s = 0; s < layers * dirs; s++) {
       for (int r = 0; r < batch; r++) {
         if (h0s != null) {
@@ -126,7 +211,10 @@ public final class DoubleStackRunner {
     }
     SplittableRandom random = new SplittableRandom(dropoutSeed);
     for (int l = 0; l < layers; l++) {
-      double[] y = new double[rows * outW];
+      double[] y = merged[l] = grow(merged[l], rows * outW);
+      // Every running row is written below (copied by direction 0, then concatenated or added by direction 1); the
+      // rows past a sequence's end are the next layer's input and the output's zeros.
+      zeroFinishedRows(y, outW);
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         DoubleRecurrentEngine e = engines[i];
@@ -157,17 +245,19 @@ public final class DoubleStackRunner {
         }
       }
       layerOut[l] = y;
+      masks[l] = null;
       if (l + 1 < layers) {
         if (training && cfg.dropout() > 0) {
-          double[] mask = new double[rows * outW];
+          int n = rows * outW;
+          double[] mask = maskBuffers[l] = grow(maskBuffers[l], n);
           double p = (double) cfg.dropout();
           double scale = 1 / (1 - p);
-          for (int j = 0; j < mask.length; j++) {
+          for (int j = 0; j < n; j++) {
             mask[j] = random.nextDouble() < p ? 0 : scale;
           }
           masks[l] = mask;
-          double[] next = new double[rows * outW];
-          k.mul(rows * outW, y, 0, mask, 0, next, 0);
+          double[] next = dropped[l] = grow(dropped[l], n);
+          k.mul(n, y, 0, mask, 0, next, 0);
           layerIn[l + 1] = next;
         } else {
           layerIn[l + 1] = y;
@@ -188,22 +278,39 @@ public final class DoubleStackRunner {
     }
   }
 
+  /** Zeroes the rows of {@code a} ([T*B, width], sorted time-major) of the sequences that ended before each step. */
+  private void zeroFinishedRows(double[] a, int width) {
+    for (int t = 0; t < steps; t++) {
+      int running = batchSizes[t];
+      if (running < batch) {
+        k.fill((batch - running) * width, 0, a, (t * batch + running) * width);
+      }
+    }
+  }
+
   private void sortByLength(int[] lens) {
-    lengths = new int[batch];
+    lengths = grow(lengths, batch);
     for (int b = 0; b < batch; b++) {
       lengths[b] = lens == null ? steps : lens[b];
     }
-    // Stable sort, longest first, so that the rows still running at any step are a prefix.
-    Integer[] idx = new Integer[batch];
+    // Stable sort, longest first, so that the rows still running at any step are a prefix: a counting sort over the
+    // lengths 1..T, rows of equal length in caller order.
+    lengthStarts = grow(lengthStarts, steps + 1);
+    java.util.Arrays.fill(lengthStarts, 0, steps + 1, 0);
     for (int b = 0; b < batch; b++) {
-      idx[b] = b;
+      lengthStarts[lengths[b]]++;
     }
-    java.util.Arrays.sort(idx, (p, q) -> Integer.compare(lengths[q], lengths[p]));
-    order = new int[batch];
-    for (int r = 0; r < batch; r++) {
-      order[r] = idx[r];
+    int start = 0;
+    for (int len = steps; len >= 1; len--) {
+      int count = lengthStarts[len];
+      lengthStarts[len] = start;
+      start += count;
     }
-    batchSizes = new int[steps];
+    order = grow(order, batch);
+    for (int b = 0; b < batch; b++) {
+      order[lengthStarts[lengths[b]]++] = b;
+    }
+    batchSizes = grow(batchSizes, steps);
     for (int t = 0; t < steps; t++) {
       int n = 0;
       while (n < batch && lengths[order[n]] > t) {
@@ -229,22 +336,40 @@ public final class DoubleStackRunner {
     int bh = batch * hidden;
     int rows = steps * batch;
     int outW = cfg.outputSize();
-    double[] dy = new double[rows * outW];
+    // The top layer's output gradient goes into layerGrads[0]; layer l's input gradient (the output gradient of
+    // layer l - 1) into the other buffer than its own output gradient, so the two alternate down the stack.
+    int dySlot = 0;
+    double[] dy = layerGrads[0] = grow(layerGrads[0], rows * outW);
     if (dOut != null) {
       for (int t = 0; t < steps; t++) {
         for (int r = 0; r < batchSizes[t]; r++) {
           k.copy(outW, dOut, dOutOff + inIndex(t, order[r], outW), dy, (t * batch + r) * outW);
         }
       }
+      zeroFinishedRows(dy, outW);
+    } else {
+      k.fill(rows * outW, 0, dy, 0);
     }
-    double[] dhNs = sortStates(dhN, dhNOff);
-    double[] dcNs = cfg.kind().hasCellState() ? sortStates(dcN, dcNOff) : null;
-    double[] dh0s = new double[layers * dirs * bh];
-    double[] dc0s = cfg.kind().hasCellState() ? new double[layers * dirs * bh] : null;
+    double[] dhNs = null;
+    if (dhN != null) {
+      dhNs = dhNSorted = sortStates(dhN, dhNOff, dhNSorted);
+    }
+    double[] dcNs = null;
+    if (cfg.kind().hasCellState() && dcN != null) {
+      dcNs = dcNSorted = sortStates(dcN, dcNOff, dcNSorted);
+    }
+    // Written (not accumulated) by every layer-direction's backward.
+    double[] dh0s = dh0Sorted = grow(dh0Sorted, layers * dirs * bh);
+    double[] dc0s = cfg.kind().hasCellState() ? (dc0Sorted = grow(dc0Sorted, layers * dirs * bh)) : null;
     for (int l = layers - 1; l >= 0; l--) {
       int inW = cfg.layerInputSize(l);
       boolean needInput = l > 0 || dx != null;
-      double[] dIn = needInput ? new double[rows * inW] : null;
+      double[] dIn = null;
+      if (needInput) {
+        // The engines accumulate into it (both directions, all rows): start from zero.
+        dIn = layerGrads[1 - dySlot] = grow(layerGrads[1 - dySlot], rows * inW);
+        k.fill(rows * inW, 0, dIn, 0);
+      }
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         DoubleRecurrentEngine.Weights g = grads[i];
@@ -259,6 +384,7 @@ public final class DoubleStackRunner {
           k.mul(rows * inW, dIn, 0, masks[l - 1], 0, dIn, 0);
         }
         dy = dIn;
+        dySlot = 1 - dySlot;
       } else if (dx != null) {
         for (int t = 0; t < steps; t++) {
           for (int r = 0; r < batch; r++) {
@@ -285,13 +411,11 @@ public final class DoubleStackRunner {
     }
   }
 
-  private double[] sortStates(double[] s, int off) {
-    if (s == null) {
-      return null;
-    }
+  /** The states [L*D, B, H] of {@code s} in sorted row order, in {@code buffer} (grown if needed). */
+  private double[] sortStates(double[] s, int off, double[] buffer) {
     int bh = batch * hidden;
     int n = cfg.numLayers() * dirs;
-    double[] sorted = new double[n * bh];
+    double[] sorted = grow(buffer, n * bh);
     for (int i = 0; i < n; i++) {
       for (int r = 0; r < batch; r++) {
         k.copy(hidden, s, off + i * bh + order[r] * hidden, sorted, i * bh + r * hidden);

@@ -11,6 +11,11 @@ import dev.rnn4j.tensor.Tensor;
  * A whole float32 recurrent stack over a sequence as ONE autograd node with a hand-written backward
  * ({@link FloatStackRunner}). Inputs: x, then per layer-direction {@code weight_ih, weight_hh[, bias_ih, bias_hh]},
  * then h0 if given, then c0 if given. Outputs: output, h_n and (LSTM) c_n.
+ *
+ * <p>The runner, which holds the saved trace, is taken from the layer's {@link RunnerPool} in {@link #forward} and
+ * given back in {@link #releaseSaved}: right after forward when nothing records (no-grad, or no input requires a
+ * gradient), else when the graph is freed after a backward pass without {@code retainGraph}. A node whose graph is
+ * dropped without a backward pass never gives its runner back; the garbage collector reclaims both.
  */
 final class FloatStackFunction extends Function {
 
@@ -22,13 +27,15 @@ final class FloatStackFunction extends Function {
   private final boolean training;
   private final long dropoutSeed;
   private final FloatRecurrentEngine.Fault fault;
+  private final RunnerPool<FloatKernels, FloatStackRunner> runners;
   private FloatStackRunner runner;
   private int[] xShape;
   private int steps;
   private int batch;
 
   FloatStackFunction(RecurrentConfig cfg, FloatKernels k, int[] lengths, boolean hasH0, boolean hasC0,
-                      boolean training, long dropoutSeed, FloatRecurrentEngine.Fault fault) {
+                      boolean training, long dropoutSeed, FloatRecurrentEngine.Fault fault,
+                      RunnerPool<FloatKernels, FloatStackRunner> runners) {
     this.cfg = cfg;
     this.k = k;
     this.lengths = lengths;
@@ -37,6 +44,7 @@ final class FloatStackFunction extends Function {
     this.training = training;
     this.dropoutSeed = dropoutSeed;
     this.fault = fault;
+    this.runners = runners;
   }
 
   @Override
@@ -62,7 +70,7 @@ final class FloatStackFunction extends Function {
     xShape = x.shape();
     steps = cfg.batchFirst() ? xShape[1] : xShape[0];
     batch = cfg.batchFirst() ? xShape[0] : xShape[1];
-    runner = new FloatStackRunner(k, cfg);
+    runner = runners.take(k);
     runner.injectFault(fault);
     int p = 1;
     for (int l = 0; l < cfg.numLayers(); l++) {
@@ -133,6 +141,10 @@ final class FloatStackFunction extends Function {
 
   @Override
   protected void releaseSaved() {
-    runner = null;
+    if (runner != null) {
+      runner.forgetCallerArrays();
+      runners.give(k, runner);
+      runner = null;
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
+import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.tensor.DType;
@@ -21,8 +23,26 @@ import java.util.SplittableRandom;
  * {@code weight_hh_l{k}{s}} [G*H, H], {@code bias_ih_l{k}{s}} [G*H], {@code bias_hh_l{k}{s}} [G*H], registered in
  * PyTorch's order, each drawn from U(-1/sqrt(H), 1/sqrt(H)) in that order from a {@link SplittableRandom} seeded with
  * {@link RecurrentOptions#seed}. I_0 is the input size, I_k (k > 0) the previous layer's output width.
+ *
+ * <h2>Memory kept between calls</h2>
+ * A call of {@link #forward(Tensor, Tensor, Tensor, int[])} needs a trace: the gate activations and states of every
+ * step, saved for the backward pass, and the backward pass's scratch. These arrays live in a runner that the call
+ * takes from the layer's small pool and gives back when its graph is freed (after {@code backward()} without
+ * {@code retainGraph}, or at once when nothing records, as under {@code NoGrad}), so that the next call reuses them
+ * instead of allocating and zeroing tens of megabytes. Each pending call (several forwards before one backward, or
+ * calls from several threads at once) holds its own runner; at most {@value #IDLE_RUNNERS} runners wait in the pool
+ * between calls, so the memory the layer keeps is at most that many runners, each holding the arrays of the
+ * largest call it has served: per layer and direction {@code B * (2 T G H + 2 T (I + H) + s (T + 1) H)} elements of
+ * the layer's dtype (G = 4 for the LSTM, which has s = 2, 3 for the GRU, which keeps {@code 2 T G H B} more, 1 for
+ * the RNN, s = 1), plus a few rows of B * H and, with dropout, the masks; for a one-layer float32 LSTM at B = 32,
+ * T = 100, I = 128, H = 256 that is about 43 MB per runner. A call whose output is dropped without a backward pass
+ * never gives its runner back; the garbage collector reclaims it. The pool is safe to use from several threads; a
+ * runner is never shared by two calls.
  */
 public abstract class RecurrentLayer extends Module {
+
+  /** How many runners (traces) wait between calls, per layer; see the class comment. */
+  static final int IDLE_RUNNERS = 2;
 
   private final RecurrentConfig cfg;
   private final DType dtype;
@@ -32,10 +52,13 @@ public abstract class RecurrentLayer extends Module {
   private final Tensor[] whh;
   private final Tensor[] bih;
   private final Tensor[] bhh;
-  private final SplittableRandom dropoutSeeds;
+  private final SplittableRandom dropoutSeeds; // guarded by itself: forward may run on several threads at once
   private DoubleRecurrentEngine.Fault fault = DoubleRecurrentEngine.Fault.NONE;
   /** The streaming steps' packed weights, shared by this layer's stream states; replaced when the weights change. */
   private volatile StreamPack streamPack;
+  // the runners of this layer's calls, for its dtype (the other one stays empty)
+  private RunnerPool<DoubleKernels, DoubleStackRunner> doubleRunners;
+  private RunnerPool<FloatKernels, FloatStackRunner> floatRunners;
 
   RecurrentLayer(String name, CellKind kind, RecurrentOptions o) {
     this.cfg = o.toConfig(name, kind);
@@ -66,6 +89,21 @@ public abstract class RecurrentLayer extends Module {
       }
     }
     this.dropoutSeeds = rng.split();
+    keepIdleRunners(IDLE_RUNNERS);
+  }
+
+  /**
+   * Replaces the runner pools by empty ones keeping at most {@code max} idle runners (0: every call builds a fresh
+   * runner, as a layer without a pool would). For tests; call it before the layer's first call.
+   */
+  final void keepIdleRunners(int max) {
+    doubleRunners = DoubleStackRunner.pool(cfg, max);
+    floatRunners = FloatStackRunner.pool(cfg, max);
+  }
+
+  /** The pool of this layer's runners for its dtype (for tests). */
+  final RunnerPool<?, ?> runners() {
+    return dtype == DType.FLOAT64 ? doubleRunners : floatRunners;
   }
 
   /** The layer's shape: sizes, layers, directions, cell. */
@@ -131,15 +169,18 @@ public abstract class RecurrentLayer extends Module {
       in.add(c0);
     }
     Kernels k = KernelScope.current();
-    long seed = dropoutSeeds.nextLong();
+    long seed;
+    synchronized (dropoutSeeds) {
+      seed = dropoutSeeds.nextLong();
+    }
     boolean train = isTraining();
     Tensor[] out;
     if (dtype == DType.FLOAT64) {
-      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, fault)
+      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, fault, doubleRunners)
           .apply(in.toArray(new Tensor[0]));
     } else {
-      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatFault())
-          .apply(in.toArray(new Tensor[0]));
+      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatFault(),
+          floatRunners).apply(in.toArray(new Tensor[0]));
     }
     return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
   }

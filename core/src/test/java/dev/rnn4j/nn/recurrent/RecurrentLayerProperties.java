@@ -165,8 +165,8 @@ abstract class RecurrentLayerProperties {
       inputs.add(LayerHarness.tensor(c.c0, DType.FLOAT64, LayerHarness.stateShape(c)));
     }
     GradientChecker.builder().kernels(SCALAR).build().assertGradients(in -> {
-      Tensor[] out = new DoubleStackFunction(c.cfg, SCALAR.f64(), c.lengths, hasH0, hasC0, false, 0, fault)
-          .apply(in);
+      Tensor[] out = new DoubleStackFunction(c.cfg, SCALAR.f64(), c.lengths, hasH0, hasC0, false, 0, fault,
+          DoubleStackRunner.pool(c.cfg, 0)).apply(in);
       List<Tensor> flat = new ArrayList<>();
       for (Tensor t : out) {
         flat.add(t.reshape(t.numel()));

@@ -1,0 +1,82 @@
+package dev.rnn4j.nn.recurrent;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A small, bounded, thread-safe pool of stack runners ({@link DoubleStackRunner}, {@link FloatStackRunner}) owned by
+ * one layer, so that its calls reuse the runners' traces and scratch arrays instead of allocating them per call.
+ *
+ * <p>A runner is built for one kernel set (it keeps the kernels it was created with), so every idle runner is filed
+ * under the kernels instance it runs on, compared by identity: {@link #take} hands out only a runner of the caller's
+ * kernels. A runner is held by at most one call at a time: {@link #take} removes it from the pool, and only its
+ * holder gives it back, after which the holder must not touch it again. At most {@code maxIdle} runners wait in the
+ * pool; giving back one more drops the one that has waited longest (the garbage collector then reclaims it). A
+ * runner that is never given back (a call whose graph is dropped without a backward pass) is reclaimed the same way.
+ *
+ * @param <K> the kernel type the runners run on
+ * @param <R> the runner type
+ */
+final class RunnerPool<K, R> {
+
+  private record Idle<K, R>(K kernels, R runner) {}
+
+  private final int maxIdle;
+  private final Function<K, R> factory;
+  // guarded by this; most recently given back first
+  private final ArrayDeque<Idle<K, R>> idle = new ArrayDeque<>();
+  private long created; // guarded by this
+
+  /**
+   * @param maxIdle how many runners may wait between calls (0: none, every call builds a fresh runner)
+   * @param factory builds a runner for the given kernels
+   */
+  RunnerPool(int maxIdle, Function<K, R> factory) {
+    if (maxIdle < 0) {
+      throw new IllegalArgumentException("runner pool: maxIdle must be >= 0, got " + maxIdle);
+    }
+    this.maxIdle = maxIdle;
+    this.factory = Objects.requireNonNull(factory, "factory");
+  }
+
+  /** An idle runner built for {@code kernels} (the most recently given back one), else a new one. */
+  R take(K kernels) {
+    synchronized (this) {
+      for (Iterator<Idle<K, R>> it = idle.iterator(); it.hasNext(); ) {
+        Idle<K, R> e = it.next();
+        if (e.kernels() == kernels) {
+          it.remove();
+          return e.runner();
+        }
+      }
+      created++;
+    }
+    // Built outside the lock: it allocates the runner's engines and weight holders.
+    return factory.apply(kernels);
+  }
+
+  /** Gives back a runner taken for {@code kernels}; its holder must not use it afterwards. */
+  void give(K kernels, R runner) {
+    if (maxIdle == 0) {
+      return;
+    }
+    synchronized (this) {
+      idle.addFirst(new Idle<>(kernels, runner));
+      if (idle.size() > maxIdle) {
+        idle.removeLast();
+      }
+    }
+  }
+
+  /** Runners waiting in the pool now (for tests and diagnostics). */
+  synchronized int idle() {
+    return idle.size();
+  }
+
+  /** Runners built so far because none of the right kernels was idle (for tests and diagnostics). */
+  synchronized long created() {
+    return created;
+  }
+}
