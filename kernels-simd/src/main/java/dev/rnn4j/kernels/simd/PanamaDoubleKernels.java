@@ -4,6 +4,7 @@ package dev.rnn4j.kernels.simd;
 
 import dev.rnn4j.kernels.DoubleKernels;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector /*f32:jdk.incubator.vector.IntVector*/;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,14 +21,21 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Sums (dot, gemm, gemv, sum, sumOfSquares, softmax denominators) use several accumulators and fused
  *       multiply-add, so they are reassociated: a length-k sum of products is within
  *       {@code gamma(k) * sum|a_i * b_i|} of the exact value, as the contract states; elementwise arithmetic is
- *       exactly rounded, as in the spec.</li>
- *   <li>{@code exp}, {@code log} and {@code tanh} use {@link VectorOperators#EXP}, {@link VectorOperators#LOG} and
- *       {@link VectorOperators#TANH} (on x86 intrinsified with SVML routines). The Vector API specifies them with the
- *       accuracy of the {@link Math} methods: exp and log within 1 ulp, tanh within 2.5 ulps of the exact result in
- *       float64; in float32 the float64 result narrowed once, so within 0.5 ulp plus that float64 error (about
- *       2^-29 ulp). {@code PanamaTranscendentalsTest} checks exactly these bounds (float32 against a float64
- *       reference, float64 against {@link Math}); measured here: float32 within 0.5 ulp, float64 within 1 ulp of
- *       {@link Math}.</li>
+ *       exactly rounded, as in the spec. The lanes of an accumulator are added in lane order ({@code sumLanes}),
+ *       never with {@code reduceLanes(ADD)}, whose order is unspecified and differs between C2 and the Java
+ *       fallback.</li>
+ *   <li>{@code exp} and {@code tanh} (and sigmoid, softmax and the LSTM/GRU kernels through them) are computed here
+ *       from exact per-lane operations only: Cody-Waite reduction, a degree-13 (float32: degree-8) Taylor
+ *       polynomial and a scaling by 2^k built from exponent bits. Their error is at most 2u relative for exp and
+ *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at the helpers), within the 4 ulps (8u) the
+ *       kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
+ *       {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
+ *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
+ *       The scalar tails run scalar twins of the vector helpers (the same operations in the same order), so an
+ *       element gets the same bits whether it lands in a vector or in the tail.</li>
+ *   <li><b>Determinism</b>: with these two rules every kernel computes the same bits in the interpreter, C1 and
+ *       C2 for a given species ({@code PanamaTierIndependenceTest}); different species may still differ, as the
+ *       accumulators then hold other partial sums.</li>
  *   <li>{@code sigmoid} is computed as {@code 1 / (1 + e)} for {@code x >= 0} and {@code e / (1 + e)} otherwise,
  *       with {@code e = exp(-|x|)} in (0, 1], so it never overflows and is never NaN for non-NaN x. Its relative
  *       error is at most 6u (exp 2u, its share in {@code 1 + e} u, that sum's rounding u, the numerator 2u, the
@@ -513,10 +521,10 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       s2 = DoubleVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
       s3 = DoubleVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
     }
-    double d0 = s0.reduceLanes(VectorOperators.ADD);
-    double d1 = s1.reduceLanes(VectorOperators.ADD);
-    double d2 = s2.reduceLanes(VectorOperators.ADD);
-    double d3 = s3.reduceLanes(VectorOperators.ADD);
+    double d0 = sumLanes(s0);
+    double d1 = sumLanes(s1);
+    double d2 = sumLanes(s2);
+    double d3 = sumLanes(s3);
     for (; j < n; j++) {
       double xj = x[xOff + j];
       d0 += a[r0 + j] * xj;
@@ -579,7 +587,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (; i < bound; i += LANES) {
       s0 = DoubleVector.fromArray(SPECIES, x, xOff + i).fma(DoubleVector.fromArray(SPECIES, y, yOff + i), s0);
     }
-    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < n; i++) {
       acc += x[xOff + i] * y[yOff + i];
     }
@@ -725,10 +733,10 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+      tanh(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
-      y[yOff + i] = (double) Math.tanh(x[xOff + i]);
+      y[yOff + i] = tanh(x[xOff + i]);
     }
   }
 
@@ -779,10 +787,10 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+      exp(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
-      y[yOff + i] = (double) Math.exp(x[xOff + i]);
+      y[yOff + i] = exp(x[xOff + i]);
     }
   }
 
@@ -793,12 +801,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
 
   @Override
   public void log(int n, double[] x, int xOff, double[] y, int yOff) {
-    int bound = SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += LANES) {
-      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
-    }
-    for (; i < n; i++) {
+    // Math.log per element: HotSpot runs the same routine in the interpreter, C1 and C2, so the result does not
+    // depend on the JIT tier (VectorOperators.LOG does: SVML in C2, Math per lane before).
+    for (int i = 0; i < n; i++) {
       y[yOff + i] = (double) Math.log(x[xOff + i]);
     }
   }
@@ -836,7 +841,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (; i < bound; i += LANES) {
       s0 = s0.add(DoubleVector.fromArray(SPECIES, x, xOff + i));
     }
-    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < n; i++) {
       acc += x[xOff + i];
     }
@@ -893,7 +898,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
       s0 = v.fma(v, s0);
     }
-    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < n; i++) {
       acc += x[xOff + i] * x[xOff + i];
     }
@@ -960,13 +965,13 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       DoubleVector sv = DoubleVector.zero(SPECIES);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector e = DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP);
+        DoubleVector e = exp(DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv));
         e.intoArray(y, yr + j);
         sv = sv.add(e);
       }
-      double s = sv.reduceLanes(VectorOperators.ADD);
+      double s = sumLanes(sv);
       for (; j < cols; j++) {
-        double e = (double) Math.exp(x[xr + j] - m);
+        double e = exp(x[xr + j] - m);
         y[yr + j] = e;
         s += e;
       }
@@ -1010,11 +1015,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       DoubleVector sv = DoubleVector.zero(SPECIES);
       int j = 0;
       for (; j < bound; j += LANES) {
-        sv = sv.add(DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP));
+        sv = sv.add(exp(DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv)));
       }
-      double s = sv.reduceLanes(VectorOperators.ADD);
+      double s = sumLanes(sv);
       for (; j < cols; j++) {
-        s += (double) Math.exp(x[xr + j] - m);
+        s += exp(x[xr + j] - m);
       }
       double logSum = m + (double) Math.log(s);
       j = 0;
@@ -1036,11 +1041,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       double s = sum(cols, dy, dyOff + o);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector e = DoubleVector.fromArray(SPECIES, y, yOff + o + j).lanewise(VectorOperators.EXP);
+        DoubleVector e = exp(DoubleVector.fromArray(SPECIES, y, yOff + o + j));
         DoubleVector.fromArray(SPECIES, dy, dyOff + o + j).sub(e.mul(s)).intoArray(dx, dxOff + o + j);
       }
       for (; j < cols; j++) {
-        dx[dxOff + o + j] = dy[dyOff + o + j] - (double) Math.exp(y[yOff + o + j]) * s;
+        dx[dxOff + o + j] = dy[dyOff + o + j] - exp(y[yOff + o + j]) * s;
       }
     }
   }
@@ -1060,7 +1065,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       for (; j < bound; j += LANES) {
         DoubleVector i = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + j));
         DoubleVector f = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + hidden + j));
-        DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j).lanewise(VectorOperators.TANH);
+        DoubleVector gg = tanh(DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j));
         DoubleVector o = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j));
         i.intoArray(gates, g + j);
         f.intoArray(gates, g + hidden + j);
@@ -1068,12 +1073,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         o.intoArray(gates, g + 3 * hidden + j);
         DoubleVector cNew = f.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg));
         cNew.intoArray(c, cOff + s + j);
-        o.mul(cNew.lanewise(VectorOperators.TANH)).intoArray(h, hOff + s + j);
+        o.mul(tanh(cNew)).intoArray(h, hOff + s + j);
       }
       for (; j < hidden; j++) {
         double i = sigmoid(gates[g + j]);
         double f = sigmoid(gates[g + hidden + j]);
-        double gg = (double) Math.tanh(gates[g + 2 * hidden + j]);
+        double gg = tanh(gates[g + 2 * hidden + j]);
         double o = sigmoid(gates[g + 3 * hidden + j]);
         gates[g + j] = i;
         gates[g + hidden + j] = f;
@@ -1081,7 +1086,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         gates[g + 3 * hidden + j] = o;
         double cNew = f * cPrev[cPrevOff + s + j] + i * gg;
         c[cOff + s + j] = cNew;
-        h[hOff + s + j] = o * (double) Math.tanh(cNew);
+        h[hOff + s + j] = o * tanh(cNew);
       }
     }
   }
@@ -1101,7 +1106,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         DoubleVector f = DoubleVector.fromArray(SPECIES, gates, g + hidden + j);
         DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
         DoubleVector o = DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
-        DoubleVector tc = DoubleVector.fromArray(SPECIES, c, cOff + s + j).lanewise(VectorOperators.TANH);
+        DoubleVector tc = tanh(DoubleVector.fromArray(SPECIES, c, cOff + s + j));
         DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
         DoubleVector dcTotal = DoubleVector.fromArray(SPECIES, dc, dcOff + s + j)
             .add(dhv.mul(o).mul(oneMinusSquare(tc)));
@@ -1118,7 +1123,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         double f = gates[g + hidden + j];
         double gg = gates[g + 2 * hidden + j];
         double o = gates[g + 3 * hidden + j];
-        double tc = (double) Math.tanh(c[cOff + q]);
+        double tc = tanh(c[cOff + q]);
         double dhv = dh[dhOff + q];
         double dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
         dGates[dg + j] = dcTotal * gg * i * (1 - i);
@@ -1144,9 +1149,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
             .add(DoubleVector.fromArray(SPECIES, gh, y + j)));
         DoubleVector z = sigmoid(DoubleVector.fromArray(SPECIES, gi, x + hidden + j)
             .add(DoubleVector.fromArray(SPECIES, gh, y + hidden + j)));
-        DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
-            .add(r.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)))
-            .lanewise(VectorOperators.TANH);
+        DoubleVector nn = tanh(DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
+            .add(r.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j))));
         r.intoArray(gi, x + j);
         z.intoArray(gi, x + hidden + j);
         nn.intoArray(gi, x + 2 * hidden + j);
@@ -1156,7 +1160,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       for (; j < hidden; j++) {
         double r = sigmoid(gi[x + j] + gh[y + j]);
         double z = sigmoid(gi[x + hidden + j] + gh[y + hidden + j]);
-        double nn = (double) Math.tanh(gi[x + 2 * hidden + j] + r * gh[y + 2 * hidden + j]);
+        double nn = tanh(gi[x + 2 * hidden + j] + r * gh[y + 2 * hidden + j]);
         gi[x + j] = r;
         gi[x + hidden + j] = z;
         gi[x + 2 * hidden + j] = nn;
@@ -1303,19 +1307,246 @@ public final class PanamaDoubleKernels implements DoubleKernels {
 
   /** The logistic function from e = exp(-|x|) in (0, 1]: 1 / (1 + e) for x >= 0, e / (1 + e) otherwise. */
   private static DoubleVector sigmoid(DoubleVector x) {
-    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+    DoubleVector e = exp(x.abs().neg());
     DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
     DoubleVector num = e.blend(one, x.compare(VectorOperators.GE, 0.0));
     return num.div(e.add(1.0));
   }
 
-  /** The spec's scalar logistic function (for the tails). */
+  /** The scalar twin of {@link #sigmoid(DoubleVector)} (for the tails): the same operations, so the same bits. */
   private static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1 / (1 + (double) Math.exp(-x));
+    double e = exp(-Math.abs(x));
+    return (x >= 0 ? 1 : e) / (1 + e);
+  }
+
+  // exp and tanh from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit moves),
+  // so that every JIT tier computes the same bits (VectorOperators.EXP/TANH call SVML stubs in C2 and Math per lane
+  // before, which differ in the last bit). Each has a scalar twin doing the same operations for the tails.
+
+  /** log2(e), rounded. */
+  private static final double LOG2E = 0x1.71547652b82fep0 /*f32:0x1.715476p0f*/;
+  /** 1.5 * 2^52: adding and subtracting it rounds a value below 2^51 in magnitude to an integer (ties to even). */
+  private static final double ROUND_SHIFT = 0x1.8p52 /*f32:0x1.8p23f*/;
+  /** ln 2 = LN2_HI + LN2_LO (to twice the precision); k * LN2_HI is subtracted exactly by one fma (see exp). */
+  private static final double LN2_HI = 0x1.62e42fefa39efp-1 /*f32:0x1.62e43p-1f*/;
+  private static final double LN2_LO = 0x1.abc9e3b39803fp-56 /*f32:-0x1.05c61p-29f*/;
+  /** exp overflows above this (exp(709.79) is the largest double) and is 0 below EXP_MIN. */
+  private static final double EXP_MAX = 710.0 /*f32:89.0f*/;
+  private static final double EXP_MIN = -746.0 /*f32:-104.0f*/;
+  /**
+   * For |x| <= EXP_FAST, e^x and e^r * 2^k (e^r in [0.70, 1.42], |k| <= 1021, float32: 124) are normal numbers, so
+   * 2^k can be applied by adding k to the exponent field of e^r.
+   */
+  private static final double EXP_FAST = 708.0 /*f32:86.0f*/;
+  /** tanh(x) rounds to 1 for x above this (1 - tanh(20) = 8e-18 < u / 2), which keeps exp(2x) finite. */
+  private static final double TANH_MAX = 20.0 /*f32:10.0f*/;
+  private static final int EXPONENT_SHIFT = 52 /*f32:23*/;
+  private static final long /*f32:int*/ EXPONENT_BIAS = 1023 /*f32:127*/;
+  /**
+   * Taylor coefficients 1/n! of (e^r - 1) / r = C1 + C2 r + ... + C13 r^12. On |r| <= ln2/2 (+ a rounding) the
+   * first omitted term of e^r, r^14/14!, is below 4.3e-18 = 0.04u relative to e^r >= 0.7; in float32 the
+   * coefficients stop at C8 (C9..C13 are zero), and r^9/9! <= 2.0e-10 = 0.004u (u = 2^-24).
+   */
+  private static final double C1 = 1.0;
+  private static final double C2 = 0.5;
+  private static final double C3 = 0x1.5555555555555p-3 /*f32:0x1.555556p-3f*/;
+  private static final double C4 = 0x1.5555555555555p-5 /*f32:0x1.555556p-5f*/;
+  private static final double C5 = 0x1.1111111111111p-7 /*f32:0x1.111112p-7f*/;
+  private static final double C6 = 0x1.6c16c16c16c17p-10 /*f32:0x1.6c16c2p-10f*/;
+  private static final double C7 = 0x1.a01a01a01a01ap-13 /*f32:0x1.a01a02p-13f*/;
+  private static final double C8 = 0x1.a01a01a01a01ap-16 /*f32:0x1.a01a02p-16f*/;
+  private static final double C9 = 0x1.71de3a556c734p-19 /*f32:0.0f*/;
+  private static final double C10 = 0x1.27e4fb7789f5cp-22 /*f32:0.0f*/;
+  private static final double C11 = 0x1.ae64567f544e4p-26 /*f32:0.0f*/;
+  private static final double C12 = 0x1.1eed8eff8d898p-29 /*f32:0.0f*/;
+  private static final double C13 = 0x1.6124613a86d09p-33 /*f32:0.0f*/;
+
+  /**
+   * (e^r - 1) / r by Horner's rule with fused multiply-adds, for |r| <= ln2/2. float32 starts at C8 (its C9..C13
+   * are zero), skipping the five multiply-adds by zero.
+   */
+  private static DoubleVector expPoly(DoubleVector r) {
+    DoubleVector p = expPolyFromC13 /*f32:expPolyFromC8*/(r);
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+    return p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+  }
+
+  /** The terms C8 + C9 r + ... + C13 r^5 of {@link #expPoly(DoubleVector)} (float64). */
+  private static DoubleVector expPolyFromC13(DoubleVector r) {
+    DoubleVector p = DoubleVector.broadcast(SPECIES, C13);
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+    p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+    return p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+  }
+
+  /** The same terms in float32, where C9..C13 are zero: C8 (the float64 file does not use it). */
+  private static DoubleVector expPolyFromC8(DoubleVector r) {
+    return DoubleVector.broadcast(SPECIES, C8);
+  }
+
+  /** The scalar twin of {@link #expPoly(DoubleVector)}. */
+  private static double expPoly(double r) {
+    double p = expPolyFromC13 /*f32:expPolyFromC8*/(r);
+    p = Math.fma(p, r, C7);
+    p = Math.fma(p, r, C6);
+    p = Math.fma(p, r, C5);
+    p = Math.fma(p, r, C4);
+    p = Math.fma(p, r, C3);
+    p = Math.fma(p, r, C2);
+    return Math.fma(p, r, C1);
+  }
+
+  /** rint(x / ln2) as an integral value, for |x| below 2^51 ln2 (x may be NaN). */
+  private static DoubleVector reduceK(DoubleVector x) {
+    return x.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUND_SHIFT))
+        .sub(ROUND_SHIFT);
+  }
+
+  /**
+   * x - k ln2 for integral k: the first fma is exact (k has at most 11 bits, LN2_HI 53, and the difference is below
+   * 1 in magnitude with no bits below those of k * LN2_HI), the second rounds once.
+   */
+  private static DoubleVector reduceR(DoubleVector x, DoubleVector k) {
+    DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), x);
+    return k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+  }
+
+  /**
+   * p * 2^k for integral k in [-1077, 1025] (float32: [-150, 129]), as two exact scalings by 2^(k>>1) and
+   * 2^(k - (k>>1)), both normal numbers: only the last multiplication rounds (overflow to infinity, gradual
+   * underflow to a subnormal or zero, correctly rounded from p).
+   */
+  private static DoubleVector scaleByPowerOfTwo(DoubleVector p, DoubleVector k) {
+    LongVector /*f32:IntVector*/ ki =
+        (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+    LongVector /*f32:IntVector*/ k1 = ki.lanewise(VectorOperators.ASHR, 1);
+    LongVector /*f32:IntVector*/ k2 = ki.sub(k1);
+    DoubleVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
+    DoubleVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
+    return p.mul(s1).mul(s2);
+  }
+
+  /** The scalar twin of {@link #scaleByPowerOfTwo(DoubleVector, DoubleVector)}. */
+  private static double scaleByPowerOfTwo(double p, double k) {
+    long /*f32:int*/ ki = (long /*f32:int*/) k;
+    long /*f32:int*/ k1 = ki >> 1;
+    long /*f32:int*/ k2 = ki - k1;
+    double s1 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k1 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    double s2 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k2 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    return p * s1 * s2;
+  }
+
+  /** The scalar twin of {@link #expPolyFromC13(DoubleVector)}. */
+  private static double expPolyFromC13(double r) {
+    double p = C13;
+    p = Math.fma(p, r, C12);
+    p = Math.fma(p, r, C11);
+    p = Math.fma(p, r, C10);
+    p = Math.fma(p, r, C9);
+    return Math.fma(p, r, C8);
+  }
+
+  /** The scalar twin of {@link #expPolyFromC8(DoubleVector)}. */
+  private static double expPolyFromC8(double r) {
+    return C8;
+  }
+
+  /**
+   * e^x: x is clamped to [EXP_MIN, EXP_MAX] (beyond it the result is 0 or infinity anyway), reduced to
+   * x = k ln2 + r with |r| <= ln2/2 (plus a rounding), e^r = 1 + r P(r) by one final fma, and scaled by 2^k.
+   * When every lane has |x| <= EXP_FAST (the usual case) the scaling adds k to the exponent field instead of the two
+   * multiplications; both are exact there, so the bits do not depend on which lanes share a vector.
+   *
+   * <p>Error (first order, relative, u = 2^-53 or 2^-24): the reduction rounds r once (|dr| <= u|r|, a relative
+   * change of e^r of at most 0.35u); Horner's rule gives P(r) within about 1.2u relative and the final fma adds
+   * |r P| * 1.2u / e^r <= 0.6u plus its rounding u; truncation 0.04u. In all at most 2u relative, i.e. within 2 ulps
+   * (an ulp of y exceeds u|y|), inside the 4 ulps the kernel tolerances assume; in the subnormal range the last
+   * rounding is absolute (half the smallest subnormal). exp(NaN) is NaN, exp(+inf) = +inf, exp(-inf) = 0.
+   */
+  private static DoubleVector exp(DoubleVector x) {
+    if (x.abs().compare(VectorOperators.LE, EXP_FAST).allTrue()) {
+      // The common case (false for NaN): the same value as below, as both scalings are exact here.
+      DoubleVector k = reduceK(x);
+      DoubleVector r = reduceR(x, k);
+      DoubleVector er = r.fma(expPoly(r), DoubleVector.broadcast(SPECIES, 1.0));
+      LongVector /*f32:IntVector*/ ki =
+          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+      LongVector /*f32:IntVector*/ bits = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/();
+      return bits.add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT)).reinterpretAsDoubles();
     }
-    double e = (double) Math.exp(x);
-    return e / (1 + e);
+    DoubleVector xc = x.max(EXP_MIN).min(EXP_MAX);
+    DoubleVector k = reduceK(xc);
+    DoubleVector r = reduceR(xc, k);
+    DoubleVector er = r.fma(expPoly(r), DoubleVector.broadcast(SPECIES, 1.0));
+    return scaleByPowerOfTwo(er, k);
+  }
+
+  /** The scalar twin of {@link #exp(DoubleVector)}: the same operations in the same order, so the same bits. */
+  private static double exp(double x) {
+    double xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+    double k = Math.fma(xc, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
+    double r = Math.fma(k, -LN2_HI, xc);
+    r = Math.fma(k, -LN2_LO, r);
+    double er = Math.fma(r, expPoly(r), 1);
+    return scaleByPowerOfTwo(er, k);
+  }
+
+  /**
+   * tanh(x) = sign(x) E / (E + 2) with E = e^(2a) - 1, a = min(|x|, TANH_MAX). E is computed without cancellation
+   * as 2^k q + (2^k - 1) by one fma, q = r P(r) = e^r - 1 (same reduction and polynomial as exp), so small |x|
+   * keeps full relative accuracy (k = 0: E = q).
+   *
+   * <p>Error (first order, relative): q within 3.4u (r's rounding u, P 1.4u, the product u); E within 3.4u for
+   * k = 0, and for k >= 1 within 2 * 3.4u * |q| / E + u <= 5.2u (worst at the k = 1 boundary, q = -0.29,
+   * E = 0.41); the quotient E / (E + 2) passes E's error on scaled by 2 / (E + 2) <= 1 and adds two roundings: at
+   * most 7.3u, i.e. within 7.3 ulps in the worst case of this bound, inside the 8u relative error the kernel
+   * tolerances assume for transcendentals. tanh(+-0) = +-0, tanh(+-inf) = +-1, tanh(NaN) is NaN.
+   */
+  private static DoubleVector tanh(DoubleVector x) {
+    DoubleVector y = x.abs().min(TANH_MAX).mul(2.0);
+    DoubleVector k = reduceK(y);
+    DoubleVector r = reduceR(y, k);
+    DoubleVector q = r.mul(expPoly(r));
+    // 2^k from its exponent field (0 <= k <= 58, float32: 29).
+    DoubleVector s = ((LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0))
+        .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
+    DoubleVector e = q.fma(s, s.sub(1.0));
+    DoubleVector t = e.div(e.add(2.0));
+    return t.blend(t.neg(), x.test(VectorOperators.IS_NEGATIVE));
+  }
+
+  /** The scalar twin of {@link #tanh(DoubleVector)}. */
+  private static double tanh(double x) {
+    double y = Math.min(Math.abs(x), TANH_MAX) * 2;
+    double k = Math.fma(y, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
+    double r = Math.fma(k, -LN2_HI, y);
+    r = Math.fma(k, -LN2_LO, r);
+    double q = r * expPoly(r);
+    long /*f32:int*/ ki = (long /*f32:int*/) k;
+    double s = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((ki + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    double e = Math.fma(q, s, s - 1);
+    double t = e / (e + 2);
+    return Math.copySign(t, x);
+  }
+
+  /**
+   * The sum of the lanes of v in lane order, ((v0 + v1) + v2) + ...: unlike reduceLanes(ADD), whose order is
+   * unspecified (and differs between C2's intrinsic and the Java fallback), this order is fixed, so the sum has the
+   * same bits on every JIT tier. Lane extraction is an exact move.
+   */
+  private static double sumLanes(DoubleVector v) {
+    double s = v.lane(0);
+    for (int l = 1; l < LANES; l++) {
+      s += v.lane(l);
+    }
+    return s;
   }
 
   private static DoubleVector oneMinus(DoubleVector v) {
