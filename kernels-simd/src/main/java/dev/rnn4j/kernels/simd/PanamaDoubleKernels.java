@@ -7,6 +7,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector /*f32:jdk.incubator.vector.IntVector*/;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,17 +22,17 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Sums (dot, gemm, gemv, sum, sumOfSquares, softmax denominators) use several accumulators and fused
  *       multiply-add, so they are reassociated: a length-k sum of products is within
  *       {@code gamma(k) * sum|a_i * b_i|} of the exact value, as the contract states; elementwise arithmetic is
- *       exactly rounded, as in the spec. The lanes of an accumulator are added in lane order ({@code sumLanes}),
+ *       exactly rounded, as in the spec. The lanes of an accumulator are added in a fixed tree order ({@code FOLDS}),
  *       never with {@code reduceLanes(ADD)}, whose order is unspecified and differs between C2 and the Java
  *       fallback.</li>
  *   <li>{@code exp} and {@code tanh} (and sigmoid, softmax and the LSTM/GRU kernels through them) are computed here
  *       from exact per-lane operations only: Cody-Waite reduction, a degree-13 (float32: degree-8) Taylor
  *       polynomial and a scaling by 2^k built from exponent bits. Their error is at most 2u relative for exp and
- *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at the helpers), within the 4 ulps (8u) the
+ *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at expShifted and tanh(double)), within the 4 ulps (8u) the
  *       kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
  *       {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
  *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
- *       The scalar tails run scalar twins of the vector helpers (the same operations in the same order), so an
+ *       The scalar tails run scalar twins of the vector loops (the same operations in the same order), so an
  *       element gets the same bits whether it lands in a vector or in the tail.</li>
  *   <li><b>Determinism</b>: with these two rules every kernel computes the same bits in the interpreter, C1 and
  *       C2 for a given species ({@code PanamaTierIndependenceTest}); different species may still differ, as the
@@ -41,6 +42,17 @@ import jdk.incubator.vector.VectorSpecies;
  *       error is at most 6u (exp 2u, its share in {@code 1 + e} u, that sum's rounding u, the numerator 2u, the
  *       division u), so within 6 ulps of the exact value; measured about 2.</li>
  * </ul>
+ *
+ * <h2>Inlining</h2>
+ * A vector value passed to or returned from a method that C2 does not inline is boxed (an allocation per call). The
+ * Vector API's own methods are force-inlined, but this class's are inlined only while the compilation is small:
+ * once C2 has created NodeCountInliningCutoff (18000) nodes, it inlines no further ordinary method. The polynomial
+ * exp and tanh cost thousands of nodes each, so with small vector helpers (as an earlier version had) the fused LSTM
+ * and GRU kernels, which called them five and three times per loop, crossed that limit and boxed 6 KiB per step.
+ * So no method of this class takes or returns a vector: the polynomial is written out in the three loops that need
+ * it (sigmoid, tanh, expShifted), the fused kernels, softmax and log-softmax call those loops on arrays (a call that
+ * is not inlined then costs a call, not an allocation), and the fixed-order lane sums are spelled out where they
+ * are needed.
  *
  * <p>Scratch space for gemm packing and the transposed gemv lives in a small per-thread buffer that is reused across
  * calls, so after warm-up these kernels allocate nothing.
@@ -521,10 +533,16 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       s2 = DoubleVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
       s3 = DoubleVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
     }
-    double d0 = sumLanes(s0);
-    double d1 = sumLanes(s1);
-    double d2 = sumLanes(s2);
-    double d3 = sumLanes(s3);
+    for (VectorShuffle<Double> fold : FOLDS) {
+      s0 = s0.add(s0.rearrange(fold));
+      s1 = s1.add(s1.rearrange(fold));
+      s2 = s2.add(s2.rearrange(fold));
+      s3 = s3.add(s3.rearrange(fold));
+    }
+    double d0 = s0.lane(0);
+    double d1 = s1.lane(0);
+    double d2 = s2.lane(0);
+    double d3 = s3.lane(0);
     for (; j < n; j++) {
       double xj = x[xOff + j];
       d0 += a[r0 + j] * xj;
@@ -587,7 +605,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (; i < bound; i += LANES) {
       s0 = DoubleVector.fromArray(SPECIES, x, xOff + i).fma(DoubleVector.fromArray(SPECIES, y, yOff + i), s0);
     }
-    double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
+    DoubleVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Double> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    double acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i] * y[yOff + i];
     }
@@ -702,12 +724,54 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // Maps and their backward forms
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From {@code e = exp(-|x|)} in (0, 1]: {@code 1 / (1 + e)} for x >= 0, {@code e / (1 + e)} otherwise; exp as in
+   * {@link #exp(int, double[], int, double[], int)}, written out in this loop (see the class comment on inlining).
+   */
   @Override
   public void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      DoubleVector a = v.abs();
+      boolean fast = a.compare(VectorOperators.LE, EXP_FAST).allTrue();
+      DoubleVector xc = a.neg().max(EXP_MIN);
+      DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector er = r.fma(p, DoubleVector.broadcast(SPECIES, 1.0));
+      LongVector /*f32:IntVector*/ ki =
+          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+      DoubleVector e;
+      if (fast) {
+        e = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
+            .reinterpretAsDoubles();
+      } else {
+        LongVector /*f32:IntVector*/ k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        LongVector /*f32:IntVector*/ k2 = ki.sub(k1);
+        e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles())
+            .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles());
+      }
+      DoubleVector num = e.blend(DoubleVector.broadcast(SPECIES, 1.0), v.compare(VectorOperators.GE, 0.0));
+      num.div(e.add(1.0)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = sigmoid(x[xOff + i]);
@@ -728,12 +792,45 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code tanh(x) = sign(x) E / (E + 2)} with {@code E = e^(2a) - 1}, {@code a = min(|x|, TANH_MAX)}, E from the
+   * reduction and polynomial of {@link #exp(int, double[], int, double[], int)} without cancellation (see
+   * {@link #tanh(double)} for the error bound), written out in this loop (see the class comment on inlining).
+   */
   @Override
   public void tanh(int n, double[] x, int xOff, double[] y, int yOff) {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      tanh(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      DoubleVector a2 = v.abs().min(TANH_MAX).mul(2.0);
+      DoubleVector k = a2.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), a2);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector q = r.mul(p);
+      // 2^k from its exponent field (0 <= k <= 58, float32: 29).
+      DoubleVector s = ((LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0))
+          .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
+      DoubleVector e = q.fma(s, s.sub(1.0));
+      DoubleVector t = e.div(e.add(2.0));
+      t.blend(t.neg(), v.test(VectorOperators.IS_NEGATIVE)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = tanh(x[xOff + i]);
@@ -782,16 +879,14 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>See {@link #expShifted}, with shift 0 ({@code x - 0} is x, also for -0 and NaN).
+   */
   @Override
   public void exp(int n, double[] x, int xOff, double[] y, int yOff) {
-    int bound = SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += LANES) {
-      exp(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
-    }
-    for (; i < n; i++) {
-      y[yOff + i] = exp(x[xOff + i]);
-    }
+    expShifted(n, x, xOff, 0.0, y, yOff);
   }
 
   @Override
@@ -841,7 +936,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (; i < bound; i += LANES) {
       s0 = s0.add(DoubleVector.fromArray(SPECIES, x, xOff + i));
     }
-    double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
+    DoubleVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Double> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    double acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i];
     }
@@ -898,7 +997,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
       s0 = v.fma(v, s0);
     }
-    double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
+    DoubleVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Double> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    double acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i] * x[xOff + i];
     }
@@ -961,22 +1064,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       int xr = xOff + r * ldx;
       int yr = yOff + r * ldy;
       double m = max(cols, x, xr);
-      DoubleVector mv = DoubleVector.broadcast(SPECIES, m);
-      DoubleVector sv = DoubleVector.zero(SPECIES);
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        DoubleVector e = exp(DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv));
-        e.intoArray(y, yr + j);
-        sv = sv.add(e);
-      }
-      double s = sumLanes(sv);
-      for (; j < cols; j++) {
-        double e = exp(x[xr + j] - m);
-        y[yr + j] = e;
-        s += e;
-      }
+      double s = expShifted(cols, x, xr, m, y, yr);
       DoubleVector dv = DoubleVector.broadcast(SPECIES, s);
-      j = 0;
+      int j = 0;
       for (; j < bound; j += LANES) {
         DoubleVector.fromArray(SPECIES, y, yr + j).div(dv).intoArray(y, yr + j);
       }
@@ -1004,25 +1094,23 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The exponentials of a row go to a per-thread scratch row (y may be the same range as x, so it cannot hold
+   * them) and only their sum is kept.
+   */
   @Override
   public void logSoftmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
     int bound = SPECIES.loopBound(cols);
+    double[] e = scratch.get().vec(cols);
     for (int r = 0; r < rows; r++) {
       int xr = xOff + r * ldx;
       int yr = yOff + r * ldy;
       double m = max(cols, x, xr);
-      DoubleVector mv = DoubleVector.broadcast(SPECIES, m);
-      DoubleVector sv = DoubleVector.zero(SPECIES);
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        sv = sv.add(exp(DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv)));
-      }
-      double s = sumLanes(sv);
-      for (; j < cols; j++) {
-        s += exp(x[xr + j] - m);
-      }
+      double s = expShifted(cols, x, xr, m, e, 0);
       double logSum = m + (double) Math.log(s);
-      j = 0;
+      int j = 0;
       for (; j < bound; j += LANES) {
         DoubleVector.fromArray(SPECIES, x, xr + j).sub(logSum).intoArray(y, yr + j);
       }
@@ -1032,20 +1120,27 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>exp(y) of a row goes to a per-thread scratch row first (dx may be the same range as dy).
+   */
   @Override
   public void logSoftmaxBackward(int rows, int cols, double[] y, int yOff, double[] dy, int dyOff,
                                  double[] dx, int dxOff) {
     int bound = SPECIES.loopBound(cols);
+    double[] e = scratch.get().vec(cols);
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       double s = sum(cols, dy, dyOff + o);
+      expShifted(cols, y, yOff + o, 0.0, e, 0);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector e = exp(DoubleVector.fromArray(SPECIES, y, yOff + o + j));
-        DoubleVector.fromArray(SPECIES, dy, dyOff + o + j).sub(e.mul(s)).intoArray(dx, dxOff + o + j);
+        DoubleVector ev = DoubleVector.fromArray(SPECIES, e, j);
+        DoubleVector.fromArray(SPECIES, dy, dyOff + o + j).sub(ev.mul(s)).intoArray(dx, dxOff + o + j);
       }
       for (; j < cols; j++) {
-        dx[dxOff + o + j] = dy[dyOff + o + j] - exp(y[yOff + o + j]) * s;
+        dx[dxOff + o + j] = dy[dyOff + o + j] - e[j] * s;
       }
     }
   }
@@ -1054,6 +1149,14 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // Fused recurrent pointwise kernels
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per batch row: the activations in place with the map kernels (i and f are adjacent, so one sigmoid covers
+   * both), then c, then {@code h = o * tanh(c)} as tanh into h and a product. Every element gets the bits of the
+   * one-pass formula (the maps give the same bits in vector lanes and tails); the passes keep each
+   * transcendental loop in its own method (see the class comment on inlining). The rows are in L1.
+   */
   @Override
   public void lstmForward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
                           double[] c, int cOff, double[] h, int hOff) {
@@ -1061,33 +1164,21 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (int b = 0; b < batch; b++) {
       int g = gatesOff + b * 4 * hidden;
       int s = b * hidden;
+      sigmoid(2 * hidden, gates, g, gates, g);
+      tanh(hidden, gates, g + 2 * hidden, gates, g + 2 * hidden);
+      sigmoid(hidden, gates, g + 3 * hidden, gates, g + 3 * hidden);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector i = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + j));
-        DoubleVector f = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + hidden + j));
-        DoubleVector gg = tanh(DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j));
-        DoubleVector o = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j));
-        i.intoArray(gates, g + j);
-        f.intoArray(gates, g + hidden + j);
-        gg.intoArray(gates, g + 2 * hidden + j);
-        o.intoArray(gates, g + 3 * hidden + j);
-        DoubleVector cNew = f.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg));
-        cNew.intoArray(c, cOff + s + j);
-        o.mul(tanh(cNew)).intoArray(h, hOff + s + j);
+        DoubleVector i = DoubleVector.fromArray(SPECIES, gates, g + j);
+        DoubleVector f = DoubleVector.fromArray(SPECIES, gates, g + hidden + j);
+        DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
+        f.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg)).intoArray(c, cOff + s + j);
       }
       for (; j < hidden; j++) {
-        double i = sigmoid(gates[g + j]);
-        double f = sigmoid(gates[g + hidden + j]);
-        double gg = tanh(gates[g + 2 * hidden + j]);
-        double o = sigmoid(gates[g + 3 * hidden + j]);
-        gates[g + j] = i;
-        gates[g + hidden + j] = f;
-        gates[g + 2 * hidden + j] = gg;
-        gates[g + 3 * hidden + j] = o;
-        double cNew = f * cPrev[cPrevOff + s + j] + i * gg;
-        c[cOff + s + j] = cNew;
-        h[hOff + s + j] = o * tanh(cNew);
+        c[cOff + s + j] = gates[g + hidden + j] * cPrev[cPrevOff + s + j] + gates[g + j] * gates[g + 2 * hidden + j];
       }
+      tanh(hidden, c, cOff + s, h, hOff + s);
+      mul(hidden, gates, g + 3 * hidden, h, hOff + s, h, hOff + s);
     }
   }
 
@@ -1100,21 +1191,24 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       int g = gatesOff + b * 4 * hidden;
       int dg = dGatesOff + b * 4 * hidden;
       int s = b * hidden;
+      // tanh(c) with the map kernel into the o block of dGates, which is read below before it is overwritten (see
+      // the class comment on inlining).
+      tanh(hidden, c, cOff + s, dGates, dg + 3 * hidden);
       int j = 0;
       for (; j < bound; j += LANES) {
         DoubleVector i = DoubleVector.fromArray(SPECIES, gates, g + j);
         DoubleVector f = DoubleVector.fromArray(SPECIES, gates, g + hidden + j);
         DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
         DoubleVector o = DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
-        DoubleVector tc = tanh(DoubleVector.fromArray(SPECIES, c, cOff + s + j));
+        DoubleVector tc = DoubleVector.fromArray(SPECIES, dGates, dg + 3 * hidden + j);
         DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
         DoubleVector dcTotal = DoubleVector.fromArray(SPECIES, dc, dcOff + s + j)
-            .add(dhv.mul(o).mul(oneMinusSquare(tc)));
-        dcTotal.mul(gg).mul(i).mul(oneMinus(i)).intoArray(dGates, dg + j);
-        dcTotal.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(oneMinus(f))
+            .add(dhv.mul(o).mul(tc.mul(tc).neg().add(1.0)));
+        dcTotal.mul(gg).mul(i).mul(i.neg().add(1.0)).intoArray(dGates, dg + j);
+        dcTotal.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(f.neg().add(1.0))
             .intoArray(dGates, dg + hidden + j);
-        dcTotal.mul(i).mul(oneMinusSquare(gg)).intoArray(dGates, dg + 2 * hidden + j);
-        dhv.mul(tc).mul(o).mul(oneMinus(o)).intoArray(dGates, dg + 3 * hidden + j);
+        dcTotal.mul(i).mul(gg.mul(gg).neg().add(1.0)).intoArray(dGates, dg + 2 * hidden + j);
+        dhv.mul(tc).mul(o).mul(o.neg().add(1.0)).intoArray(dGates, dg + 3 * hidden + j);
         dcTotal.mul(f).intoArray(dc, dcOff + s + j);
       }
       for (; j < hidden; j++) {
@@ -1123,7 +1217,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         double f = gates[g + hidden + j];
         double gg = gates[g + 2 * hidden + j];
         double o = gates[g + 3 * hidden + j];
-        double tc = tanh(c[cOff + q]);
+        double tc = dGates[dg + 3 * hidden + j];
         double dhv = dh[dhOff + q];
         double dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
         dGates[dg + j] = dcTotal * gg * i * (1 - i);
@@ -1135,6 +1229,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per batch row, in passes as in {@link #lstmForward}: r and z (adjacent) by an add and one sigmoid in place,
+   * the n pre-activation, tanh in place, then h. Every element gets the bits of the one-pass formula.
+   */
   @Override
   public void gruForward(int batch, int hidden, double[] gi, int giOff, double[] gh, int ghOff,
                          double[] hPrev, int hPrevOff, double[] h, int hOff) {
@@ -1143,28 +1243,28 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       int x = giOff + b * 3 * hidden;
       int y = ghOff + b * 3 * hidden;
       int s = b * hidden;
+      add(2 * hidden, gi, x, gh, y, gi, x);
+      sigmoid(2 * hidden, gi, x, gi, x);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector r = sigmoid(DoubleVector.fromArray(SPECIES, gi, x + j)
-            .add(DoubleVector.fromArray(SPECIES, gh, y + j)));
-        DoubleVector z = sigmoid(DoubleVector.fromArray(SPECIES, gi, x + hidden + j)
-            .add(DoubleVector.fromArray(SPECIES, gh, y + hidden + j)));
-        DoubleVector nn = tanh(DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
-            .add(r.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j))));
-        r.intoArray(gi, x + j);
-        z.intoArray(gi, x + hidden + j);
-        nn.intoArray(gi, x + 2 * hidden + j);
-        oneMinus(z).mul(nn).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
+        DoubleVector r = DoubleVector.fromArray(SPECIES, gi, x + j);
+        DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
+            .add(r.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j))).intoArray(gi, x + 2 * hidden + j);
+      }
+      for (; j < hidden; j++) {
+        gi[x + 2 * hidden + j] = gi[x + 2 * hidden + j] + gi[x + j] * gh[y + 2 * hidden + j];
+      }
+      tanh(hidden, gi, x + 2 * hidden, gi, x + 2 * hidden);
+      j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector z = DoubleVector.fromArray(SPECIES, gi, x + hidden + j);
+        DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
+        z.neg().add(1.0).mul(nn).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
             .intoArray(h, hOff + s + j);
       }
       for (; j < hidden; j++) {
-        double r = sigmoid(gi[x + j] + gh[y + j]);
-        double z = sigmoid(gi[x + hidden + j] + gh[y + hidden + j]);
-        double nn = tanh(gi[x + 2 * hidden + j] + r * gh[y + 2 * hidden + j]);
-        gi[x + j] = r;
-        gi[x + hidden + j] = z;
-        gi[x + 2 * hidden + j] = nn;
-        h[hOff + s + j] = (1 - z) * nn + z * hPrev[hPrevOff + s + j];
+        double z = gi[x + hidden + j];
+        h[hOff + s + j] = (1 - z) * gi[x + 2 * hidden + j] + z * hPrev[hPrevOff + s + j];
       }
     }
   }
@@ -1186,10 +1286,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         DoubleVector z = DoubleVector.fromArray(SPECIES, gi, x + hidden + j);
         DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
         DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
-        DoubleVector dn = dhv.mul(oneMinus(z)).mul(oneMinusSquare(nn));
+        DoubleVector oneMinusZ = z.neg().add(1.0);
+        DoubleVector dn = dhv.mul(oneMinusZ).mul(nn.mul(nn).neg().add(1.0));
         DoubleVector dz = dhv.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j).sub(nn))
-            .mul(z).mul(oneMinus(z));
-        DoubleVector dr = dn.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r).mul(oneMinus(r));
+            .mul(z).mul(oneMinusZ);
+        DoubleVector dr = dn.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r)
+            .mul(r.neg().add(1.0));
         dr.intoArray(dgi, dx + j);
         dz.intoArray(dgi, dx + hidden + j);
         dn.intoArray(dgi, dx + 2 * hidden + j);
@@ -1305,29 +1407,20 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // Helpers
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** The logistic function from e = exp(-|x|) in (0, 1]: 1 / (1 + e) for x >= 0, e / (1 + e) otherwise. */
-  private static DoubleVector sigmoid(DoubleVector x) {
-    DoubleVector e = exp(x.abs().neg());
-    DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-    DoubleVector num = e.blend(one, x.compare(VectorOperators.GE, 0.0));
-    return num.div(e.add(1.0));
-  }
-
-  /** The scalar twin of {@link #sigmoid(DoubleVector)} (for the tails): the same operations, so the same bits. */
-  private static double sigmoid(double x) {
-    double e = exp(-Math.abs(x));
-    return (x >= 0 ? 1 : e) / (1 + e);
-  }
-
   // exp and tanh from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit moves),
   // so that every JIT tier computes the same bits (VectorOperators.EXP/TANH call SVML stubs in C2 and Math per lane
-  // before, which differ in the last bit). Each has a scalar twin doing the same operations for the tails.
+  // before, which differ in the last bit). The vector forms are written out in the loops of sigmoid, tanh and
+  // expShifted (see the class comment on inlining); the scalar twins below do the same operations for the tails.
 
   /** log2(e), rounded. */
   private static final double LOG2E = 0x1.71547652b82fep0 /*f32:0x1.715476p0f*/;
   /** 1.5 * 2^52: adding and subtracting it rounds a value below 2^51 in magnitude to an integer (ties to even). */
   private static final double ROUND_SHIFT = 0x1.8p52 /*f32:0x1.8p23f*/;
-  /** ln 2 = LN2_HI + LN2_LO (to twice the precision); k * LN2_HI is subtracted exactly by one fma (see exp). */
+  /**
+   * ln 2 = LN2_HI + LN2_LO (to twice the precision). With k = rint(x / ln2) integral (at most 11 bits), x - k LN2_HI
+   * is exact in one fma (LN2_HI has 53 bits, and the difference is below 1 in magnitude with no bits below those of
+   * k LN2_HI); the second fma, r = that - k LN2_LO, rounds once.
+   */
   private static final double LN2_HI = 0x1.62e42fefa39efp-1 /*f32:0x1.62e43p-1f*/;
   private static final double LN2_LO = 0x1.abc9e3b39803fp-56 /*f32:-0x1.05c61p-29f*/;
   /** exp overflows above this (exp(709.79) is the largest double) and is 0 below EXP_MIN. */
@@ -1335,7 +1428,10 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   private static final double EXP_MIN = -746.0 /*f32:-104.0f*/;
   /**
    * For |x| <= EXP_FAST, e^x and e^r * 2^k (e^r in [0.70, 1.42], |k| <= 1021, float32: 124) are normal numbers, so
-   * 2^k can be applied by adding k to the exponent field of e^r.
+   * 2^k can be applied by adding k to the exponent field of e^r. Otherwise 2^k (k in [-1077, 1025], float32:
+   * [-150, 129]) is applied as two exact scalings by the normal numbers 2^(k>>1) and 2^(k - (k>>1)): only the last
+   * multiplication rounds (overflow to infinity, gradual underflow correctly rounded). Both are exact in the fast
+   * range, so the bits do not depend on which lanes share a vector.
    */
   private static final double EXP_FAST = 708.0 /*f32:86.0f*/;
   /** tanh(x) rounds to 1 for x above this (1 - tanh(20) = 8e-18 < u / 2), which keeps exp(2x) finite. */
@@ -1343,9 +1439,10 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   private static final int EXPONENT_SHIFT = 52 /*f32:23*/;
   private static final long /*f32:int*/ EXPONENT_BIAS = 1023 /*f32:127*/;
   /**
-   * Taylor coefficients 1/n! of (e^r - 1) / r = C1 + C2 r + ... + C13 r^12. On |r| <= ln2/2 (+ a rounding) the
-   * first omitted term of e^r, r^14/14!, is below 4.3e-18 = 0.04u relative to e^r >= 0.7; in float32 the
-   * coefficients stop at C8 (C9..C13 are zero), and r^9/9! <= 2.0e-10 = 0.004u (u = 2^-24).
+   * Taylor coefficients 1/n! of P(r) = (e^r - 1) / r = C1 + C2 r + ... + C13 r^12, evaluated by Horner's rule with
+   * fused multiply-adds from P_LEAD down. On |r| <= ln2/2 (+ a rounding) the first omitted term of e^r, r^14/14!, is
+   * below 4.3e-18 = 0.04u relative to e^r >= 0.7; in float32 the polynomial stops at C8 (C9..C13 are zero and
+   * skipped), and r^9/9! <= 2.0e-10 = 0.004u (u = 2^-24).
    */
   private static final double C1 = 1.0;
   private static final double C2 = 0.5;
@@ -1360,40 +1457,100 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   private static final double C11 = 0x1.ae64567f544e4p-26 /*f32:0.0f*/;
   private static final double C12 = 0x1.1eed8eff8d898p-29 /*f32:0.0f*/;
   private static final double C13 = 0x1.6124613a86d09p-33 /*f32:0.0f*/;
+  /** The leading coefficient of P: C13 in float64, C8 in float32. */
+  private static final double P_LEAD = C13 /*f32:C8*/;
+  /**
+   * Whether P has the terms C12..C8 after its lead (float64); a compile-time constant, so the float32 class has no
+   * code for them.
+   */
+  private static final boolean P_HIGH_TERMS = true /*f32:false*/;
 
   /**
-   * (e^r - 1) / r by Horner's rule with fused multiply-adds, for |r| <= ln2/2. float32 starts at C8 (its C9..C13
-   * are zero), skipping the five multiply-adds by zero.
+   * e^(x[i] - shift) into y for n elements, returning their sum in a fixed order (the vector lanes summed per lane
+   * across the loop, then across the lanes by {@code FOLDS}, then the tail in order). y may be the same range as x.
+   *
+   * <p>exp: the argument is clamped to [EXP_MIN, EXP_MAX] (beyond it the result is 0 or infinity anyway), reduced
+   * to {@code k ln2 + r} with |r| <= ln2/2 (plus a rounding), {@code e^r = 1 + r P(r)} by one final fma, and
+   * scaled by 2^k (see EXP_FAST). Error (first order, relative, u = 2^-53 or 2^-24): the reduction rounds r once
+   * (|dr| <= u|r|, a relative change of e^r of at most 0.35u); Horner's rule gives P(r) within about 1.2u relative
+   * and the final fma adds |r P| * 1.2u / e^r <= 0.6u plus its rounding u; truncation 0.04u. In all at most 2u
+   * relative, i.e. within 2 ulps (an ulp of y exceeds u|y|), inside the 4 ulps the kernel tolerances assume; in the
+   * subnormal range the last rounding is absolute (half the smallest subnormal). exp(NaN) is NaN, exp(+inf) = +inf,
+   * exp(-inf) = 0.
    */
-  private static DoubleVector expPoly(DoubleVector r) {
-    DoubleVector p = expPolyFromC13 /*f32:expPolyFromC8*/(r);
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
-    return p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+  private static double expShifted(int n, double[] x, int xOff, double shift, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    DoubleVector sum = DoubleVector.zero(SPECIES);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i).sub(shift);
+      boolean fast = v.abs().compare(VectorOperators.LE, EXP_FAST).allTrue();
+      DoubleVector xc = v.max(EXP_MIN).min(EXP_MAX);
+      DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector er = r.fma(p, DoubleVector.broadcast(SPECIES, 1.0));
+      LongVector /*f32:IntVector*/ ki =
+          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+      DoubleVector e;
+      if (fast) {
+        e = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
+            .reinterpretAsDoubles();
+      } else {
+        LongVector /*f32:IntVector*/ k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        LongVector /*f32:IntVector*/ k2 = ki.sub(k1);
+        e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles())
+            .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles());
+      }
+      e.intoArray(y, yOff + i);
+      sum = sum.add(e);
+    }
+    for (VectorShuffle<Double> fold : FOLDS) {
+      sum = sum.add(sum.rearrange(fold));
+    }
+    double s = sum.lane(0);
+    for (; i < n; i++) {
+      double e = exp(x[xOff + i] - shift);
+      y[yOff + i] = e;
+      s += e;
+    }
+    return s;
   }
 
-  /** The terms C8 + C9 r + ... + C13 r^5 of {@link #expPoly(DoubleVector)} (float64). */
-  private static DoubleVector expPolyFromC13(DoubleVector r) {
-    DoubleVector p = DoubleVector.broadcast(SPECIES, C13);
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
-    p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
-    return p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+  /**
+   * The logistic function for the tails of {@link #sigmoid(int, double[], int, double[], int)}: the same operations
+   * as its vector loop, so the same bits.
+   */
+  private static double sigmoid(double x) {
+    double e = exp(-Math.abs(x));
+    return (x >= 0 ? 1 : e) / (1 + e);
   }
 
-  /** The same terms in float32, where C9..C13 are zero: C8 (the float64 file does not use it). */
-  private static DoubleVector expPolyFromC8(DoubleVector r) {
-    return DoubleVector.broadcast(SPECIES, C8);
-  }
-
-  /** The scalar twin of {@link #expPoly(DoubleVector)}. */
+  /** P(r) of the exp reduction: the scalar twin of the polynomial in the vector loops. */
   private static double expPoly(double r) {
-    double p = expPolyFromC13 /*f32:expPolyFromC8*/(r);
+    double p = P_LEAD;
+    if (P_HIGH_TERMS) {
+      p = Math.fma(p, r, C12);
+      p = Math.fma(p, r, C11);
+      p = Math.fma(p, r, C10);
+      p = Math.fma(p, r, C9);
+      p = Math.fma(p, r, C8);
+    }
     p = Math.fma(p, r, C7);
     p = Math.fma(p, r, C6);
     p = Math.fma(p, r, C5);
@@ -1403,105 +1560,26 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     return Math.fma(p, r, C1);
   }
 
-  /** rint(x / ln2) as an integral value, for |x| below 2^51 ln2 (x may be NaN). */
-  private static DoubleVector reduceK(DoubleVector x) {
-    return x.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUND_SHIFT))
-        .sub(ROUND_SHIFT);
-  }
-
-  /**
-   * x - k ln2 for integral k: the first fma is exact (k has at most 11 bits, LN2_HI 53, and the difference is below
-   * 1 in magnitude with no bits below those of k * LN2_HI), the second rounds once.
-   */
-  private static DoubleVector reduceR(DoubleVector x, DoubleVector k) {
-    DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), x);
-    return k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
-  }
-
-  /**
-   * p * 2^k for integral k in [-1077, 1025] (float32: [-150, 129]), as two exact scalings by 2^(k>>1) and
-   * 2^(k - (k>>1)), both normal numbers: only the last multiplication rounds (overflow to infinity, gradual
-   * underflow to a subnormal or zero, correctly rounded from p).
-   */
-  private static DoubleVector scaleByPowerOfTwo(DoubleVector p, DoubleVector k) {
-    LongVector /*f32:IntVector*/ ki =
-        (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
-    LongVector /*f32:IntVector*/ k1 = ki.lanewise(VectorOperators.ASHR, 1);
-    LongVector /*f32:IntVector*/ k2 = ki.sub(k1);
-    DoubleVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
-    DoubleVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
-    return p.mul(s1).mul(s2);
-  }
-
-  /** The scalar twin of {@link #scaleByPowerOfTwo(DoubleVector, DoubleVector)}. */
-  private static double scaleByPowerOfTwo(double p, double k) {
-    long /*f32:int*/ ki = (long /*f32:int*/) k;
-    long /*f32:int*/ k1 = ki >> 1;
-    long /*f32:int*/ k2 = ki - k1;
-    double s1 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k1 + EXPONENT_BIAS) << EXPONENT_SHIFT);
-    double s2 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k2 + EXPONENT_BIAS) << EXPONENT_SHIFT);
-    return p * s1 * s2;
-  }
-
-  /** The scalar twin of {@link #expPolyFromC13(DoubleVector)}. */
-  private static double expPolyFromC13(double r) {
-    double p = C13;
-    p = Math.fma(p, r, C12);
-    p = Math.fma(p, r, C11);
-    p = Math.fma(p, r, C10);
-    p = Math.fma(p, r, C9);
-    return Math.fma(p, r, C8);
-  }
-
-  /** The scalar twin of {@link #expPolyFromC8(DoubleVector)}. */
-  private static double expPolyFromC8(double r) {
-    return C8;
-  }
-
-  /**
-   * e^x: x is clamped to [EXP_MIN, EXP_MAX] (beyond it the result is 0 or infinity anyway), reduced to
-   * x = k ln2 + r with |r| <= ln2/2 (plus a rounding), e^r = 1 + r P(r) by one final fma, and scaled by 2^k.
-   * When every lane has |x| <= EXP_FAST (the usual case) the scaling adds k to the exponent field instead of the two
-   * multiplications; both are exact there, so the bits do not depend on which lanes share a vector.
-   *
-   * <p>Error (first order, relative, u = 2^-53 or 2^-24): the reduction rounds r once (|dr| <= u|r|, a relative
-   * change of e^r of at most 0.35u); Horner's rule gives P(r) within about 1.2u relative and the final fma adds
-   * |r P| * 1.2u / e^r <= 0.6u plus its rounding u; truncation 0.04u. In all at most 2u relative, i.e. within 2 ulps
-   * (an ulp of y exceeds u|y|), inside the 4 ulps the kernel tolerances assume; in the subnormal range the last
-   * rounding is absolute (half the smallest subnormal). exp(NaN) is NaN, exp(+inf) = +inf, exp(-inf) = 0.
-   */
-  private static DoubleVector exp(DoubleVector x) {
-    if (x.abs().compare(VectorOperators.LE, EXP_FAST).allTrue()) {
-      // The common case (false for NaN): the same value as below, as both scalings are exact here.
-      DoubleVector k = reduceK(x);
-      DoubleVector r = reduceR(x, k);
-      DoubleVector er = r.fma(expPoly(r), DoubleVector.broadcast(SPECIES, 1.0));
-      LongVector /*f32:IntVector*/ ki =
-          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
-      LongVector /*f32:IntVector*/ bits = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/();
-      return bits.add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT)).reinterpretAsDoubles();
-    }
-    DoubleVector xc = x.max(EXP_MIN).min(EXP_MAX);
-    DoubleVector k = reduceK(xc);
-    DoubleVector r = reduceR(xc, k);
-    DoubleVector er = r.fma(expPoly(r), DoubleVector.broadcast(SPECIES, 1.0));
-    return scaleByPowerOfTwo(er, k);
-  }
-
-  /** The scalar twin of {@link #exp(DoubleVector)}: the same operations in the same order, so the same bits. */
+  /** e^x for the tails of {@link #expShifted}: the same operations as its vector loop, so the same bits. */
   private static double exp(double x) {
     double xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
     double k = Math.fma(xc, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
     double r = Math.fma(k, -LN2_HI, xc);
     r = Math.fma(k, -LN2_LO, r);
     double er = Math.fma(r, expPoly(r), 1);
-    return scaleByPowerOfTwo(er, k);
+    long /*f32:int*/ ki = (long /*f32:int*/) k;
+    long /*f32:int*/ k1 = ki >> 1;
+    long /*f32:int*/ k2 = ki - k1;
+    double s1 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k1 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    double s2 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k2 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    return er * s1 * s2;
   }
 
   /**
-   * tanh(x) = sign(x) E / (E + 2) with E = e^(2a) - 1, a = min(|x|, TANH_MAX). E is computed without cancellation
-   * as 2^k q + (2^k - 1) by one fma, q = r P(r) = e^r - 1 (same reduction and polynomial as exp), so small |x|
-   * keeps full relative accuracy (k = 0: E = q).
+   * tanh(x) for the tails of {@link #tanh(int, double[], int, double[], int)}: the same operations as its vector
+   * loop, so the same bits. tanh(x) = sign(x) E / (E + 2) with E = e^(2a) - 1, a = min(|x|, TANH_MAX). E is computed
+   * without cancellation as 2^k q + (2^k - 1) by one fma, q = r P(r) = e^r - 1 (same reduction and polynomial as
+   * exp), so small |x| keeps full relative accuracy (k = 0: E = q).
    *
    * <p>Error (first order, relative): q within 3.4u (r's rounding u, P 1.4u, the product u); E within 3.4u for
    * k = 0, and for k >= 1 within 2 * 3.4u * |q| / E + u <= 5.2u (worst at the k = 1 boundary, q = -0.29,
@@ -1509,20 +1587,6 @@ public final class PanamaDoubleKernels implements DoubleKernels {
    * most 7.3u, i.e. within 7.3 ulps in the worst case of this bound, inside the 8u relative error the kernel
    * tolerances assume for transcendentals. tanh(+-0) = +-0, tanh(+-inf) = +-1, tanh(NaN) is NaN.
    */
-  private static DoubleVector tanh(DoubleVector x) {
-    DoubleVector y = x.abs().min(TANH_MAX).mul(2.0);
-    DoubleVector k = reduceK(y);
-    DoubleVector r = reduceR(y, k);
-    DoubleVector q = r.mul(expPoly(r));
-    // 2^k from its exponent field (0 <= k <= 58, float32: 29).
-    DoubleVector s = ((LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0))
-        .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
-    DoubleVector e = q.fma(s, s.sub(1.0));
-    DoubleVector t = e.div(e.add(2.0));
-    return t.blend(t.neg(), x.test(VectorOperators.IS_NEGATIVE));
-  }
-
-  /** The scalar twin of {@link #tanh(DoubleVector)}. */
   private static double tanh(double x) {
     double y = Math.min(Math.abs(x), TANH_MAX) * 2;
     double k = Math.fma(y, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
@@ -1537,23 +1601,22 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   }
 
   /**
-   * The sum of the lanes of v in lane order, ((v0 + v1) + v2) + ...: unlike reduceLanes(ADD), whose order is
-   * unspecified (and differs between C2's intrinsic and the Java fallback), this order is fixed, so the sum has the
-   * same bits on every JIT tier. Lane extraction is an exact move.
+   * The shuffles that sum the lanes of a vector in a fixed order: {@code v = v.add(v.rearrange(fold))} for each fold
+   * in turn leaves the sum in lane 0. Fold m moves lane {@code l + LANES / 2^(m+1)} (mod LANES) to lane l, so lane 0
+   * becomes a pairwise tree sum, e.g. for four lanes {@code (v0 + v2) + (v1 + v3)}. Unlike reduceLanes(ADD), whose
+   * order is unspecified (and differs between C2's intrinsic and the Java fallback), this order is fixed, and a
+   * rearrangement is an exact move, so the sum has the same bits on every JIT tier. A tree needs log2(LANES) adds
+   * where a lane-by-lane sum needs LANES - 1 dependent ones, which the many short dot products of gemv would feel.
    */
-  private static double sumLanes(DoubleVector v) {
-    double s = v.lane(0);
-    for (int l = 1; l < LANES; l++) {
-      s += v.lane(l);
+  private static final VectorShuffle<Double>[] FOLDS = folds();
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Double>[] folds() {
+    int levels = Integer.numberOfTrailingZeros(LANES);
+    VectorShuffle<Double>[] folds = (VectorShuffle<Double>[]) new VectorShuffle<?>[levels];
+    for (int m = 0; m < levels; m++) {
+      folds[m] = VectorShuffle.iota(SPECIES, LANES >> (m + 1), 1, true);
     }
-    return s;
-  }
-
-  private static DoubleVector oneMinus(DoubleVector v) {
-    return v.neg().add(1.0);
-  }
-
-  private static DoubleVector oneMinusSquare(DoubleVector v) {
-    return v.mul(v).neg().add(1.0);
+    return folds;
   }
 }

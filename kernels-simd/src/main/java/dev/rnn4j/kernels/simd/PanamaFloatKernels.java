@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,17 +22,17 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Sums (dot, gemm, gemv, sum, sumOfSquares, softmax denominators) use several accumulators and fused
  *       multiply-add, so they are reassociated: a length-k sum of products is within
  *       {@code gamma(k) * sum|a_i * b_i|} of the exact value, as the contract states; elementwise arithmetic is
- *       exactly rounded, as in the spec. The lanes of an accumulator are added in lane order ({@code sumLanes}),
+ *       exactly rounded, as in the spec. The lanes of an accumulator are added in a fixed tree order ({@code FOLDS}),
  *       never with {@code reduceLanes(ADD)}, whose order is unspecified and differs between C2 and the Java
  *       fallback.</li>
  *   <li>{@code exp} and {@code tanh} (and sigmoid, softmax and the LSTM/GRU kernels through them) are computed here
  *       from exact per-lane operations only: Cody-Waite reduction, a degree-13 (float32: degree-8) Taylor
  *       polynomial and a scaling by 2^k built from exponent bits. Their error is at most 2u relative for exp and
- *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at the helpers), within the 4 ulps (8u) the
+ *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at expShifted and tanh(float)), within the 4 ulps (8u) the
  *       kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
  *       {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
  *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
- *       The scalar tails run scalar twins of the vector helpers (the same operations in the same order), so an
+ *       The scalar tails run scalar twins of the vector loops (the same operations in the same order), so an
  *       element gets the same bits whether it lands in a vector or in the tail.</li>
  *   <li><b>Determinism</b>: with these two rules every kernel computes the same bits in the interpreter, C1 and
  *       C2 for a given species ({@code PanamaTierIndependenceTest}); different species may still differ, as the
@@ -41,6 +42,17 @@ import jdk.incubator.vector.VectorSpecies;
  *       error is at most 6u (exp 2u, its share in {@code 1 + e} u, that sum's rounding u, the numerator 2u, the
  *       division u), so within 6 ulps of the exact value; measured about 2.</li>
  * </ul>
+ *
+ * <h2>Inlining</h2>
+ * A vector value passed to or returned from a method that C2 does not inline is boxed (an allocation per call). The
+ * Vector API's own methods are force-inlined, but this class's are inlined only while the compilation is small:
+ * once C2 has created NodeCountInliningCutoff (18000) nodes, it inlines no further ordinary method. The polynomial
+ * exp and tanh cost thousands of nodes each, so with small vector helpers (as an earlier version had) the fused LSTM
+ * and GRU kernels, which called them five and three times per loop, crossed that limit and boxed 6 KiB per step.
+ * So no method of this class takes or returns a vector: the polynomial is written out in the three loops that need
+ * it (sigmoid, tanh, expShifted), the fused kernels, softmax and log-softmax call those loops on arrays (a call that
+ * is not inlined then costs a call, not an allocation), and the fixed-order lane sums are spelled out where they
+ * are needed.
  *
  * <p>Scratch space for gemm packing and the transposed gemv lives in a small per-thread buffer that is reused across
  * calls, so after warm-up these kernels allocate nothing.
@@ -521,10 +533,16 @@ public final class PanamaFloatKernels implements FloatKernels {
       s2 = FloatVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
       s3 = FloatVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
     }
-    float d0 = sumLanes(s0);
-    float d1 = sumLanes(s1);
-    float d2 = sumLanes(s2);
-    float d3 = sumLanes(s3);
+    for (VectorShuffle<Float> fold : FOLDS) {
+      s0 = s0.add(s0.rearrange(fold));
+      s1 = s1.add(s1.rearrange(fold));
+      s2 = s2.add(s2.rearrange(fold));
+      s3 = s3.add(s3.rearrange(fold));
+    }
+    float d0 = s0.lane(0);
+    float d1 = s1.lane(0);
+    float d2 = s2.lane(0);
+    float d3 = s3.lane(0);
     for (; j < n; j++) {
       float xj = x[xOff + j];
       d0 += a[r0 + j] * xj;
@@ -587,7 +605,11 @@ public final class PanamaFloatKernels implements FloatKernels {
     for (; i < bound; i += LANES) {
       s0 = FloatVector.fromArray(SPECIES, x, xOff + i).fma(FloatVector.fromArray(SPECIES, y, yOff + i), s0);
     }
-    float acc = sumLanes(s0.add(s1).add(s2.add(s3)));
+    FloatVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Float> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    float acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i] * y[yOff + i];
     }
@@ -702,12 +724,54 @@ public final class PanamaFloatKernels implements FloatKernels {
   // Maps and their backward forms
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From {@code e = exp(-|x|)} in (0, 1]: {@code 1 / (1 + e)} for x >= 0, {@code e / (1 + e)} otherwise; exp as in
+   * {@link #exp(int, float[], int, float[], int)}, written out in this loop (see the class comment on inlining).
+   */
   @Override
   public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      sigmoid(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+      FloatVector a = v.abs();
+      boolean fast = a.compare(VectorOperators.LE, EXP_FAST).allTrue();
+      FloatVector xc = a.neg().max(EXP_MIN);
+      FloatVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), xc);
+      r = k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+      FloatVector p = FloatVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C12));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C11));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C10));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C9));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C7));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C6));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C5));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C4));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C3));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C2));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C1));
+      FloatVector er = r.fma(p, FloatVector.broadcast(SPECIES, 1.0f));
+      IntVector ki =
+          (IntVector) k.convert(VectorOperators.F2I, 0);
+      FloatVector e;
+      if (fast) {
+        e = er.reinterpretAsInts().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
+            .reinterpretAsFloats();
+      } else {
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = ki.sub(k1);
+        e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats())
+            .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats());
+      }
+      FloatVector num = e.blend(FloatVector.broadcast(SPECIES, 1.0f), v.compare(VectorOperators.GE, 0.0f));
+      num.div(e.add(1.0f)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = sigmoid(x[xOff + i]);
@@ -728,12 +792,45 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code tanh(x) = sign(x) E / (E + 2)} with {@code E = e^(2a) - 1}, {@code a = min(|x|, TANH_MAX)}, E from the
+   * reduction and polynomial of {@link #exp(int, float[], int, float[], int)} without cancellation (see
+   * {@link #tanh(float)} for the error bound), written out in this loop (see the class comment on inlining).
+   */
   @Override
   public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      tanh(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+      FloatVector a2 = v.abs().min(TANH_MAX).mul(2.0f);
+      FloatVector k = a2.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), a2);
+      r = k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+      FloatVector p = FloatVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C12));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C11));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C10));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C9));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C7));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C6));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C5));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C4));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C3));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C2));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C1));
+      FloatVector q = r.mul(p);
+      // 2^k from its exponent field (0 <= k <= 58, float32: 29).
+      FloatVector s = ((IntVector) k.convert(VectorOperators.F2I, 0))
+          .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats();
+      FloatVector e = q.fma(s, s.sub(1.0f));
+      FloatVector t = e.div(e.add(2.0f));
+      t.blend(t.neg(), v.test(VectorOperators.IS_NEGATIVE)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = tanh(x[xOff + i]);
@@ -782,16 +879,14 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>See {@link #expShifted}, with shift 0 ({@code x - 0} is x, also for -0 and NaN).
+   */
   @Override
   public void exp(int n, float[] x, int xOff, float[] y, int yOff) {
-    int bound = SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += LANES) {
-      exp(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
-    }
-    for (; i < n; i++) {
-      y[yOff + i] = exp(x[xOff + i]);
-    }
+    expShifted(n, x, xOff, 0.0f, y, yOff);
   }
 
   @Override
@@ -841,7 +936,11 @@ public final class PanamaFloatKernels implements FloatKernels {
     for (; i < bound; i += LANES) {
       s0 = s0.add(FloatVector.fromArray(SPECIES, x, xOff + i));
     }
-    float acc = sumLanes(s0.add(s1).add(s2.add(s3)));
+    FloatVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Float> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    float acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i];
     }
@@ -898,7 +997,11 @@ public final class PanamaFloatKernels implements FloatKernels {
       FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
       s0 = v.fma(v, s0);
     }
-    float acc = sumLanes(s0.add(s1).add(s2.add(s3)));
+    FloatVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Float> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    float acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i] * x[xOff + i];
     }
@@ -961,22 +1064,9 @@ public final class PanamaFloatKernels implements FloatKernels {
       int xr = xOff + r * ldx;
       int yr = yOff + r * ldy;
       float m = max(cols, x, xr);
-      FloatVector mv = FloatVector.broadcast(SPECIES, m);
-      FloatVector sv = FloatVector.zero(SPECIES);
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        FloatVector e = exp(FloatVector.fromArray(SPECIES, x, xr + j).sub(mv));
-        e.intoArray(y, yr + j);
-        sv = sv.add(e);
-      }
-      float s = sumLanes(sv);
-      for (; j < cols; j++) {
-        float e = exp(x[xr + j] - m);
-        y[yr + j] = e;
-        s += e;
-      }
+      float s = expShifted(cols, x, xr, m, y, yr);
       FloatVector dv = FloatVector.broadcast(SPECIES, s);
-      j = 0;
+      int j = 0;
       for (; j < bound; j += LANES) {
         FloatVector.fromArray(SPECIES, y, yr + j).div(dv).intoArray(y, yr + j);
       }
@@ -1004,25 +1094,23 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The exponentials of a row go to a per-thread scratch row (y may be the same range as x, so it cannot hold
+   * them) and only their sum is kept.
+   */
   @Override
   public void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
     int bound = SPECIES.loopBound(cols);
+    float[] e = scratch.get().vec(cols);
     for (int r = 0; r < rows; r++) {
       int xr = xOff + r * ldx;
       int yr = yOff + r * ldy;
       float m = max(cols, x, xr);
-      FloatVector mv = FloatVector.broadcast(SPECIES, m);
-      FloatVector sv = FloatVector.zero(SPECIES);
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        sv = sv.add(exp(FloatVector.fromArray(SPECIES, x, xr + j).sub(mv)));
-      }
-      float s = sumLanes(sv);
-      for (; j < cols; j++) {
-        s += exp(x[xr + j] - m);
-      }
+      float s = expShifted(cols, x, xr, m, e, 0);
       float logSum = m + (float) Math.log(s);
-      j = 0;
+      int j = 0;
       for (; j < bound; j += LANES) {
         FloatVector.fromArray(SPECIES, x, xr + j).sub(logSum).intoArray(y, yr + j);
       }
@@ -1032,20 +1120,27 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>exp(y) of a row goes to a per-thread scratch row first (dx may be the same range as dy).
+   */
   @Override
   public void logSoftmaxBackward(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff,
                                  float[] dx, int dxOff) {
     int bound = SPECIES.loopBound(cols);
+    float[] e = scratch.get().vec(cols);
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       float s = sum(cols, dy, dyOff + o);
+      expShifted(cols, y, yOff + o, 0.0f, e, 0);
       int j = 0;
       for (; j < bound; j += LANES) {
-        FloatVector e = exp(FloatVector.fromArray(SPECIES, y, yOff + o + j));
-        FloatVector.fromArray(SPECIES, dy, dyOff + o + j).sub(e.mul(s)).intoArray(dx, dxOff + o + j);
+        FloatVector ev = FloatVector.fromArray(SPECIES, e, j);
+        FloatVector.fromArray(SPECIES, dy, dyOff + o + j).sub(ev.mul(s)).intoArray(dx, dxOff + o + j);
       }
       for (; j < cols; j++) {
-        dx[dxOff + o + j] = dy[dyOff + o + j] - exp(y[yOff + o + j]) * s;
+        dx[dxOff + o + j] = dy[dyOff + o + j] - e[j] * s;
       }
     }
   }
@@ -1054,6 +1149,14 @@ public final class PanamaFloatKernels implements FloatKernels {
   // Fused recurrent pointwise kernels
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per batch row: the activations in place with the map kernels (i and f are adjacent, so one sigmoid covers
+   * both), then c, then {@code h = o * tanh(c)} as tanh into h and a product. Every element gets the bits of the
+   * one-pass formula (the maps give the same bits in vector lanes and tails); the passes keep each
+   * transcendental loop in its own method (see the class comment on inlining). The rows are in L1.
+   */
   @Override
   public void lstmForward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
                           float[] c, int cOff, float[] h, int hOff) {
@@ -1061,33 +1164,21 @@ public final class PanamaFloatKernels implements FloatKernels {
     for (int b = 0; b < batch; b++) {
       int g = gatesOff + b * 4 * hidden;
       int s = b * hidden;
+      sigmoid(2 * hidden, gates, g, gates, g);
+      tanh(hidden, gates, g + 2 * hidden, gates, g + 2 * hidden);
+      sigmoid(hidden, gates, g + 3 * hidden, gates, g + 3 * hidden);
       int j = 0;
       for (; j < bound; j += LANES) {
-        FloatVector i = sigmoid(FloatVector.fromArray(SPECIES, gates, g + j));
-        FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, gates, g + hidden + j));
-        FloatVector gg = tanh(FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j));
-        FloatVector o = sigmoid(FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j));
-        i.intoArray(gates, g + j);
-        f.intoArray(gates, g + hidden + j);
-        gg.intoArray(gates, g + 2 * hidden + j);
-        o.intoArray(gates, g + 3 * hidden + j);
-        FloatVector cNew = f.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg));
-        cNew.intoArray(c, cOff + s + j);
-        o.mul(tanh(cNew)).intoArray(h, hOff + s + j);
+        FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
+        FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
+        FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
+        f.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg)).intoArray(c, cOff + s + j);
       }
       for (; j < hidden; j++) {
-        float i = sigmoid(gates[g + j]);
-        float f = sigmoid(gates[g + hidden + j]);
-        float gg = tanh(gates[g + 2 * hidden + j]);
-        float o = sigmoid(gates[g + 3 * hidden + j]);
-        gates[g + j] = i;
-        gates[g + hidden + j] = f;
-        gates[g + 2 * hidden + j] = gg;
-        gates[g + 3 * hidden + j] = o;
-        float cNew = f * cPrev[cPrevOff + s + j] + i * gg;
-        c[cOff + s + j] = cNew;
-        h[hOff + s + j] = o * tanh(cNew);
+        c[cOff + s + j] = gates[g + hidden + j] * cPrev[cPrevOff + s + j] + gates[g + j] * gates[g + 2 * hidden + j];
       }
+      tanh(hidden, c, cOff + s, h, hOff + s);
+      mul(hidden, gates, g + 3 * hidden, h, hOff + s, h, hOff + s);
     }
   }
 
@@ -1100,21 +1191,24 @@ public final class PanamaFloatKernels implements FloatKernels {
       int g = gatesOff + b * 4 * hidden;
       int dg = dGatesOff + b * 4 * hidden;
       int s = b * hidden;
+      // tanh(c) with the map kernel into the o block of dGates, which is read below before it is overwritten (see
+      // the class comment on inlining).
+      tanh(hidden, c, cOff + s, dGates, dg + 3 * hidden);
       int j = 0;
       for (; j < bound; j += LANES) {
         FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
         FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
         FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
         FloatVector o = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
-        FloatVector tc = tanh(FloatVector.fromArray(SPECIES, c, cOff + s + j));
+        FloatVector tc = FloatVector.fromArray(SPECIES, dGates, dg + 3 * hidden + j);
         FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j);
         FloatVector dcTotal = FloatVector.fromArray(SPECIES, dc, dcOff + s + j)
-            .add(dhv.mul(o).mul(oneMinusSquare(tc)));
-        dcTotal.mul(gg).mul(i).mul(oneMinus(i)).intoArray(dGates, dg + j);
-        dcTotal.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(oneMinus(f))
+            .add(dhv.mul(o).mul(tc.mul(tc).neg().add(1.0f)));
+        dcTotal.mul(gg).mul(i).mul(i.neg().add(1.0f)).intoArray(dGates, dg + j);
+        dcTotal.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(f.neg().add(1.0f))
             .intoArray(dGates, dg + hidden + j);
-        dcTotal.mul(i).mul(oneMinusSquare(gg)).intoArray(dGates, dg + 2 * hidden + j);
-        dhv.mul(tc).mul(o).mul(oneMinus(o)).intoArray(dGates, dg + 3 * hidden + j);
+        dcTotal.mul(i).mul(gg.mul(gg).neg().add(1.0f)).intoArray(dGates, dg + 2 * hidden + j);
+        dhv.mul(tc).mul(o).mul(o.neg().add(1.0f)).intoArray(dGates, dg + 3 * hidden + j);
         dcTotal.mul(f).intoArray(dc, dcOff + s + j);
       }
       for (; j < hidden; j++) {
@@ -1123,7 +1217,7 @@ public final class PanamaFloatKernels implements FloatKernels {
         float f = gates[g + hidden + j];
         float gg = gates[g + 2 * hidden + j];
         float o = gates[g + 3 * hidden + j];
-        float tc = tanh(c[cOff + q]);
+        float tc = dGates[dg + 3 * hidden + j];
         float dhv = dh[dhOff + q];
         float dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
         dGates[dg + j] = dcTotal * gg * i * (1 - i);
@@ -1135,6 +1229,12 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per batch row, in passes as in {@link #lstmForward}: r and z (adjacent) by an add and one sigmoid in place,
+   * the n pre-activation, tanh in place, then h. Every element gets the bits of the one-pass formula.
+   */
   @Override
   public void gruForward(int batch, int hidden, float[] gi, int giOff, float[] gh, int ghOff,
                          float[] hPrev, int hPrevOff, float[] h, int hOff) {
@@ -1143,28 +1243,28 @@ public final class PanamaFloatKernels implements FloatKernels {
       int x = giOff + b * 3 * hidden;
       int y = ghOff + b * 3 * hidden;
       int s = b * hidden;
+      add(2 * hidden, gi, x, gh, y, gi, x);
+      sigmoid(2 * hidden, gi, x, gi, x);
       int j = 0;
       for (; j < bound; j += LANES) {
-        FloatVector r = sigmoid(FloatVector.fromArray(SPECIES, gi, x + j)
-            .add(FloatVector.fromArray(SPECIES, gh, y + j)));
-        FloatVector z = sigmoid(FloatVector.fromArray(SPECIES, gi, x + hidden + j)
-            .add(FloatVector.fromArray(SPECIES, gh, y + hidden + j)));
-        FloatVector nn = tanh(FloatVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
-            .add(r.mul(FloatVector.fromArray(SPECIES, gh, y + 2 * hidden + j))));
-        r.intoArray(gi, x + j);
-        z.intoArray(gi, x + hidden + j);
-        nn.intoArray(gi, x + 2 * hidden + j);
-        oneMinus(z).mul(nn).add(z.mul(FloatVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
+        FloatVector r = FloatVector.fromArray(SPECIES, gi, x + j);
+        FloatVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
+            .add(r.mul(FloatVector.fromArray(SPECIES, gh, y + 2 * hidden + j))).intoArray(gi, x + 2 * hidden + j);
+      }
+      for (; j < hidden; j++) {
+        gi[x + 2 * hidden + j] = gi[x + 2 * hidden + j] + gi[x + j] * gh[y + 2 * hidden + j];
+      }
+      tanh(hidden, gi, x + 2 * hidden, gi, x + 2 * hidden);
+      j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector z = FloatVector.fromArray(SPECIES, gi, x + hidden + j);
+        FloatVector nn = FloatVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
+        z.neg().add(1.0f).mul(nn).add(z.mul(FloatVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
             .intoArray(h, hOff + s + j);
       }
       for (; j < hidden; j++) {
-        float r = sigmoid(gi[x + j] + gh[y + j]);
-        float z = sigmoid(gi[x + hidden + j] + gh[y + hidden + j]);
-        float nn = tanh(gi[x + 2 * hidden + j] + r * gh[y + 2 * hidden + j]);
-        gi[x + j] = r;
-        gi[x + hidden + j] = z;
-        gi[x + 2 * hidden + j] = nn;
-        h[hOff + s + j] = (1 - z) * nn + z * hPrev[hPrevOff + s + j];
+        float z = gi[x + hidden + j];
+        h[hOff + s + j] = (1 - z) * gi[x + 2 * hidden + j] + z * hPrev[hPrevOff + s + j];
       }
     }
   }
@@ -1186,10 +1286,12 @@ public final class PanamaFloatKernels implements FloatKernels {
         FloatVector z = FloatVector.fromArray(SPECIES, gi, x + hidden + j);
         FloatVector nn = FloatVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
         FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j);
-        FloatVector dn = dhv.mul(oneMinus(z)).mul(oneMinusSquare(nn));
+        FloatVector oneMinusZ = z.neg().add(1.0f);
+        FloatVector dn = dhv.mul(oneMinusZ).mul(nn.mul(nn).neg().add(1.0f));
         FloatVector dz = dhv.mul(FloatVector.fromArray(SPECIES, hPrev, hPrevOff + s + j).sub(nn))
-            .mul(z).mul(oneMinus(z));
-        FloatVector dr = dn.mul(FloatVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r).mul(oneMinus(r));
+            .mul(z).mul(oneMinusZ);
+        FloatVector dr = dn.mul(FloatVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r)
+            .mul(r.neg().add(1.0f));
         dr.intoArray(dgi, dx + j);
         dz.intoArray(dgi, dx + hidden + j);
         dn.intoArray(dgi, dx + 2 * hidden + j);
@@ -1305,29 +1407,20 @@ public final class PanamaFloatKernels implements FloatKernels {
   // Helpers
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** The logistic function from e = exp(-|x|) in (0, 1]: 1 / (1 + e) for x >= 0, e / (1 + e) otherwise. */
-  private static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = exp(x.abs().neg());
-    FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
-    FloatVector num = e.blend(one, x.compare(VectorOperators.GE, 0.0f));
-    return num.div(e.add(1.0f));
-  }
-
-  /** The scalar twin of {@link #sigmoid(FloatVector)} (for the tails): the same operations, so the same bits. */
-  private static float sigmoid(float x) {
-    float e = exp(-Math.abs(x));
-    return (x >= 0 ? 1 : e) / (1 + e);
-  }
-
   // exp and tanh from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit moves),
   // so that every JIT tier computes the same bits (VectorOperators.EXP/TANH call SVML stubs in C2 and Math per lane
-  // before, which differ in the last bit). Each has a scalar twin doing the same operations for the tails.
+  // before, which differ in the last bit). The vector forms are written out in the loops of sigmoid, tanh and
+  // expShifted (see the class comment on inlining); the scalar twins below do the same operations for the tails.
 
   /** log2(e), rounded. */
   private static final float LOG2E = 0x1.715476p0f;
   /** 1.5 * 2^52: adding and subtracting it rounds a value below 2^51 in magnitude to an integer (ties to even). */
   private static final float ROUND_SHIFT = 0x1.8p23f;
-  /** ln 2 = LN2_HI + LN2_LO (to twice the precision); k * LN2_HI is subtracted exactly by one fma (see exp). */
+  /**
+   * ln 2 = LN2_HI + LN2_LO (to twice the precision). With k = rint(x / ln2) integral (at most 11 bits), x - k LN2_HI
+   * is exact in one fma (LN2_HI has 53 bits, and the difference is below 1 in magnitude with no bits below those of
+   * k LN2_HI); the second fma, r = that - k LN2_LO, rounds once.
+   */
   private static final float LN2_HI = 0x1.62e43p-1f;
   private static final float LN2_LO = -0x1.05c61p-29f;
   /** exp overflows above this (exp(709.79) is the largest float) and is 0 below EXP_MIN. */
@@ -1335,7 +1428,10 @@ public final class PanamaFloatKernels implements FloatKernels {
   private static final float EXP_MIN = -104.0f;
   /**
    * For |x| <= EXP_FAST, e^x and e^r * 2^k (e^r in [0.70, 1.42], |k| <= 1021, float32: 124) are normal numbers, so
-   * 2^k can be applied by adding k to the exponent field of e^r.
+   * 2^k can be applied by adding k to the exponent field of e^r. Otherwise 2^k (k in [-1077, 1025], float32:
+   * [-150, 129]) is applied as two exact scalings by the normal numbers 2^(k>>1) and 2^(k - (k>>1)): only the last
+   * multiplication rounds (overflow to infinity, gradual underflow correctly rounded). Both are exact in the fast
+   * range, so the bits do not depend on which lanes share a vector.
    */
   private static final float EXP_FAST = 86.0f;
   /** tanh(x) rounds to 1 for x above this (1 - tanh(20) = 8e-18 < u / 2), which keeps exp(2x) finite. */
@@ -1343,9 +1439,10 @@ public final class PanamaFloatKernels implements FloatKernels {
   private static final int EXPONENT_SHIFT = 23;
   private static final int EXPONENT_BIAS = 127;
   /**
-   * Taylor coefficients 1/n! of (e^r - 1) / r = C1 + C2 r + ... + C13 r^12. On |r| <= ln2/2 (+ a rounding) the
-   * first omitted term of e^r, r^14/14!, is below 4.3e-18 = 0.04u relative to e^r >= 0.7; in float32 the
-   * coefficients stop at C8 (C9..C13 are zero), and r^9/9! <= 2.0e-10 = 0.004u (u = 2^-24).
+   * Taylor coefficients 1/n! of P(r) = (e^r - 1) / r = C1 + C2 r + ... + C13 r^12, evaluated by Horner's rule with
+   * fused multiply-adds from P_LEAD down. On |r| <= ln2/2 (+ a rounding) the first omitted term of e^r, r^14/14!, is
+   * below 4.3e-18 = 0.04u relative to e^r >= 0.7; in float32 the polynomial stops at C8 (C9..C13 are zero and
+   * skipped), and r^9/9! <= 2.0e-10 = 0.004u (u = 2^-24).
    */
   private static final float C1 = 1.0f;
   private static final float C2 = 0.5f;
@@ -1360,40 +1457,100 @@ public final class PanamaFloatKernels implements FloatKernels {
   private static final float C11 = 0.0f;
   private static final float C12 = 0.0f;
   private static final float C13 = 0.0f;
+  /** The leading coefficient of P: C13 in float32, C8 in float32. */
+  private static final float P_LEAD = C8;
+  /**
+   * Whether P has the terms C12..C8 after its lead (float32); a compile-time constant, so the float32 class has no
+   * code for them.
+   */
+  private static final boolean P_HIGH_TERMS = false;
 
   /**
-   * (e^r - 1) / r by Horner's rule with fused multiply-adds, for |r| <= ln2/2. float32 starts at C8 (its C9..C13
-   * are zero), skipping the five multiply-adds by zero.
+   * e^(x[i] - shift) into y for n elements, returning their sum in a fixed order (the vector lanes summed per lane
+   * across the loop, then across the lanes by {@code FOLDS}, then the tail in order). y may be the same range as x.
+   *
+   * <p>exp: the argument is clamped to [EXP_MIN, EXP_MAX] (beyond it the result is 0 or infinity anyway), reduced
+   * to {@code k ln2 + r} with |r| <= ln2/2 (plus a rounding), {@code e^r = 1 + r P(r)} by one final fma, and
+   * scaled by 2^k (see EXP_FAST). Error (first order, relative, u = 2^-53 or 2^-24): the reduction rounds r once
+   * (|dr| <= u|r|, a relative change of e^r of at most 0.35u); Horner's rule gives P(r) within about 1.2u relative
+   * and the final fma adds |r P| * 1.2u / e^r <= 0.6u plus its rounding u; truncation 0.04u. In all at most 2u
+   * relative, i.e. within 2 ulps (an ulp of y exceeds u|y|), inside the 4 ulps the kernel tolerances assume; in the
+   * subnormal range the last rounding is absolute (half the smallest subnormal). exp(NaN) is NaN, exp(+inf) = +inf,
+   * exp(-inf) = 0.
    */
-  private static FloatVector expPoly(FloatVector r) {
-    FloatVector p = expPolyFromC8(r);
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C7));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C6));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C5));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C4));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C3));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C2));
-    return p.fma(r, FloatVector.broadcast(SPECIES, C1));
+  private static float expShifted(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    FloatVector sum = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i).sub(shift);
+      boolean fast = v.abs().compare(VectorOperators.LE, EXP_FAST).allTrue();
+      FloatVector xc = v.max(EXP_MIN).min(EXP_MAX);
+      FloatVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), xc);
+      r = k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+      FloatVector p = FloatVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C12));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C11));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C10));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C9));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C7));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C6));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C5));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C4));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C3));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C2));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, C1));
+      FloatVector er = r.fma(p, FloatVector.broadcast(SPECIES, 1.0f));
+      IntVector ki =
+          (IntVector) k.convert(VectorOperators.F2I, 0);
+      FloatVector e;
+      if (fast) {
+        e = er.reinterpretAsInts().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
+            .reinterpretAsFloats();
+      } else {
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = ki.sub(k1);
+        e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats())
+            .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats());
+      }
+      e.intoArray(y, yOff + i);
+      sum = sum.add(e);
+    }
+    for (VectorShuffle<Float> fold : FOLDS) {
+      sum = sum.add(sum.rearrange(fold));
+    }
+    float s = sum.lane(0);
+    for (; i < n; i++) {
+      float e = exp(x[xOff + i] - shift);
+      y[yOff + i] = e;
+      s += e;
+    }
+    return s;
   }
 
-  /** The terms C8 + C9 r + ... + C13 r^5 of {@link #expPoly(FloatVector)} (float32). */
-  private static FloatVector expPolyFromC13(FloatVector r) {
-    FloatVector p = FloatVector.broadcast(SPECIES, C13);
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C12));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C11));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C10));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, C9));
-    return p.fma(r, FloatVector.broadcast(SPECIES, C8));
+  /**
+   * The logistic function for the tails of {@link #sigmoid(int, float[], int, float[], int)}: the same operations
+   * as its vector loop, so the same bits.
+   */
+  private static float sigmoid(float x) {
+    float e = exp(-Math.abs(x));
+    return (x >= 0 ? 1 : e) / (1 + e);
   }
 
-  /** The same terms in float32, where C9..C13 are zero: C8 (the float32 file does not use it). */
-  private static FloatVector expPolyFromC8(FloatVector r) {
-    return FloatVector.broadcast(SPECIES, C8);
-  }
-
-  /** The scalar twin of {@link #expPoly(FloatVector)}. */
+  /** P(r) of the exp reduction: the scalar twin of the polynomial in the vector loops. */
   private static float expPoly(float r) {
-    float p = expPolyFromC8(r);
+    float p = P_LEAD;
+    if (P_HIGH_TERMS) {
+      p = Math.fma(p, r, C12);
+      p = Math.fma(p, r, C11);
+      p = Math.fma(p, r, C10);
+      p = Math.fma(p, r, C9);
+      p = Math.fma(p, r, C8);
+    }
     p = Math.fma(p, r, C7);
     p = Math.fma(p, r, C6);
     p = Math.fma(p, r, C5);
@@ -1403,105 +1560,26 @@ public final class PanamaFloatKernels implements FloatKernels {
     return Math.fma(p, r, C1);
   }
 
-  /** rint(x / ln2) as an integral value, for |x| below 2^51 ln2 (x may be NaN). */
-  private static FloatVector reduceK(FloatVector x) {
-    return x.fma(FloatVector.broadcast(SPECIES, LOG2E), FloatVector.broadcast(SPECIES, ROUND_SHIFT))
-        .sub(ROUND_SHIFT);
-  }
-
-  /**
-   * x - k ln2 for integral k: the first fma is exact (k has at most 11 bits, LN2_HI 53, and the difference is below
-   * 1 in magnitude with no bits below those of k * LN2_HI), the second rounds once.
-   */
-  private static FloatVector reduceR(FloatVector x, FloatVector k) {
-    FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), x);
-    return k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
-  }
-
-  /**
-   * p * 2^k for integral k in [-1077, 1025] (float32: [-150, 129]), as two exact scalings by 2^(k>>1) and
-   * 2^(k - (k>>1)), both normal numbers: only the last multiplication rounds (overflow to infinity, gradual
-   * underflow to a subnormal or zero, correctly rounded from p).
-   */
-  private static FloatVector scaleByPowerOfTwo(FloatVector p, FloatVector k) {
-    IntVector ki =
-        (IntVector) k.convert(VectorOperators.F2I, 0);
-    IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-    IntVector k2 = ki.sub(k1);
-    FloatVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats();
-    FloatVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats();
-    return p.mul(s1).mul(s2);
-  }
-
-  /** The scalar twin of {@link #scaleByPowerOfTwo(FloatVector, FloatVector)}. */
-  private static float scaleByPowerOfTwo(float p, float k) {
-    int ki = (int) k;
-    int k1 = ki >> 1;
-    int k2 = ki - k1;
-    float s1 = Float.intBitsToFloat((k1 + EXPONENT_BIAS) << EXPONENT_SHIFT);
-    float s2 = Float.intBitsToFloat((k2 + EXPONENT_BIAS) << EXPONENT_SHIFT);
-    return p * s1 * s2;
-  }
-
-  /** The scalar twin of {@link #expPolyFromC13(FloatVector)}. */
-  private static float expPolyFromC13(float r) {
-    float p = C13;
-    p = Math.fma(p, r, C12);
-    p = Math.fma(p, r, C11);
-    p = Math.fma(p, r, C10);
-    p = Math.fma(p, r, C9);
-    return Math.fma(p, r, C8);
-  }
-
-  /** The scalar twin of {@link #expPolyFromC8(FloatVector)}. */
-  private static float expPolyFromC8(float r) {
-    return C8;
-  }
-
-  /**
-   * e^x: x is clamped to [EXP_MIN, EXP_MAX] (beyond it the result is 0 or infinity anyway), reduced to
-   * x = k ln2 + r with |r| <= ln2/2 (plus a rounding), e^r = 1 + r P(r) by one final fma, and scaled by 2^k.
-   * When every lane has |x| <= EXP_FAST (the usual case) the scaling adds k to the exponent field instead of the two
-   * multiplications; both are exact there, so the bits do not depend on which lanes share a vector.
-   *
-   * <p>Error (first order, relative, u = 2^-53 or 2^-24): the reduction rounds r once (|dr| <= u|r|, a relative
-   * change of e^r of at most 0.35u); Horner's rule gives P(r) within about 1.2u relative and the final fma adds
-   * |r P| * 1.2u / e^r <= 0.6u plus its rounding u; truncation 0.04u. In all at most 2u relative, i.e. within 2 ulps
-   * (an ulp of y exceeds u|y|), inside the 4 ulps the kernel tolerances assume; in the subnormal range the last
-   * rounding is absolute (half the smallest subnormal). exp(NaN) is NaN, exp(+inf) = +inf, exp(-inf) = 0.
-   */
-  private static FloatVector exp(FloatVector x) {
-    if (x.abs().compare(VectorOperators.LE, EXP_FAST).allTrue()) {
-      // The common case (false for NaN): the same value as below, as both scalings are exact here.
-      FloatVector k = reduceK(x);
-      FloatVector r = reduceR(x, k);
-      FloatVector er = r.fma(expPoly(r), FloatVector.broadcast(SPECIES, 1.0f));
-      IntVector ki =
-          (IntVector) k.convert(VectorOperators.F2I, 0);
-      IntVector bits = er.reinterpretAsInts();
-      return bits.add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT)).reinterpretAsFloats();
-    }
-    FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-    FloatVector k = reduceK(xc);
-    FloatVector r = reduceR(xc, k);
-    FloatVector er = r.fma(expPoly(r), FloatVector.broadcast(SPECIES, 1.0f));
-    return scaleByPowerOfTwo(er, k);
-  }
-
-  /** The scalar twin of {@link #exp(FloatVector)}: the same operations in the same order, so the same bits. */
+  /** e^x for the tails of {@link #expShifted}: the same operations as its vector loop, so the same bits. */
   private static float exp(float x) {
     float xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
     float k = Math.fma(xc, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
     float r = Math.fma(k, -LN2_HI, xc);
     r = Math.fma(k, -LN2_LO, r);
     float er = Math.fma(r, expPoly(r), 1);
-    return scaleByPowerOfTwo(er, k);
+    int ki = (int) k;
+    int k1 = ki >> 1;
+    int k2 = ki - k1;
+    float s1 = Float.intBitsToFloat((k1 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    float s2 = Float.intBitsToFloat((k2 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    return er * s1 * s2;
   }
 
   /**
-   * tanh(x) = sign(x) E / (E + 2) with E = e^(2a) - 1, a = min(|x|, TANH_MAX). E is computed without cancellation
-   * as 2^k q + (2^k - 1) by one fma, q = r P(r) = e^r - 1 (same reduction and polynomial as exp), so small |x|
-   * keeps full relative accuracy (k = 0: E = q).
+   * tanh(x) for the tails of {@link #tanh(int, float[], int, float[], int)}: the same operations as its vector
+   * loop, so the same bits. tanh(x) = sign(x) E / (E + 2) with E = e^(2a) - 1, a = min(|x|, TANH_MAX). E is computed
+   * without cancellation as 2^k q + (2^k - 1) by one fma, q = r P(r) = e^r - 1 (same reduction and polynomial as
+   * exp), so small |x| keeps full relative accuracy (k = 0: E = q).
    *
    * <p>Error (first order, relative): q within 3.4u (r's rounding u, P 1.4u, the product u); E within 3.4u for
    * k = 0, and for k >= 1 within 2 * 3.4u * |q| / E + u <= 5.2u (worst at the k = 1 boundary, q = -0.29,
@@ -1509,20 +1587,6 @@ public final class PanamaFloatKernels implements FloatKernels {
    * most 7.3u, i.e. within 7.3 ulps in the worst case of this bound, inside the 8u relative error the kernel
    * tolerances assume for transcendentals. tanh(+-0) = +-0, tanh(+-inf) = +-1, tanh(NaN) is NaN.
    */
-  private static FloatVector tanh(FloatVector x) {
-    FloatVector y = x.abs().min(TANH_MAX).mul(2.0f);
-    FloatVector k = reduceK(y);
-    FloatVector r = reduceR(y, k);
-    FloatVector q = r.mul(expPoly(r));
-    // 2^k from its exponent field (0 <= k <= 58, float32: 29).
-    FloatVector s = ((IntVector) k.convert(VectorOperators.F2I, 0))
-        .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsFloats();
-    FloatVector e = q.fma(s, s.sub(1.0f));
-    FloatVector t = e.div(e.add(2.0f));
-    return t.blend(t.neg(), x.test(VectorOperators.IS_NEGATIVE));
-  }
-
-  /** The scalar twin of {@link #tanh(FloatVector)}. */
   private static float tanh(float x) {
     float y = Math.min(Math.abs(x), TANH_MAX) * 2;
     float k = Math.fma(y, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
@@ -1537,23 +1601,22 @@ public final class PanamaFloatKernels implements FloatKernels {
   }
 
   /**
-   * The sum of the lanes of v in lane order, ((v0 + v1) + v2) + ...: unlike reduceLanes(ADD), whose order is
-   * unspecified (and differs between C2's intrinsic and the Java fallback), this order is fixed, so the sum has the
-   * same bits on every JIT tier. Lane extraction is an exact move.
+   * The shuffles that sum the lanes of a vector in a fixed order: {@code v = v.add(v.rearrange(fold))} for each fold
+   * in turn leaves the sum in lane 0. Fold m moves lane {@code l + LANES / 2^(m+1)} (mod LANES) to lane l, so lane 0
+   * becomes a pairwise tree sum, e.g. for four lanes {@code (v0 + v2) + (v1 + v3)}. Unlike reduceLanes(ADD), whose
+   * order is unspecified (and differs between C2's intrinsic and the Java fallback), this order is fixed, and a
+   * rearrangement is an exact move, so the sum has the same bits on every JIT tier. A tree needs log2(LANES) adds
+   * where a lane-by-lane sum needs LANES - 1 dependent ones, which the many short dot products of gemv would feel.
    */
-  private static float sumLanes(FloatVector v) {
-    float s = v.lane(0);
-    for (int l = 1; l < LANES; l++) {
-      s += v.lane(l);
+  private static final VectorShuffle<Float>[] FOLDS = folds();
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] folds() {
+    int levels = Integer.numberOfTrailingZeros(LANES);
+    VectorShuffle<Float>[] folds = (VectorShuffle<Float>[]) new VectorShuffle<?>[levels];
+    for (int m = 0; m < levels; m++) {
+      folds[m] = VectorShuffle.iota(SPECIES, LANES >> (m + 1), 1, true);
     }
-    return s;
-  }
-
-  private static FloatVector oneMinus(FloatVector v) {
-    return v.neg().add(1.0f);
-  }
-
-  private static FloatVector oneMinusSquare(FloatVector v) {
-    return v.mul(v).neg().add(1.0f);
+    return folds;
   }
 }
