@@ -738,7 +738,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
       DoubleVector a = v.abs();
       boolean fast = a.compare(VectorOperators.LE, EXP_FAST).allTrue();
-      DoubleVector xc = a.neg().max(EXP_MIN);
+      // Clamped only when some lane is out of the fast range (where the clamp changes nothing anyway): Math.max's
+      // semantics (NaN, signed zeros) cost several instructions per vector.
+      DoubleVector xc = fast ? a.neg() : a.neg().max(EXP_MIN);
       DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
       DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
       r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
@@ -805,7 +807,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     int i = 0;
     for (; i < bound; i += LANES) {
       DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
-      DoubleVector a2 = v.abs().min(TANH_MAX).mul(2.0);
+      // min(|x|, TANH_MAX) by a comparison and a blend (NaN stays NaN), cheaper than Math.min's semantics.
+      DoubleVector a = v.abs();
+      DoubleVector a2 = a.blend(TANH_MAX, a.compare(VectorOperators.GT, TANH_MAX)).mul(2.0);
       DoubleVector k = a2.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
       DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), a2);
       r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
@@ -1485,7 +1489,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (; i < bound; i += LANES) {
       DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i).sub(shift);
       boolean fast = v.abs().compare(VectorOperators.LE, EXP_FAST).allTrue();
-      DoubleVector xc = v.max(EXP_MIN).min(EXP_MAX);
+      // Clamped only when some lane is out of the fast range (where the clamp changes nothing anyway): Math.min and
+      // max semantics (NaN, signed zeros) cost several instructions per vector.
+      DoubleVector xc = fast ? v : v.max(EXP_MIN).min(EXP_MAX);
       DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
       DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
       r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
