@@ -28,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code exp} and {@code tanh} (and sigmoid, softmax and the LSTM/GRU kernels through them) are computed here
  *       from exact per-lane operations only: Cody-Waite reduction, a degree-13 (float32: degree-8) Taylor
  *       polynomial and a scaling by 2^k built from exponent bits. Their error is at most 2u relative for exp and
- *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at expShifted and tanh(float)), within the 4 ulps (8u) the
- *       kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
+ *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at expShifted and tanh(float)), within the
+ *       4 ulps (8u) the kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
  *       {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
  *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
  *       The scalar tails run scalar twins of the vector loops (the same operations in the same order), so an
@@ -465,10 +465,8 @@ public final class PanamaFloatKernels implements FloatKernels {
                    float[] x, int xOff,
                    float beta, float[] y, int yOff) {
     if (!trans) {
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
-        dot4(n, a, aOff + i * lda, lda, x, xOff, alpha, beta, y, yOff + i);
-      }
+      int i = m / 4 * 4;
+      dot4(i, n, a, aOff, lda, x, xOff, alpha, beta, y, yOff);
       for (; i < m; i++) {
         float d = dot(n, a, aOff + i * lda, x, xOff);
         y[yOff + i] = beta == 0 ? alpha * d : alpha * d + beta * y[yOff + i];
@@ -514,86 +512,95 @@ public final class PanamaFloatKernels implements FloatKernels {
     writeScaled(n, alpha, acc, 0, beta, y, yOff);
   }
 
-  /** Four dot products of consecutive rows of A with x, written as alpha * d + beta * y. */
-  private void dot4(int n, float[] a, int r0, int lda, float[] x, int xOff, float alpha, float beta,
-                    float[] y, int yi) {
-    int r1 = r0 + lda;
-    int r2 = r1 + lda;
-    int r3 = r2 + lda;
-    FloatVector s0 = FloatVector.zero(SPECIES);
-    FloatVector s1 = s0;
-    FloatVector s2 = s0;
-    FloatVector s3 = s0;
-    int bound = SPECIES.loopBound(n);
-    int j = 0;
-    for (; j < bound; j += LANES) {
-      FloatVector xv = FloatVector.fromArray(SPECIES, x, xOff + j);
-      s0 = FloatVector.fromArray(SPECIES, a, r0 + j).fma(xv, s0);
-      s1 = FloatVector.fromArray(SPECIES, a, r1 + j).fma(xv, s1);
-      s2 = FloatVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
-      s3 = FloatVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
-    }
-    float d0;
-    float d1;
-    float d2;
-    float d3;
-    if (LANES >= 4) {
-      // The four lane sums together, in a fixed order (see FOLDS): s0 | s1 and s2 | s3 folded into halves of one
-      // vector each, those two into quarters of one vector (s0, s2, s1, s3), then each quarter folded on its own.
-      // With the rows' short dot products (n = 64 or 128 in a streaming step) this is a large part of the work, and
-      // it takes about half the operations of four separate folds.
-      int h = LANES / 2;
-      int q = LANES / 4;
-      FloatVector u01 = s0.blend(s1, UPPER_HALF).add(s1.blend(s0, UPPER_HALF).rearrange(ROTATE_HALF));
-      FloatVector u23 = s2.blend(s3, UPPER_HALF).add(s3.blend(s2, UPPER_HALF).rearrange(ROTATE_HALF));
-      FloatVector w = u01.blend(u23, UPPER_QUARTERS)
-          .add(u01.rearrange(ROTATE_QUARTER).blend(u23.rearrange(ROTATE_BACK_QUARTER), UPPER_QUARTERS));
-      if (LANES >= 32) {
-        for (int f = 2; f < FOLDS.length - 2; f++) {
-          w = w.add(w.rearrange(FOLDS[f]));
+  /**
+   * The dot products of the first {@code rows} (a multiple of four) rows of A with x, four rows at a time, written as
+   * alpha * d + beta * y. The loop over the row groups is here rather than in gemv so that C2 loads the constant
+   * shuffles and masks of the lane sums once per call, not once per four rows.
+   */
+  private void dot4(int rows, int n, float[] a, int aOff, int lda, float[] x, int xOff, float alpha,
+                    float beta, float[] y, int yOff) {
+    for (int i = 0; i < rows; i += 4) {
+      int r0 = aOff + i * lda;
+      int yi = yOff + i;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      int bound = SPECIES.loopBound(n);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOff + j);
+        s0 = FloatVector.fromArray(SPECIES, a, r0 + j).fma(xv, s0);
+        s1 = FloatVector.fromArray(SPECIES, a, r1 + j).fma(xv, s1);
+        s2 = FloatVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
+        s3 = FloatVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
+      }
+      float d0;
+      float d1;
+      float d2;
+      float d3;
+      if (LANES >= 4) {
+        // The four lane sums together, in a fixed order (see FOLDS): s0 | s1 and s2 | s3 folded into halves of
+        // one vector each, those two into quarters of one vector (s0, s2, s1, s3), then each quarter on its own.
+        // With short rows (n = 64 or 128 in a streaming step) the lane sums are a large part of the work, and this
+        // takes about half the operations of four separate folds.
+        int h = LANES / 2;
+        int q = LANES / 4;
+        FloatVector u01 = s0.blend(s1, UPPER_HALF).add(s1.blend(s0, UPPER_HALF).rearrange(ROTATE_HALF));
+        FloatVector u23 = s2.blend(s3, UPPER_HALF).add(s3.blend(s2, UPPER_HALF).rearrange(ROTATE_HALF));
+        FloatVector w = u01.blend(u23, UPPER_QUARTERS)
+            .add(u01.rearrange(ROTATE_QUARTER).blend(u23.rearrange(ROTATE_BACK_QUARTER), UPPER_QUARTERS));
+        if (LANES >= 32) {
+          for (int f = 2; f < FOLDS.length - 2; f++) {
+            w = w.add(w.rearrange(FOLDS[f]));
+          }
         }
+        if (LANES >= 16) {
+          w = w.add(w.rearrange(FOLD_2));
+        }
+        if (LANES >= 8) {
+          w = w.add(w.rearrange(FOLD_1));
+        }
+        d0 = w.lane(0);
+        d2 = w.lane(q);
+        d1 = w.lane(h);
+        d3 = w.lane(h + q);
+      } else {
+        for (VectorShuffle<Float> fold : FOLDS) {
+          s0 = s0.add(s0.rearrange(fold));
+          s1 = s1.add(s1.rearrange(fold));
+          s2 = s2.add(s2.rearrange(fold));
+          s3 = s3.add(s3.rearrange(fold));
+        }
+        d0 = s0.lane(0);
+        d1 = s1.lane(0);
+        d2 = s2.lane(0);
+        d3 = s3.lane(0);
       }
-      if (LANES >= 16) {
-        w = w.add(w.rearrange(FOLD_2));
+      for (; j < n; j++) {
+        float xj = x[xOff + j];
+        d0 += a[r0 + j] * xj;
+        d1 += a[r1 + j] * xj;
+        d2 += a[r2 + j] * xj;
+        d3 += a[r3 + j] * xj;
       }
-      if (LANES >= 8) {
-        w = w.add(w.rearrange(FOLD_1));
+      if (beta == 0) {
+        y[yi] = alpha * d0;
+        y[yi + 1] = alpha * d1;
+        y[yi + 2] = alpha * d2;
+        y[yi + 3] = alpha * d3;
+      } else {
+        y[yi] = alpha * d0 + beta * y[yi];
+        y[yi + 1] = alpha * d1 + beta * y[yi + 1];
+        y[yi + 2] = alpha * d2 + beta * y[yi + 2];
+        y[yi + 3] = alpha * d3 + beta * y[yi + 3];
       }
-      d0 = w.lane(0);
-      d2 = w.lane(q);
-      d1 = w.lane(h);
-      d3 = w.lane(h + q);
-    } else {
-      for (VectorShuffle<Float> fold : FOLDS) {
-        s0 = s0.add(s0.rearrange(fold));
-        s1 = s1.add(s1.rearrange(fold));
-        s2 = s2.add(s2.rearrange(fold));
-        s3 = s3.add(s3.rearrange(fold));
-      }
-      d0 = s0.lane(0);
-      d1 = s1.lane(0);
-      d2 = s2.lane(0);
-      d3 = s3.lane(0);
-    }
-    for (; j < n; j++) {
-      float xj = x[xOff + j];
-      d0 += a[r0 + j] * xj;
-      d1 += a[r1 + j] * xj;
-      d2 += a[r2 + j] * xj;
-      d3 += a[r3 + j] * xj;
-    }
-    if (beta == 0) {
-      y[yi] = alpha * d0;
-      y[yi + 1] = alpha * d1;
-      y[yi + 2] = alpha * d2;
-      y[yi + 3] = alpha * d3;
-    } else {
-      y[yi] = alpha * d0 + beta * y[yi];
-      y[yi + 1] = alpha * d1 + beta * y[yi + 1];
-      y[yi + 2] = alpha * d2 + beta * y[yi + 2];
-      y[yi + 3] = alpha * d3 + beta * y[yi + 3];
     }
   }
+
 
   @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
@@ -1648,7 +1655,7 @@ public final class PanamaFloatKernels implements FloatKernels {
    */
   private static final VectorShuffle<Float>[] FOLDS = folds();
 
-  // dot4 sums the lanes of its four accumulators jointly (see there), with these constants. Each is a static final
+  // dot4 sums the lanes of four accumulators jointly (see there), with these constants. Each is a static final
   // field rather than an element of FOLDS: C2 then treats the shuffle as a constant (an array element is loaded and
   // checked on every use), which measurably shortens gemv's many short reductions. Unused below four lanes.
 
