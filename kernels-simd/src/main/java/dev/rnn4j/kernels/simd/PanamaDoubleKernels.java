@@ -5,8 +5,10 @@ package dev.rnn4j.kernels.simd;
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.DoublePackedMatrix;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector /*f32:jdk.incubator.vector.IntVector*/;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,19 +23,37 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Sums (dot, gemm, gemv, sum, sumOfSquares, softmax denominators) use several accumulators and fused
  *       multiply-add, so they are reassociated: a length-k sum of products is within
  *       {@code gamma(k) * sum|a_i * b_i|} of the exact value, as the contract states; elementwise arithmetic is
- *       exactly rounded, as in the spec.</li>
- *   <li>{@code exp}, {@code log} and {@code tanh} use {@link VectorOperators#EXP}, {@link VectorOperators#LOG} and
- *       {@link VectorOperators#TANH} (on x86 intrinsified with SVML routines). The Vector API specifies them with the
- *       accuracy of the {@link Math} methods: exp and log within 1 ulp, tanh within 2.5 ulps of the exact result in
- *       float64; in float32 the float64 result narrowed once, so within 0.5 ulp plus that float64 error (about
- *       2^-29 ulp). {@code PanamaTranscendentalsTest} checks exactly these bounds (float32 against a float64
- *       reference, float64 against {@link Math}); measured here: float32 within 0.5 ulp, float64 within 1 ulp of
- *       {@link Math}.</li>
+ *       exactly rounded, as in the spec. The lanes of an accumulator are added in a fixed tree order ({@code FOLDS}),
+ *       never with {@code reduceLanes(ADD)}, whose order is unspecified and differs between C2 and the Java
+ *       fallback.</li>
+ *   <li>{@code exp} and {@code tanh} (and sigmoid, softmax and the LSTM/GRU kernels through them) are computed here
+ *       from exact per-lane operations only: Cody-Waite reduction, a degree-13 (float32: degree-8) Taylor
+ *       polynomial and a scaling by 2^k built from exponent bits. Their error is at most 2u relative for exp and
+ *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at expShifted and tanh(double)), within the
+ *       4 ulps (8u) the kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
+ *       {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
+ *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
+ *       The scalar tails run scalar twins of the vector loops (the same operations in the same order), so an
+ *       element gets the same bits whether it lands in a vector or in the tail.</li>
+ *   <li><b>Determinism</b>: with these two rules every kernel computes the same bits in the interpreter, C1 and
+ *       C2 for a given species ({@code PanamaTierIndependenceTest}); different species may still differ, as the
+ *       accumulators then hold other partial sums.</li>
  *   <li>{@code sigmoid} is computed as {@code 1 / (1 + e)} for {@code x >= 0} and {@code e / (1 + e)} otherwise,
  *       with {@code e = exp(-|x|)} in (0, 1], so it never overflows and is never NaN for non-NaN x. Its relative
  *       error is at most 6u (exp 2u, its share in {@code 1 + e} u, that sum's rounding u, the numerator 2u, the
  *       division u), so within 6 ulps of the exact value; measured about 2.</li>
  * </ul>
+ *
+ * <h2>Inlining</h2>
+ * A vector value passed to or returned from a method that C2 does not inline is boxed (an allocation per call). The
+ * Vector API's own methods are force-inlined, but this class's are inlined only while the compilation is small:
+ * once C2 has created NodeCountInliningCutoff (18000) nodes, it inlines no further ordinary method. The polynomial
+ * exp and tanh cost thousands of nodes each, so with small vector helpers (as an earlier version had) the fused LSTM
+ * and GRU kernels, which called them five and three times per loop, crossed that limit and boxed 6 KiB per step.
+ * So no method of this class takes or returns a vector: the polynomial is written out in the three loops that need
+ * it (sigmoid, tanh, expShifted), the fused kernels, softmax and log-softmax call those loops on arrays (a call that
+ * is not inlined then costs a call, not an allocation), and the fixed-order lane sums are spelled out where they
+ * are needed.
  *
  * <p>Scratch space for gemm packing and the transposed gemv lives in a small per-thread buffer that is reused across
  * calls, so after warm-up these kernels allocate nothing.
@@ -636,10 +656,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
                    double[] x, int xOff,
                    double beta, double[] y, int yOff) {
     if (!trans) {
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
-        dot4(n, a, aOff + i * lda, lda, x, xOff, alpha, beta, y, yOff + i);
-      }
+      int i = m / 4 * 4;
+      dot4(i, n, a, aOff, lda, x, xOff, alpha, beta, y, yOff);
       for (; i < m; i++) {
         double d = dot(n, a, aOff + i * lda, x, xOff);
         y[yOff + i] = beta == 0 ? alpha * d : alpha * d + beta * y[yOff + i];
@@ -685,48 +703,95 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     writeScaled(n, alpha, acc, 0, beta, y, yOff);
   }
 
-  /** Four dot products of consecutive rows of A with x, written as alpha * d + beta * y. */
-  private void dot4(int n, double[] a, int r0, int lda, double[] x, int xOff, double alpha, double beta,
-                    double[] y, int yi) {
-    int r1 = r0 + lda;
-    int r2 = r1 + lda;
-    int r3 = r2 + lda;
-    DoubleVector s0 = DoubleVector.zero(SPECIES);
-    DoubleVector s1 = s0;
-    DoubleVector s2 = s0;
-    DoubleVector s3 = s0;
-    int bound = SPECIES.loopBound(n);
-    int j = 0;
-    for (; j < bound; j += LANES) {
-      DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + j);
-      s0 = DoubleVector.fromArray(SPECIES, a, r0 + j).fma(xv, s0);
-      s1 = DoubleVector.fromArray(SPECIES, a, r1 + j).fma(xv, s1);
-      s2 = DoubleVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
-      s3 = DoubleVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
-    }
-    double d0 = s0.reduceLanes(VectorOperators.ADD);
-    double d1 = s1.reduceLanes(VectorOperators.ADD);
-    double d2 = s2.reduceLanes(VectorOperators.ADD);
-    double d3 = s3.reduceLanes(VectorOperators.ADD);
-    for (; j < n; j++) {
-      double xj = x[xOff + j];
-      d0 += a[r0 + j] * xj;
-      d1 += a[r1 + j] * xj;
-      d2 += a[r2 + j] * xj;
-      d3 += a[r3 + j] * xj;
-    }
-    if (beta == 0) {
-      y[yi] = alpha * d0;
-      y[yi + 1] = alpha * d1;
-      y[yi + 2] = alpha * d2;
-      y[yi + 3] = alpha * d3;
-    } else {
-      y[yi] = alpha * d0 + beta * y[yi];
-      y[yi + 1] = alpha * d1 + beta * y[yi + 1];
-      y[yi + 2] = alpha * d2 + beta * y[yi + 2];
-      y[yi + 3] = alpha * d3 + beta * y[yi + 3];
+  /**
+   * The dot products of the first {@code rows} (a multiple of four) rows of A with x, four rows at a time, written as
+   * alpha * d + beta * y. The loop over the row groups is here rather than in gemv so that C2 loads the constant
+   * shuffles and masks of the lane sums once per call, not once per four rows.
+   */
+  private void dot4(int rows, int n, double[] a, int aOff, int lda, double[] x, int xOff, double alpha,
+                    double beta, double[] y, int yOff) {
+    for (int i = 0; i < rows; i += 4) {
+      int r0 = aOff + i * lda;
+      int yi = yOff + i;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      DoubleVector s0 = DoubleVector.zero(SPECIES);
+      DoubleVector s1 = s0;
+      DoubleVector s2 = s0;
+      DoubleVector s3 = s0;
+      int bound = SPECIES.loopBound(n);
+      int j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + j);
+        s0 = DoubleVector.fromArray(SPECIES, a, r0 + j).fma(xv, s0);
+        s1 = DoubleVector.fromArray(SPECIES, a, r1 + j).fma(xv, s1);
+        s2 = DoubleVector.fromArray(SPECIES, a, r2 + j).fma(xv, s2);
+        s3 = DoubleVector.fromArray(SPECIES, a, r3 + j).fma(xv, s3);
+      }
+      double d0;
+      double d1;
+      double d2;
+      double d3;
+      if (LANES >= 4) {
+        // The four lane sums together, in a fixed order (see FOLDS): s0 | s1 and s2 | s3 folded into halves of
+        // one vector each, those two into quarters of one vector (s0, s2, s1, s3), then each quarter on its own.
+        // With short rows (n = 64 or 128 in a streaming step) the lane sums are a large part of the work, and this
+        // takes about half the operations of four separate folds.
+        int h = LANES / 2;
+        int q = LANES / 4;
+        DoubleVector u01 = s0.blend(s1, UPPER_HALF).add(s1.blend(s0, UPPER_HALF).rearrange(ROTATE_HALF));
+        DoubleVector u23 = s2.blend(s3, UPPER_HALF).add(s3.blend(s2, UPPER_HALF).rearrange(ROTATE_HALF));
+        DoubleVector w = u01.blend(u23, UPPER_QUARTERS)
+            .add(u01.rearrange(ROTATE_QUARTER).blend(u23.rearrange(ROTATE_BACK_QUARTER), UPPER_QUARTERS));
+        if (LANES >= 32) {
+          for (int f = 2; f < FOLDS.length - 2; f++) {
+            w = w.add(w.rearrange(FOLDS[f]));
+          }
+        }
+        if (LANES >= 16) {
+          w = w.add(w.rearrange(FOLD_2));
+        }
+        if (LANES >= 8) {
+          w = w.add(w.rearrange(FOLD_1));
+        }
+        d0 = w.lane(0);
+        d2 = w.lane(q);
+        d1 = w.lane(h);
+        d3 = w.lane(h + q);
+      } else {
+        for (VectorShuffle<Double> fold : FOLDS) {
+          s0 = s0.add(s0.rearrange(fold));
+          s1 = s1.add(s1.rearrange(fold));
+          s2 = s2.add(s2.rearrange(fold));
+          s3 = s3.add(s3.rearrange(fold));
+        }
+        d0 = s0.lane(0);
+        d1 = s1.lane(0);
+        d2 = s2.lane(0);
+        d3 = s3.lane(0);
+      }
+      for (; j < n; j++) {
+        double xj = x[xOff + j];
+        d0 += a[r0 + j] * xj;
+        d1 += a[r1 + j] * xj;
+        d2 += a[r2 + j] * xj;
+        d3 += a[r3 + j] * xj;
+      }
+      if (beta == 0) {
+        y[yi] = alpha * d0;
+        y[yi + 1] = alpha * d1;
+        y[yi + 2] = alpha * d2;
+        y[yi + 3] = alpha * d3;
+      } else {
+        y[yi] = alpha * d0 + beta * y[yi];
+        y[yi + 1] = alpha * d1 + beta * y[yi + 1];
+        y[yi + 2] = alpha * d2 + beta * y[yi + 2];
+        y[yi + 3] = alpha * d3 + beta * y[yi + 3];
+      }
     }
   }
+
 
   @Override
   public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
@@ -770,7 +835,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (; i < bound; i += LANES) {
       s0 = DoubleVector.fromArray(SPECIES, x, xOff + i).fma(DoubleVector.fromArray(SPECIES, y, yOff + i), s0);
     }
-    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    DoubleVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Double> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    double acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i] * y[yOff + i];
     }
@@ -885,12 +954,56 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // Maps and their backward forms
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From {@code e = exp(-|x|)} in (0, 1]: {@code 1 / (1 + e)} for x >= 0, {@code e / (1 + e)} otherwise; exp as in
+   * {@link #exp(int, double[], int, double[], int)}, written out in this loop (see the class comment on inlining).
+   */
   @Override
   public void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      DoubleVector a = v.abs();
+      boolean fast = a.compare(VectorOperators.LE, EXP_FAST).allTrue();
+      // Clamped only when some lane is out of the fast range (where the clamp changes nothing anyway): Math.max's
+      // semantics (NaN, signed zeros) cost several instructions per vector.
+      DoubleVector xc = fast ? a.neg() : a.neg().max(EXP_MIN);
+      DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector er = r.fma(p, DoubleVector.broadcast(SPECIES, 1.0));
+      LongVector /*f32:IntVector*/ ki =
+          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+      DoubleVector e;
+      if (fast) {
+        e = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
+            .reinterpretAsDoubles();
+      } else {
+        LongVector /*f32:IntVector*/ k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        LongVector /*f32:IntVector*/ k2 = ki.sub(k1);
+        e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles())
+            .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles());
+      }
+      DoubleVector num = e.blend(DoubleVector.broadcast(SPECIES, 1.0), v.compare(VectorOperators.GE, 0.0));
+      num.div(e.add(1.0)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = sigmoid(x[xOff + i]);
@@ -911,15 +1024,50 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code tanh(x) = sign(x) E / (E + 2)} with {@code E = e^(2a) - 1}, {@code a = min(|x|, TANH_MAX)}, E from the
+   * reduction and polynomial of {@link #exp(int, double[], int, double[], int)} without cancellation (see
+   * {@link #tanh(double)} for the error bound), written out in this loop (see the class comment on inlining).
+   */
   @Override
   public void tanh(int n, double[] x, int xOff, double[] y, int yOff) {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      // min(|x|, TANH_MAX) by a comparison and a blend (NaN stays NaN), cheaper than Math.min's semantics.
+      DoubleVector a = v.abs();
+      DoubleVector a2 = a.blend(TANH_MAX, a.compare(VectorOperators.GT, TANH_MAX)).mul(2.0);
+      DoubleVector k = a2.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), a2);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector q = r.mul(p);
+      // 2^k from its exponent field (0 <= k <= 58, float32: 29).
+      DoubleVector s = ((LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0))
+          .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
+      DoubleVector e = q.fma(s, s.sub(1.0));
+      DoubleVector t = e.div(e.add(2.0));
+      t.blend(t.neg(), v.test(VectorOperators.IS_NEGATIVE)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
-      y[yOff + i] = (double) Math.tanh(x[xOff + i]);
+      y[yOff + i] = tanh(x[xOff + i]);
     }
   }
 
@@ -965,16 +1113,14 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>See {@link #expShifted}, with shift 0 ({@code x - 0} is x, also for -0 and NaN).
+   */
   @Override
   public void exp(int n, double[] x, int xOff, double[] y, int yOff) {
-    int bound = SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += LANES) {
-      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
-    }
-    for (; i < n; i++) {
-      y[yOff + i] = (double) Math.exp(x[xOff + i]);
-    }
+    expShifted(n, x, xOff, 0.0, y, yOff);
   }
 
   @Override
@@ -984,12 +1130,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
 
   @Override
   public void log(int n, double[] x, int xOff, double[] y, int yOff) {
-    int bound = SPECIES.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += LANES) {
-      DoubleVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
-    }
-    for (; i < n; i++) {
+    // Math.log per element: HotSpot runs the same routine in the interpreter, C1 and C2, so the result does not
+    // depend on the JIT tier (VectorOperators.LOG does: SVML in C2, Math per lane before).
+    for (int i = 0; i < n; i++) {
       y[yOff + i] = (double) Math.log(x[xOff + i]);
     }
   }
@@ -1027,7 +1170,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (; i < bound; i += LANES) {
       s0 = s0.add(DoubleVector.fromArray(SPECIES, x, xOff + i));
     }
-    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    DoubleVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Double> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    double acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i];
     }
@@ -1084,7 +1231,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
       s0 = v.fma(v, s0);
     }
-    double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    DoubleVector t = s0.add(s1).add(s2.add(s3));
+    for (VectorShuffle<Double> fold : FOLDS) {
+      t = t.add(t.rearrange(fold));
+    }
+    double acc = t.lane(0);
     for (; i < n; i++) {
       acc += x[xOff + i] * x[xOff + i];
     }
@@ -1147,22 +1298,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       int xr = xOff + r * ldx;
       int yr = yOff + r * ldy;
       double m = max(cols, x, xr);
-      DoubleVector mv = DoubleVector.broadcast(SPECIES, m);
-      DoubleVector sv = DoubleVector.zero(SPECIES);
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        DoubleVector e = DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP);
-        e.intoArray(y, yr + j);
-        sv = sv.add(e);
-      }
-      double s = sv.reduceLanes(VectorOperators.ADD);
-      for (; j < cols; j++) {
-        double e = (double) Math.exp(x[xr + j] - m);
-        y[yr + j] = e;
-        s += e;
-      }
+      double s = expShifted(cols, x, xr, m, y, yr);
       DoubleVector dv = DoubleVector.broadcast(SPECIES, s);
-      j = 0;
+      int j = 0;
       for (; j < bound; j += LANES) {
         DoubleVector.fromArray(SPECIES, y, yr + j).div(dv).intoArray(y, yr + j);
       }
@@ -1190,25 +1328,23 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The exponentials of a row go to a per-thread scratch row (y may be the same range as x, so it cannot hold
+   * them) and only their sum is kept.
+   */
   @Override
   public void logSoftmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
     int bound = SPECIES.loopBound(cols);
+    double[] e = scratch.get().vec(cols);
     for (int r = 0; r < rows; r++) {
       int xr = xOff + r * ldx;
       int yr = yOff + r * ldy;
       double m = max(cols, x, xr);
-      DoubleVector mv = DoubleVector.broadcast(SPECIES, m);
-      DoubleVector sv = DoubleVector.zero(SPECIES);
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        sv = sv.add(DoubleVector.fromArray(SPECIES, x, xr + j).sub(mv).lanewise(VectorOperators.EXP));
-      }
-      double s = sv.reduceLanes(VectorOperators.ADD);
-      for (; j < cols; j++) {
-        s += (double) Math.exp(x[xr + j] - m);
-      }
+      double s = expShifted(cols, x, xr, m, e, 0);
       double logSum = m + (double) Math.log(s);
-      j = 0;
+      int j = 0;
       for (; j < bound; j += LANES) {
         DoubleVector.fromArray(SPECIES, x, xr + j).sub(logSum).intoArray(y, yr + j);
       }
@@ -1218,20 +1354,27 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>exp(y) of a row goes to a per-thread scratch row first (dx may be the same range as dy).
+   */
   @Override
   public void logSoftmaxBackward(int rows, int cols, double[] y, int yOff, double[] dy, int dyOff,
                                  double[] dx, int dxOff) {
     int bound = SPECIES.loopBound(cols);
+    double[] e = scratch.get().vec(cols);
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       double s = sum(cols, dy, dyOff + o);
+      expShifted(cols, y, yOff + o, 0.0, e, 0);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector e = DoubleVector.fromArray(SPECIES, y, yOff + o + j).lanewise(VectorOperators.EXP);
-        DoubleVector.fromArray(SPECIES, dy, dyOff + o + j).sub(e.mul(s)).intoArray(dx, dxOff + o + j);
+        DoubleVector ev = DoubleVector.fromArray(SPECIES, e, j);
+        DoubleVector.fromArray(SPECIES, dy, dyOff + o + j).sub(ev.mul(s)).intoArray(dx, dxOff + o + j);
       }
       for (; j < cols; j++) {
-        dx[dxOff + o + j] = dy[dyOff + o + j] - (double) Math.exp(y[yOff + o + j]) * s;
+        dx[dxOff + o + j] = dy[dyOff + o + j] - e[j] * s;
       }
     }
   }
@@ -1240,6 +1383,14 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // Fused recurrent pointwise kernels
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per batch row: the activations in place with the map kernels (i and f are adjacent, so one sigmoid covers
+   * both), then c, then {@code h = o * tanh(c)} as tanh into h and a product. Every element gets the bits of the
+   * one-pass formula (the maps give the same bits in vector lanes and tails); the passes keep each
+   * transcendental loop in its own method (see the class comment on inlining). The rows are in L1.
+   */
   @Override
   public void lstmForward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
                           double[] c, int cOff, double[] h, int hOff) {
@@ -1247,33 +1398,21 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     for (int b = 0; b < batch; b++) {
       int g = gatesOff + b * 4 * hidden;
       int s = b * hidden;
+      sigmoid(2 * hidden, gates, g, gates, g);
+      tanh(hidden, gates, g + 2 * hidden, gates, g + 2 * hidden);
+      sigmoid(hidden, gates, g + 3 * hidden, gates, g + 3 * hidden);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector i = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + j));
-        DoubleVector f = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + hidden + j));
-        DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j).lanewise(VectorOperators.TANH);
-        DoubleVector o = sigmoid(DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j));
-        i.intoArray(gates, g + j);
-        f.intoArray(gates, g + hidden + j);
-        gg.intoArray(gates, g + 2 * hidden + j);
-        o.intoArray(gates, g + 3 * hidden + j);
-        DoubleVector cNew = f.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg));
-        cNew.intoArray(c, cOff + s + j);
-        o.mul(cNew.lanewise(VectorOperators.TANH)).intoArray(h, hOff + s + j);
+        DoubleVector i = DoubleVector.fromArray(SPECIES, gates, g + j);
+        DoubleVector f = DoubleVector.fromArray(SPECIES, gates, g + hidden + j);
+        DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
+        f.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(i.mul(gg)).intoArray(c, cOff + s + j);
       }
       for (; j < hidden; j++) {
-        double i = sigmoid(gates[g + j]);
-        double f = sigmoid(gates[g + hidden + j]);
-        double gg = (double) Math.tanh(gates[g + 2 * hidden + j]);
-        double o = sigmoid(gates[g + 3 * hidden + j]);
-        gates[g + j] = i;
-        gates[g + hidden + j] = f;
-        gates[g + 2 * hidden + j] = gg;
-        gates[g + 3 * hidden + j] = o;
-        double cNew = f * cPrev[cPrevOff + s + j] + i * gg;
-        c[cOff + s + j] = cNew;
-        h[hOff + s + j] = o * (double) Math.tanh(cNew);
+        c[cOff + s + j] = gates[g + hidden + j] * cPrev[cPrevOff + s + j] + gates[g + j] * gates[g + 2 * hidden + j];
       }
+      tanh(hidden, c, cOff + s, h, hOff + s);
+      mul(hidden, gates, g + 3 * hidden, h, hOff + s, h, hOff + s);
     }
   }
 
@@ -1286,21 +1425,24 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       int g = gatesOff + b * 4 * hidden;
       int dg = dGatesOff + b * 4 * hidden;
       int s = b * hidden;
+      // tanh(c) with the map kernel into the o block of dGates, which is read below before it is overwritten (see
+      // the class comment on inlining).
+      tanh(hidden, c, cOff + s, dGates, dg + 3 * hidden);
       int j = 0;
       for (; j < bound; j += LANES) {
         DoubleVector i = DoubleVector.fromArray(SPECIES, gates, g + j);
         DoubleVector f = DoubleVector.fromArray(SPECIES, gates, g + hidden + j);
         DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
         DoubleVector o = DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
-        DoubleVector tc = DoubleVector.fromArray(SPECIES, c, cOff + s + j).lanewise(VectorOperators.TANH);
+        DoubleVector tc = DoubleVector.fromArray(SPECIES, dGates, dg + 3 * hidden + j);
         DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
         DoubleVector dcTotal = DoubleVector.fromArray(SPECIES, dc, dcOff + s + j)
-            .add(dhv.mul(o).mul(oneMinusSquare(tc)));
-        dcTotal.mul(gg).mul(i).mul(oneMinus(i)).intoArray(dGates, dg + j);
-        dcTotal.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(oneMinus(f))
+            .add(dhv.mul(o).mul(tc.mul(tc).neg().add(1.0)));
+        dcTotal.mul(gg).mul(i).mul(i.neg().add(1.0)).intoArray(dGates, dg + j);
+        dcTotal.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(f.neg().add(1.0))
             .intoArray(dGates, dg + hidden + j);
-        dcTotal.mul(i).mul(oneMinusSquare(gg)).intoArray(dGates, dg + 2 * hidden + j);
-        dhv.mul(tc).mul(o).mul(oneMinus(o)).intoArray(dGates, dg + 3 * hidden + j);
+        dcTotal.mul(i).mul(gg.mul(gg).neg().add(1.0)).intoArray(dGates, dg + 2 * hidden + j);
+        dhv.mul(tc).mul(o).mul(o.neg().add(1.0)).intoArray(dGates, dg + 3 * hidden + j);
         dcTotal.mul(f).intoArray(dc, dcOff + s + j);
       }
       for (; j < hidden; j++) {
@@ -1309,7 +1451,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         double f = gates[g + hidden + j];
         double gg = gates[g + 2 * hidden + j];
         double o = gates[g + 3 * hidden + j];
-        double tc = (double) Math.tanh(c[cOff + q]);
+        double tc = dGates[dg + 3 * hidden + j];
         double dhv = dh[dhOff + q];
         double dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
         dGates[dg + j] = dcTotal * gg * i * (1 - i);
@@ -1321,6 +1463,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per batch row, in passes as in {@link #lstmForward}: r and z (adjacent) by an add and one sigmoid in place,
+   * the n pre-activation, tanh in place, then h. Every element gets the bits of the one-pass formula.
+   */
   @Override
   public void gruForward(int batch, int hidden, double[] gi, int giOff, double[] gh, int ghOff,
                          double[] hPrev, int hPrevOff, double[] h, int hOff) {
@@ -1329,29 +1477,28 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       int x = giOff + b * 3 * hidden;
       int y = ghOff + b * 3 * hidden;
       int s = b * hidden;
+      add(2 * hidden, gi, x, gh, y, gi, x);
+      sigmoid(2 * hidden, gi, x, gi, x);
       int j = 0;
       for (; j < bound; j += LANES) {
-        DoubleVector r = sigmoid(DoubleVector.fromArray(SPECIES, gi, x + j)
-            .add(DoubleVector.fromArray(SPECIES, gh, y + j)));
-        DoubleVector z = sigmoid(DoubleVector.fromArray(SPECIES, gi, x + hidden + j)
-            .add(DoubleVector.fromArray(SPECIES, gh, y + hidden + j)));
-        DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
-            .add(r.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)))
-            .lanewise(VectorOperators.TANH);
-        r.intoArray(gi, x + j);
-        z.intoArray(gi, x + hidden + j);
-        nn.intoArray(gi, x + 2 * hidden + j);
-        oneMinus(z).mul(nn).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
+        DoubleVector r = DoubleVector.fromArray(SPECIES, gi, x + j);
+        DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j)
+            .add(r.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j))).intoArray(gi, x + 2 * hidden + j);
+      }
+      for (; j < hidden; j++) {
+        gi[x + 2 * hidden + j] = gi[x + 2 * hidden + j] + gi[x + j] * gh[y + 2 * hidden + j];
+      }
+      tanh(hidden, gi, x + 2 * hidden, gi, x + 2 * hidden);
+      j = 0;
+      for (; j < bound; j += LANES) {
+        DoubleVector z = DoubleVector.fromArray(SPECIES, gi, x + hidden + j);
+        DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
+        z.neg().add(1.0).mul(nn).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j)))
             .intoArray(h, hOff + s + j);
       }
       for (; j < hidden; j++) {
-        double r = sigmoid(gi[x + j] + gh[y + j]);
-        double z = sigmoid(gi[x + hidden + j] + gh[y + hidden + j]);
-        double nn = (double) Math.tanh(gi[x + 2 * hidden + j] + r * gh[y + 2 * hidden + j]);
-        gi[x + j] = r;
-        gi[x + hidden + j] = z;
-        gi[x + 2 * hidden + j] = nn;
-        h[hOff + s + j] = (1 - z) * nn + z * hPrev[hPrevOff + s + j];
+        double z = gi[x + hidden + j];
+        h[hOff + s + j] = (1 - z) * gi[x + 2 * hidden + j] + z * hPrev[hPrevOff + s + j];
       }
     }
   }
@@ -1373,10 +1520,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         DoubleVector z = DoubleVector.fromArray(SPECIES, gi, x + hidden + j);
         DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, x + 2 * hidden + j);
         DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
-        DoubleVector dn = dhv.mul(oneMinus(z)).mul(oneMinusSquare(nn));
+        DoubleVector oneMinusZ = z.neg().add(1.0);
+        DoubleVector dn = dhv.mul(oneMinusZ).mul(nn.mul(nn).neg().add(1.0));
         DoubleVector dz = dhv.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j).sub(nn))
-            .mul(z).mul(oneMinus(z));
-        DoubleVector dr = dn.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r).mul(oneMinus(r));
+            .mul(z).mul(oneMinusZ);
+        DoubleVector dr = dn.mul(DoubleVector.fromArray(SPECIES, gh, y + 2 * hidden + j)).mul(r)
+            .mul(r.neg().add(1.0));
         dr.intoArray(dgi, dx + j);
         dz.intoArray(dgi, dx + hidden + j);
         dn.intoArray(dgi, dx + 2 * hidden + j);
@@ -1492,28 +1641,245 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // Helpers
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** The logistic function from e = exp(-|x|) in (0, 1]: 1 / (1 + e) for x >= 0, e / (1 + e) otherwise. */
-  private static DoubleVector sigmoid(DoubleVector x) {
-    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-    DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-    DoubleVector num = e.blend(one, x.compare(VectorOperators.GE, 0.0));
-    return num.div(e.add(1.0));
-  }
+  // exp and tanh from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit moves),
+  // so that every JIT tier computes the same bits (VectorOperators.EXP/TANH call SVML stubs in C2 and Math per lane
+  // before, which differ in the last bit). The vector forms are written out in the loops of sigmoid, tanh and
+  // expShifted (see the class comment on inlining); the scalar twins below do the same operations for the tails.
 
-  /** The spec's scalar logistic function (for the tails). */
-  private static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1 / (1 + (double) Math.exp(-x));
+  /** log2(e), rounded. */
+  private static final double LOG2E = 0x1.71547652b82fep0 /*f32:0x1.715476p0f*/;
+  /** 1.5 * 2^52: adding and subtracting it rounds a value below 2^51 in magnitude to an integer (ties to even). */
+  private static final double ROUND_SHIFT = 0x1.8p52 /*f32:0x1.8p23f*/;
+  /**
+   * ln 2 = LN2_HI + LN2_LO (to twice the precision). With k = rint(x / ln2) integral (at most 11 bits), x - k LN2_HI
+   * is exact in one fma (LN2_HI has 53 bits, and the difference is below 1 in magnitude with no bits below those of
+   * k LN2_HI); the second fma, r = that - k LN2_LO, rounds once.
+   */
+  private static final double LN2_HI = 0x1.62e42fefa39efp-1 /*f32:0x1.62e43p-1f*/;
+  private static final double LN2_LO = 0x1.abc9e3b39803fp-56 /*f32:-0x1.05c61p-29f*/;
+  /** exp overflows above this (exp(709.79) is the largest double) and is 0 below EXP_MIN. */
+  private static final double EXP_MAX = 710.0 /*f32:89.0f*/;
+  private static final double EXP_MIN = -746.0 /*f32:-104.0f*/;
+  /**
+   * For |x| <= EXP_FAST, e^x and e^r * 2^k (e^r in [0.70, 1.42], |k| <= 1021, float32: 124) are normal numbers, so
+   * 2^k can be applied by adding k to the exponent field of e^r. Otherwise 2^k (k in [-1077, 1025], float32:
+   * [-150, 129]) is applied as two exact scalings by the normal numbers 2^(k>>1) and 2^(k - (k>>1)): only the last
+   * multiplication rounds (overflow to infinity, gradual underflow correctly rounded). Both are exact in the fast
+   * range, so the bits do not depend on which lanes share a vector.
+   */
+  private static final double EXP_FAST = 708.0 /*f32:86.0f*/;
+  /** tanh(x) rounds to 1 for x above this (1 - tanh(20) = 8e-18 < u / 2), which keeps exp(2x) finite. */
+  private static final double TANH_MAX = 20.0 /*f32:10.0f*/;
+  private static final int EXPONENT_SHIFT = 52 /*f32:23*/;
+  private static final long /*f32:int*/ EXPONENT_BIAS = 1023 /*f32:127*/;
+  /**
+   * Taylor coefficients 1/n! of P(r) = (e^r - 1) / r = C1 + C2 r + ... + C13 r^12, evaluated by Horner's rule with
+   * fused multiply-adds from P_LEAD down. On |r| <= ln2/2 (+ a rounding) the first omitted term of e^r, r^14/14!, is
+   * below 4.3e-18 = 0.04u relative to e^r >= 0.7; in float32 the polynomial stops at C8 (C9..C13 are zero and
+   * skipped), and r^9/9! <= 2.0e-10 = 0.004u (u = 2^-24).
+   */
+  private static final double C1 = 1.0;
+  private static final double C2 = 0.5;
+  private static final double C3 = 0x1.5555555555555p-3 /*f32:0x1.555556p-3f*/;
+  private static final double C4 = 0x1.5555555555555p-5 /*f32:0x1.555556p-5f*/;
+  private static final double C5 = 0x1.1111111111111p-7 /*f32:0x1.111112p-7f*/;
+  private static final double C6 = 0x1.6c16c16c16c17p-10 /*f32:0x1.6c16c2p-10f*/;
+  private static final double C7 = 0x1.a01a01a01a01ap-13 /*f32:0x1.a01a02p-13f*/;
+  private static final double C8 = 0x1.a01a01a01a01ap-16 /*f32:0x1.a01a02p-16f*/;
+  private static final double C9 = 0x1.71de3a556c734p-19 /*f32:0.0f*/;
+  private static final double C10 = 0x1.27e4fb7789f5cp-22 /*f32:0.0f*/;
+  private static final double C11 = 0x1.ae64567f544e4p-26 /*f32:0.0f*/;
+  private static final double C12 = 0x1.1eed8eff8d898p-29 /*f32:0.0f*/;
+  private static final double C13 = 0x1.6124613a86d09p-33 /*f32:0.0f*/;
+  /** The leading coefficient of P: C13 in float64, C8 in float32. */
+  private static final double P_LEAD = C13 /*f32:C8*/;
+  /**
+   * Whether P has the terms C12..C8 after its lead (float64); a compile-time constant, so the float32 class has no
+   * code for them.
+   */
+  private static final boolean P_HIGH_TERMS = true /*f32:false*/;
+
+  /**
+   * e^(x[i] - shift) into y for n elements, returning their sum in a fixed order (the vector lanes summed per lane
+   * across the loop, then across the lanes by {@code FOLDS}, then the tail in order). y may be the same range as x.
+   *
+   * <p>exp: the argument is clamped to [EXP_MIN, EXP_MAX] (beyond it the result is 0 or infinity anyway), reduced
+   * to {@code k ln2 + r} with |r| <= ln2/2 (plus a rounding), {@code e^r = 1 + r P(r)} by one final fma, and
+   * scaled by 2^k (see EXP_FAST). Error (first order, relative, u = 2^-53 or 2^-24): the reduction rounds r once
+   * (|dr| <= u|r|, a relative change of e^r of at most 0.35u); Horner's rule gives P(r) within about 1.2u relative
+   * and the final fma adds |r P| * 1.2u / e^r <= 0.6u plus its rounding u; truncation 0.04u. In all at most 2u
+   * relative, i.e. within 2 ulps (an ulp of y exceeds u|y|), inside the 4 ulps the kernel tolerances assume; in the
+   * subnormal range the last rounding is absolute (half the smallest subnormal). exp(NaN) is NaN, exp(+inf) = +inf,
+   * exp(-inf) = 0.
+   */
+  private static double expShifted(int n, double[] x, int xOff, double shift, double[] y, int yOff) {
+    int bound = SPECIES.loopBound(n);
+    DoubleVector sum = DoubleVector.zero(SPECIES);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i).sub(shift);
+      boolean fast = v.abs().compare(VectorOperators.LE, EXP_FAST).allTrue();
+      // Clamped only when some lane is out of the fast range (where the clamp changes nothing anyway): Math.min and
+      // max semantics (NaN, signed zeros) cost several instructions per vector.
+      DoubleVector xc = fast ? v : v.max(EXP_MIN).min(EXP_MAX);
+      DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector er = r.fma(p, DoubleVector.broadcast(SPECIES, 1.0));
+      LongVector /*f32:IntVector*/ ki =
+          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+      DoubleVector e;
+      if (fast) {
+        e = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
+            .reinterpretAsDoubles();
+      } else {
+        LongVector /*f32:IntVector*/ k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        LongVector /*f32:IntVector*/ k2 = ki.sub(k1);
+        e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles())
+            .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles());
+      }
+      e.intoArray(y, yOff + i);
+      sum = sum.add(e);
     }
-    double e = (double) Math.exp(x);
-    return e / (1 + e);
+    for (VectorShuffle<Double> fold : FOLDS) {
+      sum = sum.add(sum.rearrange(fold));
+    }
+    double s = sum.lane(0);
+    for (; i < n; i++) {
+      double e = exp(x[xOff + i] - shift);
+      y[yOff + i] = e;
+      s += e;
+    }
+    return s;
   }
 
-  private static DoubleVector oneMinus(DoubleVector v) {
-    return v.neg().add(1.0);
+  /**
+   * The logistic function for the tails of {@link #sigmoid(int, double[], int, double[], int)}: the same operations
+   * as its vector loop, so the same bits.
+   */
+  private static double sigmoid(double x) {
+    double e = exp(-Math.abs(x));
+    return (x >= 0 ? 1 : e) / (1 + e);
   }
 
-  private static DoubleVector oneMinusSquare(DoubleVector v) {
-    return v.mul(v).neg().add(1.0);
+  /** P(r) of the exp reduction: the scalar twin of the polynomial in the vector loops. */
+  private static double expPoly(double r) {
+    double p = P_LEAD;
+    if (P_HIGH_TERMS) {
+      p = Math.fma(p, r, C12);
+      p = Math.fma(p, r, C11);
+      p = Math.fma(p, r, C10);
+      p = Math.fma(p, r, C9);
+      p = Math.fma(p, r, C8);
+    }
+    p = Math.fma(p, r, C7);
+    p = Math.fma(p, r, C6);
+    p = Math.fma(p, r, C5);
+    p = Math.fma(p, r, C4);
+    p = Math.fma(p, r, C3);
+    p = Math.fma(p, r, C2);
+    return Math.fma(p, r, C1);
+  }
+
+  /** e^x for the tails of {@link #expShifted}: the same operations as its vector loop, so the same bits. */
+  private static double exp(double x) {
+    double xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+    double k = Math.fma(xc, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
+    double r = Math.fma(k, -LN2_HI, xc);
+    r = Math.fma(k, -LN2_LO, r);
+    double er = Math.fma(r, expPoly(r), 1);
+    long /*f32:int*/ ki = (long /*f32:int*/) k;
+    long /*f32:int*/ k1 = ki >> 1;
+    long /*f32:int*/ k2 = ki - k1;
+    double s1 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k1 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    double s2 = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((k2 + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    return er * s1 * s2;
+  }
+
+  /**
+   * tanh(x) for the tails of {@link #tanh(int, double[], int, double[], int)}: the same operations as its vector
+   * loop, so the same bits. tanh(x) = sign(x) E / (E + 2) with E = e^(2a) - 1, a = min(|x|, TANH_MAX). E is computed
+   * without cancellation as 2^k q + (2^k - 1) by one fma, q = r P(r) = e^r - 1 (same reduction and polynomial as
+   * exp), so small |x| keeps full relative accuracy (k = 0: E = q).
+   *
+   * <p>Error (first order, relative): q within 3.4u (r's rounding u, P 1.4u, the product u); E within 3.4u for
+   * k = 0, and for k >= 1 within 2 * 3.4u * |q| / E + u <= 5.2u (worst at the k = 1 boundary, q = -0.29,
+   * E = 0.41); the quotient E / (E + 2) passes E's error on scaled by 2 / (E + 2) <= 1 and adds two roundings: at
+   * most 7.3u, i.e. within 7.3 ulps in the worst case of this bound, inside the 8u relative error the kernel
+   * tolerances assume for transcendentals. tanh(+-0) = +-0, tanh(+-inf) = +-1, tanh(NaN) is NaN.
+   */
+  private static double tanh(double x) {
+    double y = Math.min(Math.abs(x), TANH_MAX) * 2;
+    double k = Math.fma(y, LOG2E, ROUND_SHIFT) - ROUND_SHIFT;
+    double r = Math.fma(k, -LN2_HI, y);
+    r = Math.fma(k, -LN2_LO, r);
+    double q = r * expPoly(r);
+    long /*f32:int*/ ki = (long /*f32:int*/) k;
+    double s = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/((ki + EXPONENT_BIAS) << EXPONENT_SHIFT);
+    double e = Math.fma(q, s, s - 1);
+    double t = e / (e + 2);
+    return Math.copySign(t, x);
+  }
+
+  /**
+   * The shuffles that sum the lanes of a vector in a fixed order: {@code v = v.add(v.rearrange(fold))} for each fold
+   * in turn leaves the sum in lane 0. Fold m moves lane {@code l + LANES / 2^(m+1)} (mod LANES) to lane l, so lane 0
+   * becomes a pairwise tree sum, e.g. for four lanes {@code (v0 + v2) + (v1 + v3)}. Unlike reduceLanes(ADD), whose
+   * order is unspecified (and differs between C2's intrinsic and the Java fallback), this order is fixed, and a
+   * rearrangement is an exact move, so the sum has the same bits on every JIT tier. A tree needs log2(LANES) adds
+   * where a lane-by-lane sum needs LANES - 1 dependent ones, which the many short dot products of gemv would feel.
+   */
+  private static final VectorShuffle<Double>[] FOLDS = folds();
+
+  // dot4 sums the lanes of four accumulators jointly (see there), with these constants. Each is a static final
+  // field rather than an element of FOLDS: C2 then treats the shuffle as a constant (an array element is loaded and
+  // checked on every use), which measurably shortens gemv's many short reductions. Unused below four lanes.
+
+  /** Rotations by 2 and 1 lanes: the last two folds of FOLDS. */
+  private static final VectorShuffle<Double> FOLD_2 = VectorShuffle.iota(SPECIES, Math.min(2, LANES - 1), 1, true);
+  private static final VectorShuffle<Double> FOLD_1 = VectorShuffle.iota(SPECIES, Math.min(1, LANES - 1), 1, true);
+  /** Lanes [LANES/2, LANES). */
+  private static final VectorMask<Double> UPPER_HALF = laneMask(1);
+  /** Lanes whose index modulo LANES/2 is at least LANES/4. */
+  private static final VectorMask<Double> UPPER_QUARTERS = laneMask(2);
+  /** Move lane {@code l + LANES/2}, {@code l + LANES/4} and {@code l - LANES/4} (mod LANES) to lane l. */
+  private static final VectorShuffle<Double> ROTATE_HALF = VectorShuffle.iota(SPECIES, LANES / 2, 1, true);
+  private static final VectorShuffle<Double> ROTATE_QUARTER = VectorShuffle.iota(SPECIES, LANES / 4, 1, true);
+  private static final VectorShuffle<Double> ROTATE_BACK_QUARTER =
+      VectorShuffle.iota(SPECIES, LANES - LANES / 4, 1, true);
+
+  /** The lanes l with bit {@code log2(LANES) - level} of l set: level 1 the upper half, level 2 upper quarters. */
+  private static VectorMask<Double> laneMask(int level) {
+    boolean[] set = new boolean[LANES];
+    int bit = LANES >> level;
+    for (int l = 0; l < LANES; l++) {
+      set[l] = bit > 0 && (l & bit) != 0;
+    }
+    return VectorMask.fromArray(SPECIES, set, 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Double>[] folds() {
+    int levels = Integer.numberOfTrailingZeros(LANES);
+    VectorShuffle<Double>[] folds = (VectorShuffle<Double>[]) new VectorShuffle<?>[levels];
+    for (int m = 0; m < levels; m++) {
+      folds[m] = VectorShuffle.iota(SPECIES, LANES >> (m + 1), 1, true);
+    }
+    return folds;
   }
 }
