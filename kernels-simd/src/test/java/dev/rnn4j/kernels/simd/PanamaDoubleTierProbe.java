@@ -90,6 +90,12 @@ final class PanamaDoubleTierProbe {
     k.gemm(false, true, m, nn, kk, 0.5, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, nn * kk, -1, 1), 0, kk, 2.0,
         c, 0, nn);
     out.add(line("gemm packed", c));
+    // gemmPacked: MR-row micro-kernel groups plus a 2-row tail (the one-row kernels), B packed transposed.
+    int pm = PanamaDoubleKernels.MR + 2;
+    double[] pc = fill(rnd, pm * nn, -1, 1);
+    var packed = k.packB(true, kk, nn, fill(rnd, nn * kk, -1, 1), 0, kk, null);
+    k.gemmPacked(false, pm, 0.5, fill(rnd, pm * kk, -1, 1), 0, kk, packed, 2.0, pc, 0, nn);
+    out.add(line("gemmPacked", pc));
     double[] gy = fill(rnd, m, -1, 1);
     k.gemv(false, m, kk, 1.0, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, kk, -1, 1), 0, 1.0, gy, 0);
     out.add(line("gemv", gy));

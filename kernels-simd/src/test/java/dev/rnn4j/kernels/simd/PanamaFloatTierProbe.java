@@ -90,6 +90,12 @@ final class PanamaFloatTierProbe {
     k.gemm(false, true, m, nn, kk, 0.5f, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, nn * kk, -1, 1), 0, kk, 2.0f,
         c, 0, nn);
     out.add(line("gemm packed", c));
+    // gemmPacked: MR-row micro-kernel groups plus a 2-row tail (the one-row kernels), B packed transposed.
+    int pm = PanamaFloatKernels.MR + 2;
+    float[] pc = fill(rnd, pm * nn, -1, 1);
+    var packed = k.packB(true, kk, nn, fill(rnd, nn * kk, -1, 1), 0, kk, null);
+    k.gemmPacked(false, pm, 0.5f, fill(rnd, pm * kk, -1, 1), 0, kk, packed, 2.0f, pc, 0, nn);
+    out.add(line("gemmPacked", pc));
     float[] gy = fill(rnd, m, -1, 1);
     k.gemv(false, m, kk, 1.0f, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, kk, -1, 1), 0, 1.0f, gy, 0);
     out.add(line("gemv", gy));
