@@ -126,9 +126,11 @@ public final class DoubleRecurrentEngine {
     PackedStep forwardPacked;
     /** The streaming step's packed matrices, given by {@link #usePacked}; null: steps read the arrays directly. */
     PackedStep stepPacked;
-    // The backward steps' packed W_hh (reset-before: W_h(r,z) and W_hn separately), packed at the start of each pass.
+    // The backward steps' packed W_hh (reset-before: W_h(r,z) and W_hn separately), and W_ih for the input gradient,
+    // packed at the start of each backward pass.
     DoublePackedMatrix hh;
     DoublePackedMatrix hhn;
+    DoublePackedMatrix ih;
 
     /** Creates an empty holder for a cell with {@code gateWidth = G * H}. */
     public Weights(int gateWidth) {
@@ -248,6 +250,11 @@ public final class DoubleRecurrentEngine {
     double[] dhWork = new double[0];
     double[] tmpA = new double[0];
     double[] tmpB = new double[0];
+    /**
+     * The B operands of the weight-gradient GEMMs (x; the previous states; reset-before: r * h'), packed once per
+     * backward pass and shared by all output blocks (storage reused across passes).
+     */
+    final DoublePackedMatrix[] gradientB = new DoublePackedMatrix[3];
 
     /** Time steps of the last forward pass. */
     public int steps() {
@@ -571,14 +578,14 @@ public final class DoubleRecurrentEngine {
       prevBase = outSlot(reverse, 0) * bh;
     }
     List<Runnable> tasks = new ArrayList<>();
-    weightGradient(tasks, rows, gh, dG, 0, tr.x, tr.xOff, inputSize, dWih, dWihOff);
+    weightGradient(tasks, tr, 0, rows, gh, dG, 0, tr.x, tr.xOff, inputSize, dWih, dWihOff);
     switch (kind) {
-      case GRU -> weightGradient(tasks, rows, gh, tr.dGh, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
+      case GRU -> weightGradient(tasks, tr, 1, rows, gh, tr.dGh, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
       case GRU_RESET_BEFORE -> {
-        weightGradient(tasks, rows, 2 * hd, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
-        weightGradient(tasks, rows, hd, dG, 2 * hd, tr.rh, 0, hd, dWhh, dWhhOff + 2 * hd * hd);
+        weightGradient(tasks, tr, 1, rows, 2 * hd, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
+        weightGradient(tasks, tr, 2, rows, hd, dG, 2 * hd, tr.rh, 0, hd, dWhh, dWhhOff + 2 * hd * hd);
       }
-      default -> weightGradient(tasks, rows, gh, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
+      default -> weightGradient(tasks, tr, 1, rows, gh, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
     }
     if (dbih != null) {
       tasks.add(() -> k.addColumnSums(rows, gh, dG, 0, gh, dbih, dbihOff));
@@ -588,12 +595,13 @@ public final class DoubleRecurrentEngine {
       tasks.add(() -> k.addColumnSums(rows, gh, src, 0, gh, dbhh, dbhhOff));
     }
     if (dx != null) {
+      w.ih = k.packB(false, gh, inputSize, w.wih, w.wihOff, inputSize, w.ih);
       int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
       for (int c = 0; c + 1 < chunks.length; c++) {
         int c0r = chunks[c];
         int m = chunks[c + 1] - c0r;
-        tasks.add(() -> k.gemm(false, false, m, inputSize, gh, 1, dG, c0r * gh, gh, w.wih, w.wihOff, inputSize,
-            1, dx, dxOff + c0r * inputSize, inputSize));
+        tasks.add(() -> k.gemmPacked(false, m, 1, dG, c0r * gh, gh, w.ih, 1, dx, dxOff + c0r * inputSize,
+            inputSize));
       }
     }
     WorkSplit.run((long) rows * gh * (2L * inputSize + hd), tasks);
@@ -609,16 +617,19 @@ public final class DoubleRecurrentEngine {
    * Adds the tasks of {@code dW[outRows, cols] += src[:, srcCol .. srcCol+outRows]^T b[rows, cols]}, one per fixed
    * block of output rows: every element's sum over all {@code rows} is computed by one GEMM call.
    */
-  private void weightGradient(List<Runnable> tasks, int rows, int outRows, double[] src, int srcCol,
-                              double[] b, int bOff, int cols, double[] dW, int dWOff) {
+  private void weightGradient(List<Runnable> tasks, Trace tr, int slot, int rows, int outRows, double[] src,
+                              int srcCol, double[] b, int bOff, int cols, double[] dW, int dWOff) {
+    // b is packed once here, on the calling thread, and then only read by the tasks.
+    DoublePackedMatrix pb = k.packB(false, rows, cols, b, bOff, cols, tr.gradientB[slot]);
+    tr.gradientB[slot] = pb;
     int[] blocks = WorkSplit.outputBlocks(outRows, (long) cols * rows);
     for (int j = 0; j + 1 < blocks.length; j++) {
       int r0 = blocks[j];
       int m = blocks[j + 1] - r0;
-      tasks.add(() -> k.gemm(true, false, m, cols, rows, 1, src, srcCol + r0, gh, b, bOff, cols, 1,
-          dW, dWOff + r0 * cols, cols));
+      tasks.add(() -> k.gemmPacked(true, m, 1, src, srcCol + r0, gh, pb, 1, dW, dWOff + r0 * cols, cols));
     }
   }
+
 
   /**
    * The reverse walk over time for the batch rows [b0, b1): reads and writes only those rows of the trace, the

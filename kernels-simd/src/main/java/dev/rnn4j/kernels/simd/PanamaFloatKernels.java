@@ -71,8 +71,8 @@ public final class PanamaFloatKernels implements FloatKernels {
   static final int MR = 8;
   static final int NV = 3;
   /**
-   * Depth of one k block: the A micro-panel (MR x KC, 12 KiB in float32, 6 KiB in float32) stays in L1 while the
-   * micro-kernel walks every B panel of the block; C is read and written once per KC steps.
+   * Depth of one k block: the A rows of a micro-kernel call (MR x KC, 16 KiB in float32, 8 KiB in float32) stay in
+   * L1 while the micro-kernel walks every B panel of the block; C is read and written once per KC steps.
    */
   static final int KC = 256;
   /** Bytes of packed B (KC x NC) per block: half of this machine's 1 MiB L2, so B stays in L2 across row panels. */
@@ -161,8 +161,9 @@ public final class PanamaFloatKernels implements FloatKernels {
    *
    * <p>Packed and blocked (GotoBLAS / BLIS loop order): for each block of {@code NC} columns and {@code KC} rows of
    * op(B), B is packed into panels of {@code NR = NV * LANES} columns (zero-padded at the edge); for each group of
-   * MR rows of op(A), A is packed into an MR x KC micro-panel; the micro-kernel then computes an MR x NR tile of C per
-   * B panel. Both transposes are absorbed by the packing, so the micro-kernel sees one layout. Small products
+   * MR rows of op(A) the micro-kernel computes an MR x NR tile of C per B panel, reading A in place with a row and a
+   * depth stride (so transA costs nothing); a last partial group of rows is packed into an MR x KC micro-panel
+   * padded with zero rows. Small products
    * ({@code m < MR} or {@code m * n * k < 8^3}) skip the packing: one gemv per row of C.
    */
   @Override
@@ -262,12 +263,19 @@ public final class PanamaFloatKernels implements FloatKernels {
         packB(transB, b, bOff, ldb, pc, kcb, jc, ncb, bp, gather);
         for (int ic = 0; ic < m; ic += MR) {
           int mr = Math.min(MR, m - ic);
-          packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
           for (int jp = 0; jp < panels; jp++) {
             int j0 = jc + jp * NR;
             int nrb = Math.min(NR, n - j0);
-            microKernel(kcb, ap, bp, jp * kcb * NR, c, cOff + ic * ldc + j0, ldc, mr, nrb,
-                alpha, cScale, readC, tile);
+            if (mr == MR) {
+              microKernel(kcb, a, aStart(transA, aOff, lda, ic, pc), transA ? 1 : lda, transA ? lda : 1,
+                  bp, jp * kcb * NR, c, cOff + ic * ldc + j0, ldc, mr, nrb, alpha, cScale, readC, tile);
+            } else {
+              if (jp == 0) {
+                packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
+              }
+              microKernel(kcb, ap, 0, 1, MR, bp, jp * kcb * NR, c, cOff + ic * ldc + j0, ldc, mr, nrb,
+                  alpha, cScale, readC, tile);
+            }
           }
         }
       }
@@ -361,12 +369,20 @@ public final class PanamaFloatKernels implements FloatKernels {
         boolean readC = pc != 0 || beta != 0;
         for (int ic = 0; ic < m; ic += MR) {
           int mr = Math.min(MR, m - ic);
-          if (mr > 3) {
+          if (mr == MR) {
+            int aStart = aStart(transA, aOff, lda, ic, pc);
+            for (int jp = 0; jp < panels; jp++) {
+              int j0 = jc + jp * NR;
+              microKernel(kcb, a, aStart, transA ? 1 : lda, transA ? lda : 1, bp,
+                  (firstPanel + jp) * panelSize + pc * NR, c, cOff + ic * ldc + j0, ldc, mr, Math.min(NR, n - j0),
+                  alpha, cScale, readC, tile);
+            }
+          } else if (mr > 3) {
             packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
             for (int jp = 0; jp < panels; jp++) {
               int j0 = jc + jp * NR;
-              microKernel(kcb, ap, bp, (firstPanel + jp) * panelSize + pc * NR, c, cOff + ic * ldc + j0, ldc, mr,
-                  Math.min(NR, n - j0), alpha, cScale, readC, tile);
+              microKernel(kcb, ap, 0, 1, MR, bp, (firstPanel + jp) * panelSize + pc * NR, c, cOff + ic * ldc + j0,
+                  ldc, mr, Math.min(NR, n - j0), alpha, cScale, readC, tile);
             }
           } else {
             for (int i = ic; i < ic + mr; i++) {
@@ -503,6 +519,15 @@ public final class PanamaFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * Index of op(A)[ic, pc] in A: a full group of MR rows is read in place by the micro-kernel, element (r, p) at
+   * {@code aStart + r * rowStride + p * depthStride} (no copy: packing A cost a scalar copy per element, about as
+   * much as 30 of its multiply-adds); only a partial group is packed, padded with zero rows.
+   */
+  private static int aStart(boolean transA, int aOff, int lda, int ic, int pc) {
+    return transA ? aOff + pc * lda + ic : aOff + ic * lda + pc;
+  }
+
   /** Packs op(A)[ic .. ic+mr, pc .. pc+kcb] as ap[p * MR + r]; rows past mr are zero. */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mr, int pc, int kcb,
                             float[] ap) {
@@ -532,9 +557,17 @@ public final class PanamaFloatKernels implements FloatKernels {
    * C[0..mr, 0..nrb] = alpha * (A micro-panel x B panel) + cScale * C (C not read unless readC). The 24 accumulators
    * are spelled out so that C2 keeps them in registers across the k loop.
    */
-  private void microKernel(int kc, float[] ap, float[] bp, int bpOff, float[] c, int ci, int ldc, int mr,
-                           int nrb, float alpha, float cScale, boolean readC, float[] tile) {
+  private void microKernel(int kc, float[] a, int aStart, int rowStride, int depthStride, float[] bp, int bpOff,
+                           float[] c, int ci, int ldc, int mr, int nrb, float alpha, float cScale, boolean readC,
+                           float[] tile) {
     VectorSpecies<Float> sp = SPECIES;
+    int r1 = rowStride;
+    int r2 = 2 * rowStride;
+    int r3 = 3 * rowStride;
+    int r4 = 4 * rowStride;
+    int r5 = 5 * rowStride;
+    int r6 = 6 * rowStride;
+    int r7 = 7 * rowStride;
     int l = LANES;
     int stride = NR;
     FloatVector z = FloatVector.zero(sp);
@@ -548,39 +581,39 @@ public final class PanamaFloatKernels implements FloatKernels {
     FloatVector c70 = z, c71 = z, c72 = z;
     for (int p = 0; p < kc; p++) {
       int bo = bpOff + p * stride;
-      int ao = p * MR;
+      int ao = aStart + p * depthStride;
       FloatVector b0 = FloatVector.fromArray(sp, bp, bo);
       FloatVector b1 = FloatVector.fromArray(sp, bp, bo + l);
       FloatVector b2 = FloatVector.fromArray(sp, bp, bo + 2 * l);
-      FloatVector av = FloatVector.broadcast(sp, ap[ao]);
+      FloatVector av = FloatVector.broadcast(sp, a[ao]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
       c02 = av.fma(b2, c02);
-      av = FloatVector.broadcast(sp, ap[ao + 1]);
+      av = FloatVector.broadcast(sp, a[ao + r1]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
       c12 = av.fma(b2, c12);
-      av = FloatVector.broadcast(sp, ap[ao + 2]);
+      av = FloatVector.broadcast(sp, a[ao + r2]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
       c22 = av.fma(b2, c22);
-      av = FloatVector.broadcast(sp, ap[ao + 3]);
+      av = FloatVector.broadcast(sp, a[ao + r3]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
       c32 = av.fma(b2, c32);
-      av = FloatVector.broadcast(sp, ap[ao + 4]);
+      av = FloatVector.broadcast(sp, a[ao + r4]);
       c40 = av.fma(b0, c40);
       c41 = av.fma(b1, c41);
       c42 = av.fma(b2, c42);
-      av = FloatVector.broadcast(sp, ap[ao + 5]);
+      av = FloatVector.broadcast(sp, a[ao + r5]);
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
       c52 = av.fma(b2, c52);
-      av = FloatVector.broadcast(sp, ap[ao + 6]);
+      av = FloatVector.broadcast(sp, a[ao + r6]);
       c60 = av.fma(b0, c60);
       c61 = av.fma(b1, c61);
       c62 = av.fma(b2, c62);
-      av = FloatVector.broadcast(sp, ap[ao + 7]);
+      av = FloatVector.broadcast(sp, a[ao + r7]);
       c70 = av.fma(b0, c70);
       c71 = av.fma(b1, c71);
       c72 = av.fma(b2, c72);
