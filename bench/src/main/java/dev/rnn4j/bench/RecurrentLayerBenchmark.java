@@ -1,5 +1,6 @@
 package dev.rnn4j.bench;
 
+import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -20,6 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * through time, through the public layer API and on the array-level engine (see {@link RecurrentCase}).
  * {@link RecurrentLayerScalarBenchmark} measures the scalar spec at the stream configuration, for the scalar/SIMD
  * ratio.
+ *
+ * <p>One library thread ({@code Parallelism.setThreads(1)} for the trial): the targets are per core, and
+ * {@link RecurrentThreadsBenchmark} measures two.
  *
  * <p>Work (GEMM FLOPs, G = 4 for LSTM, 3 for GRU, 1 for RNN): forward {@code F = 2 * B * T * (I + H) * G * H},
  * forward + backward {@code 3 F}.
@@ -45,12 +50,20 @@ public class RecurrentLayerBenchmark {
   public String config;
 
   private RecurrentCase layer;
+  private int savedThreads;
 
   @Setup
   public void setUp() {
+    savedThreads = Parallelism.threads();
+    Parallelism.setThreads(1);
     layer = RecurrentCase.create(cell, impl, config);
     layer.checkEngineMatchesLayer();
   }
+  @TearDown
+  public void tearDown() {
+    Parallelism.setThreads(savedThreads);
+  }
+
 
   /** Inference over the sequence, public API. */
   @Benchmark

@@ -1,5 +1,6 @@
 package dev.rnn4j.bench;
 
+import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -41,11 +43,19 @@ public class RecurrentLayerScalarBenchmark {
   public String config;
 
   private RecurrentCase layer;
+  private int savedThreads;
 
   @Setup
   public void setUp() {
+    savedThreads = Parallelism.threads();
+    Parallelism.setThreads(1);
     layer = RecurrentCase.create(cell, impl, config);
   }
+  @TearDown
+  public void tearDown() {
+    Parallelism.setThreads(savedThreads);
+  }
+
 
   /** Inference over the sequence, public API. */
   @Benchmark
