@@ -250,8 +250,6 @@ public final class FloatRecurrentEngine {
     float[] dhWork = new float[0];
     float[] tmpA = new float[0];
     float[] tmpB = new float[0];
-    /** [B, G*H]: one step's recurrent product, before it is added into the gates (see recurrentGemmAdd). */
-    float[] rec = new float[0];
     /**
      * The B operands of the weight-gradient GEMMs (x; the previous states; reset-before: r * h'), packed once per
      * backward pass and shared by all output blocks (storage reused across passes).
@@ -281,7 +279,7 @@ public final class FloatRecurrentEngine {
     /** Elements of the arrays this trace keeps between calls: its saved state and its backward scratch. */
     long retainedLength() {
       return (long) gates.length + ghs.length + rh.length + hs.length + cs.length + dGates.length + dGh.length
-          + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length + rec.length;
+          + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length;
     }
   }
 
@@ -335,7 +333,6 @@ public final class FloatRecurrentEngine {
     tr.xOff = xOff;
     int rows = steps * batch;
     tr.gates = ensure(tr.gates, rows * gh);
-    tr.rec = ensure(tr.rec, batch * gh);
     tr.hs = ensure(tr.hs, (steps + 1) * bh);
     // Inactive rows must hold finite values: the weight-gradient GEMMs multiply them by zero gate gradients.
     k.fill((steps + 1) * bh, 0, tr.hs, 0);
@@ -403,7 +400,7 @@ public final class FloatRecurrentEngine {
         }
       }
       int g = (t * batch + b0) * gh;
-      recurrentStep(n, w, packed, tr.gates, g, tr.rec, b0 * gh, tr.ghs, g, tr.rh, t * bh + r0, tr.tmpA, r0,
+      recurrentStep(n, w, packed, tr.gates, g, tr.ghs, g, tr.rh, t * bh + r0, tr.tmpA, r0,
           tr.hs, p, tr.cs, p, tr.hs, o, tr.cs, o);
     }
   }
@@ -439,34 +436,12 @@ public final class FloatRecurrentEngine {
   }
 
   /**
-   * {@code gates[:, col0 .. col0+cols] += a W^T} for the first n rows (row stride G*H), W the rows of W_hh from
-   * {@code col0} on: the product is written to the scratch rows {@code rec} first, then added into the gates in one
-   * pass. The gate rows of a step were written by the input projection of all T steps, long before, and are out of
-   * cache by then; accumulating into them inside the GEMM made every tile's epilogue wait for memory (a quarter of
-   * the forward pass's time in a profile), while the add pass streams them. Each element is rounded once more than
-   * by direct accumulation only where the product spans several k blocks; the streaming step does the same.
-   */
-  private void recurrentGemmAdd(int n, int cols, int col0, float[] a, int aOff, Weights w, FloatPackedMatrix p,
-                                float[] gates, int g, float[] rec, int recOff) {
-    recurrentGemm(n, cols, a, aOff, w, p, col0, 0, rec, recOff + col0);
-    if (cols == gh) {
-      k.add(n * gh, gates, g, rec, recOff, gates, g);
-    } else {
-      for (int r = 0; r < n; r++) {
-        int at = r * gh + col0;
-        k.add(cols, gates, g + at, rec, recOff + at, gates, g + at);
-      }
-    }
-  }
-
-  /**
    * One time step for the first n rows, after the input projection: the recurrent GEMM(s) and the pointwise math.
    * Shared by the sequence forward pass and the streaming step, so that both compute the same thing (bit for bit
    * when both multiply with packed matrices, or where gemmPacked equals gemm, as in the scalar spec). {@code packed}
    * null: multiply with the weight arrays directly.
    */
-  private void recurrentStep(int n, Weights w, PackedStep packed, float[] gates, int g, float[] rec, int recOff,
-                             float[] ghs, int ghOff,
+  private void recurrentStep(int n, Weights w, PackedStep packed, float[] gates, int g, float[] ghs, int ghOff,
                              float[] rh, int rhOff, float[] tmp, int tmpOff,
                              float[] hPrev, int hp, float[] cPrev, int cp,
                              float[] h, int ho, float[] c, int co) {
@@ -474,7 +449,7 @@ public final class FloatRecurrentEngine {
     FloatPackedMatrix hhT = packed == null ? null : packed.hhT();
     switch (kind) {
       case RNN_TANH, RNN_RELU -> {
-        recurrentGemmAdd(n, hd, 0, hPrev, hp, w, hhT, gates, g, rec, recOff);
+        recurrentGemm(n, hd, hPrev, hp, w, hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         if (kind == CellKind.RNN_TANH) {
           k.tanh(n * hd, gates, g, h, ho);
@@ -483,7 +458,7 @@ public final class FloatRecurrentEngine {
         }
       }
       case LSTM -> {
-        recurrentGemmAdd(n, gh, 0, hPrev, hp, w, hhT, gates, g, rec, recOff);
+        recurrentGemm(n, gh, hPrev, hp, w, hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         k.lstmForward(n, hd, gates, g, cPrev, cp, c, co, h, ho);
       }
@@ -499,7 +474,7 @@ public final class FloatRecurrentEngine {
       }
       case GRU_RESET_BEFORE -> {
         // r, z: one GEMM into the first two gate blocks, then sigmoid.
-        recurrentGemmAdd(n, 2 * hd, 0, hPrev, hp, w, hhT, gates, g, rec, recOff);
+        recurrentGemm(n, 2 * hd, hPrev, hp, w, hhT, 0, 1, gates, g);
         swapIfFaulty(n, gates, g);
         for (int r = 0; r < n; r++) {
           int row = g + r * gh;
@@ -507,7 +482,7 @@ public final class FloatRecurrentEngine {
           k.mul(hd, gates, row, hPrev, hp + r * hd, rh, rhOff + r * hd); // r * h_(t-1)
         }
         // n: the second GEMM, on r * h_(t-1).
-        recurrentGemmAdd(n, hd, 2 * hd, rh, rhOff, w, packed == null ? null : packed.hhTn(), gates, g, rec, recOff);
+        recurrentGemm(n, hd, rh, rhOff, w, packed == null ? null : packed.hhTn(), 2 * hd, 1, gates, g + 2 * hd);
         for (int r = 0; r < n; r++) {
           int row = g + r * gh;
           int hr = ho + r * hd;
@@ -767,7 +742,6 @@ public final class FloatRecurrentEngine {
     final float[] ghs;
     final float[] rh;
     final float[] tmp;
-    final float[] rec;
 
     /** Scratch for batches of up to {@code maxBatch} rows of the given engine's cell. */
     public StepBuffers(FloatRecurrentEngine e, int maxBatch) {
@@ -776,7 +750,6 @@ public final class FloatRecurrentEngine {
       this.ghs = new float[e.kind == CellKind.GRU ? maxBatch * e.gh : 0];
       this.rh = new float[e.kind == CellKind.GRU_RESET_BEFORE ? maxBatch * e.hidden : 0];
       this.tmp = new float[e.hidden];
-      this.rec = new float[maxBatch * e.gh];
     }
   }
 
@@ -797,7 +770,7 @@ public final class FloatRecurrentEngine {
     assert batch <= buf.maxBatch;
     prepare(w);
     project(x, xOff, batch, w, w.stepPacked, buf.gates, 0);
-    recurrentStep(batch, w, w.stepPacked, buf.gates, 0, buf.rec, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, 0, hPrev, hPrevOff, cPrev, cPrevOff,
+    recurrentStep(batch, w, w.stepPacked, buf.gates, 0, buf.ghs, 0, buf.rh, 0, buf.tmp, 0, hPrev, hPrevOff, cPrev, cPrevOff,
         h, hOff, c, cOff);
   }
 }

@@ -109,7 +109,7 @@ public final class FloatStackRunner {
   /**
    * Bytes of the arrays this runner keeps between calls (its traces and scratch), which is what an idle runner in a
    * {@link RunnerPool} retains. Per layer and direction, after a forward and backward of T steps and batch B, it is
-   * {@code B * ((2 T + 1) G H + 2 T (I + H) + s (T + 1) H)} elements of {@code Float.BYTES} each (gates and their
+   * {@code B * (2 T G H + 2 T (I + H) + s (T + 1) H)} elements of {@code Float.BYTES} each (gates and their
    * gradients; the layer input and output and the two gradient buffers; the states, and for the LSTM, s = 2, the
    * cell states), for the GRU {@code 2 T G H B} more (its recurrent projections and their gradients), plus a few rows
    * of B * H (carried gradients, sorted states) and, with dropout, the masks and masked inputs.

@@ -364,8 +364,8 @@ class RunnerReuseTest {
 
   /**
    * The memory an idle runner keeps is what the layer's Javadoc and docs/recurrent.md state: for one layer and
-   * direction, {@code B * ((2 T + 1) G H + 2 T (I + H) + s (T + 1) H)} elements (gates, their gradients and one step's
-   * recurrent product; layer input and output and the two gradient buffers; states, and for the LSTM (s = 2) cell states), the GRU {@code 2 T G H B}
+   * direction, {@code B * (2 T G H + 2 T (I + H) + s (T + 1) H)} elements (gates and their gradients; layer input and
+   * output and the two gradient buffers; states, and for the LSTM (s = 2) cell states), the GRU {@code 2 T G H B}
    * more (recurrent projections and their gradients), plus at most 9 rows of B * H (carried gradients, sorted final
    * and initial states) and the sort's int arrays (2 B + 2 T + 1 ints).
    */
@@ -384,7 +384,7 @@ class RunnerReuseTest {
       DoubleStackRunner runner = pool.take(SCALAR.f64());
       int g = cfg.kind().gates();
       int s = cfg.kind().hasCellState() ? 2 : 1;
-      long main = (long) batch * ((2L * steps + 1) * g * hidden + 2L * steps * (in + hidden)
+      long main = (long) batch * (2L * steps * g * hidden + 2L * steps * (in + hidden)
           + (long) s * (steps + 1) * hidden);
       if (cfg.kind() == CellKind.GRU) {
         main += 2L * steps * g * hidden * batch;
