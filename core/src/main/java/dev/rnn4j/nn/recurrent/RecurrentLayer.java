@@ -34,8 +34,10 @@ import java.util.SplittableRandom;
  * between calls, so the memory the layer keeps is at most that many runners, each holding the arrays of the
  * largest call it has served: per layer and direction {@code B * (2 T G H + 2 T (I + H) + s (T + 1) H)} elements of
  * the layer's dtype (G = 4 for the LSTM, which has s = 2, 3 for the GRU, which keeps {@code 2 T G H B} more, 1 for
- * the RNN, s = 1), plus a few rows of B * H and, with dropout, the masks; for a one-layer float32 LSTM at B = 32,
- * T = 100, I = 128, H = 256 that is about 43 MB per runner. A call whose output is dropped without a backward pass
+ * the RNN, s = 1), plus packed copies of the weights and of the weight gradients' operands (about
+ * {@code 2 G H (I + H) + T B (I + H)} elements), a few rows of B * H and, with dropout, the masks; for a one-layer
+ * float32 LSTM at B = 32, T = 100, I = 128, H = 256 that is about 43 MB of trace and 9 MB of packed copies per
+ * runner. A call whose output is dropped without a backward pass
  * never gives its runner back; the garbage collector reclaims it. The pool is safe to use from several threads; a
  * runner is never shared by two calls.
  */
