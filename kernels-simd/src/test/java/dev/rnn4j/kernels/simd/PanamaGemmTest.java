@@ -11,9 +11,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * gemm of the SIMD kernels on shapes chosen to cross every block boundary of the packed path (MR = 8 rows, panels of
- * NV = 3 vectors, KC = 256, NC columns; row tails of 1 to 3 rows and of 4 to 7 rows) and to take the small path, in all four transpose combinations, with leading
- * dimensions larger than the rows and non-zero offsets, against a float64 reference.
+ * gemm of the SIMD kernels on shapes chosen to cross every block boundary of the packed path (MR = 6 rows, panels of
+ * NV = 4 vectors, KC = 256, NC columns; row tails of 1 to 3 and of 4 to 5 rows) and to take the small path, in all
+ * four transpose combinations, with leading dimensions larger than the rows and non-zero offsets, against a float64
+ * reference.
  *
  * <p>Bound (Higham, 3.1): a length-k sum of products computed in any order, with or without FMA, is within
  * {@code gamma(k) * S}, {@code S = sum_p |a_ip b_pj|}, of the exact value, gamma(k) = k u / (1 - k u). The packed
@@ -34,7 +35,7 @@ class PanamaGemmTest {
     int[][] mnk = {
         {1, 1, 1}, {3, 70, 40}, {5, 129, 300}, // fewer than MR rows: small path
         {7, 8, 9}, {9, 5, 6}, // below the small-product threshold (8^3)
-        {8, 48, 256}, {16, 96, 257}, {12, 128, 257}, {7, 65, 255}, {11, 49, 100}, {13, 31, 513}, // tiles, edges
+        {6, 64, 256}, {16, 96, 257}, {12, 128, 257}, {7, 65, 255}, {11, 49, 100}, {13, 31, 513}, // tiles, edges
         {13, nc32 + 65, 300}, {19, nc64 + 9, 270}, {31, 2 * nc64 + 1, 33}, // several column blocks
     };
     Stream.Builder<Arguments> b = Stream.builder();
