@@ -34,8 +34,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       f = m - 1 and a degree-7 (float32: degree-4) polynomial R in s^2, plus e ln2 in two parts (Cody-Waite) by
  *       one final fma. Their error is at most 2u relative for exp, 7.3u for tanh and 2.9u for log (first order,
  *       u = 2^-53 or 2^-24; derivations at expShifted, tanh(float) and log(float)), within the 4 ulps (8u) the
- *       kernel tolerances assume. None uses {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
- *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
+ *       kernel tolerances assume. None uses {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML
+ *       routines and the interpreter and C1 with {@link Math} per lane, which differ in the last bit, so results
+ *       would change while the JIT warms up.
  *       The scalar tails run scalar twins of the vector loops (the same operations in the same order), so an
  *       element gets the same bits whether it lands in a vector or in the tail.</li>
  *   <li><b>Determinism</b>: with these two rules every kernel computes the same bits in the interpreter, C1 and
