@@ -18,8 +18,8 @@ package dev.rnn4j.kernels.testing;
  *       {@code |err| <= gamma(k) * sum |a_i b_i|}; a fused multiply-add only removes roundings.</li>
  *   <li><b>Transcendentals</b>: {@link Math#exp}, {@link Math#log} are within 1 ulp and {@link Math#tanh} within 2.5
  *       ulps of the exact result (their Javadoc); the float32 spec rounds the float64 result once more (+0.5 ulp).
- *       The SIMD twin computes exp and tanh with its own range reduction and polynomial (bounds derived in its
- *       Javadoc: 2u and 7.3u) and log with {@link Math#log}. We assume every implementation is within
+ *       The SIMD twin computes exp, tanh and log with its own range reduction and polynomial (bounds derived in its
+ *       Javadoc: 2u, 7.3u and 2.9u). We assume every implementation is within
  *       {@link #TRANSCENDENTAL_ULPS} = 4 ulps, and since {@code ulp(y) <= 2u|y|} that is a relative error of at most {@code 2 * 4 * u = 8u}
  *       ({@link #transcendentalRel}). Functions that cross zero (tanh at 0, log at 1) get an absolute floor of the
  *       same size scaled to 1 ({@code 8u}): near the crossing the result is a difference of two O(1) quantities in

@@ -28,11 +28,15 @@ import jdk.incubator.vector.VectorSpecies;
  *       fallback.</li>
  *   <li>{@code exp} and {@code tanh} (and sigmoid, softmax and the LSTM/GRU kernels through them) are computed here
  *       from exact per-lane operations only: Cody-Waite reduction, a degree-13 (float32: degree-8) Taylor
- *       polynomial and a scaling by 2^k built from exponent bits. Their error is at most 2u relative for exp and
- *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at expShifted and tanh(double)), within the
- *       4 ulps (8u) the kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
- *       {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
- *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
+ *       polynomial and a scaling by 2^k built from exponent bits. {@code log} likewise: x = 2^e m with m in
+ *       [sqrt(1/2), sqrt(2)) from the exponent and mantissa bits (subnormals scaled up first),
+ *       {@code log m = 2 atanh(s)}, {@code s = (m - 1) / (m + 1)}, as {@code f - f^2/2 + s (f^2/2 + R(s^2))} with
+ *       f = m - 1 and a degree-7 (float32: degree-4) polynomial R in s^2, plus e ln2 in two parts (Cody-Waite) by
+ *       one final fma. Their error is at most 2u relative for exp, 7.3u for tanh and 2.9u for log (first order,
+ *       u = 2^-53 or 2^-24; derivations at expShifted, tanh(double) and log(double)), within the 4 ulps (8u) the
+ *       kernel tolerances assume. None uses {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML
+ *       routines and the interpreter and C1 with {@link Math} per lane, which differ in the last bit, so results
+ *       would change while the JIT warms up.
  *       The scalar tails run scalar twins of the vector loops (the same operations in the same order), so an
  *       element gets the same bits whether it lands in a vector or in the tail.</li>
  *   <li><b>Determinism</b>: with these two rules every kernel computes the same bits in the interpreter, C1 and
@@ -1153,12 +1157,67 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     mul(n, dy, dyOff, y, yOff, dx, dxOff);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code x = 2^e m} with m in [sqrt(1/2), sqrt(2)) from the exponent and mantissa bits, then
+   * {@code log x = e ln2 + log m} with {@code log m = f - (f^2/2 - s (f^2/2 + R(s^2)))}, {@code f = m - 1},
+   * {@code s = f / (2 + f)} (so {@code log m = 2 atanh(s)}) and R an even polynomial in s (see
+   * {@link #log(double)} for the error bound), written out in this loop (see the class comment on inlining). Lanes
+   * that are not positive normal finite numbers are handled by masks, only in vectors that contain one: subnormals
+   * are scaled by 2^54 (float32: 2^24) first, and 0, negative, NaN and infinite lanes get Math.log's special values.
+   */
   @Override
   public void log(int n, double[] x, int xOff, double[] y, int yOff) {
-    // Math.log per element: HotSpot runs the same routine in the interpreter, C1 and C2, so the result does not
-    // depend on the JIT tier (VectorOperators.LOG does: SVML in C2, Math per lane before).
-    for (int i = 0; i < n; i++) {
-      y[yOff + i] = (double) Math.log(x[xOff + i]);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      // NaN compares false, so NaN lanes take the slow path too.
+      boolean normal = v.compare(VectorOperators.GE, Double.MIN_NORMAL)
+          .and(v.compare(VectorOperators.LE, Double.MAX_VALUE)).allTrue();
+      DoubleVector xs = v;
+      VectorMask<Double> tiny = null;
+      if (!normal) {
+        tiny = v.compare(VectorOperators.LT, Double.MIN_NORMAL);
+        xs = v.blend(v.mul(LOG_TINY_SCALE), tiny);
+      }
+      // e = floor(log2(x / sqrt(1/2))) from the bits; m = x 2^-e by subtracting e from the exponent field (exact).
+      LongVector /*f32:IntVector*/ bits = xs.reinterpretAsLongs /*f32:xs.reinterpretAsInts*/();
+      LongVector /*f32:IntVector*/ ei = bits.sub(LOG_OFFSET).lanewise(VectorOperators.ASHR, EXPONENT_SHIFT);
+      DoubleVector m = bits.sub(ei.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT)).reinterpretAsDoubles();
+      DoubleVector e = (DoubleVector) ei.convert(VectorOperators.L2D /*f32:VectorOperators.I2F*/, 0);
+      if (!normal) {
+        e = e.sub(DoubleVector.zero(SPECIES).blend(LOG_TINY_SHIFT, tiny));
+      }
+      DoubleVector f = m.sub(1.0);
+      DoubleVector s = f.div(f.add(2.0));
+      DoubleVector z = s.mul(s);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, LG_LEAD);
+      if (LG_HIGH_TERMS) {
+        p = p.fma(z, DoubleVector.broadcast(SPECIES, LG6));
+        p = p.fma(z, DoubleVector.broadcast(SPECIES, LG5));
+        p = p.fma(z, DoubleVector.broadcast(SPECIES, LG4));
+      }
+      p = p.fma(z, DoubleVector.broadcast(SPECIES, LG3));
+      p = p.fma(z, DoubleVector.broadcast(SPECIES, LG2));
+      p = p.fma(z, DoubleVector.broadcast(SPECIES, LG1));
+      DoubleVector r = z.mul(p);
+      DoubleVector hfsq = f.mul(f).mul(0.5);
+      DoubleVector d = hfsq.sub(s.mul(hfsq.add(r)).add(e.mul(LN2_LO)));
+      DoubleVector out = e.fma(DoubleVector.broadcast(SPECIES, LN2_HI), f.sub(d));
+      if (!normal) {
+        VectorMask<Double> special = v.compare(VectorOperators.GT, 0.0)
+            .and(v.compare(VectorOperators.LT, Double.POSITIVE_INFINITY)).not();
+        DoubleVector value = DoubleVector.broadcast(SPECIES, Double.NaN)
+            .blend(Double.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0.0))
+            .blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+        out = out.blend(value, special);
+      }
+      out.intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = log(x[xOff + i]);
     }
   }
 
@@ -1666,10 +1725,11 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // Helpers
   // ---------------------------------------------------------------------------------------------------------------
 
-  // exp and tanh from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit moves),
-  // so that every JIT tier computes the same bits (VectorOperators.EXP/TANH call SVML stubs in C2 and Math per lane
-  // before, which differ in the last bit). The vector forms are written out in the loops of sigmoid, tanh and
-  // expShifted (see the class comment on inlining); the scalar twins below do the same operations for the tails.
+  // exp, tanh and log from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit
+  // moves), so that every JIT tier computes the same bits (VectorOperators.EXP/TANH/LOG call SVML stubs in C2 and
+  // Math per lane before, which differ in the last bit). The vector forms are written out in the loops of sigmoid,
+  // tanh, log and expShifted (see the class comment on inlining); the scalar twins below do the same operations for
+  // the tails.
 
   /** log2(e), rounded. */
   private static final double LOG2E = 0x1.71547652b82fep0 /*f32:0x1.715476p0f*/;
@@ -1859,6 +1919,84 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     double e = Math.fma(q, s, s - 1);
     double t = e / (e + 2);
     return Math.copySign(t, x);
+  }
+
+  /**
+   * x = 2^e m with m in [sqrt(1/2), sqrt(2)): e is the exponent of x / LOG_OFFSET's value, taken from the bits.
+   * These are the bits of sqrt(1/2) rounded.
+   */
+  private static final long /*f32:int*/ LOG_OFFSET = 0x3fe6a09e667f3bcdL /*f32:0x3f3504f3*/;
+  /** Subnormal x are scaled by 2^54 (float32: 2^24) into the normal range, and 54 (24) is taken off e. */
+  private static final double LOG_TINY_SCALE = 0x1p54 /*f32:0x1p24f*/;
+  private static final double LOG_TINY_SHIFT = 54.0 /*f32:24.0f*/;
+  /**
+   * R(z) = z (LG1 + LG2 z + ... + LG7 z^6), z = s^2, approximates {@code 2 atanh(s) - 2s}'s part beyond
+   * {@code f - f^2/2 + s f^2/2} (fdlibm's e_log.c coefficients, a minimax fit on |s| <= 0.1716 with
+   * |R - exact| <= 2^-58.45). In float32 the polynomial stops at the fourth coefficient (musl's logf.c fit, error
+   * below 2^-34.24); LG5..LG7 are zero there and skipped.
+   */
+  private static final double LG1 = 0x1.5555555555593p-1 /*f32:0x1.555554p-1f*/;
+  private static final double LG2 = 0x1.999999997fa04p-2 /*f32:0x1.999c26p-2f*/;
+  private static final double LG3 = 0x1.2492494229359p-2 /*f32:0x1.23d3dcp-2f*/;
+  private static final double LG4 = 0x1.c71c51d8e78afp-3 /*f32:0x1.f13c4cp-3f*/;
+  private static final double LG5 = 0x1.7466496cb03dep-3 /*f32:0.0f*/;
+  private static final double LG6 = 0x1.39a09d078c69fp-3 /*f32:0.0f*/;
+  private static final double LG7 = 0x1.2f112df3e5244p-3 /*f32:0.0f*/;
+  /** The leading coefficient of R / z: LG7 in float64, LG4 in float32. */
+  private static final double LG_LEAD = LG7 /*f32:LG4*/;
+  /** Whether R has the terms LG6..LG4 after its lead (float64). */
+  private static final boolean LG_HIGH_TERMS = true /*f32:false*/;
+
+  /**
+   * log(x) for the tails of {@link #log(int, double[], int, double[], int)}: the same operations as its vector loop,
+   * so the same bits. With f = m - 1 (exact: m is within a factor 2 of 1), s = f / (2 + f), z = s^2,
+   * {@code hfsq = f^2 / 2}, {@code log m = f - (hfsq - s (hfsq + R(z)))} and
+   * {@code log x = e LN2_HI + (f - (hfsq - (s (hfsq + R) + e LN2_LO)))}, the last step one fma (e LN2_HI exact in
+   * it). Special values as {@link Math#log}: log(+-0) = -inf, log(x < 0) = NaN, log(NaN) = NaN, log(+inf) = +inf,
+   * log(1) = +0.
+   *
+   * <p>Error (first order, u = 2^-53 or 2^-24), with |f| <= 0.4143, |s| <= 0.1716: s within 2u (the rounding of
+   * 2 + f and the division), z within 5u, the polynomial P = R / z within 1.15u (its own rounding u; z's error
+   * enters scaled by (P - LG1) / P <= 0.018), R within 7.15u; hfsq within u; {@code hfsq + R} within 3.9u
+   * (R <= 0.46 hfsq); the product with s within 6.9u. Absolute error of {@code w = f - (hfsq - ...)} at the ends of
+   * the range (where every term is largest relative to log m): f = 0.4142 (hfsq = 0.0858, s(hfsq + R) = 0.0181,
+   * hfsq - that = 0.0676, log m = 0.3466): 0.0858u + 6.2u * 0.0181 + 0.0181u (the sum with e LN2_LO) + 0.0676u +
+   * 0.3466u (w's rounding) = 0.63u, i.e. 1.82u relative to log m; f = -0.2929: 0.53u, 1.53u relative. For e = 0 the
+   * final fma adds zero, so y = w: at most 1.82u relative, tending to u as f -> 0. For e != 0, |y| >= ln2 / 2 >=
+   * |log m|, and the final fma rounds once more: at most 0.63u / 0.3466 + u = 2.82u. The polynomial's fit adds
+   * at most 2^-58.45 * |s| <= 0.011u relative to |log m| >= 2|s| (float32 0.0004u), and e LN2_LO's rounding and
+   * ln2 - LN2_HI - LN2_LO are below 2^-50 u. In all at most 2.9u relative, so within 2.9 ulps (an ulp of y exceeds
+   * u|y|), inside the 4 ulps (8u) the kernel tolerances assume; log's result is never subnormal.
+   */
+  private static double log(double x) {
+    if (!(x > 0 && x < Double.POSITIVE_INFINITY)) {
+      return x == 0 ? Double.NEGATIVE_INFINITY : x == Double.POSITIVE_INFINITY ? x : Double.NaN;
+    }
+    boolean tiny = x < Double.MIN_NORMAL;
+    double xs = tiny ? x * LOG_TINY_SCALE : x;
+    long /*f32:int*/ bits = Double.doubleToRawLongBits /*f32:Float.floatToRawIntBits*/(xs);
+    long /*f32:int*/ ei = (bits - LOG_OFFSET) >> EXPONENT_SHIFT;
+    double m = Double.longBitsToDouble /*f32:Float.intBitsToFloat*/(bits - (ei << EXPONENT_SHIFT));
+    double e = (double) ei;
+    if (tiny) {
+      e = e - LOG_TINY_SHIFT;
+    }
+    double f = m - 1;
+    double s = f / (f + 2);
+    double z = s * s;
+    double p = LG_LEAD;
+    if (LG_HIGH_TERMS) {
+      p = Math.fma(p, z, LG6);
+      p = Math.fma(p, z, LG5);
+      p = Math.fma(p, z, LG4);
+    }
+    p = Math.fma(p, z, LG3);
+    p = Math.fma(p, z, LG2);
+    p = Math.fma(p, z, LG1);
+    double r = z * p;
+    double hfsq = f * f * 0.5;
+    double d = hfsq - (s * (hfsq + r) + e * LN2_LO);
+    return Math.fma(e, LN2_HI, f - d);
   }
 
   /**

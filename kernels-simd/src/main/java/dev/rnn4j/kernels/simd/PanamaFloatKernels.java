@@ -28,11 +28,15 @@ import jdk.incubator.vector.VectorSpecies;
  *       fallback.</li>
  *   <li>{@code exp} and {@code tanh} (and sigmoid, softmax and the LSTM/GRU kernels through them) are computed here
  *       from exact per-lane operations only: Cody-Waite reduction, a degree-13 (float32: degree-8) Taylor
- *       polynomial and a scaling by 2^k built from exponent bits. Their error is at most 2u relative for exp and
- *       7.3u for tanh (first order, u = 2^-53 or 2^-24; derivations at expShifted and tanh(float)), within the
- *       4 ulps (8u) the kernel tolerances assume. {@code log} uses {@link Math#log} per element. None uses
- *       {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML routines and the interpreter and C1
- *       with {@link Math} per lane, which differ in the last bit, so results would change while the JIT warms up.
+ *       polynomial and a scaling by 2^k built from exponent bits. {@code log} likewise: x = 2^e m with m in
+ *       [sqrt(1/2), sqrt(2)) from the exponent and mantissa bits (subnormals scaled up first),
+ *       {@code log m = 2 atanh(s)}, {@code s = (m - 1) / (m + 1)}, as {@code f - f^2/2 + s (f^2/2 + R(s^2))} with
+ *       f = m - 1 and a degree-7 (float32: degree-4) polynomial R in s^2, plus e ln2 in two parts (Cody-Waite) by
+ *       one final fma. Their error is at most 2u relative for exp, 7.3u for tanh and 2.9u for log (first order,
+ *       u = 2^-53 or 2^-24; derivations at expShifted, tanh(float) and log(float)), within the 4 ulps (8u) the
+ *       kernel tolerances assume. None uses {@code VectorOperators.EXP/TANH/LOG}: C2 implements those with SVML
+ *       routines and the interpreter and C1 with {@link Math} per lane, which differ in the last bit, so results
+ *       would change while the JIT warms up.
  *       The scalar tails run scalar twins of the vector loops (the same operations in the same order), so an
  *       element gets the same bits whether it lands in a vector or in the tail.</li>
  *   <li><b>Determinism</b>: with these two rules every kernel computes the same bits in the interpreter, C1 and
@@ -1161,12 +1165,67 @@ public final class PanamaFloatKernels implements FloatKernels {
     mul(n, dy, dyOff, y, yOff, dx, dxOff);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code x = 2^e m} with m in [sqrt(1/2), sqrt(2)) from the exponent and mantissa bits, then
+   * {@code log x = e ln2 + log m} with {@code log m = f - (f^2/2 - s (f^2/2 + R(s^2)))}, {@code f = m - 1},
+   * {@code s = f / (2 + f)} (so {@code log m = 2 atanh(s)}) and R an even polynomial in s (see
+   * {@link #log(float)} for the error bound), written out in this loop (see the class comment on inlining). Lanes
+   * that are not positive normal finite numbers are handled by masks, only in vectors that contain one: subnormals
+   * are scaled by 2^54 (float32: 2^24) first, and 0, negative, NaN and infinite lanes get Math.log's special values.
+   */
   @Override
   public void log(int n, float[] x, int xOff, float[] y, int yOff) {
-    // Math.log per element: HotSpot runs the same routine in the interpreter, C1 and C2, so the result does not
-    // depend on the JIT tier (VectorOperators.LOG does: SVML in C2, Math per lane before).
-    for (int i = 0; i < n; i++) {
-      y[yOff + i] = (float) Math.log(x[xOff + i]);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+      // NaN compares false, so NaN lanes take the slow path too.
+      boolean normal = v.compare(VectorOperators.GE, Float.MIN_NORMAL)
+          .and(v.compare(VectorOperators.LE, Float.MAX_VALUE)).allTrue();
+      FloatVector xs = v;
+      VectorMask<Float> tiny = null;
+      if (!normal) {
+        tiny = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        xs = v.blend(v.mul(LOG_TINY_SCALE), tiny);
+      }
+      // e = floor(log2(x / sqrt(1/2))) from the bits; m = x 2^-e by subtracting e from the exponent field (exact).
+      IntVector bits = xs.reinterpretAsInts();
+      IntVector ei = bits.sub(LOG_OFFSET).lanewise(VectorOperators.ASHR, EXPONENT_SHIFT);
+      FloatVector m = bits.sub(ei.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT)).reinterpretAsFloats();
+      FloatVector e = (FloatVector) ei.convert(VectorOperators.I2F, 0);
+      if (!normal) {
+        e = e.sub(FloatVector.zero(SPECIES).blend(LOG_TINY_SHIFT, tiny));
+      }
+      FloatVector f = m.sub(1.0f);
+      FloatVector s = f.div(f.add(2.0f));
+      FloatVector z = s.mul(s);
+      FloatVector p = FloatVector.broadcast(SPECIES, LG_LEAD);
+      if (LG_HIGH_TERMS) {
+        p = p.fma(z, FloatVector.broadcast(SPECIES, LG6));
+        p = p.fma(z, FloatVector.broadcast(SPECIES, LG5));
+        p = p.fma(z, FloatVector.broadcast(SPECIES, LG4));
+      }
+      p = p.fma(z, FloatVector.broadcast(SPECIES, LG3));
+      p = p.fma(z, FloatVector.broadcast(SPECIES, LG2));
+      p = p.fma(z, FloatVector.broadcast(SPECIES, LG1));
+      FloatVector r = z.mul(p);
+      FloatVector hfsq = f.mul(f).mul(0.5f);
+      FloatVector d = hfsq.sub(s.mul(hfsq.add(r)).add(e.mul(LN2_LO)));
+      FloatVector out = e.fma(FloatVector.broadcast(SPECIES, LN2_HI), f.sub(d));
+      if (!normal) {
+        VectorMask<Float> special = v.compare(VectorOperators.GT, 0.0f)
+            .and(v.compare(VectorOperators.LT, Float.POSITIVE_INFINITY)).not();
+        FloatVector value = FloatVector.broadcast(SPECIES, Float.NaN)
+            .blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0.0f))
+            .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        out = out.blend(value, special);
+      }
+      out.intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = log(x[xOff + i]);
     }
   }
 
@@ -1674,10 +1733,11 @@ public final class PanamaFloatKernels implements FloatKernels {
   // Helpers
   // ---------------------------------------------------------------------------------------------------------------
 
-  // exp and tanh from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit moves),
-  // so that every JIT tier computes the same bits (VectorOperators.EXP/TANH call SVML stubs in C2 and Math per lane
-  // before, which differ in the last bit). The vector forms are written out in the loops of sigmoid, tanh and
-  // expShifted (see the class comment on inlining); the scalar twins below do the same operations for the tails.
+  // exp, tanh and log from exact per-lane operations only (add, mul, fma, div, min/max, blend, conversions, bit
+  // moves), so that every JIT tier computes the same bits (VectorOperators.EXP/TANH/LOG call SVML stubs in C2 and
+  // Math per lane before, which differ in the last bit). The vector forms are written out in the loops of sigmoid,
+  // tanh, log and expShifted (see the class comment on inlining); the scalar twins below do the same operations for
+  // the tails.
 
   /** log2(e), rounded. */
   private static final float LOG2E = 0x1.715476p0f;
@@ -1867,6 +1927,84 @@ public final class PanamaFloatKernels implements FloatKernels {
     float e = Math.fma(q, s, s - 1);
     float t = e / (e + 2);
     return Math.copySign(t, x);
+  }
+
+  /**
+   * x = 2^e m with m in [sqrt(1/2), sqrt(2)): e is the exponent of x / LOG_OFFSET's value, taken from the bits.
+   * These are the bits of sqrt(1/2) rounded.
+   */
+  private static final int LOG_OFFSET = 0x3f3504f3;
+  /** Subnormal x are scaled by 2^54 (float32: 2^24) into the normal range, and 54 (24) is taken off e. */
+  private static final float LOG_TINY_SCALE = 0x1p24f;
+  private static final float LOG_TINY_SHIFT = 24.0f;
+  /**
+   * R(z) = z (LG1 + LG2 z + ... + LG7 z^6), z = s^2, approximates {@code 2 atanh(s) - 2s}'s part beyond
+   * {@code f - f^2/2 + s f^2/2} (fdlibm's e_log.c coefficients, a minimax fit on |s| <= 0.1716 with
+   * |R - exact| <= 2^-58.45). In float32 the polynomial stops at the fourth coefficient (musl's logf.c fit, error
+   * below 2^-34.24); LG5..LG7 are zero there and skipped.
+   */
+  private static final float LG1 = 0x1.555554p-1f;
+  private static final float LG2 = 0x1.999c26p-2f;
+  private static final float LG3 = 0x1.23d3dcp-2f;
+  private static final float LG4 = 0x1.f13c4cp-3f;
+  private static final float LG5 = 0.0f;
+  private static final float LG6 = 0.0f;
+  private static final float LG7 = 0.0f;
+  /** The leading coefficient of R / z: LG7 in float32, LG4 in float32. */
+  private static final float LG_LEAD = LG4;
+  /** Whether R has the terms LG6..LG4 after its lead (float32). */
+  private static final boolean LG_HIGH_TERMS = false;
+
+  /**
+   * log(x) for the tails of {@link #log(int, float[], int, float[], int)}: the same operations as its vector loop,
+   * so the same bits. With f = m - 1 (exact: m is within a factor 2 of 1), s = f / (2 + f), z = s^2,
+   * {@code hfsq = f^2 / 2}, {@code log m = f - (hfsq - s (hfsq + R(z)))} and
+   * {@code log x = e LN2_HI + (f - (hfsq - (s (hfsq + R) + e LN2_LO)))}, the last step one fma (e LN2_HI exact in
+   * it). Special values as {@link Math#log}: log(+-0) = -inf, log(x < 0) = NaN, log(NaN) = NaN, log(+inf) = +inf,
+   * log(1) = +0.
+   *
+   * <p>Error (first order, u = 2^-53 or 2^-24), with |f| <= 0.4143, |s| <= 0.1716: s within 2u (the rounding of
+   * 2 + f and the division), z within 5u, the polynomial P = R / z within 1.15u (its own rounding u; z's error
+   * enters scaled by (P - LG1) / P <= 0.018), R within 7.15u; hfsq within u; {@code hfsq + R} within 3.9u
+   * (R <= 0.46 hfsq); the product with s within 6.9u. Absolute error of {@code w = f - (hfsq - ...)} at the ends of
+   * the range (where every term is largest relative to log m): f = 0.4142 (hfsq = 0.0858, s(hfsq + R) = 0.0181,
+   * hfsq - that = 0.0676, log m = 0.3466): 0.0858u + 6.2u * 0.0181 + 0.0181u (the sum with e LN2_LO) + 0.0676u +
+   * 0.3466u (w's rounding) = 0.63u, i.e. 1.82u relative to log m; f = -0.2929: 0.53u, 1.53u relative. For e = 0 the
+   * final fma adds zero, so y = w: at most 1.82u relative, tending to u as f -> 0. For e != 0, |y| >= ln2 / 2 >=
+   * |log m|, and the final fma rounds once more: at most 0.63u / 0.3466 + u = 2.82u. The polynomial's fit adds
+   * at most 2^-58.45 * |s| <= 0.011u relative to |log m| >= 2|s| (float32 0.0004u), and e LN2_LO's rounding and
+   * ln2 - LN2_HI - LN2_LO are below 2^-50 u. In all at most 2.9u relative, so within 2.9 ulps (an ulp of y exceeds
+   * u|y|), inside the 4 ulps (8u) the kernel tolerances assume; log's result is never subnormal.
+   */
+  private static float log(float x) {
+    if (!(x > 0 && x < Float.POSITIVE_INFINITY)) {
+      return x == 0 ? Float.NEGATIVE_INFINITY : x == Float.POSITIVE_INFINITY ? x : Float.NaN;
+    }
+    boolean tiny = x < Float.MIN_NORMAL;
+    float xs = tiny ? x * LOG_TINY_SCALE : x;
+    int bits = Float.floatToRawIntBits(xs);
+    int ei = (bits - LOG_OFFSET) >> EXPONENT_SHIFT;
+    float m = Float.intBitsToFloat(bits - (ei << EXPONENT_SHIFT));
+    float e = (float) ei;
+    if (tiny) {
+      e = e - LOG_TINY_SHIFT;
+    }
+    float f = m - 1;
+    float s = f / (f + 2);
+    float z = s * s;
+    float p = LG_LEAD;
+    if (LG_HIGH_TERMS) {
+      p = Math.fma(p, z, LG6);
+      p = Math.fma(p, z, LG5);
+      p = Math.fma(p, z, LG4);
+    }
+    p = Math.fma(p, z, LG3);
+    p = Math.fma(p, z, LG2);
+    p = Math.fma(p, z, LG1);
+    float r = z * p;
+    float hfsq = f * f * 0.5f;
+    float d = hfsq - (s * (hfsq + r) + e * LN2_LO);
+    return Math.fma(e, LN2_HI, f - d);
   }
 
   /**

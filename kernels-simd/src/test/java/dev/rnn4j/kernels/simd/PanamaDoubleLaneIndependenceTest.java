@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * exp, tanh and sigmoid give an element the same bits wherever it lands: in a vector with any neighbours (exp takes
- * a faster scaling when all lanes of a vector are in the normal range, which must not change the value) or in the
+ * exp, tanh, sigmoid and log give an element the same bits wherever it lands: in a vector with any neighbours (exp
+ * takes a faster scaling when all lanes of a vector are in the normal range, and log skips the subnormal scaling and
+ * special-value masks when all lanes are positive normal numbers, which must not change the value) or in the
  * scalar tail (the scalar twins must do exactly the vector helpers' operations). A one-element call always runs the
  * scalar tail, so it is the reference for each element of a long call.
  */
@@ -40,6 +41,35 @@ class PanamaDoubleLaneIndependenceTest {
   void sigmoidIsTheSameInVectorsAndTails() {
     check("sigmoid", k::sigmoid, -750, 750);
     check("sigmoid", k::sigmoid, -5, 5);
+  }
+
+  @Test
+  void logIsTheSameInVectorsAndTails() {
+    check("log", k::log, 0, 4);
+    check("log", k::log, 0.5, 2);
+    // Negative, subnormal and tiny normal arguments mixed in most vectors.
+    check("log", k::log, -1e-308 /*f32:-1e-38f*/, 1e-307 /*f32:1e-37f*/);
+  }
+
+  @Test
+  void logIgnoresItsNeighbours() {
+    int lanes = PanamaDoubleKernels.SPECIES.length();
+    double[] x = random(0, 4);
+    double[] y = new double[N];
+    k.log(N, x, 0, y, 0);
+    // The first lane of every vector is subnormal, zero, negative or NaN: the others take the masked path.
+    double[] special = {Double.MIN_VALUE, 0.0, -1.0, Double.NaN};
+    double[] x2 = x.clone();
+    for (int i = 0; i < N; i += lanes) {
+      x2[i] = special[(i / lanes) % special.length];
+    }
+    double[] y2 = new double[N];
+    k.log(N, x2, 0, y2, 0);
+    for (int i = 0; i < N; i++) {
+      if (i % lanes != 0) {
+        assertEquals(bits(y[i]), bits(y2[i]), "log(" + x[i] + ")");
+      }
+    }
   }
 
   @Test

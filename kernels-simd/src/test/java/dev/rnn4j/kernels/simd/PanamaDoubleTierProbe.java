@@ -57,6 +57,15 @@ final class PanamaDoubleTierProbe {
     out.add(line("sigmoid", y));
     k.log(n, pos, 0, y, 0);
     out.add(line("log", y));
+    // log's masked path (subnormal scaling, special values) in the first vectors and the tail.
+    double[] odd = fill(rnd, n, 1e-3, 50);
+    odd[0] = Double.MIN_VALUE;
+    odd[1] = 0.0;
+    odd[2] = Double.POSITIVE_INFINITY;
+    odd[3] = Double.NaN;
+    odd[n - 1] = Double.MIN_VALUE;
+    k.log(n, odd, 0, y, 0);
+    out.add(line("log special", y));
     out.add(line("dot", new double[] {k.dot(n, x, 0, x2, 0), k.dot(8 * lanes + 1, fill(rnd, 8 * lanes + 1, -1, 1), 0,
         fill(rnd, 8 * lanes + 1, -1, 1), 0)}));
     double[] big = fill(rnd, 8 * lanes + 5, -1, 1);

@@ -57,6 +57,15 @@ final class PanamaFloatTierProbe {
     out.add(line("sigmoid", y));
     k.log(n, pos, 0, y, 0);
     out.add(line("log", y));
+    // log's masked path (subnormal scaling, special values) in the first vectors and the tail.
+    float[] odd = fill(rnd, n, 1e-3f, 50);
+    odd[0] = Float.MIN_VALUE;
+    odd[1] = 0.0f;
+    odd[2] = Float.POSITIVE_INFINITY;
+    odd[3] = Float.NaN;
+    odd[n - 1] = Float.MIN_VALUE;
+    k.log(n, odd, 0, y, 0);
+    out.add(line("log special", y));
     out.add(line("dot", new float[] {k.dot(n, x, 0, x2, 0), k.dot(8 * lanes + 1, fill(rnd, 8 * lanes + 1, -1, 1), 0,
         fill(rnd, 8 * lanes + 1, -1, 1), 0)}));
     float[] big = fill(rnd, 8 * lanes + 5, -1, 1);
