@@ -66,16 +66,16 @@ import jdk.incubator.vector.VectorSpecies;
 @SuppressWarnings("cast")
 public final class PanamaFloatKernels implements FloatKernels {
 
-  // gemm blocking. The micro-kernel keeps MR x NV vectors of C in registers across the k loop: 8 x 3 = 24
-  // accumulators plus 3 vectors of B and 1 broadcast of A = 28 of the 32 vector registers of AVX-512 (and of
-  // AVX-512VL at narrower widths). Each k step then does 24 FMAs for 3 vector loads and 8 scalar broadcasts, so the
-  // loads never limit the FMA units (two 512-bit FMAs per cycle on this CPU). Eight rows rather than six: batches
-  // and the recurrent layers' row blocks are multiples of 8 (16 rows per block), which 6 would leave a padded tail.
-  // On a CPU with only 16 vector registers (AVX2 without AVX-512) this tile spills; a 4 x 3 tile would suit it.
-  static final int MR = 8;
-  static final int NV = 3;
+  // gemm blocking. The micro-kernel keeps MR x NV vectors of C in registers across the k loop: 6 x 4 = 24
+  // accumulators plus 4 vectors of B and 1 broadcast of A = 29 of the 32 vector registers of AVX-512 (and of
+  // AVX-512VL at narrower widths). Each k step then does 24 FMAs for 4 vector loads and 6 scalar broadcasts, so the
+  // loads never limit the FMA units (two 512-bit FMAs per cycle on this CPU). (An 8 x 3 tile, which fits batches of
+  // 8 and 16 rows exactly, measured the same on the recurrent shapes and 6-11% slower on square products.) On a CPU
+  // with only 16 vector registers (AVX2 without AVX-512) this tile spills; a 4 x 3 tile would suit it better.
+  static final int MR = 6;
+  static final int NV = 4;
   /**
-   * Depth of one k block: the A rows of a micro-kernel call (MR x KC, 16 KiB in float32, 8 KiB in float32) stay in
+   * Depth of one k block: the A rows of a micro-kernel call (MR x KC, 12 KiB in float32, 6 KiB in float32) stay in
    * L1 while the micro-kernel walks every B panel of the block; C is read and written once per KC steps.
    */
   static final int KC = 256;
@@ -402,60 +402,55 @@ public final class PanamaFloatKernels implements FloatKernels {
   }
 
   /**
-   * One row of C over the panels [0, panels) of a column block starting at column jc: three panels at a time (9
-   * independent accumulators keep both FMA units busy through the FMA latency), then the last one or two singly.
+   * One row of C over the panels [0, panels) of a column block starting at column jc: two panels at a time (8
+   * independent accumulators keep both FMA units busy), then a last single panel.
    */
   private void rowKernels(int kc, float[] a, int aStart, int aStride, float[] bp, int bpOff, int panelSize, int jc,
                           int panels, int n, float[] c, int cRow, float alpha, float cScale, boolean readC,
                           float[] tile) {
     int jp = 0;
-    for (; jp + 3 <= panels; jp += 3) {
-      rowKernel3(kc, a, aStart, aStride, bp, bpOff + jp * panelSize, panelSize, tile);
-      for (int q = 0; q < 3; q++) {
-        int j0 = jc + (jp + q) * NR;
-        mergeTile(tile, q * NR, c, cRow + j0, 0, 1, Math.min(NR, n - j0), alpha, cScale, readC);
-      }
+    for (; jp + 2 <= panels; jp += 2) {
+      rowKernel2(kc, a, aStart, aStride, bp, bpOff + jp * panelSize, panelSize, tile);
+      int j0 = jc + jp * NR;
+      mergeTile(tile, 0, c, cRow + j0, 0, 1, NR, alpha, cScale, readC);
+      mergeTile(tile, NR, c, cRow + j0 + NR, 0, 1, Math.min(NR, n - j0 - NR), alpha, cScale, readC);
     }
-    for (; jp < panels; jp++) {
+    if (jp < panels) {
       rowKernel1(kc, a, aStart, aStride, bp, bpOff + jp * panelSize, tile);
       int j0 = jc + jp * NR;
       mergeTile(tile, 0, c, cRow + j0, 0, 1, Math.min(NR, n - j0), alpha, cScale, readC);
     }
   }
 
-  /** tile[0, 3 NR) = a-row x (the panels at bpOff, bpOff + panelSize, bpOff + 2 panelSize), k block of kc rows. */
-  private static void rowKernel3(int kc, float[] a, int aStart, int aStride, float[] bp, int bpOff, int panelSize,
+  /** tile[0, 2 NR) = a-row x (panel at bpOff, panel at bpOff + panelSize), k block of kc rows. */
+  private static void rowKernel2(int kc, float[] a, int aStart, int aStride, float[] bp, int bpOff, int panelSize,
                                  float[] tile) {
     VectorSpecies<Float> sp = SPECIES;
     int l = LANES;
     FloatVector z = FloatVector.zero(sp);
-    FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z, c8 = z;
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
     int bo2 = bpOff + panelSize;
-    int bo3 = bo2 + panelSize;
     for (int p = 0; p < kc; p++) {
       FloatVector av = FloatVector.broadcast(sp, a[aStart + p * aStride]);
       int bo = bpOff + p * NR;
       int bq = bo2 + p * NR;
-      int br = bo3 + p * NR;
       c0 = av.fma(FloatVector.fromArray(sp, bp, bo), c0);
       c1 = av.fma(FloatVector.fromArray(sp, bp, bo + l), c1);
       c2 = av.fma(FloatVector.fromArray(sp, bp, bo + 2 * l), c2);
-      c3 = av.fma(FloatVector.fromArray(sp, bp, bq), c3);
-      c4 = av.fma(FloatVector.fromArray(sp, bp, bq + l), c4);
-      c5 = av.fma(FloatVector.fromArray(sp, bp, bq + 2 * l), c5);
-      c6 = av.fma(FloatVector.fromArray(sp, bp, br), c6);
-      c7 = av.fma(FloatVector.fromArray(sp, bp, br + l), c7);
-      c8 = av.fma(FloatVector.fromArray(sp, bp, br + 2 * l), c8);
+      c3 = av.fma(FloatVector.fromArray(sp, bp, bo + 3 * l), c3);
+      c4 = av.fma(FloatVector.fromArray(sp, bp, bq), c4);
+      c5 = av.fma(FloatVector.fromArray(sp, bp, bq + l), c5);
+      c6 = av.fma(FloatVector.fromArray(sp, bp, bq + 2 * l), c6);
+      c7 = av.fma(FloatVector.fromArray(sp, bp, bq + 3 * l), c7);
     }
     c0.intoArray(tile, 0);
     c1.intoArray(tile, l);
     c2.intoArray(tile, 2 * l);
-    c3.intoArray(tile, NR);
-    c4.intoArray(tile, NR + l);
-    c5.intoArray(tile, NR + 2 * l);
-    c6.intoArray(tile, 2 * NR);
-    c7.intoArray(tile, 2 * NR + l);
-    c8.intoArray(tile, 2 * NR + 2 * l);
+    c3.intoArray(tile, 3 * l);
+    c4.intoArray(tile, NR);
+    c5.intoArray(tile, NR + l);
+    c6.intoArray(tile, NR + 2 * l);
+    c7.intoArray(tile, NR + 3 * l);
   }
 
   /** tile[0, NR) = a-row x panel at bpOff, k block of kc rows. */
@@ -464,17 +459,19 @@ public final class PanamaFloatKernels implements FloatKernels {
     VectorSpecies<Float> sp = SPECIES;
     int l = LANES;
     FloatVector z = FloatVector.zero(sp);
-    FloatVector c0 = z, c1 = z, c2 = z;
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
     for (int p = 0; p < kc; p++) {
       FloatVector av = FloatVector.broadcast(sp, a[aStart + p * aStride]);
       int bo = bpOff + p * NR;
       c0 = av.fma(FloatVector.fromArray(sp, bp, bo), c0);
       c1 = av.fma(FloatVector.fromArray(sp, bp, bo + l), c1);
       c2 = av.fma(FloatVector.fromArray(sp, bp, bo + 2 * l), c2);
+      c3 = av.fma(FloatVector.fromArray(sp, bp, bo + 3 * l), c3);
     }
     c0.intoArray(tile, 0);
     c1.intoArray(tile, l);
     c2.intoArray(tile, 2 * l);
+    c3.intoArray(tile, 3 * l);
   }
 
   /** Packs op(B)[pc .. pc+kcb, jc .. jc+ncb] into panels of NR columns, row by row; the last panel is zero-padded. */
@@ -570,84 +567,79 @@ public final class PanamaFloatKernels implements FloatKernels {
     int r3 = 3 * rowStride;
     int r4 = 4 * rowStride;
     int r5 = 5 * rowStride;
-    int r6 = 6 * rowStride;
-    int r7 = 7 * rowStride;
     int l = LANES;
     int stride = NR;
     FloatVector z = FloatVector.zero(sp);
-    FloatVector c00 = z, c01 = z, c02 = z;
-    FloatVector c10 = z, c11 = z, c12 = z;
-    FloatVector c20 = z, c21 = z, c22 = z;
-    FloatVector c30 = z, c31 = z, c32 = z;
-    FloatVector c40 = z, c41 = z, c42 = z;
-    FloatVector c50 = z, c51 = z, c52 = z;
-    FloatVector c60 = z, c61 = z, c62 = z;
-    FloatVector c70 = z, c71 = z, c72 = z;
+    FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+    FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+    FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+    FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+    FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+    FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
     for (int p = 0; p < kc; p++) {
       int bo = bpOff + p * stride;
       int ao = aStart + p * depthStride;
       FloatVector b0 = FloatVector.fromArray(sp, bp, bo);
       FloatVector b1 = FloatVector.fromArray(sp, bp, bo + l);
       FloatVector b2 = FloatVector.fromArray(sp, bp, bo + 2 * l);
+      FloatVector b3 = FloatVector.fromArray(sp, bp, bo + 3 * l);
       FloatVector av = FloatVector.broadcast(sp, a[ao]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
       c02 = av.fma(b2, c02);
+      c03 = av.fma(b3, c03);
       av = FloatVector.broadcast(sp, a[ao + r1]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
       c12 = av.fma(b2, c12);
+      c13 = av.fma(b3, c13);
       av = FloatVector.broadcast(sp, a[ao + r2]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
       c22 = av.fma(b2, c22);
+      c23 = av.fma(b3, c23);
       av = FloatVector.broadcast(sp, a[ao + r3]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
       c32 = av.fma(b2, c32);
+      c33 = av.fma(b3, c33);
       av = FloatVector.broadcast(sp, a[ao + r4]);
       c40 = av.fma(b0, c40);
       c41 = av.fma(b1, c41);
       c42 = av.fma(b2, c42);
+      c43 = av.fma(b3, c43);
       av = FloatVector.broadcast(sp, a[ao + r5]);
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
       c52 = av.fma(b2, c52);
-      av = FloatVector.broadcast(sp, a[ao + r6]);
-      c60 = av.fma(b0, c60);
-      c61 = av.fma(b1, c61);
-      c62 = av.fma(b2, c62);
-      av = FloatVector.broadcast(sp, a[ao + r7]);
-      c70 = av.fma(b0, c70);
-      c71 = av.fma(b1, c71);
-      c72 = av.fma(b2, c72);
+      c53 = av.fma(b3, c53);
     }
     // Spill the tile to scratch right after the loop: passing vectors to a call that C2 does not inline would make
     // it box the accumulators on every iteration of the k loop.
     c00.intoArray(tile, 0);
     c01.intoArray(tile, l);
     c02.intoArray(tile, 2 * l);
+    c03.intoArray(tile, 3 * l);
     c10.intoArray(tile, stride);
     c11.intoArray(tile, stride + l);
     c12.intoArray(tile, stride + 2 * l);
+    c13.intoArray(tile, stride + 3 * l);
     c20.intoArray(tile, 2 * stride);
     c21.intoArray(tile, 2 * stride + l);
     c22.intoArray(tile, 2 * stride + 2 * l);
+    c23.intoArray(tile, 2 * stride + 3 * l);
     c30.intoArray(tile, 3 * stride);
     c31.intoArray(tile, 3 * stride + l);
     c32.intoArray(tile, 3 * stride + 2 * l);
+    c33.intoArray(tile, 3 * stride + 3 * l);
     c40.intoArray(tile, 4 * stride);
     c41.intoArray(tile, 4 * stride + l);
     c42.intoArray(tile, 4 * stride + 2 * l);
+    c43.intoArray(tile, 4 * stride + 3 * l);
     c50.intoArray(tile, 5 * stride);
     c51.intoArray(tile, 5 * stride + l);
     c52.intoArray(tile, 5 * stride + 2 * l);
-    c60.intoArray(tile, 6 * stride);
-    c61.intoArray(tile, 6 * stride + l);
-    c62.intoArray(tile, 6 * stride + 2 * l);
-    c70.intoArray(tile, 7 * stride);
-    c71.intoArray(tile, 7 * stride + l);
-    c72.intoArray(tile, 7 * stride + 2 * l);
+    c53.intoArray(tile, 5 * stride + 3 * l);
     mergeTile(tile, 0, c, ci, ldc, mr, nrb, alpha, cScale, readC);
   }
 
