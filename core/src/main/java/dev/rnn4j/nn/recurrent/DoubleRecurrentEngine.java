@@ -334,18 +334,27 @@ public final class DoubleRecurrentEngine {
     int rows = steps * batch;
     tr.gates = ensure(tr.gates, rows * gh);
     tr.hs = ensure(tr.hs, (steps + 1) * bh);
-    // Inactive rows must hold finite values: the weight-gradient GEMMs multiply them by zero gate gradients.
-    k.fill((steps + 1) * bh, 0, tr.hs, 0);
     if (kind.hasCellState()) {
       tr.cs = ensure(tr.cs, (steps + 1) * bh);
-      k.fill((steps + 1) * bh, 0, tr.cs, 0);
+    }
+    // Inactive rows must hold finite values: the weight-gradient GEMMs multiply them by zero gate gradients. With
+    // every sequence running all T steps there are none (every step writes all its rows), and only the initial
+    // slot needs zeros (the state when no h0 / c0 is given); zeroing everything would be a serial pass over
+    // 2 (T+1) B H elements on every call.
+    boolean ragged = steps > 0 && batchSizes[steps - 1] < batch;
+    int initial = reverse ? steps * bh : 0;
+    k.fill(ragged ? (steps + 1) * bh : bh, 0, tr.hs, ragged ? 0 : initial);
+    if (kind.hasCellState()) {
+      k.fill(ragged ? (steps + 1) * bh : bh, 0, tr.cs, ragged ? 0 : initial);
     }
     if (kind == CellKind.GRU) {
       tr.ghs = ensure(tr.ghs, rows * gh);
     }
     if (kind == CellKind.GRU_RESET_BEFORE) {
       tr.rh = ensure(tr.rh, rows * hidden);
-      k.fill(rows * hidden, 0, tr.rh, 0);
+      if (ragged) {
+        k.fill(rows * hidden, 0, tr.rh, 0);
+      }
       tr.tmpA = ensure(tr.tmpA, bh);
     }
     prepare(w);
