@@ -122,22 +122,7 @@ public abstract class FloatKernelsContract {
         Checks.unchanged(op + ": A", a0, a);
         Checks.unchanged(op + ": B", b0, b);
         Checks.unchangedOutsideMatrix(op + ": C", c0, c, m, n, GUARD, ldc);
-        for (int i = 0; i < m; i++) {
-          for (int j = 0; j < n; j++) {
-            float[] row = new float[k];
-            float[] col = new float[k];
-            for (int p = 0; p < k; p++) {
-              row[p] = ta ? a0[GUARD + p * lda + i] : a0[GUARD + i * lda + p];
-              col[p] = tb ? b0[GUARD + j * ldb + p] : b0[GUARD + p * ldb + j];
-            }
-            float cij = c0[GUARD + i * ldc + j];
-            var want = Exact.affine(alpha, Checks.widen(row), Checks.widen(col), beta, cij);
-            var abs = Math.abs(alpha) * Exact.dotAbs(Checks.widen(row), 0, Checks.widen(col), 0, k)
-                + Math.abs(Exact.product(beta, cij));
-            Checks.closeToExact(op + " C[" + i + ", " + j + "]", want, c[GUARD + i * ldc + j],
-                EB.running(k + 2, abs));
-          }
-        }
+        checkProduct(op, m, n, k, ta, tb, alpha, a0, lda, b0, ldb, beta, c0, c, ldc);
       }
     }
   }
@@ -167,22 +152,30 @@ public abstract class FloatKernelsContract {
         kernels().gemmPacked(ta, m, alpha, a, GUARD, lda, p, beta, c, GUARD, ldc);
         Checks.unchanged(op + ": A", a0, a);
         Checks.unchangedOutsideMatrix(op + ": C", c0, c, m, n, GUARD, ldc);
-        for (int i = 0; i < m; i++) {
-          for (int j = 0; j < n; j++) {
-            float[] row = new float[k];
-            float[] col = new float[k];
-            for (int q = 0; q < k; q++) {
-              row[q] = ta ? a0[GUARD + q * lda + i] : a0[GUARD + i * lda + q];
-              col[q] = tb ? b0[GUARD + j * ldb + q] : b0[GUARD + q * ldb + j];
-            }
-            float cij = c0[GUARD + i * ldc + j];
-            var want = Exact.affine(alpha, Checks.widen(row), Checks.widen(col), beta, cij);
-            var abs = Math.abs(alpha) * Exact.dotAbs(Checks.widen(row), 0, Checks.widen(col), 0, k)
-                + Math.abs(Exact.product(beta, cij));
-            Checks.closeToExact(op + " C[" + i + ", " + j + "]", want, c[GUARD + i * ldc + j],
-                EB.running(k + 2, abs));
-          }
+        checkProduct(op, m, n, k, ta, tb, alpha, a0, lda, b0, ldb, beta, c0, c, ldc);
+      }
+    }
+  }
+
+  /**
+   * Every element of C (arrays with GUARD elements before the matrices) within gamma(k + 2) (|alpha| sum |a b| +
+   * |beta c|) of the exact {@code alpha op(A) op(B) + beta C0}.
+   */
+  private static void checkProduct(String op, int m, int n, int k, boolean ta, boolean tb, float alpha, float[] a0,
+                                   int lda, float[] b0, int ldb, float beta, float[] c0, float[] c, int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float[] row = new float[k];
+        float[] col = new float[k];
+        for (int p = 0; p < k; p++) {
+          row[p] = ta ? a0[GUARD + p * lda + i] : a0[GUARD + i * lda + p];
+          col[p] = tb ? b0[GUARD + j * ldb + p] : b0[GUARD + p * ldb + j];
         }
+        float cij = c0[GUARD + i * ldc + j];
+        var want = Exact.affine(alpha, Checks.widen(row), Checks.widen(col), beta, cij);
+        var abs = Math.abs(alpha) * Exact.dotAbs(Checks.widen(row), 0, Checks.widen(col), 0, k)
+            + Math.abs(Exact.product(beta, cij));
+        Checks.closeToExact(op + " C[" + i + ", " + j + "]", want, c[GUARD + i * ldc + j], EB.running(k + 2, abs));
       }
     }
   }

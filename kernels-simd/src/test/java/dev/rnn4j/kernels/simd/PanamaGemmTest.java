@@ -68,26 +68,7 @@ class PanamaGemmTest {
       }
       new PanamaFloatKernels().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, (float) beta,
           c, cOff, ldc);
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          double acc = 0;
-          double abs = 0;
-          for (int p = 0; p < k; p++) {
-            double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-            double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-            acc += x * y;
-            abs += Math.abs(x * y);
-          }
-          double old = before[cOff + i * ldc + j];
-          double want = alpha * acc + beta * old;
-          double bound = bound(k, U32, alpha, abs, beta, old) + bound(k, U64, alpha, abs, beta, old);
-          float got = c[cOff + i * ldc + j];
-          int row = i;
-          int col = j;
-          assertTrue(Math.abs(got - want) <= bound,
-              () -> "C[" + row + "," + col + "] = " + got + ", want " + want + " +- " + bound);
-        }
-      }
+      assertFloatProduct(m, n, k, transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, before, c, cOff, ldc);
       assertUntouchedOutside(c, before, beta == 0, cOff, m, n, ldc);
     }
   }
@@ -170,26 +151,7 @@ class PanamaGemmTest {
       float[] before = c.clone();
       float[] viaGemm = c.clone();
       kernels.gemmPacked(transA, m, alpha, a, aOff, lda, packed, beta, c, cOff, ldc);
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          double acc = 0;
-          double abs = 0;
-          for (int p = 0; p < k; p++) {
-            double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-            double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-            acc += x * y;
-            abs += Math.abs(x * y);
-          }
-          double old = before[cOff + i * ldc + j];
-          double want = alpha * acc + beta * old;
-          double bound = bound(k, U32, alpha, abs, beta, old) + bound(k, U64, alpha, abs, beta, old);
-          float got = c[cOff + i * ldc + j];
-          int row = i;
-          int col = j;
-          assertTrue(Math.abs(got - want) <= bound,
-              () -> "C[" + row + "," + col + "] = " + got + ", want " + want + " +- " + bound);
-        }
-      }
+      assertFloatProduct(m, n, k, transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, before, c, cOff, ldc);
       assertUntouchedOutside(c, before, false, cOff, m, n, ldc);
       if (m >= PanamaFloatKernels.MR && (long) m * n * k >= PanamaFloatKernels.SMALL_GEMM) {
         kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, viaGemm, cOff, ldc);
@@ -202,6 +164,32 @@ class PanamaGemmTest {
         int from = cOff + i * ldc;
         assertTrue(Arrays.equals(Arrays.copyOfRange(alone, from, from + n), Arrays.copyOfRange(c, from, from + n)),
             "row " + i + " computed alone differs from the same row of the whole product");
+      }
+    }
+  }
+
+  /** Every element of the float32 C within the bound above of the float64 {@code alpha op(A) op(B) + beta C0}. */
+  private static void assertFloatProduct(int m, int n, int k, boolean transA, boolean transB, double alpha, float[] a,
+                                         int aOff, int lda, float[] b, int bOff, int ldb, double beta, float[] before,
+                                         float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double acc = 0;
+        double abs = 0;
+        for (int p = 0; p < k; p++) {
+          double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+          double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+          acc += x * y;
+          abs += Math.abs(x * y);
+        }
+        double old = before[cOff + i * ldc + j];
+        double want = alpha * acc + beta * old;
+        double bound = bound(k, U32, alpha, abs, beta, old) + bound(k, U64, alpha, abs, beta, old);
+        float got = c[cOff + i * ldc + j];
+        int row = i;
+        int col = j;
+        assertTrue(Math.abs(got - want) <= bound,
+            () -> "C[" + row + "," + col + "] = " + got + ", want " + want + " +- " + bound);
       }
     }
   }
