@@ -337,9 +337,9 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   /**
    * {@inheritDoc}
    *
-   * <p>gemm's packed loops with B already packed. A group of more than 3 rows goes through the MR-row micro-kernel
-   * (padded to MR rows); a group of at most 3 rows (the tail of m) through a one-row kernel, which reads each B panel
-   * once per row instead of computing MR padded rows. Both build every element as one FMA chain over the k block, in k order, from zero, and
+   * <p>gemm's packed loops with B already packed. A group of MR rows goes through the MR-row micro-kernel, a tail of
+   * 5 rows through it padded, a tail of 1 to 4 rows through 4-row, 2-row and one-row kernels instead of computing
+   * MR padded rows. All build every element as one FMA chain over the k block, in k order, from zero, and
    * merge it into C with the same operations, so a row's bits do not depend on which kernel ran it.
    */
   @Override
@@ -381,7 +381,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
                   (firstPanel + jp) * panelSize + pc * NR, c, cOff + ic * ldc + j0, ldc, mr, Math.min(NR, n - j0),
                   alpha, cScale, readC, tile);
             }
-          } else if (mr > 3) {
+          } else if (mr == 5) {
             packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
             for (int jp = 0; jp < panels; jp++) {
               int j0 = jc + jp * NR;
@@ -389,7 +389,26 @@ public final class PanamaDoubleKernels implements DoubleKernels {
                   ldc, mr, Math.min(NR, n - j0), alpha, cScale, readC, tile);
             }
           } else {
-            for (int i = ic; i < ic + mr; i++) {
+            // Tails of 1 to 4 rows (a 16-row block of a recurrent layer ends in 4, a batch of 32 in 2): 4 rows and
+            // 2 rows at a time read A in place, a last single row goes through the one-row kernels.
+            int i = ic;
+            int end = ic + mr;
+            while (end - i >= 2) {
+              int rows = end - i >= 4 ? 4 : 2;
+              int aStart = aStart(transA, aOff, lda, i, pc);
+              for (int jp = 0; jp < panels; jp++) {
+                int j0 = jc + jp * NR;
+                int bo = (firstPanel + jp) * panelSize + pc * NR;
+                if (rows == 4) {
+                  tailKernel4(kcb, a, aStart, transA ? 1 : lda, transA ? lda : 1, bp, bo, tile);
+                } else {
+                  tailKernel2(kcb, a, aStart, transA ? 1 : lda, transA ? lda : 1, bp, bo, tile);
+                }
+                mergeTile(tile, 0, c, cOff + i * ldc + j0, ldc, rows, Math.min(NR, n - j0), alpha, cScale, readC);
+              }
+              i += rows;
+            }
+            for (; i < end; i++) {
               int aStart = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
               int aStride = transA ? lda : 1;
               rowKernels(kcb, a, aStart, aStride, bp, firstPanel * panelSize + pc * NR, panelSize, jc, panels, n,
@@ -399,6 +418,106 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         }
       }
     }
+  }
+
+  /**
+   * tile rows [0, 4) = 4 rows of A (element (r, p) at aStart + r * rowStride + p * depthStride) x the panel at
+   * bpOff, k block of kc rows: the micro-kernel's arithmetic for 4 rows (every element one FMA chain over p from
+   * zero), so a row's bits do not depend on the kernel that computed it.
+   */
+  private static void tailKernel4(int kc, double[] a, int aStart, int rowStride, int depthStride, double[] bp,
+                                  int bpOff, double[] tile) {
+    VectorSpecies<Double> sp = SPECIES;
+    int l = LANES;
+    DoubleVector z = DoubleVector.zero(sp);
+    DoubleVector c00 = z, c01 = z, c02 = z, c03 = z;
+    DoubleVector c10 = z, c11 = z, c12 = z, c13 = z;
+    DoubleVector c20 = z, c21 = z, c22 = z, c23 = z;
+    DoubleVector c30 = z, c31 = z, c32 = z, c33 = z;
+    for (int p = 0; p < kc; p++) {
+      int bo = bpOff + p * NR;
+      int ao = aStart + p * depthStride;
+      DoubleVector b0 = DoubleVector.fromArray(sp, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(sp, bp, bo + l);
+      DoubleVector b2 = DoubleVector.fromArray(sp, bp, bo + 2 * l);
+      DoubleVector b3 = DoubleVector.fromArray(sp, bp, bo + 3 * l);
+      DoubleVector av = DoubleVector.broadcast(sp, a[ao]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      c02 = av.fma(b2, c02);
+      c03 = av.fma(b3, c03);
+      av = DoubleVector.broadcast(sp, a[ao + rowStride]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      c12 = av.fma(b2, c12);
+      c13 = av.fma(b3, c13);
+      av = DoubleVector.broadcast(sp, a[ao + 2 * rowStride]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      c22 = av.fma(b2, c22);
+      c23 = av.fma(b3, c23);
+      av = DoubleVector.broadcast(sp, a[ao + 3 * rowStride]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      c32 = av.fma(b2, c32);
+      c33 = av.fma(b3, c33);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, l);
+    c02.intoArray(tile, 2 * l);
+    c03.intoArray(tile, 3 * l);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + l);
+    c12.intoArray(tile, NR + 2 * l);
+    c13.intoArray(tile, NR + 3 * l);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + l);
+    c22.intoArray(tile, 2 * NR + 2 * l);
+    c23.intoArray(tile, 2 * NR + 3 * l);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + l);
+    c32.intoArray(tile, 3 * NR + 2 * l);
+    c33.intoArray(tile, 3 * NR + 3 * l);
+  }
+
+  /**
+   * tile rows [0, 2) = 2 rows of A (element (r, p) at aStart + r * rowStride + p * depthStride) x the panel at
+   * bpOff, k block of kc rows: the micro-kernel's arithmetic for 2 rows (every element one FMA chain over p from
+   * zero), so a row's bits do not depend on the kernel that computed it.
+   */
+  private static void tailKernel2(int kc, double[] a, int aStart, int rowStride, int depthStride, double[] bp,
+                                  int bpOff, double[] tile) {
+    VectorSpecies<Double> sp = SPECIES;
+    int l = LANES;
+    DoubleVector z = DoubleVector.zero(sp);
+    DoubleVector c00 = z, c01 = z, c02 = z, c03 = z;
+    DoubleVector c10 = z, c11 = z, c12 = z, c13 = z;
+    for (int p = 0; p < kc; p++) {
+      int bo = bpOff + p * NR;
+      int ao = aStart + p * depthStride;
+      DoubleVector b0 = DoubleVector.fromArray(sp, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(sp, bp, bo + l);
+      DoubleVector b2 = DoubleVector.fromArray(sp, bp, bo + 2 * l);
+      DoubleVector b3 = DoubleVector.fromArray(sp, bp, bo + 3 * l);
+      DoubleVector av = DoubleVector.broadcast(sp, a[ao]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      c02 = av.fma(b2, c02);
+      c03 = av.fma(b3, c03);
+      av = DoubleVector.broadcast(sp, a[ao + rowStride]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      c12 = av.fma(b2, c12);
+      c13 = av.fma(b3, c13);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, l);
+    c02.intoArray(tile, 2 * l);
+    c03.intoArray(tile, 3 * l);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + l);
+    c12.intoArray(tile, NR + 2 * l);
+    c13.intoArray(tile, NR + 3 * l);
   }
 
   /**

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * gemm of the SIMD kernels on shapes chosen to cross every block boundary of the packed path (MR = 6 rows, panels of
- * NV = 4 vectors, KC = 256, NC columns; row tails of 1 to 3 and of 4 to 5 rows) and to take the small path, in all
+ * NV = 4 vectors, KC = 256, NC columns; row tails of every length from 1 to 5) and to take the small path, in all
  * four transpose combinations, with leading dimensions larger than the rows and non-zero offsets, against a float64
  * reference.
  *
@@ -35,7 +35,8 @@ class PanamaGemmTest {
     int[][] mnk = {
         {1, 1, 1}, {3, 70, 40}, {5, 129, 300}, // fewer than MR rows: small path
         {7, 8, 9}, {9, 5, 6}, // below the small-product threshold (8^3)
-        {6, 64, 256}, {16, 96, 257}, {12, 128, 257}, {7, 65, 255}, {11, 49, 100}, {13, 31, 513}, // tiles, edges
+        {6, 64, 256}, {8, 65, 300}, {10, 64, 256}, {16, 96, 257}, {12, 128, 257}, {7, 65, 255}, {11, 49, 100},
+        {13, 31, 513}, // tiles and edges of the packed path; row tails of 1, 2, 4 and 5 rows
         {13, nc32 + 65, 300}, {19, nc64 + 9, 270}, {31, 2 * nc64 + 1, 33}, // several column blocks
     };
     Stream.Builder<Arguments> b = Stream.builder();
