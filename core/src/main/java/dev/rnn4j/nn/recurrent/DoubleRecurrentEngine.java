@@ -40,13 +40,14 @@ import java.util.Objects;
  * into blocks, nor on how many rows of a shrinking batch are still active.
  *
  * <h2>Threads</h2>
- * Large problems are split into tasks for {@link Parallelism} at boundaries that depend only on the sizes
- * ({@link WorkSplit}): forward, the input projection by chunks of rows, then the recurrence by blocks of batch rows
- * (a row's state depends only on the same row's previous state, so each block runs all T steps alone); backward,
- * the recurrence by the same batch blocks, then the weight gradients by blocks of their output rows (each element's
- * sum over all T*B rows is one task's), the input gradient by chunks of rows and each bias gradient as one task.
- * One thread runs the same tasks in order, so results are bitwise the same for every thread count. The streaming
- * {@link #step} never splits.
+ * Large problems are split into tasks for {@link Parallelism} ({@link WorkSplit}): forward, the input projection by
+ * chunks of rows, then the recurrence by blocks of batch rows (a row's state depends only on the same row's previous
+ * state, so each block runs all T steps alone); backward, the recurrence by batch blocks again, then the weight
+ * gradients by blocks of their output rows (each element's sum over all T*B rows is one task's), the input gradient
+ * by chunks of rows and each bias gradient as one task. The chunk and output-block boundaries depend on the sizes
+ * only, and one thread runs the same tasks in order; the batch blocks follow the thread count, which changes no bit
+ * because every per-step kernel computes a row the same way in any block. So results are bitwise the same for every
+ * thread count. The streaming {@link #step} never splits.
  *
  * <p>Not thread-safe: a {@link Trace} and a {@link StepBuffers} belong to one caller at a time.
  */
@@ -371,7 +372,7 @@ public final class DoubleRecurrentEngine {
         k.copy(bh, c0, c0Off, tr.cs, 0);
       }
     }
-    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hidden);
+    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hidden, ragged, Parallelism.threads());
     Parallelism.forEach(blocks.length - 1,
         j -> forwardRows(tr, w, packed, h0, h0Off, c0, c0Off, blocks[j], blocks[j + 1]));
   }
@@ -577,7 +578,8 @@ public final class DoubleRecurrentEngine {
     }
     double[] dG = tr.dGates;
     packBackward(w);
-    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hd);
+    boolean ragged = steps > 0 && tr.batchSizes[steps - 1] < batch;
+    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hd, ragged, Parallelism.threads());
     Parallelism.forEach(blocks.length - 1,
         j -> backwardRows(tr, w, dOut, dOutOff, dOutLd, blocks[j], blocks[j + 1]));
     // Weight gradients, bias gradients and the input gradient: independent tasks over all T*B rows, each computing

@@ -4,15 +4,17 @@ import dev.rnn4j.tensor.Parallelism;
 import java.util.List;
 
 /**
- * The fixed decomposition of a sequence's work into tasks for {@link dev.rnn4j.tensor.Parallelism}. Every boundary
- * here is a function of the problem's sizes only, never of the thread count: the same chunks run whether one thread
- * executes them in order or several share them, so results are bitwise the same for any thread count (see
- * docs/recurrent.md, "Threads").
+ * The decomposition of a sequence's work into tasks for {@link dev.rnn4j.tensor.Parallelism}. Every boundary of a
+ * reduction-carrying split here (input projection, gradients) is a function of the problem's sizes only, never of
+ * the thread count: the same chunks run whether one thread executes them in order or several share them, so results
+ * are bitwise the same for any thread count (see docs/recurrent.md, "Threads"). The batch blocks of the recurrence
+ * are the exception that proves the rule: their boundaries follow the thread count because no result depends on them
+ * at all ({@link #batchBlocks}).
  *
  * <p>Small problems are not split at all (one chunk: exactly the unsplit computation, and no thread is ever
  * started for them). Large ones are split into chunks big enough that one thread running them in order loses
- * little against the unsplit call: the only extra work is packing the shared GEMM operand once per chunk instead of
- * once, a cost of about 1/(chunk rows) of the chunk's multiply-adds.
+ * little against the unsplit call: the shared GEMM operand is packed once for all chunks, and the only extra cost is
+ * that each chunk streams it through the cache once more.
  */
 final class WorkSplit {
 
@@ -50,13 +52,27 @@ final class WorkSplit {
   /**
    * Boundaries {@code b[0] = 0 < b[1] < ... < b[n] = batch} of the batch blocks of the recurrence.
    *
+   * <p>Unlike the other splits, these boundaries may depend on the thread count, because no result depends on them:
+   * a block runs the per-step kernels on its own rows only, and each of them computes a row the same way whatever
+   * rows surround it (gemmPacked's rows are independent bit for bit by contract; the pointwise kernels are
+   * elementwise, and the SIMD twin's scalar tails repeat its vector lanes' operations). So the split is chosen for
+   * speed: a batch whose sequences all run every step gets one block per thread (one block on one thread), since a
+   * taller block multiplies each packed weight panel into more rows per pass over it; a batch of mixed lengths, whose
+   * rows finish at different steps, gets blocks of at least {@link #BATCH_BLOCK_ROWS} rows that the threads share
+   * out dynamically (one block on one thread).
+   *
    * @param rowStepWork multiply-adds of one batch row in one time step (G*H * H)
+   * @param ragged whether some sequence is shorter than the batch's longest
+   * @param threads the thread count the blocks are for, at least 1
    */
-  static int[] batchBlocks(int batch, long rowStepWork) {
-    if (batch < 2 * BATCH_BLOCK_ROWS || BATCH_BLOCK_ROWS * rowStepWork < MIN_BLOCK_STEP_WORK) {
+  static int[] batchBlocks(int batch, long rowStepWork, boolean ragged, int threads) {
+    if (threads < 2 || batch < 2 * BATCH_BLOCK_ROWS || BATCH_BLOCK_ROWS * rowStepWork < MIN_BLOCK_STEP_WORK) {
       return new int[] {0, batch};
     }
     int n = Math.min(batch / BATCH_BLOCK_ROWS, MAX_BATCH_BLOCKS);
+    if (!ragged) {
+      n = Math.min(n, threads);
+    }
     int[] b = new int[n + 1];
     for (int i = 0; i <= n; i++) {
       b[i] = (int) ((long) i * batch / n);

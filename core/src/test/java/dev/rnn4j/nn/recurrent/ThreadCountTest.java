@@ -17,9 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Results of the sequence engine are bitwise the same for every thread count: the work is split at boundaries that
- * depend only on the sizes (see {@link WorkSplit}), so a different thread count only changes who runs which chunk.
- * The sizes here are chosen so that every kind of split happens (several batch blocks with variable lengths,
+ * Results of the sequence engine are bitwise the same for every thread count: the reduction-carrying work is split
+ * at boundaries that depend only on the sizes (see {@link WorkSplit}), so a different thread count only changes who
+ * runs which chunk, and the recurrence's batch blocks, which do follow the thread count (one block on one thread),
+ * must not change a bit either, because every per-step kernel computes a row the same way in any block. The sizes
+ * here are chosen so that every kind of split happens (several batch blocks with variable and with full lengths,
  * several row chunks, several output-row blocks of the weight gradients), which the tests check through
  * {@link Parallelism#dispatches()} and {@link WorkSplit} directly.
  */
@@ -43,6 +45,14 @@ class ThreadCountTest {
   private static final int INPUT = 16;
 
   private static RecurrentCase largeCase(CellKind kind, boolean bidirectional, long seed) {
+    return largeCase(kind, bidirectional, seed, false);
+  }
+
+  /**
+   * @param fullLength every sequence runs all steps: then the batch blocks follow the thread count (one block on one
+   *                   thread, [0, 20, 41] on two), else they are fixed by the size ([0, 20, 41] on every count > 1)
+   */
+  private static RecurrentCase largeCase(CellKind kind, boolean bidirectional, long seed, boolean fullLength) {
     // Hidden sizes that give G*H >= 192, so the weight gradients split into output-row blocks.
     int hidden = switch (kind) {
       case LSTM, GRU -> 64;
@@ -55,7 +65,7 @@ class ThreadCountTest {
     Random rnd = new Random(seed);
     int[] lengths = new int[BATCH];
     for (int b = 0; b < BATCH; b++) {
-      lengths[b] = b % 5 == 0 ? STEPS : 1 + rnd.nextInt(STEPS); // unsorted, some full length
+      lengths[b] = fullLength || b % 5 == 0 ? STEPS : 1 + rnd.nextInt(STEPS); // unsorted, some full length
     }
     return new RecurrentCase(cfg, STEPS, BATCH, lengths, seed, true);
   }
@@ -106,6 +116,8 @@ class ThreadCountTest {
           if (kind == CellKind.LSTM || kind == CellKind.GRU) {
             compare(k, f32, c, 3, what);
           }
+          // All sequences full length: one batch block on one thread, two on two threads.
+          compare(k, f32, largeCase(kind, bidirectional, seed++, true), 2, what + " full length");
         }
       }
     }
@@ -167,18 +179,23 @@ class ThreadCountTest {
   }
 
   @Test
-  void decompositionDependsOnlyOnSizes() {
+  void decomposition() {
     // Train configuration, LSTM: B=32, T=100, I=128, H=256, G*H=1024.
-    assertEquals("[0, 16, 32]", Arrays.toString(WorkSplit.batchBlocks(32, 1024L * 256)));
+    assertEquals("[0, 16, 32]", Arrays.toString(WorkSplit.batchBlocks(32, 1024L * 256, false, 2)));
     assertEquals(14, WorkSplit.rowChunks(3200, 1024L * 128).length - 1); // 13 chunks of 240, one of 80
     assertEquals(3120, WorkSplit.rowChunks(3200, 1024L * 128)[13]);
     assertEquals(11, WorkSplit.outputBlocks(1024, 128L * 3200).length - 1); // 10 blocks of 96, one of 64
     // Small: one chunk each.
-    assertEquals("[0, 8]", Arrays.toString(WorkSplit.batchBlocks(8, 1024L * 256)));
-    assertEquals("[0, 31]", Arrays.toString(WorkSplit.batchBlocks(31, 1024L * 256)));
-    assertEquals("[0, 64]", Arrays.toString(WorkSplit.batchBlocks(64, 4)));
+    assertEquals("[0, 8]", Arrays.toString(WorkSplit.batchBlocks(8, 1024L * 256, false, 2)));
+    assertEquals("[0, 31]", Arrays.toString(WorkSplit.batchBlocks(31, 1024L * 256, true, 2)));
+    assertEquals("[0, 64]", Arrays.toString(WorkSplit.batchBlocks(64, 4, true, 2)));
     assertEquals("[0, 100]", Arrays.toString(WorkSplit.rowChunks(100, 1L << 20)));
-    // Many rows: at most MAX_BATCH_BLOCKS blocks, boundaries floor(i * B / n).
-    assertEquals("[0, 40, 80, 120, 160, 200, 240, 280, 320]", Arrays.toString(WorkSplit.batchBlocks(320, 1L << 20)));
+    // Batch blocks: one thread, one block; full-length batches, one block per thread (at least 16 rows each);
+    // mixed lengths, at most MAX_BATCH_BLOCKS blocks of >= 16 rows, boundaries floor(i * B / n).
+    assertEquals("[0, 320]", Arrays.toString(WorkSplit.batchBlocks(320, 1L << 20, true, 1)));
+    assertEquals("[0, 106, 213, 320]", Arrays.toString(WorkSplit.batchBlocks(320, 1L << 20, false, 3)));
+    assertEquals("[0, 16, 32]", Arrays.toString(WorkSplit.batchBlocks(32, 1L << 20, false, 4)));
+    assertEquals("[0, 40, 80, 120, 160, 200, 240, 280, 320]",
+        Arrays.toString(WorkSplit.batchBlocks(320, 1L << 20, true, 2)));
   }
 }
