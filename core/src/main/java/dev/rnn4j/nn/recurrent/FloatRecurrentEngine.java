@@ -267,6 +267,11 @@ public final class FloatRecurrentEngine {
       return batch;
     }
 
+    /** Whether some sequence of the last forward pass is shorter than the batch's longest. */
+    boolean ragged() {
+      return steps > 0 && batchSizes[steps - 1] < batch;
+    }
+
     /** The state array: the output of time t is at {@link #outputOffset}, rows past the active prefix unused. */
     public float[] states() {
       return hs;
@@ -342,7 +347,7 @@ public final class FloatRecurrentEngine {
     // every sequence running all T steps there are none (every step writes all its rows), and only the initial
     // slot needs zeros (the state when no h0 / c0 is given); zeroing everything would be a serial pass over
     // 2 (T+1) B H elements on every call.
-    boolean ragged = steps > 0 && batchSizes[steps - 1] < batch;
+    boolean ragged = tr.ragged();
     int initial = reverse ? steps * bh : 0;
     k.fill(ragged ? (steps + 1) * bh : bh, 0, tr.hs, ragged ? 0 : initial);
     if (kind.hasCellState()) {
@@ -578,8 +583,7 @@ public final class FloatRecurrentEngine {
     }
     float[] dG = tr.dGates;
     packBackward(w);
-    boolean ragged = steps > 0 && tr.batchSizes[steps - 1] < batch;
-    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hd, ragged, Parallelism.threads());
+    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hd, tr.ragged(), Parallelism.threads());
     Parallelism.forEach(blocks.length - 1,
         j -> backwardRows(tr, w, dOut, dOutOff, dOutLd, blocks[j], blocks[j + 1]));
     // Weight gradients, bias gradients and the input gradient: independent tasks over all T*B rows, each computing

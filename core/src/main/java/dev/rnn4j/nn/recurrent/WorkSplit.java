@@ -8,7 +8,7 @@ import java.util.List;
  * reduction-carrying split here (input projection, gradients) is a function of the problem's sizes only, never of
  * the thread count: the same chunks run whether one thread executes them in order or several share them, so results
  * are bitwise the same for any thread count (see docs/recurrent.md, "Threads"). The batch blocks of the recurrence
- * are the exception that proves the rule: their boundaries follow the thread count because no result depends on them
+ * are the one exception: their boundaries follow the thread count, which is safe because no result depends on them
  * at all ({@link #batchBlocks}).
  *
  * <p>Small problems are not split at all (one chunk: exactly the unsplit computation, and no thread is ever
