@@ -266,12 +266,17 @@ public interface FloatKernels {
    * gradients of the pre-activations {@code di = dcTotal * g * i(1-i)}, {@code df = dcTotal * cPrev * f(1-f)},
    * {@code dg = dcTotal * i * (1-g^2)}, {@code do = dh * tc * o(1-o)}, and {@code dcPrev = dcTotal * f}.
    *
-   * @param gates not modified: the activations written by the forward pass
+   * <p>dGates may be the same range as gates, with the same result: a caller that needs the activations no more
+   * (a backward pass through a trace that is freed after it) writes the gradients over them and keeps one array of
+   * that size less.
+   *
+   * @param gates not modified unless dGates is the same range: the activations written by the forward pass
    * @param cPrev not modified
    * @param c not modified: the cell state written by the forward pass
    * @param dh not modified: gradient with respect to h (from the output and from step t + 1)
    * @param dc modified: in, gradient with respect to c from step t + 1; out, gradient with respect to cPrev
-   * @param dGates written, [batch, 4 * hidden]: gradients of the pre-activations
+   * @param dGates written, [batch, 4 * hidden]: gradients of the pre-activations; may be the same range as gates,
+   *     must not overlap it otherwise
    */
   void lstmBackward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
                     float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
@@ -296,12 +301,15 @@ public interface FloatKernels {
    * {@code dr = dn * gh_n * r(1-r)}: {@code dgi = (dr, dz, dn)}, {@code dgh = (dr, dz, dn * r)} and the direct part of
    * the state gradient {@code dhPrev = dh * z} (the caller adds {@code dgh W_hh}).
    *
-   * @param gi not modified: the activations written by the forward pass
-   * @param gh not modified
+   * <p>As in {@link #lstmBackward}, the gradients may be written over what they are computed from: dgi may be the
+   * same range as gi and dgh as gh, with the same result.
+   *
+   * @param gi not modified unless dgi is the same range: the activations written by the forward pass
+   * @param gh not modified unless dgh is the same range
    * @param hPrev not modified
    * @param dh not modified
-   * @param dgi written, [batch, 3 * hidden]
-   * @param dgh written, [batch, 3 * hidden]
+   * @param dgi written, [batch, 3 * hidden]; may be the same range as gi, must not overlap it otherwise
+   * @param dgh written, [batch, 3 * hidden]; may be the same range as gh, must not overlap it otherwise
    * @param dhPrev written, [batch, hidden]; may be the same range as dh
    */
   void gruBackward(int batch, int hidden, float[] gi, int giOff, float[] gh, int ghOff,

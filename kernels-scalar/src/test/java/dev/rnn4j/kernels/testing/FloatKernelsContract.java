@@ -1131,6 +1131,37 @@ public abstract class FloatKernelsContract {
     }
   }
 
+  /**
+   * dGates written over gates (the contract allows the same range) gives the same bits as a separate dGates: the
+   * kernel must read a unit's activations before it writes that unit's gradients, and keep no scratch in dGates
+   * that it reads after writing the gradients of other units.
+   */
+  @ParameterizedTest(name = "hidden={0}")
+  @MethodSource("hiddenSizes")
+  void lstmBackwardInPlaceGivesTheSameBits(int hidden) {
+    Random rnd = new Random(hidden + 29);
+    int batch = 3;
+    int state = batch * hidden;
+    float[] gates = guarded(rnd, 4 * state, uniform(0, 1));
+    float[] cPrev = guarded(rnd, state, mixed(2));
+    float[] c = guarded(rnd, state, mixed(2));
+    float[] dh = guarded(rnd, state, mixed(3));
+    float[] dc = guarded(rnd, state, mixed(3));
+    float[] separate = guarded(rnd, 4 * state, mixed(1));
+    float[] dcSeparate = dc.clone();
+    kernels().lstmBackward(batch, hidden, gates, GUARD, cPrev, GUARD, c, GUARD, dh, GUARD, dcSeparate, GUARD,
+        separate, GUARD);
+    float[] inPlace = gates.clone();
+    float[] dcInPlace = dc.clone();
+    kernels().lstmBackward(batch, hidden, inPlace, GUARD, cPrev, GUARD, c, GUARD, dh, GUARD, dcInPlace, GUARD,
+        inPlace, GUARD);
+    String op = "lstmBackward in place hidden=" + hidden;
+    Checks.unchangedOutside(op + ": gates", gates, inPlace, GUARD, GUARD + 4 * state);
+    Checks.unchanged(op + ": dGates", Arrays.copyOfRange(separate, GUARD, GUARD + 4 * state),
+        Arrays.copyOfRange(inPlace, GUARD, GUARD + 4 * state));
+    Checks.unchanged(op + ": dc", dcSeparate, dcInPlace);
+  }
+
   // ===============================================================================================================
   // GRU
   // ===============================================================================================================
@@ -1247,6 +1278,37 @@ public abstract class FloatKernelsContract {
         }
       }
     }
+  }
+
+  /** dgi written over gi and dgh over gh give the same bits as separate outputs (see the LSTM case). */
+  @ParameterizedTest(name = "hidden={0}")
+  @MethodSource("hiddenSizes")
+  void gruBackwardInPlaceGivesTheSameBits(int hidden) {
+    Random rnd = new Random(hidden + 31);
+    int batch = 3;
+    int state = batch * hidden;
+    float[] gi = guarded(rnd, 3 * state, uniform(0, 1));
+    float[] gh = guarded(rnd, 3 * state, mixed(3));
+    float[] hPrev = guarded(rnd, state, mixed(1));
+    float[] dh = guarded(rnd, state, mixed(3));
+    float[] dgi = guarded(rnd, 3 * state, mixed(1));
+    float[] dgh = guarded(rnd, 3 * state, mixed(1));
+    float[] dhPrev = guarded(rnd, state, mixed(1));
+    float[] dhPrevInPlace = dhPrev.clone();
+    kernels().gruBackward(batch, hidden, gi, GUARD, gh, GUARD, hPrev, GUARD, dh, GUARD, dgi, GUARD, dgh, GUARD,
+        dhPrev, GUARD);
+    float[] giInPlace = gi.clone();
+    float[] ghInPlace = gh.clone();
+    kernels().gruBackward(batch, hidden, giInPlace, GUARD, ghInPlace, GUARD, hPrev, GUARD, dh, GUARD,
+        giInPlace, GUARD, ghInPlace, GUARD, dhPrevInPlace, GUARD);
+    String op = "gruBackward in place hidden=" + hidden;
+    Checks.unchangedOutside(op + ": gi", gi, giInPlace, GUARD, GUARD + 3 * state);
+    Checks.unchangedOutside(op + ": gh", gh, ghInPlace, GUARD, GUARD + 3 * state);
+    Checks.unchanged(op + ": dgi", Arrays.copyOfRange(dgi, GUARD, GUARD + 3 * state),
+        Arrays.copyOfRange(giInPlace, GUARD, GUARD + 3 * state));
+    Checks.unchanged(op + ": dgh", Arrays.copyOfRange(dgh, GUARD, GUARD + 3 * state),
+        Arrays.copyOfRange(ghInPlace, GUARD, GUARD + 3 * state));
+    Checks.unchanged(op + ": dhPrev", dhPrev, dhPrevInPlace);
   }
 
   /**

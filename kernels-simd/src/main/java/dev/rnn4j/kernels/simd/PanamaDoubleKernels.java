@@ -1624,20 +1624,21 @@ public final class PanamaDoubleKernels implements DoubleKernels {
                            double[] c, int cOff, double[] dh, int dhOff, double[] dc, int dcOff,
                            double[] dGates, int dGatesOff) {
     int bound = SPECIES.loopBound(hidden);
+    // tanh(c) of a row with the map kernel (see the class comment on inlining) into scratch, not into dGates: dGates
+    // may be the same range as gates, whose o block is still to be read.
+    double[] tcRow = scratch.get().vec(hidden);
     for (int b = 0; b < batch; b++) {
       int g = gatesOff + b * 4 * hidden;
       int dg = dGatesOff + b * 4 * hidden;
       int s = b * hidden;
-      // tanh(c) with the map kernel into the o block of dGates, which is read below before it is overwritten (see
-      // the class comment on inlining).
-      tanh(hidden, c, cOff + s, dGates, dg + 3 * hidden);
+      tanh(hidden, c, cOff + s, tcRow, 0);
       int j = 0;
       for (; j < bound; j += LANES) {
         DoubleVector i = DoubleVector.fromArray(SPECIES, gates, g + j);
         DoubleVector f = DoubleVector.fromArray(SPECIES, gates, g + hidden + j);
         DoubleVector gg = DoubleVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
         DoubleVector o = DoubleVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
-        DoubleVector tc = DoubleVector.fromArray(SPECIES, dGates, dg + 3 * hidden + j);
+        DoubleVector tc = DoubleVector.fromArray(SPECIES, tcRow, j);
         DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
         DoubleVector dcTotal = DoubleVector.fromArray(SPECIES, dc, dcOff + s + j)
             .add(dhv.mul(o).mul(tc.mul(tc).neg().add(1.0)));
@@ -1654,7 +1655,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
         double f = gates[g + hidden + j];
         double gg = gates[g + 2 * hidden + j];
         double o = gates[g + 3 * hidden + j];
-        double tc = dGates[dg + 3 * hidden + j];
+        double tc = tcRow[j];
         double dhv = dh[dhOff + q];
         double dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
         dGates[dg + j] = dcTotal * gg * i * (1 - i);

@@ -1624,20 +1624,21 @@ public final class PanamaFloatKernels implements FloatKernels {
                            float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
                            float[] dGates, int dGatesOff) {
     int bound = SPECIES.loopBound(hidden);
+    // tanh(c) of a row with the map kernel (see the class comment on inlining) into scratch, not into dGates: dGates
+    // may be the same range as gates, whose o block is still to be read.
+    float[] tcRow = scratch.get().vec(hidden);
     for (int b = 0; b < batch; b++) {
       int g = gatesOff + b * 4 * hidden;
       int dg = dGatesOff + b * 4 * hidden;
       int s = b * hidden;
-      // tanh(c) with the map kernel into the o block of dGates, which is read below before it is overwritten (see
-      // the class comment on inlining).
-      tanh(hidden, c, cOff + s, dGates, dg + 3 * hidden);
+      tanh(hidden, c, cOff + s, tcRow, 0);
       int j = 0;
       for (; j < bound; j += LANES) {
         FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
         FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
         FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
         FloatVector o = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
-        FloatVector tc = FloatVector.fromArray(SPECIES, dGates, dg + 3 * hidden + j);
+        FloatVector tc = FloatVector.fromArray(SPECIES, tcRow, j);
         FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j);
         FloatVector dcTotal = FloatVector.fromArray(SPECIES, dc, dcOff + s + j)
             .add(dhv.mul(o).mul(tc.mul(tc).neg().add(1.0f)));
@@ -1654,7 +1655,7 @@ public final class PanamaFloatKernels implements FloatKernels {
         float f = gates[g + hidden + j];
         float gg = gates[g + 2 * hidden + j];
         float o = gates[g + 3 * hidden + j];
-        float tc = dGates[dg + 3 * hidden + j];
+        float tc = tcRow[j];
         float dhv = dh[dhOff + q];
         float dcTotal = dc[dcOff + q] + dhv * o * (1 - tc * tc);
         dGates[dg + j] = dcTotal * gg * i * (1 - i);
