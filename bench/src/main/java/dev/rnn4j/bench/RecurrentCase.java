@@ -126,7 +126,7 @@ final class RecurrentCase {
     for (float[] g : weightGrads) {
       Arrays.fill(g, 0f);
     }
-    runner.backward(dOutArray, 0, null, 0, null, 0, dx, 0, dh0, 0, dc0, 0);
+    runner.backward(dOutArray, 0, null, 0, null, 0, dx, 0, dh0, 0, dc0, 0, true);
     return dx;
   }
 

@@ -94,6 +94,7 @@ public class RecurrentThreadsBenchmark {
     w = new FloatRecurrentEngine.Weights(gh).set(uniform(rnd, gh * inputSize, bound), 0,
         uniform(rnd, gh * hidden, bound), 0, uniform(rnd, gh, bound), 0, uniform(rnd, gh, bound), 0);
     trace = new FloatRecurrentEngine.Trace();
+    trace.consumeOnBackward(true); // as the public API's backward without retainGraph
     x = uniform(rnd, steps * batch * inputSize, 1);
     dOut = uniform(rnd, steps * batch * hidden, 1);
     dx = new float[x.length];

@@ -120,6 +120,7 @@ public final class RecurrentThreadsCpuSplit {
       this.steps = steps;
       this.batch = batch;
       this.backward = backward;
+      trace.consumeOnBackward(true); // as the public API's backward without retainGraph
       batchSizes = new int[steps];
       Arrays.fill(batchSizes, batch);
       x = uniform(rnd, steps * batch * inputSize);

@@ -74,7 +74,7 @@ public final class Engine {
             accumulateLeaf(kept, grads[i]);
           }
         }
-        Tensor[] inputGrads = fn.runBackward(grads);
+        Tensor[] inputGrads = fn.runBackward(grads, !retainGraph);
         Function.Edge[] edges = fn.edges();
         for (int i = 0; i < edges.length; i++) {
           Function.Edge e = edges[i];

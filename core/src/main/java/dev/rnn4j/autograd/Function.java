@@ -56,6 +56,7 @@ public abstract class Function {
   private DType[] outputDtypes;
   private Tensor[] saved;
   private Tensor[] retained;
+  private boolean lastBackward;
 
   /** Subclasses hold their per-call state; create one instance per call. */
   protected Function() {}
@@ -214,6 +215,16 @@ public abstract class Function {
    */
   protected void releaseSaved() {}
 
+  /**
+   * Whether the running {@link #backward} is the last one through this node: the pass was started without
+   * {@code retainGraph}, so the graph is freed right after it and no later pass reads this node's saved state.
+   * backward may then overwrite that state (for example, write gradients over saved activations) instead of keeping
+   * it intact. False outside backward.
+   */
+  protected final boolean lastBackward() {
+    return lastBackward;
+  }
+
   /** Whether this node's saved state was freed. */
   public final boolean isReleased() {
     return released;
@@ -259,11 +270,17 @@ public abstract class Function {
     return retained == null ? null : retained[i];
   }
 
-  Tensor[] runBackward(Tensor[] outputGrads) {
+  Tensor[] runBackward(Tensor[] outputGrads, boolean last) {
     if (released) {
       throw freedError();
     }
-    Tensor[] grads = backward(outputGrads);
+    Tensor[] grads;
+    lastBackward = last;
+    try {
+      grads = backward(outputGrads);
+    } finally {
+      lastBackward = false;
+    }
     if (grads == null || grads.length != edges.length) {
       throw new IllegalStateException(name() + ": backward returned " + (grads == null ? "null" : grads.length
           + " gradients") + " for " + edges.length + " inputs");

@@ -128,7 +128,8 @@ final class DoubleStackFunction extends Function {
     Tensor dcN = g.length > 2 ? g[2] : null;
     runner.backward(data(g[0]), g[0].offset(), data(g[1]), g[1].offset(),
         dcN == null ? null : data(dcN), dcN == null ? 0 : dcN.offset(),
-        dx == null ? null : data(dx), 0, dh0 == null ? null : data(dh0), 0, dc0 == null ? null : data(dc0), 0);
+        dx == null ? null : data(dx), 0, dh0 == null ? null : data(dh0), 0, dc0 == null ? null : data(dc0), 0,
+        lastBackward());
     grads[0] = dx;
     if (hasH0) {
       grads[firstState()] = dh0;

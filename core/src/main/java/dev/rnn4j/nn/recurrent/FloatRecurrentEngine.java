@@ -246,6 +246,16 @@ public final class FloatRecurrentEngine {
     // backward scratch
     float[] dGates = new float[0];
     float[] dGh = new float[0];
+    /**
+     * The arrays the running backward pass writes the gate gradients into: dGates and dGh, or gates and ghs
+     * themselves (see {@link #consumeOnBackward}).
+     */
+    float[] gateGrads;
+    float[] recurrentGrads;
+    /** Set by {@link #consumeOnBackward}. */
+    boolean consumable;
+    /** A backward pass wrote gradients over the saved activations; cleared by the next forward pass. */
+    boolean consumed;
     float[] dhCarry = new float[0];
     float[] dcCarry = new float[0];
     float[] dhWork = new float[0];
@@ -256,6 +266,22 @@ public final class FloatRecurrentEngine {
      * backward pass and shared by all output blocks (storage reused across passes).
      */
     final FloatPackedMatrix[] gradientB = new FloatPackedMatrix[3];
+
+    /**
+     * Whether the next {@link FloatRecurrentEngine#backward} through this trace may consume it: write the gate
+     * gradients over the saved gate activations (each step's gradients over its own rows, once its kernel has read
+     * them) instead of into a separate {@code [T*B, G*H]} array, so that the trace keeps one such array less between
+     * calls (for the GRU, two). After such a pass the trace serves no further backward until the next forward
+     * (another backward throws {@link IllegalStateException}). The results are the same bits either way. Kept until
+     * changed; false at first.
+     *
+     * <p>The plain RNN's backward never reads the saved pre-activations, so its gradients always go over them, and
+     * the GRU with the reset gate before the product reads its activations after writing gradients, so its
+     * gradients never do.
+     */
+    public void consumeOnBackward(boolean consume) {
+      this.consumable = consume;
+    }
 
     /** Time steps of the last forward pass. */
     public int steps() {
@@ -337,6 +363,7 @@ public final class FloatRecurrentEngine {
     tr.reverse = reverse;
     tr.x = x;
     tr.xOff = xOff;
+    tr.consumed = false;
     int rows = steps * batch;
     tr.gates = ensure(tr.gates, rows * gh);
     tr.hs = ensure(tr.hs, (steps + 1) * bh);
@@ -548,6 +575,8 @@ public final class FloatRecurrentEngine {
    * @param dWhh modified (accumulated), [G*H, H]
    * @param dbih modified (accumulated), [G*H], or null (no bias)
    * @param dbhh modified (accumulated), [G*H], or null (no bias)
+   * @throws IllegalStateException when an earlier backward consumed the trace ({@link Trace#consumeOnBackward})
+   *     and no forward pass has run since
    */
   public void backward(Trace tr, Weights w, float[] dOut, int dOutOff, int dOutLd,
                        float[] dhN, int dhNOff, float[] dcN, int dcNOff,
@@ -560,10 +589,22 @@ public final class FloatRecurrentEngine {
     int rows = steps * batch;
     int hd = hidden;
     boolean reverse = tr.reverse;
-    tr.dGates = ensure(tr.dGates, rows * gh);
-    if (kind == CellKind.GRU) {
-      tr.dGh = ensure(tr.dGh, rows * gh);
+    if (tr.consumed) {
+      throw new IllegalStateException("recurrent engine: backward through a trace whose saved activations an earlier "
+          + "backward overwrote (consumeOnBackward); run forward again first");
     }
+    // Gradients over activations: see Trace.consumeOnBackward. The kernels allow it (lstmBackward and gruBackward
+    // read a unit's activations before writing its gradients; tanhBackward and reluBackward read only hs).
+    boolean inPlace = switch (kind) {
+      case RNN_TANH, RNN_RELU -> true;
+      case LSTM, GRU -> tr.consumable;
+      default -> false;
+    };
+    tr.gateGrads = inPlace ? tr.gates : (tr.dGates = ensure(tr.dGates, rows * gh));
+    if (kind == CellKind.GRU) {
+      tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = ensure(tr.dGh, rows * gh));
+    }
+    tr.consumed = inPlace && kind.gates() > 1;
     tr.dhCarry = ensure(tr.dhCarry, bh);
     tr.dhWork = ensure(tr.dhWork, bh);
     tr.tmpA = ensure(tr.tmpA, bh);
@@ -581,7 +622,7 @@ public final class FloatRecurrentEngine {
         k.fill(bh, 0, tr.dcCarry, 0);
       }
     }
-    float[] dG = tr.dGates;
+    float[] dG = tr.gateGrads;
     packBackward(w);
     int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hd, tr.ragged(), Parallelism.threads());
     Parallelism.forEach(blocks.length - 1,
@@ -595,7 +636,7 @@ public final class FloatRecurrentEngine {
     List<Runnable> tasks = new ArrayList<>();
     weightGradient(tasks, tr, 0, rows, gh, dG, 0, tr.x, tr.xOff, inputSize, dWih, dWihOff);
     switch (kind) {
-      case GRU -> weightGradient(tasks, tr, 1, rows, gh, tr.dGh, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
+      case GRU -> weightGradient(tasks, tr, 1, rows, gh, tr.recurrentGrads, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
       case GRU_RESET_BEFORE -> {
         weightGradient(tasks, tr, 1, rows, 2 * hd, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
         weightGradient(tasks, tr, 2, rows, hd, dG, 2 * hd, tr.rh, 0, hd, dWhh, dWhhOff + 2 * hd * hd);
@@ -606,7 +647,7 @@ public final class FloatRecurrentEngine {
       tasks.add(() -> k.addColumnSums(rows, gh, dG, 0, gh, dbih, dbihOff));
     }
     if (dbhh != null && fault != Fault.DROP_BIAS_GRAD) {
-      float[] src = kind == CellKind.GRU ? tr.dGh : dG;
+      float[] src = kind == CellKind.GRU ? tr.recurrentGrads : dG;
       tasks.add(() -> k.addColumnSums(rows, gh, src, 0, gh, dbhh, dbhhOff));
     }
     if (dx != null) {
@@ -657,7 +698,8 @@ public final class FloatRecurrentEngine {
     int bh = batch * hd;
     boolean reverse = tr.reverse;
     int r0 = b0 * hd;
-    float[] dG = tr.dGates;
+    float[] dG = tr.gateGrads;
+    float[] dGh = tr.recurrentGrads;
     // Walk the steps in the opposite order of the forward pass. A row's carried gradient is dhN until its own last
     // step is reached; after its first step it is never touched again, so at the end the carries are dh0 and dc0.
     for (int i = 0; i < steps; i++) {
@@ -669,7 +711,7 @@ public final class FloatRecurrentEngine {
       if (n < b1 - b0) {
         k.fill((b1 - b0 - n) * gh, 0, dG, g + n * gh);
         if (kind == CellKind.GRU) {
-          k.fill((b1 - b0 - n) * gh, 0, tr.dGh, g + n * gh);
+          k.fill((b1 - b0 - n) * gh, 0, dGh, g + n * gh);
         }
       }
       if (n == 0) {
@@ -702,8 +744,8 @@ public final class FloatRecurrentEngine {
           k.gemmPacked(false, n, 1, dG, g, gh, w.hh, 0, tr.dhCarry, r0, hd);
         }
         case GRU -> {
-          k.gruBackward(n, hd, tr.gates, g, tr.ghs, g, tr.hs, p, tr.dhWork, r0, dG, g, tr.dGh, g, tr.dhCarry, r0);
-          k.gemmPacked(false, n, 1, tr.dGh, g, gh, w.hh, 1, tr.dhCarry, r0, hd);
+          k.gruBackward(n, hd, tr.gates, g, tr.ghs, g, tr.hs, p, tr.dhWork, r0, dG, g, dGh, g, tr.dhCarry, r0);
+          k.gemmPacked(false, n, 1, dGh, g, gh, w.hh, 1, tr.dhCarry, r0, hd);
         }
         case GRU_RESET_BEFORE -> gruResetBeforeBackward(tr, w, n, g, p, r0);
         default -> throw new AssertionError(kind);
@@ -718,7 +760,7 @@ public final class FloatRecurrentEngine {
    */
   private void gruResetBeforeBackward(Trace tr, Weights w, int n, int g, int p, int r0) {
     int hd = hidden;
-    float[] dG = tr.dGates;
+    float[] dG = tr.gateGrads;
     float[] a = tr.dhWork;
     float[] tmp = tr.tmpA;
     float[] drh = tr.tmpB;

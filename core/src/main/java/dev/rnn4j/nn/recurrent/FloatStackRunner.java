@@ -108,11 +108,14 @@ public final class FloatStackRunner {
 
   /**
    * Bytes of the arrays this runner keeps between calls (its traces and scratch), which is what an idle runner in a
-   * {@link RunnerPool} retains. Per layer and direction, after a forward and backward of T steps and batch B, it is
-   * {@code B * (2 T G H + 2 T (I + H) + s (T + 1) H)} elements of {@code Float.BYTES} each (gates and their
-   * gradients; the layer input and output and the two gradient buffers; the states, and for the LSTM, s = 2, the
-   * cell states), for the GRU {@code 2 T G H B} more (its recurrent projections and their gradients), plus a few rows
-   * of B * H (carried gradients, sorted states) and, with dropout, the masks and masked inputs.
+   * {@link RunnerPool} retains. Per layer and direction, after a forward and a consuming backward (the last one
+   * through a forward) of T steps and batch B, it is {@code B * (T G H + 2 T (I + H) + s (T + 1) H)} elements of
+   * {@code Float.BYTES} each (the gates, whose gradients that backward wrote over them; the layer input and output
+   * and the two gradient buffers; the states, and for the LSTM, s = 2, the cell states), for the GRU {@code T G H B}
+   * more (its recurrent projections, their gradients over them), plus a few rows of B * H (carried gradients, sorted
+   * states) and, with dropout, the masks and masked inputs. A backward that keeps the trace (retainGraph), and
+   * every backward of the GRU with the reset gate before the product, adds a separate gate-gradient array of the
+   * gates' size (and, for the GRU, of the projections' size).
    */
   long retainedBytes() {
     long n = (long) input.length + h0Sorted.length + c0Sorted.length + dhNSorted.length + dcNSorted.length
@@ -329,9 +332,15 @@ public final class FloatStackRunner {
    * @param dx written, like x, or null
    * @param dh0 written, [L*D, B, H], or null
    * @param dc0 written, [L*D, B, H] (LSTM), or null
+   * @param consumeTraces no further backward follows this forward: the engines may write gate gradients over the
+   *     saved activations ({@link FloatRecurrentEngine.Trace#consumeOnBackward}), and the runner keeps less memory
    */
   public void backward(float[] dOut, int dOutOff, float[] dhN, int dhNOff, float[] dcN, int dcNOff,
-                       float[] dx, int dxOff, float[] dh0, int dh0Off, float[] dc0, int dc0Off) {
+                       float[] dx, int dxOff, float[] dh0, int dh0Off, float[] dc0, int dc0Off,
+                       boolean consumeTraces) {
+    for (FloatRecurrentEngine.Trace tr : traces) {
+      tr.consumeOnBackward(consumeTraces);
+    }
     int layers = cfg.numLayers();
     int bh = batch * hidden;
     int rows = steps * batch;

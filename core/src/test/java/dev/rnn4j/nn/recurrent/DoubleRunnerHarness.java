@@ -32,8 +32,14 @@ final class DoubleRunnerHarness {
     return r;
   }
 
-  /** Forward, and backward when {@code backward}, of the whole case. */
+  /** Forward, and backward when {@code backward} (consuming the traces, as the last backward does), of the case. */
   static RunnerResult run(DoubleKernels k, RecurrentCase c, DoubleRecurrentEngine.Fault fault, boolean backward) {
+    return run(k, c, fault, backward, true);
+  }
+
+  /** As {@link #run(DoubleKernels, RecurrentCase, DoubleRecurrentEngine.Fault, boolean)}, choosing consumeTraces. */
+  static RunnerResult run(DoubleKernels k, RecurrentCase c, DoubleRecurrentEngine.Fault fault, boolean backward,
+                          boolean consumeTraces) {
     RecurrentConfig cfg = c.cfg;
     DoubleStackRunner runner = new DoubleStackRunner(k, cfg);
     runner.injectFault(fault);
@@ -71,7 +77,7 @@ final class DoubleRunnerHarness {
       double[] dx = new double[c.x.length];
       double[] dh0 = new double[n * bh];
       double[] dc0 = cfg.kind().hasCellState() ? new double[n * bh] : null;
-      runner.backward(in(c.dOut), 0, in(c.dhN), 0, in(c.dcN), 0, dx, 0, dh0, 0, dc0, 0);
+      runner.backward(in(c.dOut), 0, in(c.dhN), 0, in(c.dcN), 0, dx, 0, dh0, 0, dc0, 0, consumeTraces);
       r.dx = out(dx);
       r.dh0 = out(dh0);
       r.dc0 = out(dc0);
