@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
  * A whole float64 recurrent stack (layers x directions) over raw arrays: sorts a variable-length batch, runs each
  * layer-direction on a {@link DoubleRecurrentEngine}, merges directions, applies dropout between layers, and puts the
  * outputs and final states back into the caller's batch order and layout. {@link #backward} is the exact reverse.
+ * When the caller's rows already are in the engine's order (time-major, longest first), the top layer's output and
+ * its gradient and layer 0's input gradient are written and read in place instead of through sorted copies.
  *
  * <p>Arguments are trusted (the layer checks them, see {@link RecurrentChecks}). One instance serves one forward and
  * its backward at a time; it keeps the traces in between. It is reusable: a later forward reuses every trace and
@@ -36,6 +38,9 @@ public final class DoubleStackRunner {
   private int steps;
   private int batch;
   private int[] order = new int[0];      // sorted row r holds caller row order[r]
+  // The caller's rows are already in sorted order (order[r] == r) and time-major, so the sorted time-major layout
+  // is the caller's: the top layer writes the output and reads its gradient in place, layer 0 writes dx in place.
+  private boolean callerLayout;
   private int[] lengths = new int[0];    // caller order
   private int[] batchSizes = new int[0];
   private int[] lengthStarts = new int[0]; // sort scratch, indexed by length
@@ -214,10 +219,12 @@ public final class DoubleStackRunner {
     }
     SplittableRandom random = new SplittableRandom(dropoutSeed);
     for (int l = 0; l < layers; l++) {
-      double[] y = merged[l] = grow(merged[l], rows * outW);
+      boolean direct = l == layers - 1 && callerLayout;
+      double[] y = direct ? out : (merged[l] = grow(merged[l], rows * outW));
+      int yOff = direct ? outOff : 0;
       // Every running row is written below (copied by direction 0, then concatenated or added by direction 1); the
       // rows past a sequence's end are the next layer's input and the output's zeros.
-      zeroFinishedRows(y, outW);
+      zeroFinishedRows(y, yOff, outW);
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         DoubleRecurrentEngine e = engines[i];
@@ -229,7 +236,7 @@ public final class DoubleStackRunner {
         for (int t = 0; t < steps; t++) {
           int src = e.outputOffset(tr, t);
           for (int r = 0; r < batchSizes[t]; r++) {
-            int dst = (t * batch + r) * outW + col;
+            int dst = yOff + (t * batch + r) * outW + col;
             if (add) {
               k.add(hidden, y, dst, tr.states(), src + r * hidden, y, dst);
             } else {
@@ -247,7 +254,7 @@ public final class DoubleStackRunner {
           }
         }
       }
-      layerOut[l] = y;
+      layerOut[l] = direct ? null : y;
       masks[l] = null;
       if (l + 1 < layers) {
         if (training && cfg.dropout() > 0) {
@@ -269,6 +276,9 @@ public final class DoubleStackRunner {
     }
     // Output back to caller order and layout; zero past each sequence's end.
     double[] top = layerOut[layers - 1];
+    if (top == null) {
+      return; // written in place
+    }
     for (int t = 0; t < steps; t++) {
       for (int r = 0; r < batch; r++) {
         int dst = outOff + inIndex(t, order[r], outW);
@@ -283,10 +293,14 @@ public final class DoubleStackRunner {
 
   /** Zeroes the rows of {@code a} ([T*B, width], sorted time-major) of the sequences that ended before each step. */
   private void zeroFinishedRows(double[] a, int width) {
+    zeroFinishedRows(a, 0, width);
+  }
+
+  private void zeroFinishedRows(double[] a, int aOff, int width) {
     for (int t = 0; t < steps; t++) {
       int running = batchSizes[t];
       if (running < batch) {
-        k.fill((batch - running) * width, 0, a, (t * batch + running) * width);
+        k.fill((batch - running) * width, 0, a, aOff + (t * batch + running) * width);
       }
     }
   }
@@ -312,6 +326,10 @@ public final class DoubleStackRunner {
     order = grow(order, batch);
     for (int b = 0; b < batch; b++) {
       order[lengthStarts[lengths[b]]++] = b;
+    }
+    callerLayout = !cfg.batchFirst();
+    for (int r = 0; r < batch && callerLayout; r++) {
+      callerLayout = order[r] == r;
     }
     batchSizes = grow(batchSizes, steps);
     for (int t = 0; t < steps; t++) {
@@ -345,19 +363,22 @@ public final class DoubleStackRunner {
     int bh = batch * hidden;
     int rows = steps * batch;
     int outW = cfg.outputSize();
-    // The top layer's output gradient goes into layerGrads[0]; layer l's input gradient (the output gradient of
-    // layer l - 1) into the other buffer than its own output gradient, so the two alternate down the stack.
+    // The top layer's output gradient goes into layerGrads[0] (or is read in place: the caller's layout, or none);
+    // layer l's input gradient (the output gradient of layer l - 1) into the other buffer than its own output
+    // gradient, so the two alternate down the stack. The engines read only the running rows of dy.
     int dySlot = 0;
-    double[] dy = layerGrads[0] = grow(layerGrads[0], rows * outW);
-    if (dOut != null) {
+    double[] dy = null;
+    int dyOff = 0;
+    if (dOut != null && callerLayout) {
+      dy = dOut;
+      dyOff = dOutOff;
+    } else if (dOut != null) {
+      dy = layerGrads[0] = grow(layerGrads[0], rows * outW);
       for (int t = 0; t < steps; t++) {
         for (int r = 0; r < batchSizes[t]; r++) {
           k.copy(outW, dOut, dOutOff + inIndex(t, order[r], outW), dy, (t * batch + r) * outW);
         }
       }
-      zeroFinishedRows(dy, outW);
-    } else {
-      k.fill(rows * outW, 0, dy, 0);
     }
     double[] dhNs = null;
     if (dhN != null) {
@@ -373,18 +394,20 @@ public final class DoubleStackRunner {
     for (int l = layers - 1; l >= 0; l--) {
       int inW = cfg.layerInputSize(l);
       boolean needInput = l > 0 || dx != null;
+      boolean direct = l == 0 && dx != null && callerLayout;
       double[] dIn = null;
+      int dInOff = direct ? dxOff : 0;
       if (needInput) {
         // The engines accumulate into it (both directions, all rows): start from zero.
-        dIn = layerGrads[1 - dySlot] = grow(layerGrads[1 - dySlot], rows * inW);
-        k.fill(rows * inW, 0, dIn, 0);
+        dIn = direct ? dx : (layerGrads[1 - dySlot] = grow(layerGrads[1 - dySlot], rows * inW));
+        k.fill(rows * inW, 0, dIn, dInOff);
       }
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         DoubleRecurrentEngine.Weights g = grads[i];
         boolean concat = cfg.merge() == MergeMode.CONCAT;
-        engines[i].backward(traces[i], weights[i], dy, concat ? d * hidden : 0, outW,
-            dhNs, i * bh, dcNs, i * bh, dIn, 0, dh0s, i * bh, dc0s, i * bh,
+        engines[i].backward(traces[i], weights[i], dy, dyOff + (concat ? d * hidden : 0), outW,
+            dhNs, i * bh, dcNs, i * bh, dIn, dInOff, dh0s, i * bh, dc0s, i * bh,
             g.wih, g.wihOff, g.whh, g.whhOff, g.bih, g.bihOff, g.bhh, g.bhhOff);
       }
       if (l > 0) {
@@ -393,7 +416,12 @@ public final class DoubleStackRunner {
           k.mul(rows * inW, dIn, 0, masks[l - 1], 0, dIn, 0);
         }
         dy = dIn;
+        dyOff = 0;
         dySlot = 1 - dySlot;
+      } else if (direct) {
+        // The padding past a sequence's end gets a zero gradient, as the copy below writes (the engines add zero
+        // gate gradients times W_ih there, which is not zero when a weight is not finite).
+        zeroFinishedRows(dx, dxOff, inW);
       } else if (dx != null) {
         for (int t = 0; t < steps; t++) {
           for (int r = 0; r < batch; r++) {

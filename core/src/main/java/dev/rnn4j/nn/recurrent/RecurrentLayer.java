@@ -32,12 +32,14 @@ import java.util.SplittableRandom;
  * instead of allocating and zeroing tens of megabytes. Each pending call (several forwards before one backward, or
  * calls from several threads at once) holds its own runner; at most {@value #IDLE_RUNNERS} runners wait in the pool
  * between calls, so the memory the layer keeps is at most that many runners, each holding the arrays of the
- * largest call it has served: per layer and direction {@code B * (T G H + 2 T (I + H) + s (T + 1) H)} elements of
- * the layer's dtype (G = 4 for the LSTM, which has s = 2, 3 for the GRU, which keeps {@code T G H B} more, 1 for
- * the RNN, s = 1), plus packed copies of the weights and of the weight gradients' operands (about
+ * largest call it has served: per layer and direction {@code B * (T G H + T I + s (T + 1) H)} elements of the
+ * layer's dtype (G = 4 for the LSTM, which has s = 2, 3 for the GRU, which keeps {@code T G H B} more, 1 for the RNN,
+ * s = 1; a layer below the top keeps its output and its gradient, {@code 2 T B W} more for an output of width W), plus, when the caller's rows
+ * are not in the order the engine runs them (batch-first, or lengths not longest first), {@code T B (I + 2 H)} for
+ * the top output and its gradient and the input gradient in that order, plus packed copies of the weights and of the weight gradients' operands (about
  * {@code 2 G H (I + H) + T B (I + H)} elements), a few rows of B * H and, with dropout, the masks; for a one-layer
- * float32 LSTM at B = 32, T = 100, I = 128, H = 256 that is about 30 MB of trace and 9 MB of packed copies per
- * runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
+ * float32 LSTM at B = 32, T = 100, I = 128, H = 256, time-major without lengths, that is about 21 MB of trace
+ * and 9 MB of packed copies per runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
  * the gate activations, which it needs no more. A backward with {@code retainGraph} (and any backward of the GRU
  * with {@code resetAfter(false)}) keeps the activations and adds a gradient array of their size ({@code T G H B},
  * the GRU twice that) to the runner. A call whose output is dropped without a backward pass

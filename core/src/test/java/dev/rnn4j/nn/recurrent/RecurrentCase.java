@@ -89,6 +89,44 @@ final class RecurrentCase {
         stateOf(dcN, b));
   }
 
+  /** The same sequences in another batch order: row b of the new case is row {@code perm[b]} of this one. */
+  RecurrentCase permuted(int[] perm) {
+    int[] lens = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      lens[b] = length(perm[b]);
+    }
+    return new RecurrentCase(this, steps, batch, lens, permuteRows(x, perm, cfg.inputSize()),
+        permuteStates(h0, perm), permuteStates(c0, perm), permuteRows(dOut, perm, cfg.outputSize()),
+        permuteStates(dhN, perm), permuteStates(dcN, perm));
+  }
+
+  /** A [T, B, w] (or batch-first) array with its batch rows permuted as in {@link #permuted}. */
+  double[] permuteRows(double[] a, int[] perm, int w) {
+    double[] r = new double[a.length];
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(a, row(t, perm[b], w), r, row(t, b, w), w);
+      }
+    }
+    return r;
+  }
+
+  /** A [L*D, B, H] array with its batch rows permuted as in {@link #permuted}; null stays null. */
+  double[] permuteStates(double[] a, int[] perm) {
+    if (a == null) {
+      return null;
+    }
+    int hd = cfg.hiddenSize();
+    int n = a.length / (batch * hd);
+    double[] r = new double[a.length];
+    for (int i = 0; i < n; i++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(a, (i * batch + perm[b]) * hd, r, (i * batch + b) * hd, hd);
+      }
+    }
+    return r;
+  }
+
   /** The array behind a gradient name of {@link RunnerResult#gradients()}, or null (no such input). */
   double[] parameter(String name) {
     if (name.equals("input")) {

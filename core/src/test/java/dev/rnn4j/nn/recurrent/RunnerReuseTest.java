@@ -315,9 +315,9 @@ class RunnerReuseTest {
    * That is 6016 elements, 48,128 bytes. Everything else a call allocates is bookkeeping whose number of objects does
    * not depend on T, B, I or H (tensor, shape and autograd-node objects, the node's input list, the engine's task
    * lists, the work-split index arrays), allowed 16 KiB. Bound: 48,128 + 16,384 = 64,512 bytes per call. The trace a
-   * runner holds is several times larger: gates (their gradients written over them) T*B*4H = 10,240, states and
-   * cell states 2 * (T+1)*B*H = 5376, the layer input, output and the two gradient buffers T*B*(I + H + H + I) =
-   * 7680, about 186 KB in all, so a call that allocated its trace (as each call did before runners were pooled) exceeds the
+   * runner holds is larger: gates (their gradients written over them) T*B*4H = 10,240, states and cell states
+   * 2 * (T+1)*B*H = 5376, the sorted copy of the layer input T*B*I = 1280 (the output and the gradients are read and
+   * written in place: the rows are in caller order), about 135 KB in all, so a call that allocated its trace (as each call did before runners were pooled) exceeds the
    * bound; the same loop on a layer that keeps no idle runner shows it. The assertion is on the quietest of three
    * windows of calls, immune to a one-off JVM event (see StreamStateTest). Measured when this was written: 52,232
    * bytes per call (4104 of bookkeeping), and 333,240 without pooling.
@@ -364,11 +364,12 @@ class RunnerReuseTest {
 
   /**
    * The memory an idle runner keeps after backward passes without retainGraph is what the layer's Javadoc and
-   * docs/recurrent.md state: for one layer and direction, {@code B * (T G H + 2 T (I + H) + s (T + 1) H)} elements
-   * (gates, whose gradients the last backward writes over them; layer input and output and the two gradient buffers;
-   * states, and for the LSTM (s = 2) cell states), the GRU {@code T G H B} more (recurrent projections, their
-   * gradients over them), plus at most 9 rows of B * H (carried gradients, sorted final and initial states) and the
-   * sort's int arrays (2 B + 2 T + 1 ints).
+   * docs/recurrent.md state: for one layer and direction, {@code B * (T G H + T I + s (T + 1) H)} elements (gates,
+   * whose gradients the last backward writes over them; the sorted copy of the layer input; states, and for the LSTM
+   * (s = 2) cell states), the GRU {@code T G H B} more (recurrent projections, their gradients over them), plus at
+   * most 9 rows of B * H (carried gradients, sorted final and initial states) and the sort's int arrays
+   * (2 B + 2 T + 1 ints). When the caller's rows are not already in the sorted time-major order (here: lengths not
+   * longest first) the output and the two gradients go through sorted buffers too: {@code B T (I + 2 H)} more.
    */
   @Test
   @SuppressWarnings("unchecked") // the layer's pool for its dtype, float64 here
@@ -377,24 +378,29 @@ class RunnerReuseTest {
     int batch = 3;
     int in = 5;
     int hidden = 4;
-    for (RecurrentLayer layer : List.of(new LSTM(options(in, hidden, DType.FLOAT64)),
-        new GRU(options(in, hidden, DType.FLOAT64)), new RNN(options(in, hidden, DType.FLOAT64)))) {
-      RecurrentConfig cfg = layer.config();
-      run(layer, new Call(batch, steps, null, false, true, false), 9);
-      var pool = (RunnerPool<DoubleKernels, DoubleStackRunner>) layer.runners();
-      DoubleStackRunner runner = pool.take(SCALAR.f64());
-      int g = cfg.kind().gates();
-      int s = cfg.kind().hasCellState() ? 2 : 1;
-      long main = (long) batch * ((long) steps * g * hidden + 2L * steps * (in + hidden)
-          + (long) s * (steps + 1) * hidden);
-      if (cfg.kind() == CellKind.GRU) {
-        main += (long) steps * g * hidden * batch;
+    for (boolean callerOrder : new boolean[] {true, false}) {
+      for (RecurrentLayer layer : List.of(new LSTM(options(in, hidden, DType.FLOAT64)),
+          new GRU(options(in, hidden, DType.FLOAT64)), new RNN(options(in, hidden, DType.FLOAT64)))) {
+        RecurrentConfig cfg = layer.config();
+        int[] lengths = callerOrder ? null : new int[] {2, steps, 5};
+        run(layer, new Call(batch, steps, lengths, false, true, false), 9);
+        var pool = (RunnerPool<DoubleKernels, DoubleStackRunner>) layer.runners();
+        DoubleStackRunner runner = pool.take(SCALAR.f64());
+        int g = cfg.kind().gates();
+        int s = cfg.kind().hasCellState() ? 2 : 1;
+        long main = (long) batch * ((long) steps * g * hidden + (long) steps * in + (long) s * (steps + 1) * hidden);
+        if (cfg.kind() == CellKind.GRU) {
+          main += (long) steps * g * hidden * batch;
+        }
+        if (!callerOrder) {
+          main += (long) batch * steps * (in + 2L * hidden);
+        }
+        long low = main * Double.BYTES;
+        long high = (main + 9L * batch * hidden) * Double.BYTES + 4L * (2 * batch + 2 * steps + 1);
+        long kept = runner.retainedBytes();
+        assertTrue(low <= kept && kept <= high, cfg.kind() + " caller order " + callerOrder + ": retained " + kept
+            + " bytes, expected in [" + low + ", " + high + "]");
       }
-      long low = main * Double.BYTES;
-      long high = (main + 9L * batch * hidden) * Double.BYTES + 4L * (2 * batch + 2 * steps + 1);
-      long kept = runner.retainedBytes();
-      assertTrue(low <= kept && kept <= high, cfg.kind() + ": retained " + kept + " bytes, expected in [" + low
-          + ", " + high + "]");
     }
   }
 
