@@ -275,9 +275,7 @@ public final class FloatRecurrentEngine {
      * (another backward throws {@link IllegalStateException}). The results are the same bits either way. Kept until
      * changed; false at first.
      *
-     * <p>The plain RNN's backward never reads the saved pre-activations, so its gradients always go over them, and
-     * the GRU with the reset gate before the product reads its activations after writing gradients, so its
-     * gradients never do.
+     * <p>The plain RNN's backward never reads the saved pre-activations, so its gradients always go over them.
      */
     public void consumeOnBackward(boolean consume) {
       this.consumable = consume;
@@ -594,12 +592,9 @@ public final class FloatRecurrentEngine {
           + "backward overwrote (consumeOnBackward); run forward again first");
     }
     // Gradients over activations: see Trace.consumeOnBackward. The kernels allow it (lstmBackward and gruBackward
-    // read a unit's activations before writing its gradients; tanhBackward and reluBackward read only hs).
-    boolean inPlace = switch (kind) {
-      case RNN_TANH, RNN_RELU -> true;
-      case LSTM, GRU -> tr.consumable;
-      default -> false;
-    };
+    // read a unit's activations before writing its gradients; the map kernels' backward may write over y; the
+    // RNN's reads only hs).
+    boolean inPlace = kind == CellKind.RNN_TANH || kind == CellKind.RNN_RELU || tr.consumable;
     tr.gateGrads = inPlace ? tr.gates : (tr.dGates = ensure(tr.dGates, rows * gh));
     if (kind == CellKind.GRU) {
       tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = ensure(tr.dGh, rows * gh));
@@ -769,10 +764,11 @@ public final class FloatRecurrentEngine {
       int row = g + r * gh;
       int sr = r0 + r * hd;
       int hr = p + r * hd;
+      // Each gate block is read for the last time by the call that writes its gradient (dG may be tr.gates).
+      k.mul(hd, a, sr, tr.gates, row + hd, tr.dhCarry, sr);                 // a z: direct part of dh'
       k.sub(hd, tr.hs, hr, tr.gates, row + 2 * hd, tmp, t0);               // h' - n
       k.mul(hd, a, sr, tmp, t0, tmp, t0);                                   // dL/dz
       k.sigmoidBackward(hd, tr.gates, row + hd, tmp, t0, dG, row + hd);     // dz_pre
-      k.mul(hd, a, sr, tr.gates, row + hd, tr.dhCarry, sr);                 // a z: direct part of dh'
       k.sub(hd, a, sr, tr.dhCarry, sr, tmp, t0);                            // a (1 - z) = dL/dn
       k.tanhBackward(hd, tr.gates, row + 2 * hd, tmp, t0, dG, row + 2 * hd); // dn_pre
     }
@@ -780,10 +776,10 @@ public final class FloatRecurrentEngine {
     for (int r = 0; r < n; r++) {
       int row = g + r * gh;
       int sr = r0 + r * hd;
-      k.mul(hd, drh, sr, tr.hs, p + r * hd, tmp, t0);                       // dL/dr
-      k.sigmoidBackward(hd, tr.gates, row, tmp, t0, dG, row);               // dr_pre
       k.mul(hd, drh, sr, tr.gates, row, tmp, t0);                           // d(rh) r
       k.add(hd, tr.dhCarry, sr, tmp, t0, tr.dhCarry, sr);
+      k.mul(hd, drh, sr, tr.hs, p + r * hd, tmp, t0);                       // dL/dr
+      k.sigmoidBackward(hd, tr.gates, row, tmp, t0, dG, row);               // dr_pre
     }
     k.gemmPacked(false, n, 1, dG, g, gh, w.hh, 1, tr.dhCarry, r0, hd);
   }

@@ -40,9 +40,8 @@ import java.util.SplittableRandom;
  * {@code 2 G H (I + H) + T B (I + H)} elements), a few rows of B * H and, with dropout, the masks; for a one-layer
  * float32 LSTM at B = 32, T = 100, I = 128, H = 256, time-major without lengths, that is about 21 MB of trace
  * and 9 MB of packed copies per runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
- * the gate activations, which it needs no more. A backward with {@code retainGraph} (and any backward of the GRU
- * with {@code resetAfter(false)}) keeps the activations and adds a gradient array of their size ({@code T G H B},
- * the GRU twice that) to the runner. A call whose output is dropped without a backward pass
+ * the gate activations, which it needs no more. A backward with {@code retainGraph} keeps the activations and adds a
+ * gradient array of their size ({@code T G H B}, the GRU twice that) to the runner. A call whose output is dropped without a backward pass
  * never gives its runner back; the garbage collector reclaims it. The pool is safe to use from several threads; a
  * runner is never shared by two calls.
  */
