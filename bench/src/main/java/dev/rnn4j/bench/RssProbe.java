@@ -13,7 +13,7 @@ import java.util.List;
  * ({@code VmHWM} of {@code /proc/self/status}, Linux only).
  *
  * <pre>
- * java --add-modules=jdk.incubator.vector -Xmx64m -XX:+UseSerialGC -cp bench/target/benchmarks.jar \
+ * java --add-modules=jdk.incubator.vector -Xmx64m -Xmn16m -XX:+UseSerialGC -cp bench/target/benchmarks.jar \
  *     dev.rnn4j.bench.RssProbe [iterations] [impl]
  * </pre>
  *
