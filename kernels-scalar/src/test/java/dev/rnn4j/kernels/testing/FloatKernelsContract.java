@@ -71,15 +71,21 @@ public abstract class FloatKernelsContract {
   // gemm
   // ===============================================================================================================
 
+  // The hand-computed products: A = [[1, 2, 3], [4, 5, 6]] (2 x 3), B = [[7, 8], [9, 10], [11, 12]] (3 x 2),
+  // AB = [[1*7 + 2*9 + 3*11, 1*8 + 2*10 + 3*12], [4*7 + 5*9 + 6*11, 4*8 + 5*10 + 6*12]] = [[58, 64], [139, 154]];
+  // each stored as is and transposed (A^T 3 x 2, B^T 2 x 3). Tests pass clones.
+  private static final float[] HAND_A = {1, 2, 3, 4, 5, 6};
+  private static final float[] HAND_AT = {1, 4, 2, 5, 3, 6};
+  private static final float[] HAND_B = {7, 8, 9, 10, 11, 12};
+  private static final float[] HAND_BT = {7, 9, 11, 8, 10, 12};
+
   @Test
   void gemmHandComputedAllTransposes() {
-    // A = [[1, 2, 3], [4, 5, 6]] (2 x 3), B = [[7, 8], [9, 10], [11, 12]] (3 x 2):
-    // AB = [[1*7 + 2*9 + 3*11, 1*8 + 2*10 + 3*12], [4*7 + 5*9 + 6*11, 4*8 + 5*10 + 6*12]] = [[58, 64], [139, 154]].
-    // With alpha = 2, beta = -1 and C = [[1, 2], [3, 4]]: C = [[115, 126], [275, 304]].
-    float[] a = {1, 2, 3, 4, 5, 6};
-    float[] at = {1, 4, 2, 5, 3, 6}; // A^T stored 3 x 2
-    float[] b = {7, 8, 9, 10, 11, 12};
-    float[] bt = {7, 9, 11, 8, 10, 12}; // B^T stored 2 x 3
+    // With alpha = 2, beta = -1 and C = [[1, 2], [3, 4]]: C = 2 AB - C = [[115, 126], [275, 304]].
+    float[] a = HAND_A.clone();
+    float[] at = HAND_AT.clone();
+    float[] b = HAND_B.clone();
+    float[] bt = HAND_BT.clone();
     float[] want = {115, 126, 275, 304};
     for (boolean ta : new boolean[] {false, true}) {
       for (boolean tb : new boolean[] {false, true}) {
@@ -220,15 +226,15 @@ public abstract class FloatKernelsContract {
 
   @Test
   void gemmPackedBiasHandComputed() {
-    // A = [[1, 2, 3], [4, 5, 6]], B = [[7, 8], [9, 10], [11, 12]]: AB = [[58, 64], [139, 154]] (see gemm above).
-    // alpha = 2, bias = [0.5, -1]: C = 2 AB + [0.5, -1] in each row = [[116.5, 127], [278.5, 307]]. Every product
-    // and partial sum is an integer or half below 2^11, exact in float32 and float32, so the bound is 0.
+    // The hand-computed AB = [[58, 64], [139, 154]] (above gemmHandComputedAllTransposes), alpha = 2,
+    // bias = [0.5, -1]: C = 2 AB + [0.5, -1] in each row = [[116.5, 127], [278.5, 307]]. Every product and partial
+    // sum is an integer or half below 2^11, exact in float32 and float32, so the bound is 0.
     // C holds NaN before the call (it is written, not read), in a 3 x 3 array (ldc 3): the third row and the
     // third column lie outside the 2 x 2 result and keep their value 99.
-    float[] a = {1, 2, 3, 4, 5, 6};
-    float[] at = {1, 4, 2, 5, 3, 6}; // A^T stored 3 x 2
-    float[] b = {7, 8, 9, 10, 11, 12};
-    float[] bt = {7, 9, 11, 8, 10, 12}; // B^T stored 2 x 3
+    float[] a = HAND_A.clone();
+    float[] at = HAND_AT.clone();
+    float[] b = HAND_B.clone();
+    float[] bt = HAND_BT.clone();
     float[] bias = {-3, 0.5f, -1}; // biasOff 1
     float nan = Float.NaN;
     float[] want = {116.5f, 127, 99, 278.5f, 307, 99, 99, 99, 99};
