@@ -430,8 +430,8 @@ public final class FloatRecurrentEngine {
   /**
    * {@code C[rows, G*H] = a[rows, inner] W^T + bias} (bias null: no bias), W = the G*H x inner matrix at wOff in wArr:
    * with its packed copy p, the bias added in the GEMM's epilogue ({@link FloatKernels#gemmPackedBias}, C not read);
-   * straight from W when p is null, C filled with the bias rows first. Both give what a product with beta = 1 on
-   * bias rows gives, so the forward pass and the packed streaming step agree bit for bit.
+   * straight from W when p is null, C filled with the bias rows first. The packed form has the bits of gemmPacked
+   * with beta = 1 on bias rows (the kernel's contract) in both the forward pass and the packed streaming step.
    */
   private void biasedProduct(int rows, int inner, float[] a, int aOff, FloatPackedMatrix p, float[] wArr, int wOff,
                              float[] bias, float[] c, int cOff) {
