@@ -95,6 +95,27 @@ public interface DoubleKernels {
                   double beta, double[] c, int cOff, int ldc);
 
   /**
+   * {@code C = alpha * op(A) * P + 1 bias^T}: {@link #gemmPacked} with every row of C starting from the row vector
+   * {@code bias[biasOff, biasOff + n)} instead of from {@code beta * C}, {@code n = P.cols()}. C is written without
+   * being read, so a layer adds its bias in the product's epilogue instead of filling C with it first.
+   *
+   * <p>Bit for bit, every element equals what {@code gemmPacked(transA, m, alpha, a, aOff, lda, p, 1, c, cOff, ldc)}
+   * gives when each row of C holds the bias beforehand (a product with {@code beta = 1} computes
+   * {@code alpha * acc + 1 * c}, and {@code 1 * b == b} exactly), so it has gemmPacked's accuracy bound with
+   * {@code |beta c|} replaced by {@code |bias_j|}. Rows are independent bit for bit, as in gemmPacked; with
+   * {@code k == 0} every row of C becomes {@code alpha * 0 + bias}.
+   *
+   * @param transA use A transposed: A is stored k x m (else m x k)
+   * @param m rows of op(A) and C
+   * @param a not modified
+   * @param p not modified; packed by this object's {@link #packB}, else {@link IllegalArgumentException}
+   * @param bias not modified, n elements
+   * @param c written, m x n with leading dimension {@code ldc}; must not overlap A or bias
+   */
+  void gemmPackedBias(boolean transA, int m, double alpha, double[] a, int aOff, int lda, DoublePackedMatrix p,
+                      double[] bias, int biasOff, double[] c, int cOff, int ldc);
+
+  /**
    * Matrix-vector product {@code y = alpha * op(A) * x + beta * y}; A is stored m x n.
    *
    * @param trans use A transposed: then x has m elements and y has n, else x has n and y has m

@@ -72,13 +72,38 @@ public final class ScalarFloatKernels implements FloatKernels {
   @Override
   public void gemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, FloatPackedMatrix p,
                          float beta, float[] c, int cOff, int ldc) {
-    if (!(p instanceof Packed packed)) {
-      throw new IllegalArgumentException("gemmPacked: the packed matrix was made by another kernel implementation ("
-          + (p == null ? "null" : p.getClass().getName()) + "); pack it with this one's packB");
-    }
+    Packed packed = packed("gemmPacked", p);
     // The same loop as gemm, so the result is bit for bit gemm's.
     gemm(transA, false, m, packed.cols, packed.rows, alpha, a, aOff, lda, packed.data, 0, packed.cols,
         beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemmPackedBias(boolean transA, int m, float alpha, float[] a, int aOff, int lda, FloatPackedMatrix p,
+                             float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    Packed packed = packed("gemmPackedBias", p);
+    int n = packed.cols;
+    int k = packed.rows;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        // gemm's sum, then bias_j where gemm adds beta * C_ij.
+        float acc = 0;
+        for (int q = 0; q < k; q++) {
+          float aiq = transA ? a[aOff + q * lda + i] : a[aOff + i * lda + q];
+          acc += aiq * packed.data[q * n + j];
+        }
+        c[cOff + i * ldc + j] = alpha * acc + bias[biasOff + j];
+      }
+    }
+  }
+
+  /** p as this implementation's packed matrix, else the exception the contract names for op. */
+  private static Packed packed(String op, FloatPackedMatrix p) {
+    if (!(p instanceof Packed packed)) {
+      throw new IllegalArgumentException(op + ": the packed matrix was made by another kernel implementation ("
+          + (p == null ? "null" : p.getClass().getName()) + "); pack it with this one's packB");
+    }
+    return packed;
   }
 
   @Override

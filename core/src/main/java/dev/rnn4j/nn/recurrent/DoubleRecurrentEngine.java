@@ -27,7 +27,8 @@ import java.util.Objects;
  *
  * <h2>Work per sequence</h2>
  * Forward: one GEMM for the input projection of all T steps with the biases folded in (for the GRU the recurrent
- * bias of the n gate stays separate, because the reset gate multiplies it), then per step one recurrent GEMM
+ * bias of the n gate stays separate, because the reset gate multiplies it), added in the GEMM's epilogue
+ * ({@link DoubleKernels#gemmPackedBias}) rather than by filling the gate rows first, then per step one recurrent GEMM
  * accumulating into that step's gate block and one fused pointwise kernel. The classic GRU variant with the reset
  * gate applied before the recurrent product needs two recurrent GEMMs per step (the second one's input r * h exists
  * only after the first), composed from the map and elementwise kernels. Backward walks the steps in reverse with
@@ -447,18 +448,32 @@ public final class DoubleRecurrentEngine {
 
   /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows; with the packed W_ih^T unless null). */
   private void project(double[] x, int xOff, int rows, Weights w, PackedStep packed, double[] gates, int gOff) {
-    if (w.hasBias()) {
+    biasedProduct(rows, inputSize, x, xOff, packed == null ? null : packed.ihT(), w.wih, w.wihOff,
+        w.hasBias() ? w.folded : null, gates, gOff);
+  }
+
+  /**
+   * {@code C[rows, G*H] = a[rows, inner] W^T + bias} (bias null: no bias), W = the G*H x inner matrix at wOff in wArr:
+   * with its packed copy p, the bias added in the GEMM's epilogue ({@link DoubleKernels#gemmPackedBias}, C not read);
+   * straight from W when p is null, C filled with the bias rows first. The packed form has the bits of gemmPacked
+   * with beta = 1 on bias rows (the kernel's contract) in both the forward pass and the packed streaming step.
+   */
+  private void biasedProduct(int rows, int inner, double[] a, int aOff, DoublePackedMatrix p, double[] wArr, int wOff,
+                             double[] bias, double[] c, int cOff) {
+    if (p != null) {
+      if (bias != null) {
+        k.gemmPackedBias(false, rows, 1, a, aOff, inner, p, bias, 0, c, cOff, gh);
+      } else {
+        k.gemmPacked(false, rows, 1, a, aOff, inner, p, 0, c, cOff, gh);
+      }
+      return;
+    }
+    if (bias != null) {
       for (int r = 0; r < rows; r++) {
-        k.copy(gh, w.folded, 0, gates, gOff + r * gh);
+        k.copy(gh, bias, 0, c, cOff + r * gh);
       }
     }
-    double beta = w.hasBias() ? 1 : 0;
-    if (packed != null) {
-      k.gemmPacked(false, rows, 1, x, xOff, inputSize, packed.ihT(), beta, gates, gOff, gh);
-    } else {
-      k.gemm(false, true, rows, gh, inputSize, 1, x, xOff, inputSize, w.wih, w.wihOff, inputSize, beta, gates, gOff,
-          gh);
-    }
+    k.gemm(false, true, rows, gh, inner, 1, a, aOff, inner, wArr, wOff, inner, bias != null ? 1 : 0, c, cOff, gh);
   }
 
   /**
@@ -503,12 +518,7 @@ public final class DoubleRecurrentEngine {
         k.lstmForward(n, hd, gates, g, cPrev, cp, c, co, h, ho);
       }
       case GRU -> {
-        if (w.hasBias()) {
-          for (int r = 0; r < n; r++) {
-            k.copy(gh, w.recurrentBias, 0, ghs, ghOff + r * gh);
-          }
-        }
-        recurrentGemm(n, gh, hPrev, hp, w, hhT, 0, w.hasBias() ? 1 : 0, ghs, ghOff);
+        biasedProduct(n, hd, hPrev, hp, hhT, w.whh, w.whhOff, w.hasBias() ? w.recurrentBias : null, ghs, ghOff);
         swapIfFaulty(n, gates, g);
         k.gruForward(n, hd, gates, g, ghs, ghOff, hPrev, hp, h, ho);
       }

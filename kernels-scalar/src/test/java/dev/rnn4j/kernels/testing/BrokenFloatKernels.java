@@ -54,6 +54,15 @@ public final class BrokenFloatKernels {
         new Mutant("gemmPacked sums the last row of a block in another order", gemmPackedLastRowReversed(),
             (r, c, rnd) -> FloatKernelAgreementProperties.checkGemmPacked(r, c,
                 FloatKernelAgreementProperties.gemmCase(rnd))),
+        new Mutant("gemmPackedBias adds the bias of column j + 1", gemmPackedBiasOfNextColumn(),
+            (r, c, rnd) -> FloatKernelAgreementProperties.checkGemmPackedBias(r, c,
+                FloatKernelAgreementProperties.gemmPackedBiasCase(rnd))),
+        new Mutant("gemmPackedBias adds the bias twice (contract check)", gemmPackedBiasTwice(),
+            (r, c, rnd) -> FloatKernelsContract.checkGemmPackedBias(c, rnd.nextInt(9), rnd.nextInt(20),
+                rnd.nextInt(20), rnd.nextBoolean(), rnd)),
+        new Mutant("gemmPackedBias adds the bias to C's old value (contract check)", gemmPackedBiasReadsC(),
+            (r, c, rnd) -> FloatKernelsContract.checkGemmPackedBias(c, rnd.nextInt(9), rnd.nextInt(20),
+                rnd.nextInt(20), rnd.nextBoolean(), rnd)),
         new Mutant("gemv transposed ignores lda", gemvIgnoresLda(),
             (r, c, rnd) -> FloatKernelAgreementProperties.checkGemv(r, c,
                 FloatKernelAgreementProperties.gemvCase(rnd))),
@@ -212,6 +221,51 @@ public final class BrokenFloatKernels {
             int ij = cOff + i * ldc + j;
             c[ij] = beta == 0 ? alpha * acc : alpha * acc + beta * c[ij];
           }
+        }
+      }
+    };
+  }
+
+  /** gemmPackedBias that adds bias_(j + 1) (wrapping at n) to column j. */
+  public static FloatKernels gemmPackedBiasOfNextColumn() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gemmPackedBias(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+                                 FloatPackedMatrix p, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        int n = p.cols();
+        float[] shifted = new float[n];
+        for (int j = 0; j < n; j++) {
+          shifted[j] = bias[biasOff + (j + 1) % n];
+        }
+        delegate.gemmPackedBias(transA, m, alpha, a, aOff, lda, p, shifted, 0, c, cOff, ldc);
+      }
+    };
+  }
+
+  /** gemmPackedBias that adds the bias once more after the product, as an epilogue that also kept a fill would. */
+  public static FloatKernels gemmPackedBiasTwice() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gemmPackedBias(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+                                 FloatPackedMatrix p, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        delegate.gemmPackedBias(transA, m, alpha, a, aOff, lda, p, bias, biasOff, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+          delegate.add(p.cols(), c, cOff + i * ldc, bias, biasOff, c, cOff + i * ldc);
+        }
+      }
+    };
+  }
+
+  /** gemmPackedBias that accumulates into C ({@code C += alpha op(A) P + bias}) instead of writing it. */
+  public static FloatKernels gemmPackedBiasReadsC() {
+    return new ForwardingFloatKernels(SPEC) {
+      @Override
+      public void gemmPackedBias(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+                                 FloatPackedMatrix p, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        float[] old = c.clone();
+        delegate.gemmPackedBias(transA, m, alpha, a, aOff, lda, p, bias, biasOff, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+          delegate.add(p.cols(), c, cOff + i * ldc, old, cOff + i * ldc, c, cOff + i * ldc);
         }
       }
     };

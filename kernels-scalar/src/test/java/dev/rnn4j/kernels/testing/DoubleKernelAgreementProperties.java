@@ -71,6 +71,11 @@ public abstract class DoubleKernelAgreementProperties {
   }
 
   @Property(tries = 40)
+  public void gemmPackedBiasAgrees(@ForAll long seed) {
+    checkGemmPackedBias(SPEC, candidate(), gemmPackedBiasCase(new Random(seed)));
+  }
+
+  @Property(tries = 40)
   public void gemvAgrees(@ForAll long seed) {
     checkGemv(SPEC, candidate(), gemvCase(new Random(seed)));
   }
@@ -264,6 +269,17 @@ public abstract class DoubleKernelAgreementProperties {
       return "gemm(transA=" + transA + ", transB=" + transB + ", m=" + m + ", n=" + n + ", k=" + k + ", alpha="
           + alpha + ", aOff=" + aOff + ", lda=" + lda + ", bOff=" + bOff + ", ldb=" + ldb + ", beta=" + beta
           + ", cOff=" + cOff + ", ldc=" + ldc + ")";
+    }
+  }
+
+  /**
+   * Arguments of gemmPackedBias: the product of a gemm case (its beta unused), the bias row at biasOff; C holds NaN
+   * where it is written in some cases (it must not be read).
+   */
+  public record GemmBiasCase(GemmCase g, double[] bias, int biasOff) {
+    @Override
+    public String toString() {
+      return "gemmPackedBias from " + g + " without beta, biasOff=" + biasOff;
     }
   }
 
@@ -466,6 +482,19 @@ public abstract class DoubleKernelAgreementProperties {
       }
     }
     return new GemmCase(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  /** A random gemm case's product with a random bias row; NaN in C in half of the cases. */
+  public static GemmBiasCase gemmPackedBiasCase(Random rnd) {
+    GemmCase g = gemmCase(rnd);
+    int biasOff = offset(rnd);
+    double[] bias = array(rnd, biasOff + g.n() + slack(rnd), mixed(4));
+    if (rnd.nextBoolean()) {
+      for (int i = 0; i < g.m(); i++) {
+        Arrays.fill(g.c(), g.cOff() + i * g.ldc(), g.cOff() + i * g.ldc() + g.n(), Double.NaN);
+      }
+    }
+    return new GemmBiasCase(g, bias, biasOff);
   }
 
   /** A random gemv, either orientation, NaN in y when beta = 0. */
@@ -804,11 +833,53 @@ public abstract class DoubleKernelAgreementProperties {
     Checks.unchanged(op + ": A", g.a(), c.of(g.a()));
     double[] got = c.of(g.c());
     compareGemm(op, g, r.of(g.c()), got);
+    checkRowsAlone(op, g, got, (rowA, alone, rowC) -> candidate.gemmPacked(g.transA(), 1, g.alpha(), g.a(), rowA,
+        g.lda(), p, g.beta(), alone, rowC, g.ldc()));
+  }
+
+  /**
+   * gemmPackedBias of the candidate against the reference's gemm with beta = 1 on a C whose rows hold the bias (the
+   * contract's definition), with gemm's bound (|beta c_ij| = |bias_j|); then row independence as for gemmPacked.
+   */
+  public static void checkGemmPackedBias(DoubleKernels reference, DoubleKernels candidate, GemmBiasCase bc) {
+    GemmCase g = bc.g();
+    String op = bc.toString();
+    double[] biasRows = g.c().clone();
+    for (int i = 0; i < g.m(); i++) {
+      System.arraycopy(bc.bias(), bc.biasOff(), biasRows, g.cOff() + i * g.ldc(), g.n());
+    }
+    GemmCase betaOne = new GemmCase(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), g.a(), g.aOff(), g.lda(),
+        g.b(), g.bOff(), g.ldb(), 1, biasRows, g.cOff(), g.ldc());
+    double[] want = biasRows.clone();
+    reference.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), g.a(), g.aOff(), g.lda(), g.b(), g.bOff(),
+        g.ldb(), 1, want, g.cOff(), g.ldc());
+    Copies c = new Copies();
+    DoublePackedMatrix p = candidate.packB(g.transB(), g.k(), g.n(), c.of(g.b()), g.bOff(), g.ldb(), null);
+    candidate.gemmPackedBias(g.transA(), g.m(), g.alpha(), c.of(g.a()), g.aOff(), g.lda(), p, c.of(bc.bias()),
+        bc.biasOff(), c.of(g.c()), g.cOff(), g.ldc());
+    Checks.unchanged(op + ": A", g.a(), c.of(g.a()));
+    Checks.unchanged(op + ": bias", bc.bias(), c.of(bc.bias()));
+    Checks.unchangedOutsideMatrix(op + ": C", g.c(), c.of(g.c()), g.m(), g.n(), g.cOff(), g.ldc());
+    double[] got = c.of(g.c());
+    compareGemm(op, betaOne, want, got);
+    checkRowsAlone(op, g, got, (rowA, alone, rowC) -> candidate.gemmPackedBias(g.transA(), 1, g.alpha(), g.a(), rowA,
+        g.lda(), p, bc.bias(), bc.biasOff(), alone, rowC, g.ldc()));
+  }
+
+  /** One row of a product: op(A)'s row at rowA, C's row at rowC of c. */
+  @FunctionalInterface
+  private interface RowProduct {
+    void run(int rowA, double[] c, int rowC);
+  }
+
+  /**
+   * Every row of the product g, computed alone (m = 1) from the case's own C, equals bit for bit the same row of got,
+   * the whole product.
+   */
+  private static void checkRowsAlone(String op, GemmCase g, double[] got, RowProduct row) {
     for (int i = 0; i < g.m(); i++) {
       double[] alone = g.c().clone();
-      int rowA = g.aOff() + (g.transA() ? i : i * g.lda());
-      candidate.gemmPacked(g.transA(), 1, g.alpha(), g.a(), rowA, g.lda(), p, g.beta(), alone,
-          g.cOff() + i * g.ldc(), g.ldc());
+      row.run(g.aOff() + (g.transA() ? i : i * g.lda()), alone, g.cOff() + i * g.ldc());
       for (int j = 0; j < g.n(); j++) {
         int ij = g.cOff() + i * g.ldc() + j;
         if (Double.compare(alone[ij], got[ij]) != 0) {

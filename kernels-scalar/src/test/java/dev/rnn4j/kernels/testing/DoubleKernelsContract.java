@@ -71,15 +71,21 @@ public abstract class DoubleKernelsContract {
   // gemm
   // ===============================================================================================================
 
+  // The hand-computed products: A = [[1, 2, 3], [4, 5, 6]] (2 x 3), B = [[7, 8], [9, 10], [11, 12]] (3 x 2),
+  // AB = [[1*7 + 2*9 + 3*11, 1*8 + 2*10 + 3*12], [4*7 + 5*9 + 6*11, 4*8 + 5*10 + 6*12]] = [[58, 64], [139, 154]];
+  // each stored as is and transposed (A^T 3 x 2, B^T 2 x 3). Tests pass clones.
+  private static final double[] HAND_A = {1, 2, 3, 4, 5, 6};
+  private static final double[] HAND_AT = {1, 4, 2, 5, 3, 6};
+  private static final double[] HAND_B = {7, 8, 9, 10, 11, 12};
+  private static final double[] HAND_BT = {7, 9, 11, 8, 10, 12};
+
   @Test
   void gemmHandComputedAllTransposes() {
-    // A = [[1, 2, 3], [4, 5, 6]] (2 x 3), B = [[7, 8], [9, 10], [11, 12]] (3 x 2):
-    // AB = [[1*7 + 2*9 + 3*11, 1*8 + 2*10 + 3*12], [4*7 + 5*9 + 6*11, 4*8 + 5*10 + 6*12]] = [[58, 64], [139, 154]].
-    // With alpha = 2, beta = -1 and C = [[1, 2], [3, 4]]: C = [[115, 126], [275, 304]].
-    double[] a = {1, 2, 3, 4, 5, 6};
-    double[] at = {1, 4, 2, 5, 3, 6}; // A^T stored 3 x 2
-    double[] b = {7, 8, 9, 10, 11, 12};
-    double[] bt = {7, 9, 11, 8, 10, 12}; // B^T stored 2 x 3
+    // With alpha = 2, beta = -1 and C = [[1, 2], [3, 4]]: C = 2 AB - C = [[115, 126], [275, 304]].
+    double[] a = HAND_A.clone();
+    double[] at = HAND_AT.clone();
+    double[] b = HAND_B.clone();
+    double[] bt = HAND_BT.clone();
     double[] want = {115, 126, 275, 304};
     for (boolean ta : new boolean[] {false, true}) {
       for (boolean tb : new boolean[] {false, true}) {
@@ -191,9 +197,9 @@ public abstract class DoubleKernelsContract {
     assertTrue(Arrays.equals(new double[] {4, 6}, c), Arrays.toString(c));
   }
 
-  @Test
-  void gemmPackedRejectsAMatrixPackedElsewhere() {
-    DoublePackedMatrix foreign = new DoublePackedMatrix() {
+  /** A 1 x 1 packed matrix of no implementation. */
+  private static DoublePackedMatrix foreignPackedMatrix() {
+    return new DoublePackedMatrix() {
       @Override
       public int rows() {
         return 1;
@@ -204,9 +210,143 @@ public abstract class DoubleKernelsContract {
         return 1;
       }
     };
+  }
+
+  @Test
+  void gemmPackedRejectsAMatrixPackedElsewhere() {
+    DoublePackedMatrix foreign = foreignPackedMatrix();
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> kernels().gemmPacked(false, 1, 1, new double[1], 0, 1, foreign, 0, new double[1], 0, 1));
     assertTrue(e.getMessage().startsWith("gemmPacked:"), e.getMessage());
+  }
+
+  // ===============================================================================================================
+  // gemmPackedBias
+  // ===============================================================================================================
+
+  @Test
+  void gemmPackedBiasHandComputed() {
+    // The hand-computed AB = [[58, 64], [139, 154]] (above gemmHandComputedAllTransposes), alpha = 2,
+    // bias = [0.5, -1]: C = 2 AB + [0.5, -1] in each row = [[116.5, 127], [278.5, 307]]. Every product and partial
+    // sum is an integer or half below 2^11, exact in float32 and float64, so the bound is 0.
+    // C holds NaN before the call (it is written, not read), in a 3 x 3 array (ldc 3): the third row and the
+    // third column lie outside the 2 x 2 result and keep their value 99.
+    double[] a = HAND_A.clone();
+    double[] at = HAND_AT.clone();
+    double[] b = HAND_B.clone();
+    double[] bt = HAND_BT.clone();
+    double[] bias = {-3, 0.5, -1}; // biasOff 1
+    double nan = Double.NaN;
+    double[] want = {116.5, 127, 99, 278.5, 307, 99, 99, 99, 99};
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        DoublePackedMatrix p = kernels().packB(tb, 3, 2, tb ? bt : b, 0, tb ? 3 : 2, null);
+        double[] c = {nan, nan, 99, nan, nan, 99, 99, 99, 99};
+        kernels().gemmPackedBias(ta, 2, 2, ta ? at : a, 0, ta ? 2 : 3, p, bias, 1, c, 0, 3);
+        assertTrue(Arrays.equals(want, c), "transA=" + ta + " transB=" + tb + ": " + Arrays.toString(c));
+        assertTrue(Arrays.equals(new double[] {-3, 0.5, -1}, bias), "bias modified: " + Arrays.toString(bias));
+      }
+    }
+  }
+
+  /**
+   * m: every row path of a blocked implementation (groups of 6 rows, tails of 1 to 5, 16 and 32 rows as in
+   * recurrent batches, 37 = 6 * 6 + 1); n: not multiples of a vector width, and 300 and 521, past a 256- or
+   * 512-column block (so the bias is read from the middle of its row); k: 0, small, and past a 256-deep k block
+   * (later k blocks accumulate into C instead of starting from the bias).
+   */
+  static Stream<Arguments> gemmPackedBiasShapes() {
+    int[][] shapes = {{0, 5, 3}, {3, 0, 4}, {5, 7, 0}, {1, 1, 1}, {1, 300, 270}, {2, 521, 20}, {3, 9, 7},
+        {4, 65, 257}, {5, 31, 40}, {6, 15, 513}, {7, 70, 16}, {16, 33, 260}, {32, 19, 31}, {37, 9, 260}};
+    return Arrays.stream(shapes).map(s -> Arguments.of(s[0], s[1], s[2]));
+  }
+
+  @ParameterizedTest(name = "m={0} n={1} k={2}")
+  @MethodSource("gemmPackedBiasShapes")
+  void gemmPackedBiasMatchesExactProductAndGemmPackedOnBiasRows(int m, int n, int k) {
+    Random rnd = new Random(41L * m + 3L * n + k);
+    for (boolean ta : new boolean[] {false, true}) {
+      checkGemmPackedBias(kernels(), m, n, k, ta, rnd);
+    }
+  }
+
+  /**
+   * gemmPackedBias of {@code kernels} on one m x n x k product, B packed transposed when A is not (so both packings
+   * are used), leading dimensions and offsets larger than tight, C filled with NaN where it is written and one row
+   * more than m: every element within gamma(k + 2) (|alpha| sum |a b| + |bias_j|) of the exact
+   * {@code alpha op(A) op(B) + bias_j} (k roundings for the sum, one for alpha, one for adding the bias); bit for bit
+   * what {@code gemmPacked} with beta = 1 gives on a C whose rows hold the bias (the contract's definition); every
+   * row computed alone (m = 1) bit for bit the same; A, B's packed copy and the bias not modified and C not touched
+   * outside the m x n result. Public so that the mutant tests can show it rejects a broken kernel.
+   *
+   * @throws AssertionError where kernels breaks the contract
+   */
+  public static void checkGemmPackedBias(DoubleKernels kernels, int m, int n, int k, boolean ta, Random rnd) {
+    boolean tb = !ta;
+    double alpha = -1.25;
+    int lda = (ta ? m : k) + 2;
+    int ldb = (tb ? k : n) + 3;
+    int ldc = n + 3;
+    double[] a = guarded(rnd, (ta ? k : m) * lda, mixed(4));
+    double[] b = guarded(rnd, (tb ? n : k) * ldb, mixed(4));
+    double[] bias = guarded(rnd, n, mixed(4));
+    double[] c = guarded(rnd, (m + 1) * ldc, mixed(4));
+    for (int i = 0; i < m; i++) {
+      Arrays.fill(c, GUARD + i * ldc, GUARD + i * ldc + n, Double.NaN); // written, not read
+    }
+    double[] a0 = a.clone();
+    double[] bias0 = bias.clone();
+    double[] c0 = c.clone();
+    DoublePackedMatrix p = kernels.packB(tb, k, n, b, GUARD, ldb, null);
+    String op = "gemmPackedBias transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k;
+    kernels.gemmPackedBias(ta, m, alpha, a, GUARD, lda, p, bias, GUARD, c, GUARD, ldc);
+    Checks.unchanged(op + ": A", a0, a);
+    Checks.unchanged(op + ": bias", bias0, bias);
+    Checks.unchangedOutsideMatrix(op + ": C", c0, c, m, n, GUARD, ldc);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double[] row = new double[k];
+        double[] col = new double[k];
+        for (int q = 0; q < k; q++) {
+          row[q] = ta ? a0[GUARD + q * lda + i] : a0[GUARD + i * lda + q];
+          col[q] = tb ? b[GUARD + j * ldb + q] : b[GUARD + q * ldb + j];
+        }
+        double bj = bias0[GUARD + j];
+        var want = Exact.affine(alpha, Checks.widen(row), Checks.widen(col), 1, bj);
+        var abs = Math.abs(alpha) * Exact.dotAbs(Checks.widen(row), 0, Checks.widen(col), 0, k) + Math.abs(bj);
+        Checks.closeToExact(op + " C[" + i + ", " + j + "]", want, c[GUARD + i * ldc + j], EB.running(k + 2, abs));
+      }
+    }
+    double[] biasRows = c0.clone();
+    for (int i = 0; i < m; i++) {
+      System.arraycopy(bias0, GUARD, biasRows, GUARD + i * ldc, n);
+    }
+    kernels.gemmPacked(ta, m, alpha, a0, GUARD, lda, p, 1, biasRows, GUARD, ldc);
+    sameBits(op + ": vs gemmPacked with beta = 1 on C = bias rows", biasRows, c, 0, c.length);
+    for (int i = 0; i < m; i++) {
+      double[] alone = c0.clone();
+      kernels.gemmPackedBias(ta, 1, alpha, a0, GUARD + (ta ? i : i * lda), lda, p, bias0, GUARD, alone,
+          GUARD + i * ldc, ldc);
+      sameBits(op + ": row " + i + " computed alone", c, alone, GUARD + i * ldc, GUARD + i * ldc + n);
+    }
+  }
+
+  /** want and got hold the same bits in [from, to). */
+  private static void sameBits(String what, double[] want, double[] got, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Double.compare(want[i], got[i]) != 0) {
+        throw new AssertionError(what + ": element " + i + " is " + got[i] + ", want " + want[i]);
+      }
+    }
+  }
+
+  @Test
+  void gemmPackedBiasRejectsAMatrixPackedElsewhere() {
+    DoublePackedMatrix foreign = foreignPackedMatrix();
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> kernels().gemmPackedBias(false, 1, 1, new double[1], 0, 1, foreign, new double[1], 0, new double[1],
+            0, 1));
+    assertTrue(e.getMessage().startsWith("gemmPackedBias:"), e.getMessage());
   }
 
   @Test

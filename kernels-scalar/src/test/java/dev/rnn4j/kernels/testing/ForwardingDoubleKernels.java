@@ -39,6 +39,12 @@ public abstract class ForwardingDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void gemmPackedBias(boolean transA, int m, double alpha, double[] a, int aOff, int lda, DoublePackedMatrix p,
+                             double[] bias, int biasOff, double[] c, int cOff, int ldc) {
+    delegate.gemmPackedBias(transA, m, alpha, a, aOff, lda, p, bias, biasOff, c, cOff, ldc);
+  }
+
+  @Override
   public void gemv(boolean trans, int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
                    double beta, double[] y, int yOff) {
     delegate.gemv(trans, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);

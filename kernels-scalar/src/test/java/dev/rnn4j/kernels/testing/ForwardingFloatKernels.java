@@ -39,6 +39,12 @@ public abstract class ForwardingFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void gemmPackedBias(boolean transA, int m, float alpha, float[] a, int aOff, int lda, FloatPackedMatrix p,
+                             float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    delegate.gemmPackedBias(transA, m, alpha, a, aOff, lda, p, bias, biasOff, c, cOff, ldc);
+  }
+
+  @Override
   public void gemv(boolean trans, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
                    float beta, float[] y, int yOff) {
     delegate.gemv(trans, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);

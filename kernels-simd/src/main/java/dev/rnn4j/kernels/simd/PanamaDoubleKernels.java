@@ -272,14 +272,15 @@ public final class PanamaDoubleKernels implements DoubleKernels {
             int nrb = Math.min(NR, n - j0);
             if (mr == MR) {
               microKernel(kcb, a, aStart(transA, aOff, lda, ic, pc), transA ? 1 : lda, transA ? lda : 1,
-                  bp, jp * kcb * NR, c, cOff + ic * ldc + j0, ldc, mr, nrb, alpha, cScale, readC, tile);
+                  bp, jp * kcb * NR, tile);
             } else {
               if (jp == 0) {
                 packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
               }
-              microKernel(kcb, ap, 0, 1, MR, bp, jp * kcb * NR, c, cOff + ic * ldc + j0, ldc, mr, nrb,
-                  alpha, cScale, readC, tile);
+              microKernel(kcb, ap, 0, 1, MR, bp, jp * kcb * NR, tile);
             }
+            int ci = cOff + ic * ldc + j0;
+            mergeTile(tile, 0, c, ci, ldc, c, ci, ldc, mr, nrb, alpha, cScale, readC);
           }
         }
       }
@@ -345,17 +346,54 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   @Override
   public void gemmPacked(boolean transA, int m, double alpha, double[] a, int aOff, int lda, DoublePackedMatrix pm,
                          double beta, double[] c, int cOff, int ldc) {
+    packedProduct(transA, m, alpha, a, aOff, lda, packed("gemmPacked", pm), c, cOff, ldc, beta, beta != 0,
+        c, cOff, ldc);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>gemmPacked's loops, whose first k block merges the tile with the bias row (a source of row stride 0, scaled
+   * by 1) where gemmPacked merges it with {@code beta * C}: the same operations on the same values as gemmPacked
+   * with beta = 1 on a C that holds the bias in every row, hence the same bits. Later k blocks accumulate into C as
+   * in gemmPacked.
+   */
+  @Override
+  public void gemmPackedBias(boolean transA, int m, double alpha, double[] a, int aOff, int lda,
+                             DoublePackedMatrix pm, double[] bias, int biasOff, double[] c, int cOff, int ldc) {
+    packedProduct(transA, m, alpha, a, aOff, lda, packed("gemmPackedBias", pm), bias, biasOff, 0, 1.0, true,
+        c, cOff, ldc);
+  }
+
+  /** pm as this implementation's packed matrix, else the exception the contract names for op. */
+  private static Packed packed(String op, DoublePackedMatrix pm) {
     if (!(pm instanceof Packed p)) {
-      throw new IllegalArgumentException("gemmPacked: the packed matrix was made by another kernel implementation ("
+      throw new IllegalArgumentException(op + ": the packed matrix was made by another kernel implementation ("
           + (pm == null ? "null" : pm.getClass().getName()) + "); pack it with this one's packB");
     }
+    return p;
+  }
+
+  /**
+   * {@code C = alpha * op(A) * P + scale0 * S}, where the m x n matrix S has row i at {@code s0 + i * lds0} in
+   * {@code src0} (not read unless read0). gemmPacked passes C itself (S = C, scale0 = beta); gemmPackedBias the
+   * bias with row stride 0 and scale 1. Only the first k block reads S; later blocks accumulate into C.
+   */
+  private void packedProduct(boolean transA, int m, double alpha, double[] a, int aOff, int lda, Packed p,
+                             double[] src0, int s0, int lds0, double scale0, boolean read0,
+                             double[] c, int cOff, int ldc) {
     int n = p.cols;
     int k = p.rows;
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0) {
-      gemm(transA, false, m, n, 0, alpha, a, aOff, lda, p.data, 0, n, beta, c, cOff, ldc);
+      // As gemm with k == 0: the empty sum is 0, still scaled by alpha (so an infinite alpha gives NaN).
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          c[cOff + i * ldc + j] = read0 ? alpha * 0.0 + scale0 * src0[s0 + i * lds0 + j] : alpha * 0.0;
+        }
+      }
       return;
     }
     Scratch s = scratch.get();
@@ -369,24 +407,30 @@ public final class PanamaDoubleKernels implements DoubleKernels {
       int firstPanel = jc / NR;
       for (int pc = 0; pc < k; pc += KC) {
         int kcb = Math.min(KC, k - pc);
-        double cScale = pc == 0 ? beta : 1.0;
-        boolean readC = pc != 0 || beta != 0;
+        // The first k block merges into the source S; later blocks accumulate into C.
+        boolean first = pc == 0;
+        double[] src = first ? src0 : c;
+        int sOff = first ? s0 : cOff;
+        int lds = first ? lds0 : ldc;
+        double cScale = first ? scale0 : 1.0;
+        boolean readSrc = !first || read0;
         for (int ic = 0; ic < m; ic += MR) {
           int mr = Math.min(MR, m - ic);
-          if (mr == MR) {
+          if (mr == MR || mr == 5) {
             int aStart = aStart(transA, aOff, lda, ic, pc);
-            for (int jp = 0; jp < panels; jp++) {
-              int j0 = jc + jp * NR;
-              microKernel(kcb, a, aStart, transA ? 1 : lda, transA ? lda : 1, bp,
-                  (firstPanel + jp) * panelSize + pc * NR, c, cOff + ic * ldc + j0, ldc, mr, Math.min(NR, n - j0),
-                  alpha, cScale, readC, tile);
+            if (mr < MR) {
+              packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
             }
-          } else if (mr == 5) {
-            packA(transA, a, aOff, lda, ic, mr, pc, kcb, ap);
             for (int jp = 0; jp < panels; jp++) {
               int j0 = jc + jp * NR;
-              microKernel(kcb, ap, 0, 1, MR, bp, (firstPanel + jp) * panelSize + pc * NR, c, cOff + ic * ldc + j0,
-                  ldc, mr, Math.min(NR, n - j0), alpha, cScale, readC, tile);
+              int bo = (firstPanel + jp) * panelSize + pc * NR;
+              if (mr == MR) {
+                microKernel(kcb, a, aStart, transA ? 1 : lda, transA ? lda : 1, bp, bo, tile);
+              } else {
+                microKernel(kcb, ap, 0, 1, MR, bp, bo, tile);
+              }
+              mergeTile(tile, 0, src, sOff + ic * lds + j0, lds, c, cOff + ic * ldc + j0, ldc, mr,
+                  Math.min(NR, n - j0), alpha, cScale, readSrc);
             }
           } else {
             // Tails of 1 to 4 rows (a 16-row block of a recurrent layer ends in 4, a batch of 32 in 2): 4 rows and
@@ -404,7 +448,8 @@ public final class PanamaDoubleKernels implements DoubleKernels {
                 } else {
                   tailKernel2(kcb, a, aStart, transA ? 1 : lda, transA ? lda : 1, bp, bo, tile);
                 }
-                mergeTile(tile, 0, c, cOff + i * ldc + j0, ldc, rows, Math.min(NR, n - j0), alpha, cScale, readC);
+                mergeTile(tile, 0, src, sOff + i * lds + j0, lds, c, cOff + i * ldc + j0, ldc, rows,
+                    Math.min(NR, n - j0), alpha, cScale, readSrc);
               }
               i += rows;
             }
@@ -412,7 +457,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
               int aStart = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
               int aStride = transA ? lda : 1;
               rowKernels(kcb, a, aStart, aStride, bp, firstPanel * panelSize + pc * NR, panelSize, jc, panels, n,
-                  c, cOff + i * ldc, alpha, cScale, readC, tile);
+                  src, sOff + i * lds, c, cOff + i * ldc, alpha, cScale, readSrc, tile);
             }
           }
         }
@@ -522,22 +567,24 @@ public final class PanamaDoubleKernels implements DoubleKernels {
 
   /**
    * One row of C over the panels [0, panels) of a column block starting at column jc: two panels at a time (8
-   * independent accumulators keep both FMA units busy), then a last single panel.
+   * independent accumulators keep both FMA units busy), then a last single panel. The tile is merged with the
+   * source row at sRow of src (see mergeTile).
    */
   private void rowKernels(int kc, double[] a, int aStart, int aStride, double[] bp, int bpOff, int panelSize, int jc,
-                          int panels, int n, double[] c, int cRow, double alpha, double cScale, boolean readC,
-                          double[] tile) {
+                          int panels, int n, double[] src, int sRow, double[] c, int cRow, double alpha,
+                          double cScale, boolean readSrc, double[] tile) {
     int jp = 0;
     for (; jp + 2 <= panels; jp += 2) {
       rowKernel2(kc, a, aStart, aStride, bp, bpOff + jp * panelSize, panelSize, tile);
       int j0 = jc + jp * NR;
-      mergeTile(tile, 0, c, cRow + j0, 0, 1, NR, alpha, cScale, readC);
-      mergeTile(tile, NR, c, cRow + j0 + NR, 0, 1, Math.min(NR, n - j0 - NR), alpha, cScale, readC);
+      mergeTile(tile, 0, src, sRow + j0, 0, c, cRow + j0, 0, 1, NR, alpha, cScale, readSrc);
+      mergeTile(tile, NR, src, sRow + j0 + NR, 0, c, cRow + j0 + NR, 0, 1, Math.min(NR, n - j0 - NR), alpha, cScale,
+          readSrc);
     }
     if (jp < panels) {
       rowKernel1(kc, a, aStart, aStride, bp, bpOff + jp * panelSize, tile);
       int j0 = jc + jp * NR;
-      mergeTile(tile, 0, c, cRow + j0, 0, 1, Math.min(NR, n - j0), alpha, cScale, readC);
+      mergeTile(tile, 0, src, sRow + j0, 0, c, cRow + j0, 0, 1, Math.min(NR, n - j0), alpha, cScale, readSrc);
     }
   }
 
@@ -674,12 +721,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   }
 
   /**
-   * C[0..mr, 0..nrb] = alpha * (A micro-panel x B panel) + cScale * C (C not read unless readC). The 24 accumulators
-   * are spelled out so that C2 keeps them in registers across the k loop.
+   * tile rows [0, MR) = A micro-panel (element (r, p) at aStart + r * rowStride + p * depthStride) x the panel at
+   * bpOff, k block of kc rows; the caller merges it into C (mergeTile). The 24 accumulators are spelled out so that
+   * C2 keeps them in registers across the k loop.
    */
-  private void microKernel(int kc, double[] a, int aStart, int rowStride, int depthStride, double[] bp, int bpOff,
-                           double[] c, int ci, int ldc, int mr, int nrb, double alpha, double cScale, boolean readC,
-                           double[] tile) {
+  private static void microKernel(int kc, double[] a, int aStart, int rowStride, int depthStride, double[] bp,
+                                  int bpOff, double[] tile) {
     VectorSpecies<Double> sp = SPECIES;
     int r1 = rowStride;
     int r2 = 2 * rowStride;
@@ -759,27 +806,28 @@ public final class PanamaDoubleKernels implements DoubleKernels {
     c51.intoArray(tile, 5 * stride + l);
     c52.intoArray(tile, 5 * stride + 2 * l);
     c53.intoArray(tile, 5 * stride + 3 * l);
-    mergeTile(tile, 0, c, ci, ldc, mr, nrb, alpha, cScale, readC);
   }
 
   /**
-   * C[0..mr, 0..nrb] = alpha * tile + cScale * C (C not read unless readC); the tile starts at tOff, its rows NR
-   * apart.
+   * C[0..mr, 0..nrb] = alpha * tile + cScale * S (S not read unless readSrc); the tile starts at tOff, its rows NR
+   * apart; row r of S starts at {@code si + r * lds} in src. S is C itself (src == c, si == ci, lds == ldc) except
+   * for the first k block of gemmPackedBias, where it is the bias row repeated (lds == 0).
    */
-  private void mergeTile(double[] tile, int tOff, double[] c, int ci, int ldc, int mr, int nrb, double alpha,
-                         double cScale, boolean readC) {
+  private static void mergeTile(double[] tile, int tOff, double[] src, int si, int lds, double[] c, int ci, int ldc,
+                                int mr, int nrb, double alpha, double cScale, boolean readSrc) {
     int bound = nrb == NR ? NR : SPECIES.loopBound(nrb);
     for (int r = 0; r < mr; r++) {
       int cr = ci + r * ldc;
+      int sr = si + r * lds;
       int tr = tOff + r * NR;
       int j = 0;
-      if (readC) {
+      if (readSrc) {
         for (; j < bound; j += LANES) {
           DoubleVector.fromArray(SPECIES, tile, tr + j).mul(alpha)
-              .add(DoubleVector.fromArray(SPECIES, c, cr + j).mul(cScale)).intoArray(c, cr + j);
+              .add(DoubleVector.fromArray(SPECIES, src, sr + j).mul(cScale)).intoArray(c, cr + j);
         }
         for (; j < nrb; j++) {
-          c[cr + j] = alpha * tile[tr + j] + cScale * c[cr + j];
+          c[cr + j] = alpha * tile[tr + j] + cScale * src[sr + j];
         }
       } else {
         for (; j < bound; j += LANES) {

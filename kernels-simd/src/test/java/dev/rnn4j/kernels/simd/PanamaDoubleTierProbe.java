@@ -105,6 +105,11 @@ final class PanamaDoubleTierProbe {
     var packed = k.packB(true, kk, nn, fill(rnd, nn * kk, -1, 1), 0, kk, null);
     k.gemmPacked(false, pm, 0.5, fill(rnd, pm * kk, -1, 1), 0, kk, packed, 2.0, pc, 0, nn);
     out.add(line("gemmPacked", pc));
+    // gemmPackedBias: an MR-row group plus a 5-row tail (the padded micro-kernel), C's old content ignored.
+    int bm = PanamaDoubleKernels.MR + 5;
+    double[] bc = new double[bm * nn];
+    k.gemmPackedBias(false, bm, 0.5, fill(rnd, bm * kk, -1, 1), 0, kk, packed, fill(rnd, nn, -1, 1), 0, bc, 0, nn);
+    out.add(line("gemmPackedBias", bc));
     double[] gy = fill(rnd, m, -1, 1);
     k.gemv(false, m, kk, 1.0, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, kk, -1, 1), 0, 1.0, gy, 0);
     out.add(line("gemv", gy));

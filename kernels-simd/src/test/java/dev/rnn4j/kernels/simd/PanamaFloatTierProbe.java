@@ -105,6 +105,11 @@ final class PanamaFloatTierProbe {
     var packed = k.packB(true, kk, nn, fill(rnd, nn * kk, -1, 1), 0, kk, null);
     k.gemmPacked(false, pm, 0.5f, fill(rnd, pm * kk, -1, 1), 0, kk, packed, 2.0f, pc, 0, nn);
     out.add(line("gemmPacked", pc));
+    // gemmPackedBias: an MR-row group plus a 5-row tail (the padded micro-kernel), C's old content ignored.
+    int bm = PanamaFloatKernels.MR + 5;
+    float[] bc = new float[bm * nn];
+    k.gemmPackedBias(false, bm, 0.5f, fill(rnd, bm * kk, -1, 1), 0, kk, packed, fill(rnd, nn, -1, 1), 0, bc, 0, nn);
+    out.add(line("gemmPackedBias", bc));
     float[] gy = fill(rnd, m, -1, 1);
     k.gemv(false, m, kk, 1.0f, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, kk, -1, 1), 0, 1.0f, gy, 0);
     out.add(line("gemv", gy));
