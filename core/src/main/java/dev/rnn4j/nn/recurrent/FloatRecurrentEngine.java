@@ -234,7 +234,10 @@ public final class FloatRecurrentEngine {
     boolean reverse;
     float[] x;
     int xOff;
-    /** [T*B, G*H]: the projections, then (LSTM, GRU) the gate activations after each step. */
+    /**
+     * [T*B, G*H]: the projections, then (LSTM, GRU) the gate activations after each step, then, after a backward
+     * that consumed the trace (and always for the RNN), the gate gradients.
+     */
     float[] gates = new float[0];
     /** GRU: [T*B, 3H], the recurrent projections including b_hh. */
     float[] ghs = new float[0];
