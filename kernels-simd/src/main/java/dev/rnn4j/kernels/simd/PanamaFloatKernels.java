@@ -4,6 +4,7 @@ package dev.rnn4j.kernels.simd;
 
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.FloatPackedMatrix;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -85,6 +86,12 @@ public final class PanamaFloatKernels implements FloatKernels {
   static final int PACK_STRIP = 16;
   /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (one gemv per row). */
   static final long SMALL_GEMM = 8L * 8 * 8;
+  /**
+   * Rows per block of addColumnSums (see there). Measured on the float32 bias gradients of the LSTM train
+   * configuration (3200 x 1024): 8 rows 0.21-0.41 ms, 16 rows 0.35-0.50, 32 rows 0.40-0.58, against 0.48-0.86 ms
+   * walking each strip down all rows.
+   */
+  static final int SUM_ROWS = 8;
 
   /**
    * The species of every loop. It is a static constant on purpose: C2 turns Vector API calls into vector
@@ -117,6 +124,7 @@ public final class PanamaFloatKernels implements FloatKernels {
     float[] tile = new float[0];
     float[] vec = new float[0];
     float[] vec2 = new float[0];
+    float[] sums = new float[0];
     /** Gather index map for packing a transposed B: lane l reads row l. */
     final int[] gather = new int[LANES];
 
@@ -153,6 +161,14 @@ public final class PanamaFloatKernels implements FloatKernels {
         vec2 = new float[size];
       }
       return vec2;
+    }
+
+    /** The running column sums of addColumnSums (a leaf kernel: no other kernel holds them during a call). */
+    float[] sums(int size) {
+      if (sums.length < size) {
+        sums = new float[size];
+      }
+      return sums;
     }
   }
 
@@ -1496,32 +1512,46 @@ public final class PanamaFloatKernels implements FloatKernels {
   /**
    * {@inheritDoc}
    *
-   * <p>Columns are processed in strips of four vectors held in registers while the rows are walked, so each element
-   * of x is loaded once and each element of out is read and written once; the per-column order of the sum is the
-   * spec's.
+   * <p>The columns that fill whole strips of four vectors are summed a block of {@value #SUM_ROWS} rows at a time:
+   * for each strip, its four running sums come from scratch, take the block's rows, and go back. The sums thus walk
+   * x a few consecutive rows at a time, across their whole width, instead of one strip down all rows: for the bias
+   * gradients of a layer (thousands of rows, each several KiB apart) that visits each memory page once, not once per
+   * strip, and runs about twice as fast. Each column is still summed from zero in row order, as in the spec, and
+   * added to out once. The remaining columns take one vector, then one column, down all rows.
    */
   @Override
   public void addColumnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) {
-    int j = 0;
     int strip = 4 * LANES;
-    for (; j + strip <= cols; j += strip) {
-      FloatVector s0 = FloatVector.zero(SPECIES);
-      FloatVector s1 = s0;
-      FloatVector s2 = s0;
-      FloatVector s3 = s0;
-      for (int i = 0; i < rows; i++) {
-        int r = xOff + i * ldx + j;
-        s0 = s0.add(FloatVector.fromArray(SPECIES, x, r));
-        s1 = s1.add(FloatVector.fromArray(SPECIES, x, r + LANES));
-        s2 = s2.add(FloatVector.fromArray(SPECIES, x, r + 2 * LANES));
-        s3 = s3.add(FloatVector.fromArray(SPECIES, x, r + 3 * LANES));
+    int stripped = cols / strip * strip;
+    if (stripped > 0) {
+      float[] sums = scratch.get().sums(stripped);
+      Arrays.fill(sums, 0, stripped, 0.0f);
+      for (int i0 = 0; i0 < rows; i0 += SUM_ROWS) {
+        int i1 = Math.min(rows, i0 + SUM_ROWS);
+        for (int j = 0; j < stripped; j += strip) {
+          FloatVector s0 = FloatVector.fromArray(SPECIES, sums, j);
+          FloatVector s1 = FloatVector.fromArray(SPECIES, sums, j + LANES);
+          FloatVector s2 = FloatVector.fromArray(SPECIES, sums, j + 2 * LANES);
+          FloatVector s3 = FloatVector.fromArray(SPECIES, sums, j + 3 * LANES);
+          for (int i = i0; i < i1; i++) {
+            int r = xOff + i * ldx + j;
+            s0 = s0.add(FloatVector.fromArray(SPECIES, x, r));
+            s1 = s1.add(FloatVector.fromArray(SPECIES, x, r + LANES));
+            s2 = s2.add(FloatVector.fromArray(SPECIES, x, r + 2 * LANES));
+            s3 = s3.add(FloatVector.fromArray(SPECIES, x, r + 3 * LANES));
+          }
+          s0.intoArray(sums, j);
+          s1.intoArray(sums, j + LANES);
+          s2.intoArray(sums, j + 2 * LANES);
+          s3.intoArray(sums, j + 3 * LANES);
+        }
       }
-      int o = outOff + j;
-      FloatVector.fromArray(SPECIES, out, o).add(s0).intoArray(out, o);
-      FloatVector.fromArray(SPECIES, out, o + LANES).add(s1).intoArray(out, o + LANES);
-      FloatVector.fromArray(SPECIES, out, o + 2 * LANES).add(s2).intoArray(out, o + 2 * LANES);
-      FloatVector.fromArray(SPECIES, out, o + 3 * LANES).add(s3).intoArray(out, o + 3 * LANES);
+      for (int j = 0; j < stripped; j += LANES) {
+        int o = outOff + j;
+        FloatVector.fromArray(SPECIES, out, o).add(FloatVector.fromArray(SPECIES, sums, j)).intoArray(out, o);
+      }
     }
+    int j = stripped;
     for (; j + LANES <= cols; j += LANES) {
       FloatVector s = FloatVector.zero(SPECIES);
       for (int i = 0; i < rows; i++) {

@@ -2,8 +2,15 @@ package dev.rnn4j.kernels.simd;
 
 // Generated from PanamaDoubleKernelsTest.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.ScalarFloatKernels;
+import dev.rnn4j.kernels.testing.FloatKernelAgreementProperties;
 import dev.rnn4j.kernels.testing.FloatKernelsContract;
+import dev.rnn4j.kernels.testing.TestValues;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kernel contract suite (known answers, sizes around the vector widths, NaN / Inf / huge inputs) on the SIMD
@@ -15,5 +22,32 @@ class PanamaFloatKernelsTest extends FloatKernelsContract {
   @Override
   protected FloatKernels kernels() {
     return new PanamaFloatKernels();
+  }
+
+  /**
+   * addColumnSums sums each column from zero in row order and adds the sum to out once, as the spec does: blocking the
+   * rows ({@link PanamaFloatKernels#SUM_ROWS}) must not change that order. So the twin and the spec agree bit for bit,
+   * for row counts around the block size and column counts around the strip of four vectors. The values have mixed
+   * signs and magnitudes, so that a sum taken in another order (for instance per block, then the blocks added) rounds
+   * differently.
+   */
+  @Test
+  void addColumnSumsGivesTheSpecsBits() {
+    FloatKernels spec = new ScalarFloatKernels();
+    PanamaFloatKernels simd = new PanamaFloatKernels();
+    int block = PanamaFloatKernels.SUM_ROWS;
+    int strip = 4 * simd.species().length();
+    Random rnd = new Random(17);
+    for (int rows : new int[] {0, 1, block - 1, block, block + 1, 3 * block + 2, 100}) {
+      for (int cols : new int[] {1, strip - 1, strip, strip + 1, 3 * strip + 5}) {
+        int ldx = cols + 3;
+        float[] x = FloatKernelAgreementProperties.array(rnd, 2 + rows * ldx, TestValues.mixed(20));
+        float[] want = FloatKernelAgreementProperties.array(rnd, cols + 1, TestValues.mixed(4));
+        float[] got = want.clone();
+        spec.addColumnSums(rows, cols, x, 2, ldx, want, 1);
+        simd.addColumnSums(rows, cols, x, 2, ldx, got, 1);
+        assertArrayEquals(want, got, "rows " + rows + ", cols " + cols);
+      }
+    }
   }
 }
