@@ -265,6 +265,8 @@ public final class FloatRecurrentEngine {
     float[] dhWork = new float[0];
     float[] tmpA = new float[0];
     float[] tmpB = new float[0];
+    /** [G*H]: the column sums of the gate gradients, shared by both bias gradients (not the GRU's). */
+    float[] biasSums = new float[0];
     /**
      * The B operands of the weight-gradient GEMMs (x; the previous states; reset-before: r * h'), packed once per
      * backward pass and shared by all output blocks (storage reused across passes).
@@ -313,7 +315,7 @@ public final class FloatRecurrentEngine {
     /** Elements of the arrays this trace keeps between calls: its saved state and its backward scratch. */
     long retainedLength() {
       return (long) gates.length + ghs.length + rh.length + hs.length + cs.length + dGates.length + dGh.length
-          + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length;
+          + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length + biasSums.length;
     }
   }
 
@@ -651,12 +653,29 @@ public final class FloatRecurrentEngine {
       }
       default -> weightGradient(tasks, tr, 1, rows, gh, dG, 0, tr.hs, prevBase, hd, dWhh, dWhhOff);
     }
-    if (dbih != null) {
-      tasks.add(() -> k.addColumnSums(rows, gh, dG, 0, gh, dbih, dbihOff));
-    }
-    if (dbhh != null && fault != Fault.DROP_BIAS_GRAD) {
-      float[] src = kind == CellKind.GRU ? tr.recurrentGrads : dG;
-      tasks.add(() -> k.addColumnSums(rows, gh, src, 0, gh, dbhh, dbhhOff));
+    if (dbih != null && dbhh != null && kind != CellKind.GRU) {
+      // b_ih and b_hh enter the same pre-activations, so their gradients are the same column sums of dG: one pass
+      // over the T*B rows instead of two. The sums start from -0.0, which adding leaves exact for every x (so each is
+      // exactly the kernel's sum), and adding them to each gradient is the one addition that summing straight into
+      // it would make: the same bits.
+      tr.biasSums = ensure(tr.biasSums, gh);
+      float[] sums = tr.biasSums;
+      tasks.add(() -> {
+        k.fill(gh, -0.0f, sums, 0);
+        k.addColumnSums(rows, gh, dG, 0, gh, sums, 0);
+        k.add(gh, dbih, dbihOff, sums, 0, dbih, dbihOff);
+        if (fault != Fault.DROP_BIAS_GRAD) {
+          k.add(gh, dbhh, dbhhOff, sums, 0, dbhh, dbhhOff);
+        }
+      });
+    } else {
+      if (dbih != null) {
+        tasks.add(() -> k.addColumnSums(rows, gh, dG, 0, gh, dbih, dbihOff));
+      }
+      if (dbhh != null && fault != Fault.DROP_BIAS_GRAD) {
+        float[] src = kind == CellKind.GRU ? tr.recurrentGrads : dG;
+        tasks.add(() -> k.addColumnSums(rows, gh, src, 0, gh, dbhh, dbhhOff));
+      }
     }
     if (dx != null) {
       w.ih = k.packB(false, gh, inputSize, w.wih, w.wihOff, inputSize, w.ih);
