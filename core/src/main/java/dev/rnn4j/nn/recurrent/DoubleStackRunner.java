@@ -118,8 +118,9 @@ public final class DoubleStackRunner {
    * {@code Double.BYTES} each (the gates, whose gradients that backward wrote over them; the layer input and output
    * and the two gradient buffers; the states, and for the LSTM, s = 2, the cell states), for the GRU {@code T G H B}
    * more (its recurrent projections, their gradients over them), plus a few rows of B * H (carried gradients, sorted
-   * states) and, with dropout, the masks and masked inputs. A backward that keeps the trace (retainGraph) adds a
-   * separate gate-gradient array of the gates' size (and, for the GRU, of the projections' size).
+   * states), one row of G * H (the bias gradients' column sums) and, with dropout, the masks and masked inputs. A
+   * backward that keeps the trace (retainGraph) adds a separate gate-gradient array of the gates' size (and, for the
+   * GRU, of the projections' size).
    */
   long retainedBytes() {
     long n = (long) input.length + h0Sorted.length + c0Sorted.length + dhNSorted.length + dcNSorted.length

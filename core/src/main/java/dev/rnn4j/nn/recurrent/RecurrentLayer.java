@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  * s = 1; a layer below the top keeps its output and its gradient, {@code 2 T B W} more for an output of width W), plus, when the caller's rows
  * are not in the order the engine runs them (batch-first, or lengths not longest first), {@code T B (I + 2 H)} for
  * the top output and its gradient and the input gradient in that order, plus packed copies of the weights and of the weight gradients' operands (about
- * {@code 2 G H (I + H) + T B (I + H)} elements), a few rows of B * H and, with dropout, the masks; for a one-layer
+ * {@code 2 G H (I + H) + T B (I + H)} elements), a few rows of B * H and one of G * H and, with dropout, the masks; for a one-layer
  * float32 LSTM at B = 32, T = 100, I = 128, H = 256, time-major without lengths, that is about 21 MB of trace
  * and 9 MB of packed copies per runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
  * the gate activations, which it needs no more. A backward with {@code retainGraph} keeps the activations and adds a

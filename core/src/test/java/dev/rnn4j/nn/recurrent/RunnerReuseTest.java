@@ -396,7 +396,8 @@ class RunnerReuseTest {
           main += (long) batch * steps * (in + 2L * hidden);
         }
         long low = main * Double.BYTES;
-        long high = (main + 9L * batch * hidden) * Double.BYTES + 4L * (2 * batch + 2 * steps + 1);
+        long high = (main + 9L * batch * hidden + (long) g * hidden) * Double.BYTES
+            + 4L * (2 * batch + 2 * steps + 1);
         long kept = runner.retainedBytes();
         assertTrue(low <= kept && kept <= high, cfg.kind() + " caller order " + callerOrder + ": retained " + kept
             + " bytes, expected in [" + low + ", " + high + "]");
