@@ -194,6 +194,11 @@ public final class FloatStackRunner {
     input = grow(input, rows * in0);
     layerIn[0] = input;
     for (int t = 0; t < steps; t++) {
+      if (callerLayout) {
+        // Already time-major in the engine's order: the step's running rows are one block on both sides.
+        k.copy(batchSizes[t] * in0, x, xOff + t * batch * in0, input, t * batch * in0);
+        continue;
+      }
       for (int r = 0; r < batchSizes[t]; r++) {
         k.copy(in0, x, xOff + inIndex(t, order[r], in0), input, (t * batch + r) * in0);
       }
@@ -235,6 +240,17 @@ public final class FloatStackRunner {
         int col = d == 1 && cfg.merge() == MergeMode.CONCAT ? hidden : 0;
         for (int t = 0; t < steps; t++) {
           int src = e.outputOffset(tr, t);
+          if (outW == hidden) {
+            // One direction's rows fill the output rows: the step's running rows are one block on both sides.
+            int n = batchSizes[t] * hidden;
+            int dst = yOff + t * batch * outW;
+            if (add) {
+              k.add(n, y, dst, tr.states(), src, y, dst);
+            } else {
+              k.copy(n, tr.states(), src, y, dst);
+            }
+            continue;
+          }
           for (int r = 0; r < batchSizes[t]; r++) {
             int dst = yOff + (t * batch + r) * outW + col;
             if (add) {
