@@ -21,7 +21,9 @@ import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the time of a recurrent layer's pass goes. Runs the pass of {@link RecurrentCase} in a loop under a JFR
@@ -45,6 +47,9 @@ import picocli.CommandLine.Option;
 @Command(name = "profile", mixinStandardHelpOptions = true,
     description = "Profiles a recurrent layer's pass by engine phase and kernel (JFR execution samples).")
 public final class PhaseProfile implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru or rnn. Default: ${DEFAULT-VALUE}")
   String cell;
@@ -83,12 +88,23 @@ public final class PhaseProfile implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    CommandLine cmd = spec.commandLine();
     if (!pass.equals("forward") && !pass.equals("training")) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
-          "--pass: expected forward or training, got '" + pass + "'");
+      throw new CommandLine.ParameterException(cmd, "--pass: expected forward or training, got '" + pass + "'");
+    }
+    if (!List.of("lstm", "gru", "rnn").contains(cell)) {
+      throw new CommandLine.ParameterException(cmd, "--cell: expected lstm, gru or rnn, got '" + cell + "'");
+    }
+    if (!List.of("simd", "scalar").contains(impl)) {
+      throw new CommandLine.ParameterException(cmd, "--impl: expected simd or scalar, got '" + impl + "'");
+    }
+    try {
+      RecurrentConfig.named(config);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "--config: " + e.getMessage());
     }
     if (threads < 1 || periodMillis < 1 || !(seconds > 0) || !(warmupSeconds >= 0)) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
+      throw new CommandLine.ParameterException(cmd,
           "--threads and --period must be >= 1, --seconds > 0 and --warmup >= 0; got threads=" + threads
               + ", period=" + periodMillis + ", seconds=" + seconds + ", warmup=" + warmupSeconds);
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rnn4j.bench.PhaseProfile.Profile;
 import dev.rnn4j.tensor.Parallelism;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,19 @@ class PhaseProfileTest {
     String text = p.toText();
     assertTrue(text.startsWith("GRU training pass, stream (B=1 T=100 I=64 H=128), engine, simd kernels, 1 thread\n"),
         text);
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsNamingTheOption() {
+    for (String[] args : new String[][] {{"--cell", "lsmt"}, {"--config", "huge"}, {"--pass", "both"},
+        {"--impl", "gpu"}, {"--threads", "0"}}) {
+      CommandLine cl = new CommandLine(new PhaseProfile());
+      StringWriter err = new StringWriter();
+      cl.setErr(new PrintWriter(err));
+      assertEquals(2, cl.execute(args), String.join(" ", args));
+      assertTrue(err.toString().startsWith(args[0].replace("--threads", "--threads and --period")),
+          String.join(" ", args) + ": " + err);
+    }
   }
 
   @Test
