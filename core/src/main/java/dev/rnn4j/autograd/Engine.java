@@ -18,6 +18,10 @@ import java.util.Map;
  * several consumers are summed into a new tensor; gradients reaching a leaf are added into its {@code grad} (the
  * first time into a fresh copy, later in place), so gradients accumulate across backward calls until
  * {@link Tensor#zeroGrad()}.
+ *
+ * <p>Backward passes may run on several threads at once through graphs that share leaves (one model's parameters):
+ * each addition into a leaf's gradient is atomic ({@link GradState} locks it for that addition only), so every
+ * pass's contribution arrives. The order of the additions, and so the last bits of the sum, depends on timing.
  */
 public final class Engine {
 
@@ -138,12 +142,8 @@ public final class Engine {
     return out;
   }
 
+  /** Under the leaf's lock (see {@link GradState}): concurrent backward passes into one parameter lose nothing. */
   private static void accumulateLeaf(Tensor leaf, Tensor g) {
-    GradState s = leaf.gradState();
-    if (s.grad == null) {
-      s.grad = g.copy();
-    } else {
-      StorageOps.of(g).axpy(1, g, 0, s.grad, 0, g.numel());
-    }
+    leaf.gradState().accumulate(g);
   }
 }

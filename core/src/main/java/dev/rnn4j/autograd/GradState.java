@@ -7,6 +7,11 @@ import dev.rnn4j.tensor.Tensor;
  * The autograd bookkeeping of one tensor: whether it requires a gradient, the function that produced it (with the
  * index of the output it is), and its accumulated gradient. Read through {@link Tensor}'s methods; only the autograd
  * package changes it.
+ *
+ * <p>The gradient is guarded by this object's monitor: backward passes on several threads may add into one shared
+ * leaf (a parameter) at once, and each addition (creating the gradient, or adding into it in place) is atomic with
+ * respect to the others, as PyTorch accumulates under a per-gradient lock. The lock is held for one addition only,
+ * never across a backward pass, so an uncontended backward pays one monitor enter per leaf it reaches.
  */
 public final class GradState {
 
@@ -14,7 +19,7 @@ public final class GradState {
   boolean requiresGrad;
   Function gradFn;
   int outputIndex;
-  Tensor grad;
+  private Tensor grad; // guarded by this
   boolean retainGrad;
 
   /** The state of {@code owner}; called by {@link Tensor} only. */
@@ -45,7 +50,7 @@ public final class GradState {
     }
     this.requiresGrad = requires;
     if (!requires) {
-      grad = null;
+      clearGrad();
     }
   }
 
@@ -59,12 +64,26 @@ public final class GradState {
       throw new IllegalStateException("grad: tensor " + shapeOf(owner) + " is the output of " + gradFn.name()
           + ", not a leaf; gradients are kept for leaves only unless retainGrad() is called before backward");
     }
-    return grad;
+    synchronized (this) {
+      return grad;
+    }
   }
 
-  /** Drops the accumulated gradient. */
-  public void clearGrad() {
+  /** Drops the accumulated gradient; atomic with respect to {@link #accumulate} on other threads. */
+  public synchronized void clearGrad() {
     grad = null;
+  }
+
+  /**
+   * Adds {@code g} (same shape and dtype) into the gradient: the first time into a fresh copy, later in place. Atomic
+   * with respect to other threads' additions and {@link #clearGrad()}.
+   */
+  synchronized void accumulate(Tensor g) {
+    if (grad == null) {
+      grad = g.copy();
+    } else {
+      StorageOps.of(g).axpy(1, g, 0, grad, 0, g.numel());
+    }
   }
 
   /** See {@link Tensor#retainGrad()}. */

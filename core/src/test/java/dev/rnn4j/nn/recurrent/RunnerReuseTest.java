@@ -219,8 +219,9 @@ class RunnerReuseTest {
   /**
    * Several threads run forward and backward on the same layer at once, each on its own inputs of its own sizes;
    * every result equals that of the same call made alone on an unpooled twin. The parameters are frozen here: with
-   * them requiring gradients, concurrent backward passes would all add into the same parameter gradients, which the
-   * autograd engine does not synchronize (a data race outside the runners). The input and initial-state gradients
+   * them requiring gradients, concurrent backward passes would all add into the same parameter gradients in an order
+   * that depends on timing, so they could not be compared bit for bit (ConcurrentBackwardTest checks that sum). The
+   * input and initial-state gradients
    * still go through the whole backward pass of the runner and its trace, so a runner shared by two live calls would
    * show in them.
    */
