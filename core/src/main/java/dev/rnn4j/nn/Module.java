@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  * {@link #namedParameters()} then lists {@code first.weight}, {@code first.bias}, {@code scale}: dotted names in
  * registration order, the keys of PyTorch's {@code state_dict} for the same structure. Parameters are ordinary leaf
  * tensors with {@code requiresGrad(true)}; loading weights copies into them in place ({@link Tensor#copyFrom}).
+ *
+ * <p>Threads: the registry is built in the constructor and only read afterwards, so any number of threads may read
+ * it and run the module. Backward passes on several threads add into the parameters' gradients atomically; writing
+ * parameters (optimizer steps, loading), {@link #zeroGrad()} and {@link #train(boolean)} must not overlap with calls
+ * that use them on other threads. See {@code docs/concurrency.md}.
  */
 public abstract class Module {
 

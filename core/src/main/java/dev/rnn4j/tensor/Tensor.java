@@ -437,7 +437,9 @@ public final class Tensor {
 
   /**
    * The accumulated gradient, same shape and dtype; null until a backward pass reaches this tensor (or after
-   * {@link #zeroGrad()}).
+   * {@link #zeroGrad()}). Backward passes on several threads add into it atomically (one addition at a time); the
+   * tensor returned is updated in place by later passes, so read it once they have finished (see
+   * {@code docs/concurrency.md}).
    *
    * @throws IllegalStateException if this tensor does not require a gradient, or is a non-leaf without
    *     {@link #retainGrad()}

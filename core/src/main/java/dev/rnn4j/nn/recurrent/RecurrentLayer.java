@@ -44,6 +44,13 @@ import java.util.SplittableRandom;
  * gradient array of their size ({@code T G H B}, the GRU twice that) to the runner. A call whose output is dropped without a backward pass
  * never gives its runner back; the garbage collector reclaims it. The pool is safe to use from several threads; a
  * runner is never shared by two calls.
+ *
+ * <h2>Threads</h2>
+ * Several threads may at once: step their own {@link StreamState}s, run forwards (recording or under no-grad), and
+ * back-propagate separate graphs into the shared parameters (each addition into a parameter's gradient is atomic).
+ * Writing the weights (an optimizer step, {@link Tensor#copyFrom}, loading) must be ordered with those calls by the
+ * caller, for example with a read-write lock; one {@link StreamState} belongs to one thread at a time. The full
+ * contract, with a test per row, is {@code docs/concurrency.md}.
  */
 public abstract class RecurrentLayer extends Module {
 
