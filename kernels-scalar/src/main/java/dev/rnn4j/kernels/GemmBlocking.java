@@ -42,8 +42,9 @@ package dev.rnn4j.kernels;
  * @param nc columns of one packed B block, a multiple of nr
  * @param elementBytes bytes per element (4 or 8)
  * @param caches the caches the blocking was derived from
+ * @param forced kc or nc was set by a diagnostic system property instead of derived
  */
-public record GemmBlocking(int mr, int nr, int kc, int nc, int elementBytes, CacheHierarchy caches) {
+public record GemmBlocking(int mr, int nr, int kc, int nc, int elementBytes, CacheHierarchy caches, boolean forced) {
 
   /** The k block is a multiple of this (the micro-kernels unroll k by up to 8; 16 keeps rows line-aligned). */
   static final int KC_STEP = 16;
@@ -72,14 +73,52 @@ public record GemmBlocking(int mr, int nr, int kc, int nc, int elementBytes, Cac
     long kc = Math.max(KC_MIN, Math.min(byL1, byL2) / KC_STEP * KC_STEP);
     long nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
     return new GemmBlocking(mr, nr, (int) kc, (int) Math.min(nc, Integer.MAX_VALUE / 2 / nr * nr), elementBytes,
-        caches);
+        caches, false);
+  }
+
+  /** Diagnostic system property that overrides the derived k block (for measuring the model against other values). */
+  public static final String KC_PROPERTY = "rnn4j.gemm.kc";
+  /** Diagnostic system property that overrides the derived column block. */
+  public static final String NC_PROPERTY = "rnn4j.gemm.nc";
+
+  /**
+   * {@link #derive} on this machine's caches, then the diagnostic overrides {@value #KC_PROPERTY} and
+   * {@value #NC_PROPERTY} if set (a positive multiple of 16, and of nr, respectively). They exist so that a benchmark
+   * can compare the derived blocks with others in one build; {@link #describe()} says when a value was forced.
+   *
+   * @throws IllegalArgumentException when an override is not a number or breaks its rule
+   */
+  public static GemmBlocking forThisMachine(int elementBytes, int lanes, int mr, int nv) {
+    GemmBlocking b = derive(CacheHierarchy.detected(), elementBytes, lanes, mr, nv);
+    int kc = override(KC_PROPERTY, b.kc, KC_STEP);
+    int nc = override(NC_PROPERTY, b.nc, b.nr);
+    return kc == b.kc && nc == b.nc ? b : new GemmBlocking(mr, b.nr, kc, nc, elementBytes, b.caches, true);
+  }
+
+  private static int override(String property, int derived, int multipleOf) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      return derived;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + property + ": '" + v + "' is not a number", e);
+    }
+    if (n <= 0 || n % multipleOf != 0) {
+      throw new IllegalArgumentException("-D" + property + "=" + v + ": expected a positive multiple of " + multipleOf
+          + " (derived here: " + derived + ")");
+    }
+    return n;
   }
 
   /** One line for {@code KernelInfo} and benchmark reports. */
   public String describe() {
     return "micro-tile " + mr + " x " + nr + ", k block " + kc + " (A micro-panel " + kib(mr * kc) + " of L1d "
         + caches.l1dBytes() / 1024 + " KiB, B panel " + kib(kc * nr) + "), column block " + nc + " (B block "
-        + kib((long) kc * nc) + " of L2 " + caches.l2Bytes() / 1024 + " KiB)";
+        + kib((long) kc * nc) + " of L2 " + caches.l2Bytes() / 1024 + " KiB)"
+        + (forced ? " [forced by -D" + KC_PROPERTY + " / -D" + NC_PROPERTY + "]" : "");
   }
 
   private String kib(long elements) {

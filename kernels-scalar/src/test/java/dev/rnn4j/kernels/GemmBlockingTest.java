@@ -85,11 +85,34 @@ class GemmBlockingTest {
   }
 
   @Test
+  void diagnosticOverridesReplaceTheDerivedBlocksAndSaySo() {
+    try {
+      System.setProperty(GemmBlocking.KC_PROPERTY, "128");
+      System.setProperty(GemmBlocking.NC_PROPERTY, "1024");
+      GemmBlocking b = GemmBlocking.forThisMachine(4, 16, 6, 4);
+      assertEquals(128, b.kc());
+      assertEquals(1024, b.nc());
+      assertTrue(b.forced() && b.describe().endsWith("[forced by -Drnn4j.gemm.kc / -Drnn4j.gemm.nc]"), b.describe());
+      System.setProperty(GemmBlocking.KC_PROPERTY, "100");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> GemmBlocking.forThisMachine(4, 16, 6, 4));
+      assertTrue(e.getMessage().startsWith("-Drnn4j.gemm.kc=100: expected a positive multiple of 16"), e.getMessage());
+      System.setProperty(GemmBlocking.KC_PROPERTY, "many");
+      e = assertThrows(IllegalArgumentException.class, () -> GemmBlocking.forThisMachine(4, 16, 6, 4));
+      assertTrue(e.getMessage().contains("'many' is not a number"), e.getMessage());
+    } finally {
+      System.clearProperty(GemmBlocking.KC_PROPERTY);
+      System.clearProperty(GemmBlocking.NC_PROPERTY);
+    }
+    assertTrue(!GemmBlocking.forThisMachine(4, 16, 6, 4).forced());
+  }
+
+  @Test
   void badArgumentsAreRejectedNamingThem() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> GemmBlocking.derive(caches(48, 1024), 0, 16, 6, 4));
     assertTrue(e.getMessage().startsWith("GemmBlocking.derive: elementBytes"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(6, 64, 256, 100, 4, caches(48, 1024)));
+    e = assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(6, 64, 256, 100, 4, caches(48, 1024), false));
     assertTrue(e.getMessage().contains("nc 100"), e.getMessage());
   }
 }

@@ -2,7 +2,6 @@ package dev.rnn4j.kernels.simd;
 
 // rnn4j:generate-float
 
-import dev.rnn4j.kernels.CacheHierarchy;
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.DoublePackedMatrix;
 import dev.rnn4j.kernels.GemmBlocking;
@@ -106,7 +105,7 @@ public final class PanamaDoubleKernels implements DoubleKernels {
    * across row groups). Static finals, so C2 treats them as constants.
    */
   static final GemmBlocking BLOCKING =
-      GemmBlocking.derive(CacheHierarchy.detected(), Double.BYTES, LANES, MR, NV);
+      GemmBlocking.forThisMachine(Double.BYTES, LANES, MR, NV);
   static final int KC = BLOCKING.kc();
   static final int NC = BLOCKING.nc();
 

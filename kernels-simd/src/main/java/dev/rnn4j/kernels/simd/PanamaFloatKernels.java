@@ -2,7 +2,6 @@ package dev.rnn4j.kernels.simd;
 
 // Generated from PanamaDoubleKernels.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
-import dev.rnn4j.kernels.CacheHierarchy;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.FloatPackedMatrix;
 import dev.rnn4j.kernels.GemmBlocking;
@@ -106,7 +105,7 @@ public final class PanamaFloatKernels implements FloatKernels {
    * across row groups). Static finals, so C2 treats them as constants.
    */
   static final GemmBlocking BLOCKING =
-      GemmBlocking.derive(CacheHierarchy.detected(), Float.BYTES, LANES, MR, NV);
+      GemmBlocking.forThisMachine(Float.BYTES, LANES, MR, NV);
   static final int KC = BLOCKING.kc();
   static final int NC = BLOCKING.nc();
 
