@@ -1,5 +1,6 @@
 package dev.rnn4j.bench;
 
+import dev.rnn4j.kernels.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +189,13 @@ public final class Report implements Callable<Integer> {
         .append(")\n");
     sb.append("CPU      ").append(MachineInfo.cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
         .append(" processors\n");
+    sb.append("caches   ").append(MachineInfo.caches()).append('\n');
+    Kernels kernels = Kernels.get();
+    for (String tuning : new String[] {kernels.f32().tuning(), kernels.f64().tuning()}) {
+      if (!tuning.isEmpty()) {
+        sb.append("blocking ").append(tuning).append('\n');
+      }
+    }
     sb.append("load avg ").append(loadBefore).append(" before, ").append(loadAfter).append(" after\n");
     sb.append("peak    ");
     if (table.peakFlopsPerSecond().isEmpty()) {

@@ -369,4 +369,17 @@ public interface DoubleKernels {
   void adamUpdate(int n, double lr, double beta1, double beta2, double eps, double weightDecay,
                   boolean decoupledWeightDecay, int step, double[] param, int paramOff, double[] grad, int gradOff,
                   double[] m, int mOff, double[] v, int vOff);
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Description
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * The machine-dependent choices of this implementation (block sizes derived from the caches, see
+   * {@link GemmBlocking}) in one line for {@code KernelInfo} and benchmark reports; empty where there are none, as in
+   * the scalar spec.
+   */
+  default String tuning() {
+    return "";
+  }
 }

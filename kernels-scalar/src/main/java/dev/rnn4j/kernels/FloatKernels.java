@@ -369,4 +369,17 @@ public interface FloatKernels {
   void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
                   boolean decoupledWeightDecay, int step, float[] param, int paramOff, float[] grad, int gradOff,
                   float[] m, int mOff, float[] v, int vOff);
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Description
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * The machine-dependent choices of this implementation (block sizes derived from the caches, see
+   * {@link GemmBlocking}) in one line for {@code KernelInfo} and benchmark reports; empty where there are none, as in
+   * the scalar spec.
+   */
+  default String tuning() {
+    return "";
+  }
 }

@@ -4,6 +4,7 @@ package dev.rnn4j.kernels.simd;
 
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.DoublePackedMatrix;
+import dev.rnn4j.kernels.GemmBlocking;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector /*f32:jdk.incubator.vector.IntVector*/;
@@ -75,13 +76,6 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   // with only 16 vector registers (AVX2 without AVX-512) this tile spills; a 4 x 3 tile would suit it better.
   static final int MR = 6;
   static final int NV = 4;
-  /**
-   * Depth of one k block: the A rows of a micro-kernel call (MR x KC, 12 KiB in float64, 6 KiB in float32) stay in
-   * L1 while the micro-kernel walks every B panel of the block; C is read and written once per KC steps.
-   */
-  static final int KC = 256;
-  /** Bytes of packed B (KC x NC) per block: half of this machine's 1 MiB L2, so B stays in L2 across row panels. */
-  static final int B_BLOCK_BYTES = 512 * 1024;
   /** Rows of op(B) packed per strip when B is transposed (see packB). */
   static final int PACK_STRIP = 16;
   /** Below this many multiply-adds (m * n * k) or fewer than MR rows, gemm skips packing (one gemv per row). */
@@ -104,8 +98,16 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   private static final int LANES = SPECIES.length();
   /** Columns of one packed B panel (NV vectors). */
   private static final int NR = NV * LANES;
-  /** Columns of one packed B block: a multiple of NR holding about B_BLOCK_BYTES with KC rows. */
-  static final int NC = Math.max(NR, B_BLOCK_BYTES / (KC * Double.BYTES) / NR * NR);
+  /**
+   * The cache blocking, derived once from this machine's caches (see {@link GemmBlocking} for the model): the depth of
+   * one k block (the A rows of a micro-kernel call, MR x KC, stay in L1 while the micro-kernel walks every B panel of
+   * the block; C is read and written once per KC steps) and the columns of one packed B block (KC x NC, kept in L2
+   * across row groups). Static finals, so C2 treats them as constants.
+   */
+  static final GemmBlocking BLOCKING =
+      GemmBlocking.forThisMachine(Double.BYTES, LANES, MR, NV);
+  static final int KC = BLOCKING.kc();
+  static final int NC = BLOCKING.nc();
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -115,6 +117,12 @@ public final class PanamaDoubleKernels implements DoubleKernels {
   /** The species these kernels use. */
   public VectorSpecies<Double> species() {
     return SPECIES;
+  }
+
+  /** The gemm blocking derived for this machine. */
+  @Override
+  public String tuning() {
+    return "gemm float64: " + BLOCKING.describe();
   }
 
   /** Per-thread scratch arrays, grown on demand and reused, so that steady-state calls allocate nothing. */

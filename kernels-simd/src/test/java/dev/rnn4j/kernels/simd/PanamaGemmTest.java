@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * gemm of the SIMD kernels on shapes chosen to cross every block boundary of the packed path (MR = 6 rows, panels of
- * NV = 4 vectors, KC = 256, NC columns; row tails of every length from 1 to 5) and to take the small path, in all
- * four transpose combinations, with leading dimensions larger than the rows and non-zero offsets, against a float64
- * reference.
+ * NV = 4 vectors, KC and NC derived from the caches; row tails of every length from 1 to 5) and to take the small
+ * path, in all four transpose combinations, with leading dimensions larger than the rows and non-zero offsets,
+ * against a float64 reference.
  *
  * <p>Bound (Higham, 3.1): a length-k sum of products computed in any order, with or without FMA, is within
  * {@code gamma(k) * S}, {@code S = sum_p |a_ip b_pj|}, of the exact value, gamma(k) = k u / (1 - k u). The packed
@@ -32,11 +32,16 @@ class PanamaGemmTest {
   static Stream<Arguments> shapes() {
     int nc32 = PanamaFloatKernels.NC;
     int nc64 = PanamaDoubleKernels.NC;
+    // The k block is derived from this machine's caches (GemmBlocking): 256 on some, 160 or 512 on others.
+    int kc32 = PanamaFloatKernels.KC;
+    int kc64 = PanamaDoubleKernels.KC;
     int[][] mnk = {
         {1, 1, 1}, {3, 70, 40}, {5, 129, 300}, // fewer than MR rows: small path
         {7, 8, 9}, {9, 5, 6}, // below the small-product threshold (8^3)
         {6, 64, 256}, {8, 65, 300}, {10, 64, 256}, {16, 96, 257}, {12, 128, 257}, {7, 65, 255}, {11, 49, 100},
         {13, 31, 513}, // tiles and edges of the packed path; row tails of 1, 2, 4 and 5 rows
+        {6, 64, kc32}, {16, 96, kc32 + 1}, {7, 65, kc64 - 1}, {12, 128, kc64 + 1}, {13, 31, 2 * kc64 + 1},
+        {9, 70, 2 * kc32 + 3}, // k at and around this machine's k blocks in both precisions
         {13, nc32 + 65, 300}, {19, nc64 + 9, 270}, {31, 2 * nc64 + 1, 33}, // several column blocks
     };
     Stream.Builder<Arguments> b = Stream.builder();
