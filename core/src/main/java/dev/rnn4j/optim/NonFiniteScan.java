@@ -10,9 +10,9 @@ import dev.rnn4j.tensor.Tensor;
  * <p>Every square is NaN or >= 0, and IEEE arithmetic carries a NaN through every product and sum, so a finite
  * {@code sumOfSquares} proves that every element is finite. Both kernel sets are held to this by the kernel contract
  * suite ({@code FloatKernelsContract}/{@code DoubleKernelsContract}: NaN at any position gives NaN, an infinity
- * +Inf), and {@code NonFinitePolicyTest} checks it again through this class. The converse does not hold: finite elements above about
- * sqrt(MAX_VALUE) (1.8e19 in float32, 1.3e154 in float64) overflow the sum to +Inf. Only then, which is rare and
- * already a sign of trouble, a second, element-wise pass decides.
+ * +Inf), and {@code NonFinitePolicyTest} checks it again through this class. The converse does not hold: finite
+ * elements above about sqrt(MAX_VALUE) (1.8e19 in float32, 1.3e154 in float64) overflow the sum to +Inf. Only then,
+ * which is rare and already a sign of trouble, a second, element-wise pass decides.
  */
 final class NonFiniteScan {
 
