@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Reading and writing the <a href="https://github.com/huggingface/safetensors">safetensors</a> format: an 8-byte
@@ -100,55 +101,88 @@ public final class Safetensors {
   public static LoadResult load(Module model, Path path, LoadOptions options) throws IOException {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(options, "options");
-    Map<String, Tensor> params = model.namedParameters();
     try (SafetensorsFile file = SafetensorsFile.open(path)) {
-      SafetensorsHeader header = file.header();
-      List<String> missing = new ArrayList<>();
-      for (String name : params.keySet()) {
-        if (header.entry(name).isEmpty()) {
-          missing.add(name);
-        }
-      }
-      List<String> unexpected = new ArrayList<>();
-      for (String name : header.names()) {
-        if (!params.containsKey(name)) {
-          unexpected.add(name);
-        }
-      }
-      if (!missing.isEmpty() && !options.allowMissing()) {
-        throw new IllegalArgumentException("safetensors load: " + path + " lacks " + missing.size()
-            + " parameter(s) of the model: " + missing + (unexpected.isEmpty() ? "" : "; it has unexpected "
-            + unexpected) + " (LoadOptions.allowMissing to keep their values)");
-      }
-      if (!unexpected.isEmpty() && !options.allowUnexpected()) {
-        throw new IllegalArgumentException("safetensors load: " + path + " has " + unexpected.size()
-            + " tensor(s) that name no parameter of the model: " + unexpected
-            + " (LoadOptions.allowUnexpected to ignore them)");
-      }
-
-      List<String> loaded = new ArrayList<>();
-      List<SafetensorsEntry> entries = new ArrayList<>();
-      for (Map.Entry<String, Tensor> e : params.entrySet()) {
-        SafetensorsEntry entry = header.entry(e.getKey()).orElse(null);
-        if (entry == null) {
-          continue;
-        }
-        checkCompatible(path, entry, e.getValue(), options);
-        file.checkReadable(entry);
-        loaded.add(e.getKey());
-        entries.add(entry);
-      }
-
-      // Stage every value first: an I/O error here still leaves the model untouched.
-      List<Tensor> staged = new ArrayList<>(entries.size());
-      for (int i = 0; i < entries.size(); i++) {
-        staged.add(readAs(file, entries.get(i), params.get(loaded.get(i)).dtype()));
-      }
-      for (int i = 0; i < entries.size(); i++) {
-        params.get(loaded.get(i)).copyFrom(staged.get(i));
-      }
-      return new LoadResult(loaded, missing, unexpected);
+      return stage(model, file, path, options, name -> false).apply();
     }
+  }
+
+  /**
+   * A model load that has been checked and read but not yet copied into the parameters: {@link #apply()} does that
+   * and cannot fail (same shapes and dtypes, checked).
+   */
+  static final class StagedLoad {
+    private final List<Tensor> targets;
+    private final List<Tensor> values;
+    private final LoadResult result;
+
+    private StagedLoad(List<Tensor> targets, List<Tensor> values, LoadResult result) {
+      this.targets = targets;
+      this.values = values;
+      this.result = result;
+    }
+
+    LoadResult apply() {
+      for (int i = 0; i < targets.size(); i++) {
+        targets.get(i).copyFrom(values.get(i));
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Every check of {@link #load(Module, Path, LoadOptions)}, and every matched tensor read into fresh arrays; the
+   * model is not changed. Tensors for which {@code notForTheModel} holds are neither matched nor unexpected (a
+   * checkpoint's optimizer state).
+   */
+  static StagedLoad stage(Module model, SafetensorsFile file, Path path, LoadOptions options,
+                          Predicate<String> notForTheModel) throws IOException {
+    Map<String, Tensor> params = model.namedParameters();
+    SafetensorsHeader header = file.header();
+    List<String> missing = new ArrayList<>();
+    for (String name : params.keySet()) {
+      if (header.entry(name).isEmpty()) {
+        missing.add(name);
+      }
+    }
+    List<String> unexpected = new ArrayList<>();
+    for (String name : header.names()) {
+      if (!params.containsKey(name) && !notForTheModel.test(name)) {
+        unexpected.add(name);
+      }
+    }
+    if (!missing.isEmpty() && !options.allowMissing()) {
+      throw new IllegalArgumentException("safetensors load: " + path + " lacks " + missing.size()
+          + " parameter(s) of the model: " + missing + (unexpected.isEmpty() ? "" : "; it has unexpected "
+          + unexpected) + " (LoadOptions.allowMissing to keep their values)");
+    }
+    if (!unexpected.isEmpty() && !options.allowUnexpected()) {
+      throw new IllegalArgumentException("safetensors load: " + path + " has " + unexpected.size()
+          + " tensor(s) that name no parameter of the model: " + unexpected
+          + " (LoadOptions.allowUnexpected to ignore them)");
+    }
+
+    List<String> loaded = new ArrayList<>();
+    List<SafetensorsEntry> entries = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      SafetensorsEntry entry = header.entry(e.getKey()).orElse(null);
+      if (entry == null) {
+        continue;
+      }
+      checkCompatible(path, entry, e.getValue(), options);
+      file.checkReadable(entry);
+      loaded.add(e.getKey());
+      entries.add(entry);
+    }
+
+    // Stage every value first: an I/O error here still leaves the model untouched.
+    List<Tensor> targets = new ArrayList<>(entries.size());
+    List<Tensor> staged = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Tensor target = params.get(loaded.get(i));
+      targets.add(target);
+      staged.add(readAs(file, entries.get(i), target.dtype()));
+    }
+    return new StagedLoad(targets, staged, new LoadResult(loaded, missing, unexpected));
   }
 
   private static void checkCompatible(Path path, SafetensorsEntry entry, Tensor param, LoadOptions options) {
@@ -171,7 +205,7 @@ public final class Safetensors {
   }
 
   /** Reads an entry into a new tensor of {@code dtype}: F32 widened to float64 exactly, F64 rounded to float32. */
-  private static Tensor readAs(SafetensorsFile file, SafetensorsEntry entry, DType dtype) throws IOException {
+  static Tensor readAs(SafetensorsFile file, SafetensorsEntry entry, DType dtype) throws IOException {
     int n = (int) entry.elementCount();
     int[] shape = Arrays.stream(entry.shape()).mapToInt(d -> (int) d).toArray();
     if (entry.dtype() == SafetensorsDtype.F32) {

@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes safetensors files atomically.
@@ -28,9 +27,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * order); header {@code {"__metadata__":{...},"name":{"dtype":..,"shape":[..],"data_offsets":[b,e]},...}} in compact
  * JSON, padded with spaces to a multiple of 8 bytes so that every tensor's data is aligned to its element size.
  *
- * <p>Atomicity: the bytes go to a temporary file in the target's directory, which is forced to disk and then renamed
- * over the target ({@link StandardCopyOption#ATOMIC_MOVE}; plain replace only where the file system cannot rename
+ * <p>Atomicity: the bytes go to a temporary file in the target's directory ({@link TempFile}: named
+ * {@code .<target>.<16 hex digits>.tmp}, locked while the save runs), which is forced to disk and then renamed over
+ * the target ({@link StandardCopyOption#ATOMIC_MOVE}; plain replace only where the file system cannot rename
  * atomically). Any failure before the rename deletes the temporary file and leaves the previous target untouched.
+ * Temporary files of earlier saves of the same target that were interrupted (a killed JVM) are removed first
+ * ({@link StaleTemporaries}).
  */
 final class SafetensorsWriter {
 
@@ -56,13 +58,11 @@ final class SafetensorsWriter {
 
     Path target = path.toAbsolutePath();
     Path dir = target.getParent();
-    Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-        + ".tmp");
+    StaleTemporaries.remove(target);
+    TempFile tmp = TempFile.create(target);
     boolean moved = false;
-    // CREATE_NEW: never reuse or follow an existing file; the new file gets the process's default permissions.
-    FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
     try {
-      try (out) {
+      try (FileChannel out = tmp.channel()) {
         ByteBuffer buf = ByteBuffer.allocate(SafetensorsFile.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length);
         buf.flip();
@@ -74,24 +74,26 @@ final class SafetensorsWriter {
           probe.reached("tensor " + e.getKey());
         }
         out.force(true);
+        probe.reached("before move");
+        // Still open and locked: another process's cleanup sees a live save until the file has its final name.
+        try {
+          Files.move(tmp.path(), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          LOG.log(System.Logger.Level.DEBUG, "atomic move unsupported for {0}; replacing instead", target);
+          Files.move(tmp.path(), target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        moved = true;
       }
-      probe.reached("before move");
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        LOG.log(System.Logger.Level.DEBUG, "atomic move unsupported for {0}; replacing instead", target);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
       syncDirectory(dir);
     } finally {
       if (!moved) {
         try {
-          Files.deleteIfExists(tmp);
+          Files.deleteIfExists(tmp.path());
         } catch (IOException suppressed) {
-          LOG.log(System.Logger.Level.WARNING, "could not delete temporary file " + tmp, suppressed);
+          LOG.log(System.Logger.Level.WARNING, "could not delete temporary file " + tmp.path(), suppressed);
         }
       }
+      tmp.release();
     }
   }
 

@@ -2,21 +2,31 @@ package dev.rnn4j.optim;
 
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.tensor.DType;
-import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Adam and AdamW: the same moments and bias correction, differing only in how weight decay enters. */
-abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
+/**
+ * Adam and AdamW: the same moments and bias correction, differing only in how weight decay enters. The moments' state
+ * names are PyTorch's: {@value #EXP_AVG} (first moment m) and {@value #EXP_AVG_SQ} (second moment v).
+ */
+public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
+
+  /** State name of the first moment m, as PyTorch's. */
+  public static final String EXP_AVG = "exp_avg";
+  /** State name of the second moment v, as PyTorch's. */
+  public static final String EXP_AVG_SQ = "exp_avg_sq";
 
   private final double beta1;
   private final double beta2;
   private final double eps;
   private final double weightDecay;
   private final boolean decoupled;
-  // Per parameter, index-aligned with parameters(): first and second moments (float[] or double[]) and step count.
+  // Per parameter, index-aligned with parameters(): first and second moments (float[] or double[]), null until the
+  // parameter's first update and after a reset. The step counts live in Optimizer.
   private final Object[] m;
   private final Object[] v;
-  private final int[] steps;
 
   AdamFamily(String name, Iterable<Tensor> parameters, double learningRate, double beta1, double beta2, double eps,
              double weightDecay, boolean decoupled) {
@@ -34,41 +44,65 @@ abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
     int n = parameters().size();
     this.m = new Object[n];
     this.v = new Object[n];
-    this.steps = new int[n];
   }
 
   @Override
-  public final void step() {
-    Kernels k = KernelScope.current();
-    double lr = learningRate();
-    for (int i = 0; i < parameters().size(); i++) {
-      Tensor p = parameters().get(i);
-      Tensor g = p.grad();
-      if (g == null) {
-        continue;
+  final void update(Kernels k, int i, Tensor p, Tensor g, int t, double lr) {
+    int n = p.numel();
+    if (p.dtype() == DType.FLOAT32) {
+      if (m[i] == null) {
+        m[i] = new float[n];
+        v[i] = new float[n];
       }
-      int n = p.numel();
-      if (steps[i] == Integer.MAX_VALUE) {
-        throw new IllegalStateException(getClass().getSimpleName() + ": step count overflow for parameter " + i);
+      k.f32().adamUpdate(n, (float) lr, (float) beta1, (float) beta2, (float) eps, (float) weightDecay, decoupled,
+          t, p.floatData(), p.offset(), g.floatData(), g.offset(), (float[]) m[i], 0, (float[]) v[i], 0);
+    } else {
+      if (m[i] == null) {
+        m[i] = new double[n];
+        v[i] = new double[n];
       }
-      int t = ++steps[i];
-      if (p.dtype() == DType.FLOAT32) {
-        if (m[i] == null) {
-          m[i] = new float[n];
-          v[i] = new float[n];
-        }
-        k.f32().adamUpdate(n, (float) lr, (float) beta1, (float) beta2, (float) eps, (float) weightDecay, decoupled,
-            t, p.floatData(), p.offset(), g.floatData(), g.offset(), (float[]) m[i], 0, (float[]) v[i], 0);
-      } else {
-        if (m[i] == null) {
-          m[i] = new double[n];
-          v[i] = new double[n];
-        }
-        k.f64().adamUpdate(n, lr, beta1, beta2, eps, weightDecay, decoupled,
-            t, p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) m[i], 0, (double[]) v[i], 0);
-      }
-      p.markModified();
+      k.f64().adamUpdate(n, lr, beta1, beta2, eps, weightDecay, decoupled,
+          t, p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) m[i], 0, (double[]) v[i], 0);
     }
+  }
+
+  @Override
+  final void clearBuffers(int i) {
+    m[i] = null;
+    v[i] = null;
+  }
+
+  @Override
+  final LinkedHashMap<String, String> hyperparameters() {
+    LinkedHashMap<String, String> h = new LinkedHashMap<>();
+    h.put("beta1", Double.toString(beta1));
+    h.put("beta2", Double.toString(beta2));
+    h.put("eps", Double.toString(eps));
+    h.put("weight_decay", Double.toString(weightDecay));
+    return h;
+  }
+
+  @Override
+  final List<String> expectedBuffers(int step) {
+    return step > 0 ? List.of(EXP_AVG, EXP_AVG_SQ) : List.of();
+  }
+
+  @Override
+  final Map<String, Tensor> copyBuffers(int i) {
+    if (m[i] == null) {
+      return Map.of();
+    }
+    Tensor p = parameters().get(i);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put(EXP_AVG, copyOf(p, m[i]));
+    out.put(EXP_AVG_SQ, copyOf(p, v[i]));
+    return out;
+  }
+
+  @Override
+  final void setBuffers(int i, Map<String, Tensor> buffers) {
+    m[i] = arrayOf(buffers.get(EXP_AVG));
+    v[i] = arrayOf(buffers.get(EXP_AVG_SQ));
   }
 
   public final double beta1() {
@@ -87,8 +121,4 @@ abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
     return weightDecay;
   }
 
-  /** Steps taken by parameter {@code index} (its bias-correction exponent). */
-  public final int stepCount(int index) {
-    return steps[index];
-  }
 }

@@ -1,5 +1,7 @@
 package dev.rnn4j.optim;
 
+import java.util.Map;
+
 /**
  * Cosine annealing, PyTorch's {@code CosineAnnealingLR} (SGDR without restarts):
  * {@code lr(epoch) = etaMin + (base - etaMin) * (1 + cos(pi * epoch / tMax)) / 2}. The rate falls from the base rate
@@ -33,5 +35,10 @@ public final class CosineAnnealingLR extends LearningRateSchedule {
       throw new IllegalArgumentException("CosineAnnealingLR: epoch must be >= 0, got " + epoch);
     }
     return etaMin + (baseLearningRate() - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+  }
+
+  @Override
+  Map<String, String> hyperparameters() {
+    return ordered("T_max", Integer.toString(tMax), "eta_min", Double.toString(etaMin));
   }
 }

@@ -2,8 +2,10 @@ package dev.rnn4j.optim;
 
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.tensor.DType;
-import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay, as PyTorch's
@@ -16,7 +18,8 @@ import dev.rnn4j.tensor.Tensor;
  *   p = p - lr * g
  * </pre>
  * computed by the kernels' fused {@code sgdUpdate}. The momentum buffer v is per parameter, created at the
- * parameter's first update.
+ * parameter's first update; its state name is {@value #MOMENTUM_BUFFER}. Non-finite gradients, state and reset:
+ * {@link Optimizer}.
  */
 public final class SGD extends Optimizer {
 
@@ -24,7 +27,11 @@ public final class SGD extends Optimizer {
   private final double dampening;
   private final double weightDecay;
   private final boolean nesterov;
-  // Momentum buffers, index-aligned with parameters(); null until the parameter's first update.
+  /** Name of the momentum buffer in {@link OptimizerState}, as PyTorch's SGD state. */
+  public static final String MOMENTUM_BUFFER = "momentum_buffer";
+
+  // Momentum buffers, index-aligned with parameters(); null until the parameter's first update (and after a reset);
+  // an empty array without momentum.
   private final Object[] velocity;
 
   /** Plain SGD: {@code p -= lr * g}. */
@@ -61,32 +68,55 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  public void step() {
-    Kernels k = KernelScope.current();
-    double lr = learningRate();
-    for (int i = 0; i < parameters().size(); i++) {
-      Tensor p = parameters().get(i);
-      Tensor g = p.grad();
-      if (g == null) {
-        continue;
+  void update(Kernels k, int i, Tensor p, Tensor g, int step, double lr) {
+    int n = p.numel();
+    boolean first = step == 1;
+    if (p.dtype() == DType.FLOAT32) {
+      if (first) {
+        velocity[i] = new float[momentum != 0 ? n : 0];
       }
-      int n = p.numel();
-      boolean first = velocity[i] == null;
-      if (p.dtype() == DType.FLOAT32) {
-        if (first) {
-          velocity[i] = new float[momentum != 0 ? n : 0];
-        }
-        k.f32().sgdUpdate(n, (float) lr, (float) momentum, (float) dampening, (float) weightDecay, nesterov, first,
-            p.floatData(), p.offset(), g.floatData(), g.offset(), (float[]) velocity[i], 0);
-      } else {
-        if (first) {
-          velocity[i] = new double[momentum != 0 ? n : 0];
-        }
-        k.f64().sgdUpdate(n, lr, momentum, dampening, weightDecay, nesterov, first,
-            p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) velocity[i], 0);
+      k.f32().sgdUpdate(n, (float) lr, (float) momentum, (float) dampening, (float) weightDecay, nesterov, first,
+          p.floatData(), p.offset(), g.floatData(), g.offset(), (float[]) velocity[i], 0);
+    } else {
+      if (first) {
+        velocity[i] = new double[momentum != 0 ? n : 0];
       }
-      p.markModified();
+      k.f64().sgdUpdate(n, lr, momentum, dampening, weightDecay, nesterov, first,
+          p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) velocity[i], 0);
     }
+  }
+
+  @Override
+  void clearBuffers(int i) {
+    velocity[i] = null;
+  }
+
+  @Override
+  LinkedHashMap<String, String> hyperparameters() {
+    LinkedHashMap<String, String> h = new LinkedHashMap<>();
+    h.put("momentum", Double.toString(momentum));
+    h.put("dampening", Double.toString(dampening));
+    h.put("weight_decay", Double.toString(weightDecay));
+    h.put("nesterov", Boolean.toString(nesterov));
+    return h;
+  }
+
+  @Override
+  List<String> expectedBuffers(int step) {
+    return momentum != 0 && step > 0 ? List.of(MOMENTUM_BUFFER) : List.of();
+  }
+
+  @Override
+  Map<String, Tensor> copyBuffers(int i) {
+    if (momentum == 0 || velocity[i] == null) {
+      return Map.of();
+    }
+    return Map.of(MOMENTUM_BUFFER, copyOf(parameters().get(i), velocity[i]));
+  }
+
+  @Override
+  void setBuffers(int i, Map<String, Tensor> buffers) {
+    velocity[i] = arrayOf(buffers.get(MOMENTUM_BUFFER));
   }
 
   public double momentum() {

@@ -1,5 +1,7 @@
 package dev.rnn4j.optim;
 
+import java.util.Map;
+
 /**
  * Step decay, PyTorch's {@code StepLR}: {@code lr(epoch) = base * gamma^floor(epoch / stepSize)}.
  */
@@ -30,5 +32,10 @@ public final class StepLR extends LearningRateSchedule {
       throw new IllegalArgumentException("StepLR: epoch must be >= 0, got " + epoch);
     }
     return baseLearningRate() * Math.pow(gamma, epoch / stepSize);
+  }
+
+  @Override
+  Map<String, String> hyperparameters() {
+    return ordered("step_size", Integer.toString(stepSize), "gamma", Double.toString(gamma));
   }
 }

@@ -7,6 +7,7 @@ import dev.rnn4j.nn.Module;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
+import dev.rnn4j.tensor.SplitMix64;
 import dev.rnn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,8 @@ public abstract class RecurrentLayer extends Module {
   private final Tensor[] whh;
   private final Tensor[] bih;
   private final Tensor[] bhh;
-  private final SplittableRandom dropoutSeeds; // guarded by itself: forward may run on several threads at once
+  // Guarded by itself: forward may run on several threads at once. A SplitMix64 so that checkpoints can save it.
+  private final SplitMix64 dropoutSeeds;
   private DoubleRecurrentEngine.Fault fault = DoubleRecurrentEngine.Fault.NONE;
   /** The streaming steps' packed weights, shared by this layer's stream states; replaced when the weights change. */
   private volatile StreamPack streamPack;
@@ -101,7 +103,7 @@ public abstract class RecurrentLayer extends Module {
         }
       }
     }
-    this.dropoutSeeds = rng.split();
+    this.dropoutSeeds = new SplitMix64(rng.nextLong());
     keepIdleRunners(IDLE_RUNNERS);
   }
 
@@ -117,6 +119,16 @@ public abstract class RecurrentLayer extends Module {
   /** The pool of this layer's runners for its dtype (for tests). */
   final RunnerPool<?, ?> runners() {
     return dtype == DType.FLOAT64 ? doubleRunners : floatRunners;
+  }
+
+  /**
+   * The generator of this layer's dropout between layers: each training-mode call of a stack with dropout takes one
+   * seed from it. Besides the parameters it is the layer's only state, so a training run that checkpoints the layer
+   * registers it ({@code Checkpoint.withRandom("lstm.dropout", lstm.dropoutRandom())}) to resume bitwise. Read or
+   * restore it only while no forward call runs; do not draw from it.
+   */
+  public final SplitMix64 dropoutRandom() {
+    return dropoutSeeds;
   }
 
   /** The layer's shape: sizes, layers, directions, cell. */
