@@ -27,7 +27,7 @@ import java.util.Map;
  * the sum: the same order as its ordinary rounding error, so the fast path is kept.
  *
  * <h2>Non-finite gradients</h2>
- * A NaN or infinite gradient element is handled by the {@link NonFinitePolicy} the caller passes: throw (naming the
+ * A NaN or infinite gradient element is handled by the {@link NonFiniteNorm} the caller passes: throw (naming the
  * parameter, index and value), skip (leave the gradients alone and report), or zero every gradient.
  * {@link ClipResult#finite()} tells whether the optimizer step should be taken.
  *
@@ -40,32 +40,32 @@ public final class GradientClipping {
   private GradientClipping() {}
 
   /**
-   * {@link #clipByNorm(List, double, NonFinitePolicy)} with {@link NonFinitePolicy#SKIP}, returning the norm only.
+   * {@link #clipByNorm(List, double, NonFiniteNorm)} with {@link NonFiniteNorm#SKIP}, returning the norm only.
    *
    * <p>SKIP is the default because it is what this method has always done with a non-finite norm (nothing is scaled)
    * and what PyTorch's {@code clip_grad_norm_} does by default ({@code error_if_nonfinite=False}: it does not throw),
    * so a training loop that ignores the return value keeps running; the non-finite gradients then reach the
-   * optimizer, which must be told to skip the step. Pass {@link NonFinitePolicy#THROW} to fail fast instead.
+   * optimizer, which must be told to skip the step. Pass {@link NonFiniteNorm#THROW} to fail fast instead.
    *
    * @return the global L2 norm before clipping: NaN or +Infinity if some gradient element is (nothing is scaled
    *     then), else the norm of the finite gradients (see {@link ClipResult#norm()})
    * @throws IllegalArgumentException if maxNorm is not positive, or the list or one of its elements is null
    */
   public static double clipByNorm(List<Tensor> parameters, double maxNorm) {
-    return clipByNorm(parameters, maxNorm, NonFinitePolicy.SKIP).norm();
+    return clipByNorm(parameters, maxNorm, NonFiniteNorm.SKIP).norm();
   }
 
   /**
    * Scales all gradients by {@code maxNorm / (norm + 1e-6)} when the global L2 norm over all of them exceeds
    * {@code maxNorm} (PyTorch's formula, so that the clipped norm is just below maxNorm), after handling non-finite
    * gradients by {@code policy}. Parameters are named {@code "parameter #i"} (position i in the list) in reports; use
-   * {@link #clipByNorm(Map, double, NonFinitePolicy)} with {@code Module.namedParameters()} for real names.
+   * {@link #clipByNorm(Map, double, NonFiniteNorm)} with {@code Module.namedParameters()} for real names.
    *
    * @throws IllegalArgumentException if maxNorm is not positive, or an argument or a list element is null
-   * @throws IllegalStateException under {@link NonFinitePolicy#THROW} when a gradient element is NaN or infinite
+   * @throws IllegalStateException under {@link NonFiniteNorm#THROW} when a gradient element is NaN or infinite
    *     (no gradient is changed then)
    */
-  public static ClipResult clipByNorm(List<Tensor> parameters, double maxNorm, NonFinitePolicy policy) {
+  public static ClipResult clipByNorm(List<Tensor> parameters, double maxNorm, NonFiniteNorm policy) {
     if (parameters == null) {
       throw new IllegalArgumentException("clipByNorm: parameters is null");
     }
@@ -73,17 +73,17 @@ public final class GradientClipping {
   }
 
   /**
-   * {@link #clipByNorm(List, double, NonFinitePolicy)} over named parameters (for example
+   * {@link #clipByNorm(List, double, NonFiniteNorm)} over named parameters (for example
    * {@code model.namedParameters()}), which reports and throws with the parameter's name.
    */
-  public static ClipResult clipByNorm(Map<String, Tensor> parameters, double maxNorm, NonFinitePolicy policy) {
+  public static ClipResult clipByNorm(Map<String, Tensor> parameters, double maxNorm, NonFiniteNorm policy) {
     if (parameters == null) {
       throw new IllegalArgumentException("clipByNorm: parameters is null");
     }
     return clip(new ArrayList<>(parameters.values()), new ArrayList<>(parameters.keySet()), maxNorm, policy);
   }
 
-  private static ClipResult clip(List<Tensor> params, List<String> names, double maxNorm, NonFinitePolicy policy) {
+  private static ClipResult clip(List<Tensor> params, List<String> names, double maxNorm, NonFiniteNorm policy) {
     if (!(maxNorm > 0)) {
       throw new IllegalArgumentException("clipByNorm: maxNorm must be > 0, got " + maxNorm);
     }
@@ -110,10 +110,10 @@ public final class GradientClipping {
       int bad = g.dtype() == DType.FLOAT64 ? addFloat64(k, g, total) : addFloat32(k, g, total);
       if (bad >= 0) {
         double value = g.getFlat(bad);
-        if (policy == NonFinitePolicy.THROW) {
+        if (policy == NonFiniteNorm.THROW) {
           throw new IllegalStateException("clipByNorm: the gradient of " + name(names, i) + " " + Shapes.format(
               g.shape()) + " has the non-finite value " + value + " at index " + bad + "; no gradient was changed "
-              + "(NonFinitePolicy.THROW; SKIP leaves the gradients and reports, ZERO zeroes them)");
+              + "(NonFiniteNorm.THROW; SKIP leaves the gradients and reports, ZERO zeroes them)");
         }
         if (first == null) {
           first = new ClipResult.NonFiniteGradient(name(names, i), bad, value);
@@ -123,7 +123,7 @@ public final class GradientClipping {
     }
     if (first != null) {
       double norm = anyNaN ? Double.NaN : Double.POSITIVE_INFINITY;
-      if (policy == NonFinitePolicy.ZERO) {
+      if (policy == NonFiniteNorm.ZERO) {
         for (Tensor g : grads) {
           if (g != null) {
             fill(k, g, 0);

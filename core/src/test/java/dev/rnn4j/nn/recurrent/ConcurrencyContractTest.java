@@ -426,7 +426,7 @@ class ConcurrencyContractTest {
     for (int s = 0; s < 5; s++) {
       Tensor out = model.forward(Tensor.uniform(DType.FLOAT32, rng, -1, 1, 5, 3, 3)).output();
       out.mul(out).sum().backward();
-      GradientClipping.clipByNorm(model.namedParameters(), 0.5, NonFinitePolicy.THROW);
+      GradientClipping.clipByNorm(model.namedParameters(), 0.5, NonFiniteNorm.THROW);
       opt.step();
       model.zeroGrad();
     }

@@ -102,7 +102,7 @@ class GradientNormAccuracyTest {
           }
           double ref = exactNorm(params);
           double maxNorm = Math.scalb(1.0, range[0] + rng.nextInt(range[1] - range[0] + 1));
-          ClipResult r = GradientClipping.clipByNorm(params, maxNorm, NonFinitePolicy.THROW);
+          ClipResult r = GradientClipping.clipByNorm(params, maxNorm, NonFiniteNorm.THROW);
           double eps = dt == DType.FLOAT64 ? (2.0 * n + 2 * params.size() + 3) * U64 : (n + 2) * U32;
           double after = exactNorm(params);
           String what = dt + " " + range[0] + ".." + range[1] + " trial " + trial + ": norm " + ref + ", maxNorm "
@@ -151,7 +151,7 @@ class GradientNormAccuracyTest {
     // float64 gradients whose norm (sqrt(2) 1.5e308) exceeds Double.MAX_VALUE: reported as +Infinity, still finite
     // gradients, and clipped to [1/sqrt(2), 1/sqrt(2)] (coefficient from the scaled form, 4 roundings, then product)
     Tensor h = withGrad(DType.FLOAT64, 1.5e308, 1.5e308);
-    ClipResult r = GradientClipping.clipByNorm(Map.of("h", h), 1, NonFinitePolicy.THROW);
+    ClipResult r = GradientClipping.clipByNorm(Map.of("h", h), 1, NonFiniteNorm.THROW);
     assertEquals(Double.POSITIVE_INFINITY, r.norm());
     assertTrue(r.finite() && r.clipped());
     assertArrayEquals(new double[] {Math.sqrt(0.5), Math.sqrt(0.5)}, h.grad().toDoubleArray(), 6 * U64);

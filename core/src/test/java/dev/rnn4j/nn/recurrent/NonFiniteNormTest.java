@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link GradientClipping#clipByNorm} with NaN and infinite gradients, under each {@link NonFinitePolicy}. */
-class NonFinitePolicyTest {
+/** {@link GradientClipping#clipByNorm} with NaN and infinite gradients, under each {@link NonFiniteNorm}. */
+class NonFiniteNormTest {
 
   /** a: finite and large (it would be clipped), b: NaN at index 2, c: -Infinity at index 0. */
   private static Map<String, Tensor> params(DType dt) {
@@ -38,13 +38,13 @@ class NonFinitePolicyTest {
       Map<String, Tensor> m = params(dt);
       double[][] before = grads(m);
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> GradientClipping.clipByNorm(m, 1.0, NonFinitePolicy.THROW));
+          () -> GradientClipping.clipByNorm(m, 1.0, NonFiniteNorm.THROW));
       assertTrue(e.getMessage().startsWith("clipByNorm: the gradient of b [4] "), e.getMessage());
       assertTrue(e.getMessage().contains("non-finite value NaN at index 2"), e.getMessage());
       assertTrue(Arrays.deepEquals(before, grads(m)), "no gradient changed");
       // a list has no names: the position stands in
       IllegalStateException l = assertThrows(IllegalStateException.class,
-          () -> GradientClipping.clipByNorm(List.of(m.get("a"), m.get("c")), 1.0, NonFinitePolicy.THROW));
+          () -> GradientClipping.clipByNorm(List.of(m.get("a"), m.get("c")), 1.0, NonFiniteNorm.THROW));
       assertTrue(l.getMessage().contains("parameter #1") && l.getMessage().contains("-Infinity at index 0"),
           l.getMessage());
     }
@@ -56,7 +56,7 @@ class NonFinitePolicyTest {
     lstm.forward(Tensor.ones(DType.FLOAT32, 2, 1, 2)).output().sum().backward();
     lstm.namedParameters().get("weight_hh_l0").grad().setFlat(5, Float.POSITIVE_INFINITY);
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> GradientClipping.clipByNorm(lstm.namedParameters(), 1.0, NonFinitePolicy.THROW));
+        () -> GradientClipping.clipByNorm(lstm.namedParameters(), 1.0, NonFiniteNorm.THROW));
     assertTrue(e.getMessage().contains("weight_hh_l0 [12, 3]") && e.getMessage().contains("Infinity at index 5"),
         e.getMessage());
   }
@@ -66,7 +66,7 @@ class NonFinitePolicyTest {
     for (DType dt : DType.values()) {
       Map<String, Tensor> m = params(dt);
       double[][] before = grads(m);
-      ClipResult r = GradientClipping.clipByNorm(m, 1.0, NonFinitePolicy.SKIP);
+      ClipResult r = GradientClipping.clipByNorm(m, 1.0, NonFiniteNorm.SKIP);
       assertTrue(Double.isNaN(r.norm()), "a NaN element makes the norm NaN");
       assertFalse(r.finite());
       assertFalse(r.clipped());
@@ -77,7 +77,7 @@ class NonFinitePolicyTest {
       assertTrue(Arrays.deepEquals(before, grads(m)), "no gradient changed, not even the finite, large one");
 
       m.remove("b"); // only -Infinity left: the norm is +Infinity
-      ClipResult inf = GradientClipping.clipByNorm(m, 1.0, NonFinitePolicy.SKIP);
+      ClipResult inf = GradientClipping.clipByNorm(m, 1.0, NonFiniteNorm.SKIP);
       assertEquals(Double.POSITIVE_INFINITY, inf.norm());
       assertEquals("c[0] = -Infinity", inf.nonFinite().toString());
     }
@@ -98,7 +98,7 @@ class NonFinitePolicyTest {
       Map<String, Tensor> m = params(dt);
       Tensor noGrad = Tensor.zeros(dt, 3).requiresGrad(true); // no backward reached it: skipped, stays null
       m.put("d", noGrad);
-      ClipResult r = GradientClipping.clipByNorm(m, 1.0, NonFinitePolicy.ZERO);
+      ClipResult r = GradientClipping.clipByNorm(m, 1.0, NonFiniteNorm.ZERO);
       assertTrue(Double.isNaN(r.norm()));
       assertFalse(r.finite());
       assertEquals(0, r.scale());
@@ -113,7 +113,7 @@ class NonFinitePolicyTest {
   /** Finite gradients are never subject to the policy, however large: THROW clips them like the others. */
   @Test
   void finiteGradientsClipUnderEveryPolicy() {
-    for (NonFinitePolicy policy : NonFinitePolicy.values()) {
+    for (NonFiniteNorm policy : NonFiniteNorm.values()) {
       Tensor p = withGrad(DType.FLOAT32, 3e19, -4e19);
       ClipResult r = GradientClipping.clipByNorm(Map.of("p", p), 1.0, policy);
       assertTrue(r.finite() && r.clipped(), policy + ": " + r);
@@ -135,18 +135,18 @@ class NonFinitePolicyTest {
         () -> GradientClipping.clipByNorm(List.of(p), 1, null));
     assertTrue(a.getMessage().contains("policy is null"), a.getMessage());
     IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
-        () -> GradientClipping.clipByNorm((List<Tensor>) null, 1, NonFinitePolicy.SKIP));
+        () -> GradientClipping.clipByNorm((List<Tensor>) null, 1, NonFiniteNorm.SKIP));
     assertTrue(b.getMessage().contains("parameters is null"), b.getMessage());
     IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
-        () -> GradientClipping.clipByNorm(Arrays.asList(p, null), 1, NonFinitePolicy.SKIP));
+        () -> GradientClipping.clipByNorm(Arrays.asList(p, null), 1, NonFiniteNorm.SKIP));
     assertTrue(c.getMessage().contains("parameter #1 is null"), c.getMessage());
     Map<String, Tensor> withNull = new LinkedHashMap<>();
     withNull.put("w", null);
     IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
-        () -> GradientClipping.clipByNorm(withNull, 1, NonFinitePolicy.SKIP));
+        () -> GradientClipping.clipByNorm(withNull, 1, NonFiniteNorm.SKIP));
     assertTrue(d.getMessage().contains("w is null"), d.getMessage());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GradientClipping.clipByNorm(List.of(p), Double.NaN, NonFinitePolicy.SKIP));
+        () -> GradientClipping.clipByNorm(List.of(p), Double.NaN, NonFiniteNorm.SKIP));
     assertTrue(e.getMessage().contains("maxNorm must be > 0, got NaN"), e.getMessage());
   }
 }

@@ -1,11 +1,11 @@
 package dev.rnn4j.nn.recurrent;
 
 /**
- * What {@link GradientClipping#clipByNorm(java.util.Map, double, NonFinitePolicy)} does when a gradient holds NaN or
+ * What {@link GradientClipping#clipByNorm(java.util.Map, double, NonFiniteNorm)} does when a gradient holds NaN or
  * ±Infinity, after PyTorch's {@code clip_grad_norm_(..., error_if_nonfinite=...)}. A finite gradient never triggers
  * it, however large: the norm is computed without overflow.
  */
-public enum NonFinitePolicy {
+public enum NonFiniteNorm {
 
   /**
    * Throw {@link IllegalStateException} naming the parameter (its name, or its position in a list), the first
