@@ -97,7 +97,7 @@ public final class Closeness {
     DType dtype = actual.dtype() == DType.FLOAT32 || expected.dtype() == DType.FLOAT32 ? DType.FLOAT32
         : DType.FLOAT64;
     return Mismatches.report(actual.toDoubleArray(), expected.toDoubleArray(), actual.shape(), atolFor(dtype),
-        rtolFor(dtype), equalNan);
+        rtolFor(dtype), equalNan, true);
   }
 
   /** Fails with the report of {@link #compare} when the tensors are not close. */

@@ -139,10 +139,11 @@ public final class KernelAgreement<M extends Module> {
       int n = name.equals("output") ? size.forwardRoundings() : size.backwardRoundings();
       double scale = Math.max(maxAbs(a), maxAbs(e));
       double bound = ErrorBounds.agreement(eb.gamma(n) * amplification * scale) + n * eb.eta();
-      Mismatches.report(a, e, r.shapes.get(name), bound, 0, true).ifPresent(rep -> problems.add(
+      Mismatches.report(a, e, r.shapes.get(name), bound, 0, true, false).ifPresent(rep -> problems.add(
           (name.equals("output") ? "output" : "gradient of " + name) + ": " + rep + "; bound 2 gamma(" + n + ") * "
               + (amplification == 1 ? "" : Numbers.format(amplification) + " * ") + "max |value| "
-              + Numbers.format(scale) + " = " + Numbers.format(bound) + " (" + eb + ")"));
+              + Numbers.format(scale) + " = " + Numbers.format(bound) + " (" + r.dtype + ", u = 2^"
+              + Math.getExponent(eb.u()) + ")"));
     }
     if (!problems.isEmpty()) {
       throw new AssertionFailedError(candidate.name() + " and " + reference.name() + " kernels disagree beyond "

@@ -8,7 +8,8 @@ import java.util.Optional;
  * relative differences are.
  *
  * <p>Element i is close when {@code |actual - expected| <= atol + rtol * |expected|}. Equal values are always close
- * (so equal infinities are); NaN is close to NaN only with {@code equalNan}, and never to a number. The relative
+ * (so equal infinities are, and an infinity is close to nothing else); NaN is close to NaN only with
+ * {@code equalNan}, and never to a number. The relative
  * difference is {@code |actual - expected| / |expected|} (infinite where expected is 0 and the values differ); a NaN
  * difference counts as the greatest.
  */
@@ -16,8 +17,13 @@ final class Mismatches {
 
   private Mismatches() {}
 
+  /**
+   * The report, or empty when every element is close.
+   *
+   * @param relative whether to report the greatest relative difference (pointless for a purely absolute bound)
+   */
   static Optional<String> report(double[] actual, double[] expected, int[] shape, double atol, double rtol,
-                                 boolean equalNan) {
+                                 boolean equalNan, boolean relative) {
     int n = actual.length;
     int mismatched = 0;
     int absAt = -1;
@@ -38,7 +44,8 @@ final class Mismatches {
       } else {
         abs = Math.abs(a - e); // NaN when either is NaN; infinite when one is infinite
         rel = e == 0 ? Double.POSITIVE_INFINITY : abs / Math.abs(e);
-        close = abs <= atol + rtol * Math.abs(e); // false for NaN
+        // A non-finite value is close only to itself (handled above): rtol * |inf| would allow anything.
+        close = Double.isFinite(a) && Double.isFinite(e) && abs <= atol + rtol * Math.abs(e);
       }
       if (!close) {
         mismatched++;
@@ -55,10 +62,14 @@ final class Mismatches {
     if (mismatched == 0) {
       return Optional.empty();
     }
-    return Optional.of("Mismatched elements: " + mismatched + " / " + n + " (" + Numbers.percent(mismatched, n)
+    String report = "Mismatched elements: " + mismatched + " / " + n + " (" + Numbers.percent(mismatched, n)
         + "); greatest absolute difference " + Numbers.format(maxAbs) + " at index " + Numbers.index(absAt, shape)
-        + " (allowed " + Numbers.format(atol) + "); greatest relative difference " + Numbers.format(maxRel)
-        + " at index " + Numbers.index(relAt, shape) + " (allowed " + Numbers.format(rtol) + ")");
+        + " (allowed " + Numbers.format(atol) + ")";
+    if (relative) {
+      report += "; greatest relative difference " + Numbers.format(maxRel) + " at index " + Numbers.index(relAt, shape)
+          + " (allowed " + Numbers.format(rtol) + ")";
+    }
+    return Optional.of(report);
   }
 
   /** NaN is greater than everything but NaN. */

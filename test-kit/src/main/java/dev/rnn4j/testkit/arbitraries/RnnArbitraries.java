@@ -33,6 +33,23 @@ public final class RnnArbitraries {
   }
 
   /**
+   * Batches of token sequences over a vocabulary of {@code vocabulary} tokens: T 1 to {@code maxSteps}, B 1 to
+   * {@code maxBatch}, each sequence with its own length in [1, T]. Shrinks towards T = B = 1, token 0, length 1.
+   */
+  public static Arbitrary<TokenBatch> tokenBatches(int vocabulary, int maxSteps, int maxBatch) {
+    if (vocabulary < 1 || maxSteps < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("RnnArbitraries.tokenBatches: vocabulary, maxSteps and maxBatch must be "
+          + ">= 1, got " + vocabulary + ", " + maxSteps + ", " + maxBatch);
+    }
+    return Combinators.combine(Arbitraries.integers().between(1, maxSteps), Arbitraries.integers().between(1,
+            maxBatch))
+        .flatAs((t, b) -> Combinators.combine(
+                Arbitraries.integers().between(0, vocabulary - 1).array(int[].class).ofSize(t * b),
+                Arbitraries.integers().between(1, t).array(int[].class).ofSize(b))
+            .as((tokens, lengths) -> new TokenBatch(tokens, t, b, lengths)));
+  }
+
+  /**
    * Recurrent-layer configurations: every cell, input size 1 to 6, hidden size 1 to 8, 1 or 2 layers, one or two
    * directions, with or without bias. Shrinks towards an RNN (tanh) with I = H = 1, one layer, one direction.
    */
