@@ -37,7 +37,7 @@ public final class KernelSetExtension implements TestTemplateInvocationContextPr
   }
 
   /** One run: the kernels (null when unavailable, with the reason). */
-  private record KernelSetRun(String label, Kernels kernels, String unavailable)
+  record KernelSetRun(String label, Kernels kernels, String unavailable)
       implements TestTemplateInvocationContext {
 
     @Override

@@ -124,15 +124,15 @@ class ModelGradientCheckTest {
 
   @Test
   void samplesLargeTensorsAndStillCatchesABackwardWrongOnOneSixteenth() {
-    // first.weight [64, 16] has 1024 entries: 200 are checked; bias (64), head (2 x 64 + 2) entirely.
-    ModelGradientCheck<Mlp> wrong = ModelGradientCheck.of(dtype -> new Mlp(dtype, 0, 16, 64, 2,
+    // first.weight [32, 16] has 512 entries: 200 are checked; bias (32), head (2 x 32 + 2) entirely.
+    ModelGradientCheck<Mlp> wrong = ModelGradientCheck.of(dtype -> new Mlp(dtype, 0, 16, 32, 2,
         Backward.WRONG_ON_EVERY_16TH_FEATURE), (Mlp m) -> m.forward(Tensor.normal(dtype(m), new SplittableRandom(5),
         0, 1, 3, 16)));
-    ModelGradientCheck.Result r = wrong.check(new Mlp(DType.FLOAT32, 11, 16, 64, 2,
+    ModelGradientCheck.Result r = wrong.check(new Mlp(DType.FLOAT32, 11, 16, 32, 2,
         Backward.WRONG_ON_EVERY_16TH_FEATURE));
-    assertEquals(200 + 64 + 128 + 2, r.checked());
+    assertEquals(200 + 32 + 64 + 2, r.checked());
     assertTrue(!r.passed() && r.failuresByTensor().containsKey("first.weight"), r.message());
-    // The wrong rows are 4 of 64 (f = 1/16): 100 uniform draws miss them all with probability (15/16)^100 = 0.16%.
+    // The wrong rows are 2 of 32 (f = 1/16): 100 uniform draws miss them all with probability (15/16)^100 = 0.16%.
     assertTrue(r.failuresByTensor().get("first.weight").endsWith("/200"), r.message());
   }
 
