@@ -123,8 +123,17 @@ public final class KernelAgreement<M extends Module> {
       throw new IllegalStateException("KernelAgreement: call size(ComputationSize) first: the bound is derived "
           + "from it");
     }
-    Run r = run(reference);
-    Run c = run(candidate);
+    M referenceModel = build();
+    M candidateModel = build();
+    for (Map.Entry<String, Tensor> p : referenceModel.namedParameters().entrySet()) {
+      Tensor other = candidateModel.namedParameters().get(p.getKey());
+      if (other == null || !Arrays.equals(p.getValue().toDoubleArray(), other.toDoubleArray())) {
+        throw new IllegalStateException("KernelAgreement: the model supplier built two different models (parameter "
+            + p.getKey() + " differs); it must build the same model on every call (seed its initialisation)");
+      }
+    }
+    Run r = run(referenceModel, reference);
+    Run c = run(candidateModel, candidate);
     if (!Arrays.equals(r.shapes.get("output"), c.shapes.get("output"))
         || !r.values.keySet().equals(c.values.keySet())) {
       throw new IllegalStateException("KernelAgreement: the two runs differ in structure: outputs "
@@ -154,9 +163,13 @@ public final class KernelAgreement<M extends Module> {
 
   private record Run(DType dtype, Map<String, double[]> values, Map<String, int[]> shapes) {}
 
-  private Run run(Kernels kernels) {
-    M m = KernelScope.get(KernelSets.scalar(), model);
-    Objects.requireNonNull(m, "KernelAgreement: the model supplier returned null");
+  /** A model from the supplier, built under the scalar spec so that every call can give the same bits. */
+  private M build() {
+    return Objects.requireNonNull(KernelScope.get(KernelSets.scalar(), model),
+        "KernelAgreement: the model supplier returned null");
+  }
+
+  private Run run(M m, Kernels kernels) {
     try (KernelScope s = KernelScope.use(kernels)) {
       m.zeroGrad();
       Tensor y = forward.apply(m);

@@ -197,7 +197,14 @@ public final class ModelGradientCheck<M extends Module> {
       }
     }
     // Analytical: one backward pass of the (reduced) loss.
-    Tensor out = loss.apply(twin, xs);
+    Tensor out;
+    try {
+      out = loss.apply(twin, xs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ModelGradientCheck: the loss failed on the float64 twin: " + e.getMessage()
+          + " (float tensors the loss uses must come through inputs(...), which hands it float64 copies, or be "
+          + "converted to the model's dtype)", e);
+    }
     if (out == null) {
       throw new IllegalArgumentException("ModelGradientCheck: the loss function returned null");
     }

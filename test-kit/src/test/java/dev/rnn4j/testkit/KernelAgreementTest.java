@@ -29,7 +29,11 @@ class KernelAgreementTest {
     final LSTM lstm;
 
     Stack(DType dtype) {
-      lstm = registerModule("lstm", new LSTM(new RecurrentOptions(3, 4).numLayers(2).dtype(dtype).seed(5)));
+      this(dtype, 5);
+    }
+
+    Stack(DType dtype, long seed) {
+      lstm = registerModule("lstm", new LSTM(new RecurrentOptions(3, 4).numLayers(2).dtype(dtype).seed(seed)));
     }
   }
 
@@ -89,6 +93,16 @@ class KernelAgreementTest {
     try (KernelScope s = KernelScope.use(KernelSets.reassociated())) {
       agreement(DType.FLOAT32).assertAgree();
     }
+  }
+
+  @Test
+  void anUnseededModelIsAUsageError() {
+    long[] calls = {0};
+    String m = assertThrows(IllegalStateException.class, () -> KernelAgreement.of(
+        () -> new Stack(DType.FLOAT32, 100 + calls[0]++), s -> s.lstm.forward(X32).output()).size(SIZE)
+        .assertAgree(KernelSets.scalar(), KernelSets.scalar())).getMessage();
+    assertEquals("KernelAgreement: the model supplier built two different models (parameter lstm.weight_ih_l0 "
+        + "differs); it must build the same model on every call (seed its initialisation)", m);
   }
 
   @Test

@@ -161,6 +161,17 @@ class ModelGradientCheckTest {
   }
 
   @Test
+  void aCapturedFloat32InputIsExplained() {
+    Mlp model = new Mlp(DType.FLOAT32, 11, 3, 4, 2, Backward.CORRECT);
+    String m = assertThrows(IllegalArgumentException.class, () -> ModelGradientCheck.of(
+        dtype -> new Mlp(dtype, 0, 3, 4, 2, Backward.CORRECT), (Mlp x) -> x.forward(X)).check(model)).getMessage();
+    assertTrue(m.startsWith("ModelGradientCheck: the loss failed on the float64 twin: Linear: input dtype float32 "
+        + "differs from weight dtype float64"), m);
+    assertTrue(m.endsWith("(float tensors the loss uses must come through inputs(...), which hands it float64 "
+        + "copies, or be converted to the model's dtype)"), m);
+  }
+
+  @Test
   void optionsAreValidated() {
     assertEquals("ModelGradientCheck: samplesPerTensor must be >= 2, got 1", assertThrows(
         IllegalArgumentException.class, () -> check(Backward.CORRECT).samplesPerTensor(1)).getMessage());
