@@ -1,66 +1,43 @@
 package dev.rnn4j.testing;
 
-import dev.rnn4j.kernels.KernelSelector;
 import dev.rnn4j.kernels.Kernels;
-import dev.rnn4j.kernels.testing.ReassociatedDoubleKernels;
-import dev.rnn4j.kernels.testing.ReassociatedFloatKernels;
-import java.util.ArrayList;
+import dev.rnn4j.kernels.testing.KernelSets;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
-/** The kernel sets the core tests run on: the scalar spec, the SIMD twin when this JVM can run it, and others. */
+/**
+ * The kernel sets the core tests run on: the scalar spec, the SIMD twin when this JVM can run it, and others (one
+ * lookup, {@link KernelSets}, shared with the test kit).
+ */
 public final class TestKernels {
 
   private TestKernels() {}
 
-  private static final class Simd {
-    static final Optional<Kernels> KERNELS;
-    static final String REASON;
-
-    static {
-      Kernels k = null;
-      String reason = "";
-      try {
-        k = KernelSelector.select("simd").kernels();
-      } catch (IllegalArgumentException e) {
-        reason = e.getMessage();
-      }
-      KERNELS = Optional.ofNullable(k);
-      REASON = reason;
-    }
-  }
-
   /** The scalar spec. */
   public static Kernels scalar() {
-    return Kernels.scalar();
+    return KernelSets.scalar();
   }
 
   /** The SIMD kernels, if this JVM has them and can run them. */
   public static Optional<Kernels> simd() {
-    return Simd.KERNELS;
+    return KernelSets.simd();
   }
 
   /** Why {@link #simd()} is empty. */
   public static String simdUnavailableReason() {
-    return Simd.REASON;
+    return KernelSets.simdUnavailableReason();
   }
 
-  /**
-   * A correct implementation that rounds differently from the spec (several accumulators, fused multiply-add,
-   * pairwise sums): what a SIMD twin does, available in every JVM.
-   */
+  /** A correct implementation that rounds differently from the spec: see {@link KernelSets#reassociated()}. */
   public static Kernels reassociated() {
-    return new Kernels("reassociated", 32, new ReassociatedFloatKernels(), new ReassociatedDoubleKernels());
+    return KernelSets.reassociated();
   }
 
   /** Every kernel set a gradient check should pass on: the scalar spec and, when available, SIMD. */
   public static List<Kernels> all() {
-    List<Kernels> all = new ArrayList<>();
-    all.add(scalar());
-    simd().ifPresent(all::add);
-    return all;
+    return KernelSets.all();
   }
 
   /** A jqwik hook that skips a property (reported as skipped, with the reason) when SIMD is unavailable. */
