@@ -3,6 +3,7 @@ package dev.rnn4j.badinput;
 import static dev.rnn4j.tensor.DType.FLOAT32;
 import static dev.rnn4j.tensor.DType.FLOAT64;
 
+import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
 import java.util.SplittableRandom;
 
@@ -15,6 +16,24 @@ final class TensorCases {
     factories(c);
     access(c);
     autograd(c);
+    shapes(c);
+  }
+
+  private static void shapes(Catalog c) {
+    c.iae("Shapes.numel null", () -> Shapes.numel(null), "numel", "shape", "null");
+    c.iae("Shapes.checked null", () -> Shapes.checked("myOp", null), "myOp", "shape", "null");
+    c.iae("Shapes.checked negative", () -> Shapes.checked("myOp", new int[] {1, -1}), "myOp", "negative", "[1, -1]");
+    c.iae("Shapes.axis past the rank", () -> Shapes.axis("myOp", 3, 2), "myOp", "axis 3", "rank 2");
+    c.iae("Shapes.product null", () -> Shapes.product(null, 0, 1), "product", "shape", "null");
+    c.iae("Shapes.product range past the rank", () -> Shapes.product(new int[] {2, 3}, 1, 3), "product",
+        "[1, 3)", "[2, 3]");
+    c.iae("Shapes.product reversed range", () -> Shapes.product(new int[] {2, 3}, 2, 1), "product", "[2, 1)");
+    c.iae("Shapes.broadcast null", () -> Shapes.broadcast("myOp", new int[] {2}, null), "myOp", "second shape",
+        "null");
+    c.iae("Shapes.broadcast incompatible", () -> Shapes.broadcast("myOp", new int[] {2}, new int[] {3}), "myOp",
+        "[2]", "[3]");
+    c.iae("Shapes.broadcastsTo null", () -> Shapes.broadcastsTo(null, new int[] {2}), "broadcastsTo", "from",
+        "null");
   }
 
   private static void factories(Catalog c) {
