@@ -35,6 +35,7 @@ public final class Engine {
    */
   @SuppressWarnings("try") // the NoGrad scope is used for its effect only
   public static void backward(Tensor root, Tensor outputGrad, boolean retainGraph) {
+    dev.rnn4j.tensor.Checks.notNull(root, "backward", "root");
     if (!root.requiresGrad()) {
       throw new IllegalStateException("backward: tensor " + GradState.shapeOf(root) + " does not require a gradient "
           + "(no input of its computation requires one, or it was computed under NoGrad)");

@@ -32,9 +32,10 @@ import java.util.Arrays;
  *       fine); it may keep what the backward pass needs in fields or through {@link #saveForBackward}.</li>
  *   <li>{@code backward} receives one gradient per output, each of that output's shape and dtype (zeros for an
  *       output that no gradient reached). It returns one gradient per input, of that input's shape and dtype, or null
- *       for an input that needs none ({@link #needsInputGrad}). It runs with recording disabled (no higher-order
- *       gradients) and must not modify the gradients it receives; returning one of them as an input's gradient is
- *       fine. The engine checks the returned shapes and dtypes.</li>
+ *       for an input that needs none ({@link #needsInputGrad}); null for an input that needs one is an
+ *       {@link IllegalStateException} naming the function and the input. It runs with recording disabled (no
+ *       higher-order gradients) and must not modify the gradients it receives; returning one of them as an input's
+ *       gradient is fine. The engine checks the returned shapes and dtypes.</li>
  *   <li>After a backward pass without {@code retainGraph} the engine calls {@link #releaseSaved()}: saved tensors are
  *       dropped, subclasses drop their own buffers by overriding it, and another backward through this node throws
  *       {@link IllegalStateException}.</li>
@@ -96,6 +97,9 @@ public abstract class Function {
           + "per call");
     }
     applied = true;
+    if (inputs == null) {
+      throw new IllegalArgumentException(name() + ": inputs is null");
+    }
     for (int i = 0; i < inputs.length; i++) {
       if (inputs[i] == null) {
         throw new IllegalArgumentException(name() + ": input " + i + " is null");
@@ -193,6 +197,9 @@ public abstract class Function {
 
   /** Keeps tensors for the backward pass (dropped when the graph is freed). */
   protected final void saveForBackward(Tensor... tensors) {
+    if (tensors == null) {
+      throw new IllegalArgumentException(name() + ": saveForBackward: tensors is null");
+    }
     saved = tensors.clone();
   }
 
@@ -287,8 +294,14 @@ public abstract class Function {
     }
     for (int i = 0; i < grads.length; i++) {
       Tensor g = grads[i];
-      if (g == null || edges[i] == null) {
-        continue;
+      if (edges[i] == null) {
+        continue; // the input needs no gradient: whatever backward returned for it is ignored
+      }
+      if (g == null) {
+        // Skipping it would silently leave the input (and everything before it) without this contribution.
+        throw new IllegalStateException(name() + ": backward returned null for input " + i + " of "
+            + Shapes.format(inputShapes[i]) + " " + inputDtypes[i] + ", which needs a gradient (needsInputGrad("
+            + i + ") is true)");
       }
       if (g.dtype() != inputDtypes[i] || !Arrays.equals(g.shape(), inputShapes[i])) {
         throw new IllegalStateException(name() + ": backward returned a gradient of " + Shapes.format(g.shape())

@@ -5,8 +5,10 @@ import dev.rnn4j.tensor.Tensor;
 /**
  * Negative log-likelihood with mean reduction over log-probabilities {@code logp [N, C]}: with the picked entries
  * {@code p_i = logp[i, t_i]} and weights {@code w_i = weight[t_i]} (1 without class weights) over the rows whose target
- * is not the ignore index, {@code loss = -sum_i w_i p_i / sum_i w_i} (PyTorch's weighted mean; NaN when every row is
- * ignored). d loss / d logp[i, t_i] = -w_i / sum_j w_j, zero elsewhere. Targets are checked in {@link Ops}.
+ * is not the ignore index, {@code loss = -sum_i w_i p_i / sum_i w_i} (PyTorch's weighted mean). When
+ * {@code sum_i w_i = 0} (every row ignored, no rows, or only rows of zero-weight classes) the loss is 0 with a zero
+ * gradient, where PyTorch gives NaN: see {@link Ops#crossEntropy(Tensor, int[], int, Tensor)} for why.
+ * d loss / d logp[i, t_i] = -w_i / sum_j w_j, zero elsewhere. Targets and weights are checked in {@link Ops}.
  */
 final class NllLoss extends Function {
 
@@ -46,7 +48,8 @@ final class NllLoss extends Function {
     StorageOps ops = StorageOps.of(logp);
     weightSum = ops.sum(weights, 0, kept);
     double weighted = ops.dot(weights, 0, picked, 0, kept);
-    return new Tensor[] {Tensor.scalar(logp.dtype(), -weighted / weightSum)};
+    // Class weights are >= 0 (checked in Ops), so a zero total weight means every picked term has weight 0.
+    return new Tensor[] {Tensor.scalar(logp.dtype(), weightSum == 0 ? 0 : -weighted / weightSum)};
   }
 
   @Override
@@ -54,6 +57,9 @@ final class NllLoss extends Function {
     int n = targets.length;
     Tensor gx = Tensor.zeros(g[0].dtype(), n, classes);
     Tensor coef = Tensor.zerosLike(weights);
+    if (weightSum == 0) {
+      return new Tensor[] {gx};
+    }
     StorageOps.of(coef).scale(-g[0].item() / weightSum, weights, coef);
     for (int j = 0; j < rows.length; j++) {
       gx.setFlat(rows[j] * classes + targets[rows[j]], coef.getFlat(j));

@@ -1,5 +1,6 @@
 package dev.rnn4j.autograd;
 
+import dev.rnn4j.tensor.Checks;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ public final class NoGrad implements AutoCloseable {
 
   /** Runs {@code body} with recording disabled. */
   public static void run(Runnable body) {
+    Checks.notNull(body, "NoGrad.run", "body");
     try (NoGrad g = enter()) {
       body.run();
     }
@@ -41,6 +43,7 @@ public final class NoGrad implements AutoCloseable {
 
   /** Evaluates {@code body} with recording disabled. */
   public static <T> T get(Supplier<T> body) {
+    Checks.notNull(body, "NoGrad.get", "body");
     try (NoGrad g = enter()) {
       return body.get();
     }

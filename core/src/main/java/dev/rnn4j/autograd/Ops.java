@@ -1,10 +1,10 @@
 package dev.rnn4j.autograd;
 
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -32,8 +32,8 @@ public final class Ops {
   }
 
   private static void sameDtype(String op, Tensor a, Tensor b) {
-    Objects.requireNonNull(a, op + ": first operand is null");
-    Objects.requireNonNull(b, op + ": second operand is null");
+    Checks.notNull(a, op, "first operand");
+    Checks.notNull(b, op, "second operand");
     if (a.dtype() != b.dtype()) {
       throw new IllegalArgumentException(op + ": dtypes differ: " + describe(a) + " and " + describe(b)
           + " (convert one with to(DType))");
@@ -81,21 +81,25 @@ public final class Ops {
 
   /** {@code x + value}. */
   public static Tensor add(Tensor x, double value) {
+    Checks.notNull(x, "add", "input");
     return new AddScalar(value).apply1(x);
   }
 
   /** {@code x * value}. */
   public static Tensor mul(Tensor x, double value) {
+    Checks.notNull(x, "mul", "input");
     return new Scale(value).apply1(x);
   }
 
   /** {@code -x}. */
   public static Tensor neg(Tensor x) {
+    Checks.notNull(x, "neg", "input");
     return mul(x, -1);
   }
 
   /** {@code x * x} elementwise. */
   public static Tensor square(Tensor x) {
+    Checks.notNull(x, "square", "input");
     return new Mul().apply1(x, x);
   }
 
@@ -104,6 +108,8 @@ public final class Ops {
    * {@code [B, M, K] x [K, N] -> [B, M, N]} (one right operand for the whole batch, e.g. a weight).
    */
   public static Tensor matmul(Tensor a, Tensor b) {
+    Checks.notNull(a, "matmul", "first operand");
+    Checks.notNull(b, "matmul", "second operand");
     sameDtype("matmul", a, b);
     String shapes = Shapes.format(a.shape()) + " x " + Shapes.format(b.shape());
     boolean ok = (a.rank() == 2 || a.rank() == 3) && (b.rank() == 2 || b.rank() == 3)
@@ -127,6 +133,8 @@ public final class Ops {
    * materialised transpose.
    */
   public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+    Checks.notNull(input, "linear", "input");
+    Checks.notNull(weight, "linear", "weight");
     sameDtype("linear", input, weight);
     if (weight.rank() != 2) {
       throw new IllegalArgumentException("linear: weight must be [out, in], got " + Shapes.format(weight.shape()));
@@ -153,22 +161,26 @@ public final class Ops {
 
   /** Sum of all elements, shape {@code []}. */
   public static Tensor sum(Tensor x) {
+    Checks.notNull(x, "sum", "input");
     return new SumAll().apply1(x);
   }
 
   /** Sum along {@code axis} (negative counts from the end), keeping it with size 1 if {@code keepDim}. */
   public static Tensor sum(Tensor x, int axis, boolean keepDim) {
+    Checks.notNull(x, "sum", "input");
     int a = Shapes.axis("sum", axis, x.rank());
     return new SumAxis(a, keepDim).apply1(x);
   }
 
   /** Mean of all elements, shape {@code []} (NaN for an empty tensor). */
   public static Tensor mean(Tensor x) {
+    Checks.notNull(x, "mean", "input");
     return mul(sum(x), 1.0 / x.numel());
   }
 
   /** Mean along {@code axis}. */
   public static Tensor mean(Tensor x, int axis, boolean keepDim) {
+    Checks.notNull(x, "mean", "input");
     int a = Shapes.axis("mean", axis, x.rank());
     return mul(sum(x, a, keepDim), 1.0 / x.size(a));
   }
@@ -179,37 +191,44 @@ public final class Ops {
 
   /** Logistic sigmoid, elementwise. */
   public static Tensor sigmoid(Tensor x) {
+    Checks.notNull(x, "sigmoid", "input");
     return new Sigmoid().apply1(x);
   }
 
   /** Hyperbolic tangent, elementwise. */
   public static Tensor tanh(Tensor x) {
+    Checks.notNull(x, "tanh", "input");
     return new Tanh().apply1(x);
   }
 
   /** max(x, 0), elementwise (gradient 0 at x = 0). */
   public static Tensor relu(Tensor x) {
+    Checks.notNull(x, "relu", "input");
     return new Relu().apply1(x);
   }
 
   /** e^x, elementwise. */
   public static Tensor exp(Tensor x) {
+    Checks.notNull(x, "exp", "input");
     return new Exp().apply1(x);
   }
 
   /** Natural logarithm, elementwise. */
   public static Tensor log(Tensor x) {
+    Checks.notNull(x, "log", "input");
     return new Log().apply1(x);
   }
 
   /** Softmax over the last axis (stable: finite for inputs of any finite magnitude). */
   public static Tensor softmax(Tensor x) {
+    Checks.notNull(x, "softmax", "input");
     rankAtLeast("softmax", "input", x, 1);
     return new Softmax().apply1(x);
   }
 
   /** Log-softmax over the last axis (stable). */
   public static Tensor logSoftmax(Tensor x) {
+    Checks.notNull(x, "logSoftmax", "input");
     rankAtLeast("logSoftmax", "input", x, 1);
     return new LogSoftmax().apply1(x);
   }
@@ -220,6 +239,8 @@ public final class Ops {
 
   /** A view with another shape of the same size; one dimension may be -1 (inferred from the others). */
   public static Tensor reshape(Tensor x, int... shape) {
+    Checks.notNull(x, "reshape", "input");
+    Checks.notNull(shape, "reshape", "shape");
     int[] s = shape.clone();
     int infer = -1;
     long known = 1;
@@ -252,6 +273,7 @@ public final class Ops {
 
   /** Transpose of a 2-D tensor, materialised as a new row-major array. */
   public static Tensor transpose(Tensor x) {
+    Checks.notNull(x, "transpose", "input");
     if (x.rank() != 2) {
       throw new IllegalArgumentException("transpose: expected a 2-D tensor, got shape " + Shapes.format(x.shape())
           + " (use transpose(dim0, dim1))");
@@ -261,6 +283,7 @@ public final class Ops {
 
   /** Swaps dimensions {@code dim0} and {@code dim1} (materialised). */
   public static Tensor transpose(Tensor x, int dim0, int dim1) {
+    Checks.notNull(x, "transpose", "input");
     int d0 = Shapes.axis("transpose", dim0, x.rank());
     int d1 = Shapes.axis("transpose", dim1, x.rank());
     int[] perm = new int[x.rank()];
@@ -274,6 +297,8 @@ public final class Ops {
 
   /** Reorders dimensions: {@code out.shape[i] = x.shape[dims[i]]} (materialised). */
   public static Tensor permute(Tensor x, int... dims) {
+    Checks.notNull(x, "permute", "input");
+    Checks.notNull(dims, "permute", "dims");
     if (dims.length != x.rank()) {
       throw new IllegalArgumentException("permute: " + Arrays.toString(dims) + " has " + dims.length
           + " dimensions, tensor has shape " + Shapes.format(x.shape()));
@@ -293,6 +318,7 @@ public final class Ops {
 
   /** Rows {@code [start, end)} along dimension 0, as a view without copy. */
   public static Tensor slice(Tensor x, int start, int end) {
+    Checks.notNull(x, "slice", "input");
     rankAtLeast("slice", "input", x, 1);
     if (start < 0 || end < start || end > x.size(0)) {
       throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") out of bounds for dimension 0 of "
@@ -303,6 +329,7 @@ public final class Ops {
 
   /** {@code length} entries from {@code start} along {@code dim}: a view for dim 0, else a copy. */
   public static Tensor narrow(Tensor x, int dim, int start, int length) {
+    Checks.notNull(x, "narrow", "input");
     int d = Shapes.axis("narrow", dim, x.rank());
     if (start < 0 || length < 0 || start + length > x.size(d)) {
       throw new IllegalArgumentException("narrow: range [" + start + ", " + (start + length) + ") out of bounds for "
@@ -313,6 +340,7 @@ public final class Ops {
 
   /** Entry {@code i} along dimension 0 with that dimension removed (a view). */
   public static Tensor select(Tensor x, int i) {
+    Checks.notNull(x, "select", "input");
     rankAtLeast("select", "input", x, 1);
     if (i < 0 || i >= x.size(0)) {
       throw new IllegalArgumentException("select: index " + i + " out of bounds for dimension 0 of "
@@ -324,6 +352,8 @@ public final class Ops {
 
   /** Rows {@code indices} along dimension 0 (gather). Its gradient scatter-adds (repeated indices accumulate). */
   public static Tensor indexSelect(Tensor x, int... indices) {
+    Checks.notNull(x, "indexSelect", "input");
+    Checks.notNull(indices, "indexSelect", "indices");
     rankAtLeast("indexSelect", "input", x, 1);
     for (int i = 0; i < indices.length; i++) {
       if (indices[i] < 0 || indices[i] >= x.size(0)) {
@@ -339,6 +369,9 @@ public final class Ops {
    * (e.g. indices of shape [T, B] give [T, B, E]). With no index shape the result is {@code [n, E]}.
    */
   public static Tensor embedding(Tensor weight, int[] indices, int... indexShape) {
+    Checks.notNull(weight, "embedding", "weight");
+    Checks.notNull(indices, "embedding", "indices");
+    Checks.notNull(indexShape, "embedding", "indexShape");
     if (weight.rank() != 2) {
       throw new IllegalArgumentException("embedding: weight must be [vocabulary, dim], got "
           + Shapes.format(weight.shape()));
@@ -362,6 +395,8 @@ public final class Ops {
 
   /** {@code x} broadcast to {@code shape} (materialised); its gradient sums over the broadcast dimensions. */
   public static Tensor broadcastTo(Tensor x, int... shape) {
+    Checks.notNull(x, "broadcastTo", "input");
+    Checks.notNull(shape, "broadcastTo", "shape");
     int[] s = Shapes.checked("broadcastTo", shape);
     if (!Shapes.broadcastsTo(x.shape(), s)) {
       throw new IllegalArgumentException("broadcastTo: cannot broadcast " + Shapes.format(x.shape()) + " to "
@@ -372,12 +407,14 @@ public final class Ops {
 
   /** Conversion to {@code target}; the tensor itself when it already has that dtype. */
   public static Tensor to(Tensor x, DType target) {
-    Objects.requireNonNull(target, "to: target dtype is null");
+    Checks.notNull(x, "to", "input");
+    Checks.notNull(target, "to", "target dtype");
     return x.dtype() == target ? x : new Convert(target).apply1(x);
   }
 
   /** Joins tensors along {@code dim}; all other dimensions and the dtypes must agree. */
   public static Tensor concat(int dim, Tensor... tensors) {
+    Checks.noNulls(tensors, "concat", "tensors");
     if (tensors.length == 0) {
       throw new IllegalArgumentException("concat: no tensors");
     }
@@ -400,6 +437,7 @@ public final class Ops {
 
   /** Stacks tensors of equal shape along a new dimension {@code dim} (0 <= dim <= rank). */
   public static Tensor stack(int dim, Tensor... tensors) {
+    Checks.noNulls(tensors, "stack", "tensors");
     if (tensors.length == 0) {
       throw new IllegalArgumentException("stack: no tensors");
     }
@@ -425,6 +463,8 @@ public final class Ops {
 
   /** Splits {@code x} along {@code dim} into pieces of the given sizes (which must add up to that dimension). */
   public static Tensor[] split(Tensor x, int dim, int... sizes) {
+    Checks.notNull(x, "split", "input");
+    Checks.notNull(sizes, "split", "sizes");
     int d = Shapes.axis("split", dim, x.rank());
     long total = 0;
     for (int s : sizes) {
@@ -452,11 +492,15 @@ public final class Ops {
 
   /** Cross-entropy from logits {@code [N, C]} and class indices, mean over the rows (no ignore index). */
   public static Tensor crossEntropy(Tensor logits, int[] targets) {
+    Checks.notNull(logits, "crossEntropy", "logits");
+    Checks.notNull(targets, "crossEntropy", "targets");
     return crossEntropy(logits, targets, DEFAULT_IGNORE_INDEX, null);
   }
 
   /** Cross-entropy from logits, mean over the rows whose target is not {@code ignoreIndex}. */
   public static Tensor crossEntropy(Tensor logits, int[] targets, int ignoreIndex) {
+    Checks.notNull(logits, "crossEntropy", "logits");
+    Checks.notNull(targets, "crossEntropy", "targets");
     return crossEntropy(logits, targets, ignoreIndex, null);
   }
 
@@ -464,15 +508,25 @@ public final class Ops {
    * Cross-entropy from logits {@code [N, C]} and class indices, as PyTorch's {@code F.cross_entropy} with
    * {@code reduction='mean'}: {@code -sum_i w[t_i] * logSoftmax(logits)[i, t_i] / sum_i w[t_i]} over rows with
    * {@code t_i != ignoreIndex}; {@code w} is all ones without {@code classWeights} (a constant {@code [C]} tensor of
-   * the logits' dtype; no gradient flows into it). NaN when every row is ignored, as in PyTorch.
+   * the logits' dtype, finite and {@code >= 0}; no gradient flows into it).
+   *
+   * <p>When no row counts ({@code sum_i w[t_i] = 0}: every target is the ignore index, there are no rows, or every
+   * counted row's class has weight 0) the loss is <b>0 with a zero gradient</b>, not PyTorch's NaN (0/0). A batch that
+   * is all padding happens in practice (the last chunk of a padded sequence batch); it has nothing to learn from, and
+   * a NaN loss would poison a running average and, through an optimizer, every parameter. 0 is also what the
+   * sum reduction gives for the same rows. A caller that wants to notice such batches can count the ignored targets.
    */
   public static Tensor crossEntropy(Tensor logits, int[] targets, int ignoreIndex, Tensor classWeights) {
+    Checks.notNull(logits, "crossEntropy", "logits");
+    Checks.notNull(targets, "crossEntropy", "targets");
     return nllLoss(logSoftmax(checkLogits("crossEntropy", logits)), targets, ignoreIndex, classWeights,
         "crossEntropy");
   }
 
   /** Negative log-likelihood of log-probabilities {@code [N, C]}: as {@link #crossEntropy} without the softmax. */
   public static Tensor nllLoss(Tensor logProbs, int[] targets, int ignoreIndex, Tensor classWeights) {
+    Checks.notNull(logProbs, "nllLoss", "logProbs");
+    Checks.notNull(targets, "nllLoss", "targets");
     return nllLoss(checkLogits("nllLoss", logProbs), targets, ignoreIndex, classWeights, "nllLoss");
   }
 
@@ -485,7 +539,7 @@ public final class Ops {
   }
 
   private static Tensor nllLoss(Tensor logp, int[] targets, int ignoreIndex, Tensor classWeights, String op) {
-    Objects.requireNonNull(targets, op + ": targets is null");
+    Checks.notNull(targets, op, "targets");
     int n = logp.size(0);
     int c = logp.size(1);
     if (targets.length != n) {
@@ -505,6 +559,13 @@ public final class Ops {
         throw new IllegalArgumentException(op + ": class weights must be [" + c + "], got "
             + Shapes.format(classWeights.shape()));
       }
+      for (int k = 0; k < c; k++) {
+        double w = classWeights.getFlat(k);
+        if (!(w >= 0) || Double.isInfinite(w)) {
+          throw new IllegalArgumentException(op + ": class weights must be finite and >= 0, got " + w + " for class "
+              + k);
+        }
+      }
     }
     return new NllLoss(targets.clone(), classWeights == null ? null : classWeights.detach(), ignoreIndex)
         .apply1(logp);
@@ -512,6 +573,8 @@ public final class Ops {
 
   /** Mean squared error {@code mean((prediction - target)^2)} over all elements; the shapes must be equal. */
   public static Tensor mse(Tensor prediction, Tensor target) {
+    Checks.notNull(prediction, "mse", "prediction");
+    Checks.notNull(target, "mse", "target");
     sameDtype("mse", prediction, target);
     if (!Arrays.equals(prediction.shape(), target.shape())) {
       throw new IllegalArgumentException("mse: shapes differ: prediction " + Shapes.format(prediction.shape())
@@ -527,13 +590,14 @@ public final class Ops {
    * {@code x} itself when not training or when {@code p == 0}.
    */
   public static Tensor dropout(Tensor x, double p, boolean training, RandomGenerator rng) {
+    Checks.notNull(x, "dropout", "input");
     if (!(p >= 0 && p <= 1)) {
       throw new IllegalArgumentException("dropout: probability must be in [0, 1], got " + p);
     }
     if (!training || p == 0) {
       return x;
     }
-    Objects.requireNonNull(rng, "dropout: rng is null");
+    Checks.notNull(rng, "dropout", "rng");
     Tensor mask = Tensor.zerosLike(x);
     double keep = p == 1 ? 0 : 1 / (1 - p);
     for (int i = 0; i < mask.numel(); i++) {

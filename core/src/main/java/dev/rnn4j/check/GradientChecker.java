@@ -2,12 +2,12 @@ package dev.rnn4j.check;
 
 import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -82,19 +82,19 @@ public final class GradientChecker {
       return this;
     }
 
-    /** Absolute tolerance (>= 0). */
+    /** Absolute tolerance (finite, >= 0). */
     public Builder atol(double atol) {
-      if (!(atol >= 0)) {
-        throw new IllegalArgumentException("GradientChecker: atol must be >= 0, got " + atol);
+      if (!(atol >= 0) || Double.isInfinite(atol)) { // an infinite tolerance would pass any gradient
+        throw new IllegalArgumentException("GradientChecker: atol must be finite and >= 0, got " + atol);
       }
       this.atol = atol;
       return this;
     }
 
-    /** Relative tolerance (>= 0). */
+    /** Relative tolerance (finite, >= 0). */
     public Builder rtol(double rtol) {
-      if (!(rtol >= 0)) {
-        throw new IllegalArgumentException("GradientChecker: rtol must be >= 0, got " + rtol);
+      if (!(rtol >= 0) || Double.isInfinite(rtol)) { // an infinite tolerance would pass any gradient
+        throw new IllegalArgumentException("GradientChecker: rtol must be finite and >= 0, got " + rtol);
       }
       this.rtol = rtol;
       return this;
@@ -108,7 +108,7 @@ public final class GradientChecker {
 
     /** Runs the function and its backward on these kernels (default: the kernels current at check time). */
     public Builder kernels(Kernels kernels) {
-      this.kernels = Objects.requireNonNull(kernels, "kernels");
+      this.kernels = Checks.notNull(kernels, "GradientChecker", "kernels");
       return this;
     }
 
@@ -181,7 +181,8 @@ public final class GradientChecker {
    *     no input requiring a gradient
    */
   public Result check(Function<Tensor[], Tensor> f, Tensor... inputs) {
-    Objects.requireNonNull(f, "f");
+    Checks.notNull(f, "GradientChecker", "function");
+    Checks.noNulls(inputs, "GradientChecker", "inputs");
     if (inputs.length == 0) {
       throw new IllegalArgumentException("GradientChecker: no inputs");
     }
@@ -230,7 +231,7 @@ public final class GradientChecker {
     for (int i = 0; i < inputs.length; i++) {
       xs[i] = inputs[i].copy().requiresGrad(inputs[i].requiresGrad());
     }
-    Tensor y = f.apply(xs);
+    Tensor y = result(f, xs, "the original input");
     int m = y.numel();
     int[] outShape = y.shape();
     // analytical[i][j * n_i + e] = d y_j / d x_i[e]
@@ -283,8 +284,17 @@ public final class GradientChecker {
     return acc.result(outShape, xs);
   }
 
-  private static double[] evaluate(Function<Tensor[], Tensor> f, Tensor[] xs, int m) {
+  private static Tensor result(Function<Tensor[], Tensor> f, Tensor[] xs, String where) {
     Tensor y = f.apply(xs);
+    if (y == null) {
+      throw new IllegalArgumentException("GradientChecker: the function returned null at " + where
+          + "; it must return a tensor");
+    }
+    return y;
+  }
+
+  private static double[] evaluate(Function<Tensor[], Tensor> f, Tensor[] xs, int m) {
+    Tensor y = result(f, xs, "a perturbed input");
     if (y.numel() != m) {
       throw new IllegalStateException("GradientChecker: the function returned " + y.numel() + " elements on a "
           + "perturbed input but " + m + " at the original input");

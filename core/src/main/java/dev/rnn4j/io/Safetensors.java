@@ -1,17 +1,19 @@
 package dev.rnn4j.io;
 
 import dev.rnn4j.nn.Module;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -52,11 +54,15 @@ public final class Safetensors {
    * Writes {@code tensors} and the {@code __metadata__} map atomically to {@code path}, replacing any previous file.
    * Tensors are laid out as the reference serializer does (F64 before F32, then by name).
    *
-   * @throws IllegalArgumentException for a null name, tensor or metadata entry, or a tensor named
-   *     {@code __metadata__}
+   * @throws IllegalArgumentException for a null path, map, name, tensor or metadata entry, a tensor named
+   *     {@code __metadata__}, or a path that is a directory
+   * @throws NoSuchFileException if the directory to write into does not exist
    */
   public static void write(Path path, Map<String, SafetensorsTensor> tensors, Map<String, String> metadata)
       throws IOException {
+    checkTarget("safetensors write", path);
+    Checks.notNull(tensors, "safetensors write", "tensors");
+    Checks.notNull(metadata, "safetensors write", "metadata");
     SafetensorsWriter.write(path, tensors, metadata, SafetensorsWriter.Probe.NONE);
   }
 
@@ -70,7 +76,8 @@ public final class Safetensors {
    * {@code metadata} atomically: F32 for float32 parameters, F64 for float64.
    */
   public static void save(Module model, Path path, Map<String, String> metadata) throws IOException {
-    Objects.requireNonNull(model, "model");
+    Checks.notNull(model, "safetensors save", "model");
+    checkTarget("safetensors save", path);
     Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
       tensors.put(e.getKey(), SafetensorsTensor.of(e.getValue()));
@@ -99,8 +106,9 @@ public final class Safetensors {
    * @throws IOException if the file cannot be read
    */
   public static LoadResult load(Module model, Path path, LoadOptions options) throws IOException {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(options, "options");
+    Checks.notNull(model, "safetensors load", "model");
+    Checks.notNull(path, "safetensors load", "path");
+    Checks.notNull(options, "safetensors load", "options");
     try (SafetensorsFile file = SafetensorsFile.open(path)) {
       return stage(model, file, path, options, name -> false).apply();
     }
@@ -183,6 +191,21 @@ public final class Safetensors {
       staged.add(readAs(file, entries.get(i), target.dtype()));
     }
     return new StagedLoad(targets, staged, new LoadResult(loaded, missing, unexpected));
+  }
+
+  /**
+   * A target that cannot become a file is the caller's mistake, found before anything is written (the atomic move at
+   * the end would fail only after the whole file was written, with a message about the temporary file).
+   */
+  private static void checkTarget(String op, Path path) throws NoSuchFileException {
+    Checks.notNull(path, op, "path");
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException(op + ": " + path + " is a directory; give the path of a file");
+    }
+    Path dir = path.toAbsolutePath().getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new NoSuchFileException(path.toString(), null, op + ": directory " + dir + " does not exist");
+    }
   }
 
   private static void checkCompatible(Path path, SafetensorsEntry entry, Tensor param, LoadOptions options) {

@@ -1,15 +1,18 @@
 package dev.rnn4j.io;
 
+import dev.rnn4j.tensor.Checks;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An open safetensors file whose header has been read and validated; tensors are read on request.
@@ -43,9 +46,9 @@ public final class SafetensorsFile implements AutoCloseable {
    * @throws IOException if it cannot be read
    */
   public static SafetensorsFile open(Path path) throws IOException {
-    Objects.requireNonNull(path, "path");
+    Checks.notNull(path, "safetensors read", "path");
     String source = path.toString();
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+    FileChannel channel = openForReading(path, source);
     try {
       long size = channel.size();
       if (size < 8) {
@@ -80,6 +83,29 @@ public final class SafetensorsFile implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Opens the file, with errors that say what is wrong with which path: the JDK reports a directory only at the first
+   * read ("Is a directory", without the path), and its missing-file and permission errors name the path alone.
+   */
+  private static FileChannel openForReading(Path path, String source) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException("safetensors read: " + source + " is a directory, not a safetensors file");
+    }
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw withCause(new NoSuchFileException(source, null, "safetensors read: no such file"), e);
+    } catch (AccessDeniedException e) {
+      throw withCause(new AccessDeniedException(source, null, "safetensors read: file is not readable (permission "
+          + "denied)"), e);
+    }
+  }
+
+  private static <E extends IOException> E withCause(E e, IOException cause) {
+    e.initCause(cause);
+    return e;
   }
 
   /** The validated header. */

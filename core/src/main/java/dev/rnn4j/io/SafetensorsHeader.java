@@ -16,9 +16,11 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -111,11 +113,39 @@ public final class SafetensorsHeader {
       throw e;
     } catch (IOException | IllegalStateException | NumberFormatException e) {
       // Gson signals syntax errors with MalformedJsonException (an IOException) and IllegalStateException.
-      throw new SafetensorsFormatException(source + ": header is not valid JSON: " + e.getMessage(), e);
+      throw jsonError(source, e);
     }
     validateLayout(source, entries, dataLength);
     entries.sort(Comparator.comparingLong(SafetensorsEntry::begin).thenComparingLong(SafetensorsEntry::end));
     return new SafetensorsHeader(entries, metadata);
+  }
+
+  /** Gson's messages: "{what} at line {l} column {c} path {p}", optionally followed by "\nSee {url}". */
+  private static final Pattern GSON_MESSAGE = Pattern.compile("(?s)(.*?) at line (\\d+) column (\\d+) path (\\S*).*");
+
+  /**
+   * The library's own message for a JSON syntax error: the file, the position and what is wrong, without the
+   * parser's advice (Gson suggests lenient parsing and links its troubleshooting guide; neither helps a user whose
+   * file is corrupt, and a safetensors header must be strict JSON).
+   */
+  static SafetensorsFormatException jsonError(String source, Exception e) {
+    String raw = e.getMessage() == null ? "" : e.getMessage();
+    Matcher m = GSON_MESSAGE.matcher(raw);
+    String what = m.matches() ? m.group(1) : raw.lines().findFirst().orElse("");
+    String where = m.matches() ? " at line " + m.group(2) + " column " + m.group(3) + " (JSON path " + m.group(4)
+        + ")" : "";
+    String lower = what.toLowerCase(Locale.ROOT);
+    if (lower.contains("lenient") || lower.contains("strictness") || lower.contains("malformed")) {
+      // Gson's advice for anything strict JSON forbids: name the usual culprits instead.
+      what = "syntax that strict JSON does not allow (an unquoted or single-quoted name, a comment, a missing "
+          + "separator, or text after the header object)";
+    } else if (lower.startsWith("end of input")) {
+      what = "the header ends before its JSON is complete";
+    } else {
+      what = what.replace("BEGIN_OBJECT", "'{'").replace("END_OBJECT", "'}'").replace("BEGIN_ARRAY", "'['")
+          .replace("END_ARRAY", "']'").replace("END_DOCUMENT", "the end");
+    }
+    return new SafetensorsFormatException(source + ": header is not valid JSON" + where + ": " + what, e);
   }
 
   private static void readTopLevel(String source, JsonReader reader, List<SafetensorsEntry> entries,

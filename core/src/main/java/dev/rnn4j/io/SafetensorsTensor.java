@@ -1,9 +1,9 @@
 package dev.rnn4j.io;
 
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A dense row-major F32 or F64 array with its shape, as stored in or read from a safetensors file; converts to and
@@ -28,21 +28,21 @@ public final class SafetensorsTensor {
 
   /** An F32 tensor; {@code data} holds the product of {@code shape} elements (a copy is kept). */
   public static SafetensorsTensor ofFloats(int[] shape, float[] data) {
-    Objects.requireNonNull(data, "data");
+    Checks.notNull(data, "SafetensorsTensor", "data");
     int[] s = checkShape(shape, data.length);
     return new SafetensorsTensor(SafetensorsDtype.F32, s, data.clone(), null);
   }
 
   /** An F64 tensor; {@code data} holds the product of {@code shape} elements (a copy is kept). */
   public static SafetensorsTensor ofDoubles(int[] shape, double[] data) {
-    Objects.requireNonNull(data, "data");
+    Checks.notNull(data, "SafetensorsTensor", "data");
     int[] s = checkShape(shape, data.length);
     return new SafetensorsTensor(SafetensorsDtype.F64, s, null, data.clone());
   }
 
   /** A copy of {@code t}'s elements and shape: F32 for a float32 tensor, F64 for float64. */
   public static SafetensorsTensor of(Tensor t) {
-    Objects.requireNonNull(t, "tensor");
+    Checks.notNull(t, "SafetensorsTensor", "tensor");
     return t.dtype() == DType.FLOAT32 ? wrapFloats(t.shape(), t.toFloatArray())
         : wrapDoubles(t.shape(), t.toDoubleArray());
   }
@@ -62,7 +62,7 @@ public final class SafetensorsTensor {
   }
 
   private static int[] checkShape(int[] shape, int length) {
-    Objects.requireNonNull(shape, "shape");
+    Checks.notNull(shape, "SafetensorsTensor", "shape");
     long n = 1;
     for (int d : shape) {
       if (d < 0) {

@@ -1,8 +1,8 @@
 package dev.rnn4j.nn;
 
 import dev.rnn4j.autograd.Ops;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.Tensor;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,11 +21,12 @@ public final class Dropout extends Module {
       throw new IllegalArgumentException("Dropout: probability must be in [0, 1], got " + p);
     }
     this.p = p;
-    this.rng = Objects.requireNonNull(rng, "rng");
+    this.rng = Checks.notNull(rng, "Dropout", "rng");
   }
 
   /** {@code x} with dropout applied in training mode; {@code x} itself in eval mode or for p = 0. */
   public Tensor forward(Tensor x) {
+    Checks.notNull(x, "Dropout", "input");
     return Ops.dropout(x, p, isTraining(), rng);
   }
 

@@ -1,9 +1,9 @@
 package dev.rnn4j.nn;
 
 import dev.rnn4j.autograd.Ops;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,8 +28,12 @@ public final class Embedding extends Module {
       throw new IllegalArgumentException("Embedding: numEmbeddings and embeddingDim must be >= 1, got "
           + numEmbeddings + " and " + embeddingDim);
     }
-    Objects.requireNonNull(dtype, "dtype");
-    Objects.requireNonNull(rng, "rng");
+    if (!Checks.fitsArray(numEmbeddings, embeddingDim)) {
+      throw Checks.tooLarge("Embedding", "numEmbeddings " + numEmbeddings + " with embeddingDim " + embeddingDim,
+          "weight", numEmbeddings, embeddingDim);
+    }
+    Checks.notNull(dtype, "Embedding", "dtype");
+    Checks.notNull(rng, "Embedding", "rng");
     this.weight = registerParameter("weight", Tensor.normal(dtype, rng, 0, 1, numEmbeddings, embeddingDim));
   }
 
@@ -40,7 +44,8 @@ public final class Embedding extends Module {
    * @throws IllegalArgumentException naming the position of an index outside {@code [0, num)}
    */
   public Tensor forward(int[] indices, int... indexShape) {
-    Objects.requireNonNull(indices, "Embedding: indices");
+    Checks.notNull(indices, "Embedding", "indices");
+    Checks.notNull(indexShape, "Embedding", "indexShape");
     return Ops.embedding(weight, indices, indexShape);
   }
 

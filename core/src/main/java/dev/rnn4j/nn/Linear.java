@@ -1,10 +1,10 @@
 package dev.rnn4j.nn;
 
 import dev.rnn4j.autograd.Ops;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,8 +39,12 @@ public final class Linear extends Module {
       throw new IllegalArgumentException("Linear: inFeatures and outFeatures must be >= 1, got " + inFeatures
           + " and " + outFeatures);
     }
-    Objects.requireNonNull(dtype, "dtype");
-    Objects.requireNonNull(rng, "rng");
+    if (!Checks.fitsArray(outFeatures, inFeatures)) {
+      throw Checks.tooLarge("Linear", "inFeatures " + inFeatures + " with outFeatures " + outFeatures, "weight",
+          outFeatures, inFeatures);
+    }
+    Checks.notNull(dtype, "Linear", "dtype");
+    Checks.notNull(rng, "Linear", "rng");
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     double bound = 1 / Math.sqrt(inFeatures);
@@ -54,6 +58,7 @@ public final class Linear extends Module {
    * @throws IllegalArgumentException if the last dimension is not {@code in} or the dtype differs from the weight's
    */
   public Tensor forward(Tensor x) {
+    Checks.notNull(x, "Linear", "input");
     if (x.rank() < 1 || x.size(-1) != inFeatures) {
       throw new IllegalArgumentException("Linear: input must be [..., " + inFeatures + "], got "
           + Shapes.format(x.shape()) + " (weight " + Shapes.format(weight.shape()) + ")");

@@ -1,5 +1,6 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +43,7 @@ public abstract class Module {
   protected Module() {}
 
   private void checkName(String kind, String name) {
-    Objects.requireNonNull(name, kind + " name");
+    Checks.notNull(name, getClass().getSimpleName(), kind + " name");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": " + kind + " name '" + name
           + "' must be letters, digits and underscores (dots separate nesting levels)");
@@ -60,7 +60,7 @@ public abstract class Module {
    */
   protected final Tensor registerParameter(String name, Tensor parameter) {
     checkName("parameter", name);
-    Objects.requireNonNull(parameter, "parameter");
+    Checks.notNull(parameter, getClass().getSimpleName(), "parameter '" + name + "'");
     if (!parameter.isLeaf()) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name
           + "' is the result of an op; register a leaf tensor (detach() it)");
@@ -77,7 +77,7 @@ public abstract class Module {
    */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName("module", name);
-    Objects.requireNonNull(module, "module");
+    Checks.notNull(module, getClass().getSimpleName(), "module '" + name + "'");
     if (module == this) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": a module cannot contain itself");
     }

@@ -1,7 +1,6 @@
 package dev.rnn4j.tensor;
 
 import dev.rnn4j.kernels.Kernels;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +36,7 @@ public final class KernelScope implements AutoCloseable {
 
   /** Uses {@code kernels} on this thread until the returned scope is closed. */
   public static KernelScope use(Kernels kernels) {
-    Objects.requireNonNull(kernels, "kernels");
+    Checks.notNull(kernels, "KernelScope.use", "kernels");
     KernelScope scope = new KernelScope(CURRENT.get());
     CURRENT.set(kernels);
     return scope;
@@ -45,6 +44,7 @@ public final class KernelScope implements AutoCloseable {
 
   /** Runs {@code body} with {@code kernels} current on this thread. */
   public static void run(Kernels kernels, Runnable body) {
+    Checks.notNull(body, "KernelScope.run", "body");
     try (KernelScope s = use(kernels)) {
       body.run();
     }
@@ -52,6 +52,7 @@ public final class KernelScope implements AutoCloseable {
 
   /** Evaluates {@code body} with {@code kernels} current on this thread. */
   public static <T> T get(Kernels kernels, Supplier<T> body) {
+    Checks.notNull(body, "KernelScope.get", "body");
     try (KernelScope s = use(kernels)) {
       return body.get();
     }

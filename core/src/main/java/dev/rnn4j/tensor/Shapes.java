@@ -14,6 +14,7 @@ public final class Shapes {
 
   /** The number of elements of a shape (1 for the scalar shape {@code []}). */
   public static int numel(int[] shape) {
+    Checks.notNull(shape, "numel", "shape");
     long n = 1;
     for (int d : shape) {
       n *= d;
@@ -54,6 +55,11 @@ public final class Shapes {
 
   /** Product of the dimensions in {@code [from, to)}. */
   public static int product(int[] shape, int from, int to) {
+    Checks.notNull(shape, "product", "shape");
+    if (from < 0 || to > shape.length || from > to) {
+      throw new IllegalArgumentException("product: range [" + from + ", " + to + ") out of bounds for shape "
+          + format(shape));
+    }
     int p = 1;
     for (int i = from; i < to; i++) {
       p *= shape[i];
@@ -67,6 +73,8 @@ public final class Shapes {
    * @throws IllegalArgumentException naming the op and both shapes when they do not broadcast
    */
   public static int[] broadcast(String op, int[] a, int[] b) {
+    Checks.notNull(a, op, "first shape");
+    Checks.notNull(b, op, "second shape");
     int rank = Math.max(a.length, b.length);
     int[] out = new int[rank];
     for (int i = 0; i < rank; i++) {
@@ -82,6 +90,8 @@ public final class Shapes {
 
   /** Whether {@code from} broadcasts to exactly {@code to}. */
   public static boolean broadcastsTo(int[] from, int[] to) {
+    Checks.notNull(from, "broadcastsTo", "from");
+    Checks.notNull(to, "broadcastsTo", "to");
     if (from.length > to.length) {
       return false;
     }

@@ -6,7 +6,6 @@ import dev.rnn4j.autograd.GradState;
 import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.kernels.Kernels;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -70,8 +69,13 @@ public final class Tensor {
 
   /** A new tensor of zeros. */
   public static Tensor zeros(DType dtype, int... shape) {
-    Objects.requireNonNull(dtype, "dtype");
-    int[] s = Shapes.checked("zeros", shape);
+    return create("zeros", dtype, shape);
+  }
+
+  /** A new tensor of zeros, with argument errors naming {@code op} (the public factory the caller used). */
+  private static Tensor create(String op, DType dtype, int[] shape) {
+    Checks.notNull(dtype, op, "dtype");
+    int[] s = Shapes.checked(op, shape);
     int n = Shapes.numel(s);
     return dtype == DType.FLOAT32 ? new Tensor(dtype, s, new float[n], null, 0)
         : new Tensor(dtype, s, null, new double[n], 0);
@@ -79,28 +83,28 @@ public final class Tensor {
 
   /** A new tensor of zeros with the shape and dtype of {@code like}. */
   public static Tensor zerosLike(Tensor like) {
+    Checks.notNull(like, "zerosLike", "like");
     return zeros(like.dtype, like.shape);
   }
 
   /** A new tensor of ones. */
   public static Tensor ones(DType dtype, int... shape) {
-    return full(dtype, 1, shape);
+    return create("ones", dtype, shape).fill(1);
   }
 
   /** A new tensor with every element {@code value} (rounded to float32 for FLOAT32). */
   public static Tensor full(DType dtype, double value, int... shape) {
-    Tensor t = zeros(dtype, shape);
-    t.fill(value);
-    return t;
+    return create("full", dtype, shape).fill(value);
   }
 
   /** A new tensor of shape {@code []} (rank 0) holding {@code value}. */
   public static Tensor scalar(DType dtype, double value) {
-    return full(dtype, value);
+    return create("scalar", dtype, new int[0]).fill(value);
   }
 
   /** A new float32 tensor holding a copy of {@code data}, which must have exactly numel(shape) elements. */
   public static Tensor fromArray(float[] data, int... shape) {
+    Checks.notNull(data, "fromArray", "data");
     int[] s = Shapes.checked("fromArray", shape);
     checkLength("fromArray", data.length, s);
     return new Tensor(DType.FLOAT32, s, data.clone(), null, 0);
@@ -108,6 +112,7 @@ public final class Tensor {
 
   /** A new float64 tensor holding a copy of {@code data}, which must have exactly numel(shape) elements. */
   public static Tensor fromArray(double[] data, int... shape) {
+    Checks.notNull(data, "fromArray", "data");
     int[] s = Shapes.checked("fromArray", shape);
     checkLength("fromArray", data.length, s);
     return new Tensor(DType.FLOAT64, s, null, data.clone(), 0);
@@ -118,6 +123,7 @@ public final class Tensor {
    * through either side are visible to the other.
    */
   public static Tensor wrap(float[] data, int offset, int... shape) {
+    Checks.notNull(data, "wrap", "data");
     int[] s = Shapes.checked("wrap", shape);
     checkRange("wrap", data.length, offset, s);
     return new Tensor(DType.FLOAT32, s, data, null, offset);
@@ -125,6 +131,7 @@ public final class Tensor {
 
   /** A float64 tensor over {@code data} without copying; see {@link #wrap(float[], int, int...)}. */
   public static Tensor wrap(double[] data, int offset, int... shape) {
+    Checks.notNull(data, "wrap", "data");
     int[] s = Shapes.checked("wrap", shape);
     checkRange("wrap", data.length, offset, s);
     return new Tensor(DType.FLOAT64, s, null, data, offset);
@@ -137,11 +144,11 @@ public final class Tensor {
    * float32 draws use {@link RandomGenerator#nextFloat()}, float64 draws {@link RandomGenerator#nextDouble()}.
    */
   public static Tensor uniform(DType dtype, RandomGenerator rng, double low, double high, int... shape) {
-    Objects.requireNonNull(rng, "rng");
+    Checks.notNull(rng, "uniform", "rng");
     if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
       throw new IllegalArgumentException("uniform: need finite low <= high, got low=" + low + ", high=" + high);
     }
-    Tensor t = zeros(dtype, shape);
+    Tensor t = create("uniform", dtype, shape);
     Kernels k = KernelScope.current();
     if (dtype == DType.FLOAT32) {
       for (int i = 0; i < t.numel; i++) {
@@ -164,11 +171,11 @@ public final class Tensor {
    * (deterministic for a seeded generator, as {@link #uniform}).
    */
   public static Tensor normal(DType dtype, RandomGenerator rng, double mean, double std, int... shape) {
-    Objects.requireNonNull(rng, "rng");
+    Checks.notNull(rng, "normal", "rng");
     if (!(std >= 0) || !Double.isFinite(std) || !Double.isFinite(mean)) {
       throw new IllegalArgumentException("normal: need finite mean and std >= 0, got mean=" + mean + ", std=" + std);
     }
-    Tensor t = zeros(dtype, shape);
+    Tensor t = create("normal", dtype, shape);
     Kernels k = KernelScope.current();
     if (dtype == DType.FLOAT32) {
       for (int i = 0; i < t.numel; i++) {
@@ -279,6 +286,7 @@ public final class Tensor {
 
   /** Whether this tensor and {@code other} share a backing array. */
   public boolean sharesStorageWith(Tensor other) {
+    Checks.notNull(other, "sharesStorageWith", "other");
     return (floatData != null && floatData == other.floatData) || (doubleData != null && doubleData == other.doubleData);
   }
 
@@ -303,13 +311,13 @@ public final class Tensor {
 
   /** The element at row-major position {@code i} (0 <= i < numel). */
   public double getFlat(int i) {
-    Objects.checkIndex(i, numel);
+    checkFlat("getFlat", i);
     return floatData != null ? floatData[offset + i] : doubleData[offset + i];
   }
 
   /** Writes the element at row-major position {@code i}, in place and outside autograd. */
   public void setFlat(int i, double value) {
-    Objects.checkIndex(i, numel);
+    checkFlat("setFlat", i);
     if (floatData != null) {
       floatData[offset + i] = (float) value;
     } else {
@@ -318,7 +326,15 @@ public final class Tensor {
     version.count++;
   }
 
+  private void checkFlat(String op, int i) {
+    if (i < 0 || i >= numel) {
+      throw new IllegalArgumentException(op + ": index " + i + " out of range [0, " + numel + ") for a tensor of shape "
+          + Shapes.format(shape));
+    }
+  }
+
   private int flatIndex(String op, int[] index) {
+    Checks.notNull(index, op, "index");
     if (index.length != shape.length) {
       throw new IllegalArgumentException(op + ": index " + Arrays.toString(index) + " has " + index.length
           + " coordinates but the tensor has shape " + Shapes.format(shape));
@@ -348,6 +364,7 @@ public final class Tensor {
 
   /** Copies the elements of {@code src} (same shape and dtype) into this tensor, in place and outside autograd. */
   public Tensor copyFrom(Tensor src) {
+    Checks.notNull(src, "copyFrom", "src");
     if (src.dtype != dtype) {
       throw new IllegalArgumentException("copyFrom: dtypes differ: " + dtype + " " + Shapes.format(shape) + " <- "
           + src.dtype + " " + Shapes.format(src.shape));

@@ -76,7 +76,7 @@ class GradientCheckerTest {
     assertTrue(e.getMessage().contains("analytical 8.0"), e.getMessage());
   }
 
-  /** y = a * b with a backward that forgets b's gradient. */
+  /** y = a * b with a backward that forgets b's gradient (returns zeros; null would be rejected by the engine). */
   static final class DropsSecondGradient extends Function {
     @Override
     protected Tensor[] forward(Tensor... in) {
@@ -86,13 +86,13 @@ class GradientCheckerTest {
 
     @Override
     protected Tensor[] backward(Tensor... g) {
-      return new Tensor[] {g[0].mul(savedTensors()[0]), null};
+      return new Tensor[] {g[0].mul(savedTensors()[0]), Tensor.zerosLike(savedTensors()[0])};
     }
   }
 
   @Test
   void failsWhenABackwardDropsAnInputGradient() {
-    // d(ab)/db = a = 1.5 numerically; the broken backward delivers nothing, so the analytical entry is 0.
+    // d(ab)/db = a = 1.5 numerically; the broken backward delivers zeros, so the analytical entry is 0.
     Tensor a = Tensor.fromArray(new double[] {1.5}, 1).requiresGrad(true);
     Tensor b = Tensor.fromArray(new double[] {2.5}, 1).requiresGrad(true);
     GradientChecker.Result r = GradientChecker.defaults().check(in -> new DropsSecondGradient().apply1(in), a, b);

@@ -75,8 +75,10 @@ class SafetensorsAtomicWriteTest {
     Path target = dir.resolve("occupied");
     Files.createDirectory(target);
     Files.writeString(target.resolve("keep.txt"), "keep");
-    // Linux reports EISDIR ("Is a directory") as a plain FileSystemException.
-    assertThrows(IOException.class, () -> Safetensors.write(target, version(1)));
+    // Linux reports EISDIR ("Is a directory") as a plain FileSystemException. Safetensors.write rejects a directory
+    // before writing anything; the writer itself must still clean up when the rename fails.
+    assertThrows(IOException.class, () -> SafetensorsWriter.write(target, version(1), Map.of(),
+        SafetensorsWriter.Probe.NONE));
     assertEquals(List.of(target), listing());
     assertEquals("keep", Files.readString(target.resolve("keep.txt")));
   }

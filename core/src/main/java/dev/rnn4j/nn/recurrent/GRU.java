@@ -14,11 +14,11 @@ public final class GRU extends RecurrentLayer {
 
   /** A GRU with the given options. */
   public GRU(RecurrentOptions options) {
-    super("GRU", options.resetAfter ? CellKind.GRU : CellKind.GRU_RESET_BEFORE, options);
+    super("GRU", RecurrentOptions.gruKind(options, "GRU"), options);
   }
 
   /** A one-layer, unidirectional float32 GRU with biases, reset after the recurrent product. */
   public GRU(int inputSize, int hiddenSize) {
-    this(new RecurrentOptions(inputSize, hiddenSize));
+    this(RecurrentOptions.sized("GRU", inputSize, hiddenSize));
   }
 }

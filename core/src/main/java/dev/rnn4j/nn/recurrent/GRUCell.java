@@ -5,11 +5,11 @@ public final class GRUCell extends RecurrentCell {
 
   /** A cell with the given options (sizes, bias, dtype, seed and the variant options apply). */
   public GRUCell(RecurrentOptions options) {
-    super("GRUCell", options.resetAfter ? CellKind.GRU : CellKind.GRU_RESET_BEFORE, options);
+    super("GRUCell", RecurrentOptions.gruKind(options, "GRUCell"), options);
   }
 
   /** A float32 cell with biases. */
   public GRUCell(int inputSize, int hiddenSize) {
-    this(new RecurrentOptions(inputSize, hiddenSize));
+    this(RecurrentOptions.sized("GRUCell", inputSize, hiddenSize));
   }
 }

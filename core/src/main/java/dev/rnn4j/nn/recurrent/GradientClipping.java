@@ -1,6 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
@@ -251,6 +252,7 @@ public final class GradientClipping {
    * @throws IllegalArgumentException if clipValue is not positive
    */
   public static void clipByValue(List<Tensor> parameters, double clipValue) {
+    checkParameters("clipByValue", parameters);
     if (!(clipValue > 0)) {
       throw new IllegalArgumentException("clipByValue: clipValue must be > 0, got " + clipValue);
     }
@@ -274,6 +276,13 @@ public final class GradientClipping {
           a[i] = a[i] > v ? v : a[i] < -v ? -v : a[i];
         }
       }
+    }
+  }
+
+  private static void checkParameters(String op, List<Tensor> parameters) {
+    Checks.notNull(parameters, op, "parameters");
+    for (int i = 0; i < parameters.size(); i++) {
+      Checks.notNull(parameters.get(i), op, "parameters[" + i + "]");
     }
   }
 

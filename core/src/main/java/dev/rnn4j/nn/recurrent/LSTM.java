@@ -18,6 +18,6 @@ public final class LSTM extends RecurrentLayer {
 
   /** A one-layer, unidirectional float32 LSTM with biases. */
   public LSTM(int inputSize, int hiddenSize) {
-    this(new RecurrentOptions(inputSize, hiddenSize));
+    this(RecurrentOptions.sized("LSTM", inputSize, hiddenSize));
   }
 }

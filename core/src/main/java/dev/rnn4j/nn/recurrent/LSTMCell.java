@@ -10,6 +10,6 @@ public final class LSTMCell extends RecurrentCell {
 
   /** A float32 cell with biases. */
   public LSTMCell(int inputSize, int hiddenSize) {
-    this(new RecurrentOptions(inputSize, hiddenSize));
+    this(RecurrentOptions.sized("LSTMCell", inputSize, hiddenSize));
   }
 }

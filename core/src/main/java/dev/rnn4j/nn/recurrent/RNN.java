@@ -9,12 +9,11 @@ public final class RNN extends RecurrentLayer {
 
   /** An RNN with the given options. */
   public RNN(RecurrentOptions options) {
-    super("RNN", options.nonlinearity == RecurrentOptions.Nonlinearity.RELU ? CellKind.RNN_RELU : CellKind.RNN_TANH,
-        options);
+    super("RNN", RecurrentOptions.rnnKind(options, "RNN"), options);
   }
 
   /** A one-layer, unidirectional float32 tanh RNN with biases. */
   public RNN(int inputSize, int hiddenSize) {
-    this(new RecurrentOptions(inputSize, hiddenSize));
+    this(RecurrentOptions.sized("RNN", inputSize, hiddenSize));
   }
 }

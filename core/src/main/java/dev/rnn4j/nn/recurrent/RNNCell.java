@@ -5,11 +5,11 @@ public final class RNNCell extends RecurrentCell {
 
   /** A cell with the given options (sizes, bias, dtype, seed and the variant options apply). */
   public RNNCell(RecurrentOptions options) {
-    super("RNNCell", options.nonlinearity == RecurrentOptions.Nonlinearity.RELU ? CellKind.RNN_RELU : CellKind.RNN_TANH, options);
+    super("RNNCell", RecurrentOptions.rnnKind(options, "RNNCell"), options);
   }
 
   /** A float32 cell with biases. */
   public RNNCell(int inputSize, int hiddenSize) {
-    this(new RecurrentOptions(inputSize, hiddenSize));
+    this(RecurrentOptions.sized("RNNCell", inputSize, hiddenSize));
   }
 }

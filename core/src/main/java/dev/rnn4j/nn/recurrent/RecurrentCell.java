@@ -1,6 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.nn.Module;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
@@ -26,6 +27,7 @@ public abstract class RecurrentCell extends Module {
   private final Tensor bhh;
 
   RecurrentCell(String name, CellKind kind, RecurrentOptions o) {
+    RecurrentOptions.checked(o, name);
     this.name = name;
     this.kind = kind;
     this.inputSize = o.inputSize;
@@ -35,6 +37,8 @@ public abstract class RecurrentCell extends Module {
       throw new IllegalArgumentException(name + ": inputSize and hiddenSize must be >= 1, got " + inputSize + ", "
           + hiddenSize);
     }
+    o.checkVariant(name, kind);
+    RecurrentConfig.checkArraySizes(name, kind.gates(), inputSize, hiddenSize, 1, hiddenSize);
     SplittableRandom rng = new SplittableRandom(o.seed);
     double bound = 1 / Math.sqrt(hiddenSize);
     int gw = kind.gates() * hiddenSize;
@@ -46,6 +50,10 @@ public abstract class RecurrentCell extends Module {
 
   /** A zero state for a batch of {@code batch}. */
   public final CellState zeroState(int batch) {
+    if (batch < 1 || !Checks.fitsArray(batch, hiddenSize)) {
+      Checks.positive(batch, name + ".zeroState", "batch");
+      throw Checks.tooLarge(name + ".zeroState", "batch " + batch, "the state", batch, hiddenSize);
+    }
     return new CellState(Tensor.zeros(dtype, batch, hiddenSize),
         kind.hasCellState() ? Tensor.zeros(dtype, batch, hiddenSize) : null);
   }

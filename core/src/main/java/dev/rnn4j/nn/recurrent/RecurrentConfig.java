@@ -1,6 +1,6 @@
 package dev.rnn4j.nn.recurrent;
 
-import java.util.Objects;
+import dev.rnn4j.tensor.Checks;
 
 /**
  * The shape of a recurrent layer stack, independent of dtype: what {@link DoubleStackRunner} and its float32 twin
@@ -21,9 +21,9 @@ public record RecurrentConfig(String name, CellKind kind, int inputSize, int hid
                               boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge) {
 
   public RecurrentConfig {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(merge, "merge");
+    Checks.notNull(name, "RecurrentConfig", "name");
+    Checks.notNull(kind, name, "kind");
+    Checks.notNull(merge, name, "merge");
     if (inputSize < 1) {
       throw new IllegalArgumentException(name + ": inputSize must be >= 1, got " + inputSize);
     }
@@ -35,6 +35,27 @@ public record RecurrentConfig(String name, CellKind kind, int inputSize, int hid
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);
+    }
+    checkArraySizes(name, kind.gates(), inputSize, hiddenSize, numLayers,
+        bidirectional && merge == MergeMode.CONCAT ? 2L * hiddenSize : hiddenSize);
+  }
+
+  /**
+   * Every weight matrix must fit a Java array: [G*H, I], [G*H, H] and, above the first layer, [G*H, W] for the layer
+   * output width W. Checked here, naming the layer and the option, rather than deep inside tensor creation.
+   */
+  static void checkArraySizes(String name, int gates, int inputSize, int hiddenSize, int numLayers, long outputWidth) {
+    long gw = (long) gates * hiddenSize;
+    if (!Checks.fitsArray(gw, hiddenSize)) {
+      throw Checks.tooLarge(name, "hiddenSize " + hiddenSize, "weight_hh_l0", gw, hiddenSize);
+    }
+    if (!Checks.fitsArray(gw, inputSize)) {
+      throw Checks.tooLarge(name, "inputSize " + inputSize + " with hiddenSize " + hiddenSize, "weight_ih_l0", gw,
+          inputSize);
+    }
+    if (numLayers > 1 && !Checks.fitsArray(gw, outputWidth)) {
+      throw Checks.tooLarge(name, "hiddenSize " + hiddenSize + " (layer output width " + outputWidth + ")",
+          "weight_ih_l1", gw, outputWidth);
     }
   }
 

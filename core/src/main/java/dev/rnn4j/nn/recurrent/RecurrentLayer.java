@@ -4,6 +4,7 @@ import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.Module;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
@@ -76,6 +77,7 @@ public abstract class RecurrentLayer extends Module {
   private RunnerPool<FloatKernels, FloatStackRunner> floatRunners;
 
   RecurrentLayer(String name, CellKind kind, RecurrentOptions o) {
+    RecurrentOptions.checked(o, name);
     this.cfg = o.toConfig(name, kind);
     this.dtype = o.dtype;
     SplittableRandom rng = new SplittableRandom(o.seed);
@@ -183,6 +185,7 @@ public abstract class RecurrentLayer extends Module {
           + Shapes.format(c0.shape()));
     }
     checkState("c0", c0, batch);
+    checkTraceSize(input, steps, batch);
     int[] lens = checkLengths(lengths, steps, batch);
     List<Tensor> in = new ArrayList<>();
     in.add(input);
@@ -237,6 +240,29 @@ public abstract class RecurrentLayer extends Module {
     }
   }
 
+  /**
+   * The per-call arrays (the trace of gate activations [T*B, G*H], the states [(T+1)*B, H], each layer's output
+   * [T*B, W]) must fit Java arrays; an input that is itself small enough can still ask for more.
+   */
+  private void checkTraceSize(Tensor input, int steps, int batch) {
+    long rows = (long) steps * batch;
+    long outW = (long) cfg.directions() * cfg.hiddenSize();
+    if (Checks.fitsArray(rows, cfg.gateWidth()) && Checks.fitsArray(rows + batch, cfg.hiddenSize())
+        && Checks.fitsArray(rows, outW)) {
+      return;
+    }
+    String what = "input " + Shapes.format(input.shape()) + " with hiddenSize " + cfg.hiddenSize();
+    if (!Checks.fitsArray(rows, cfg.gateWidth())) {
+      throw Checks.tooLarge(cfg.name(), what, "the gate trace [T*B, " + cfg.kind().gates() + " * hiddenSize]", rows,
+          cfg.gateWidth());
+    }
+    if (!Checks.fitsArray(rows + batch, cfg.hiddenSize())) {
+      throw Checks.tooLarge(cfg.name(), what, "the state trace [(T+1)*B, hiddenSize]", rows + batch,
+          cfg.hiddenSize());
+    }
+    throw Checks.tooLarge(cfg.name(), what, "the output [T*B, " + cfg.directions() + " * hiddenSize]", rows, outW);
+  }
+
   private void checkState(String arg, Tensor s, int batch) {
     if (s == null) {
       return;
@@ -285,6 +311,11 @@ public abstract class RecurrentLayer extends Module {
    * @throws IllegalArgumentException for a bidirectional layer or batch < 1
    */
   public final StreamState newStreamState(int batch) {
+    // batch < 1 and a bidirectional layer are rejected by the state itself
+    if (batch > 0 && !Checks.fitsArray(batch, cfg.gateWidth())) {
+      throw Checks.tooLarge(cfg.name() + ": newStreamState", "batch " + batch, "the gate scratch [batch, "
+          + cfg.kind().gates() + " * hiddenSize]", batch, cfg.gateWidth());
+    }
     return new StreamState(cfg, dtype, KernelScope.current(), batch);
   }
 
@@ -299,6 +330,9 @@ public abstract class RecurrentLayer extends Module {
    * weight's backing array must be followed by {@link Tensor#markModified()}. Otherwise a step allocates nothing.
    */
   public final Tensor step(Tensor x, StreamState state) {
+    if (x == null || state == null) { // checked without building a message: step must not allocate
+      throw new IllegalArgumentException(cfg.name() + ": step: " + (x == null ? "input" : "state") + " is null");
+    }
     if (state.config() != cfg) {
       throw new IllegalArgumentException(cfg.name() + ": state: belongs to another layer");
     }

@@ -1,11 +1,13 @@
 package dev.rnn4j.nn.recurrent;
 
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
-import java.util.Objects;
 
 /**
  * Options of a recurrent layer ({@link LSTM}, {@link GRU}, {@link RNN}), named and defaulted as in PyTorch.
- * Fluent and mutable; the layer copies what it needs at construction.
+ * Fluent and mutable; the layer copies what it needs at construction. Each setter checks its own argument (null,
+ * out of range) and throws {@link IllegalArgumentException} naming the option and the value; the layer checks the
+ * combination (sizes that would overflow an array, an option its cell does not have).
  *
  * <pre>{@code
  * LSTM lstm = new LSTM(new RecurrentOptions(64, 128).numLayers(2).bidirectional(true).seed(7));
@@ -31,13 +33,23 @@ public final class RecurrentOptions {
 
   /** Options for input width {@code inputSize} and state width {@code hiddenSize}; everything else at defaults. */
   public RecurrentOptions(int inputSize, int hiddenSize) {
-    this.inputSize = inputSize;
-    this.hiddenSize = hiddenSize;
+    this("RecurrentOptions", inputSize, hiddenSize);
   }
 
-  /** Stacked layers (default 1). */
+  /** The same, with errors naming {@code owner} (a layer's convenience constructor). */
+  private RecurrentOptions(String owner, int inputSize, int hiddenSize) {
+    this.inputSize = Checks.positive(inputSize, owner, "inputSize");
+    this.hiddenSize = Checks.positive(hiddenSize, owner, "hiddenSize");
+  }
+
+  /** Default options for a layer's {@code (inputSize, hiddenSize)} constructor, with errors naming the layer. */
+  static RecurrentOptions sized(String layer, int inputSize, int hiddenSize) {
+    return new RecurrentOptions(layer, inputSize, hiddenSize);
+  }
+
+  /** Stacked layers, >= 1 (default 1). */
   public RecurrentOptions numLayers(int n) {
-    this.numLayers = n;
+    this.numLayers = Checks.positive(n, "RecurrentOptions", "numLayers");
     return this;
   }
 
@@ -53,8 +65,11 @@ public final class RecurrentOptions {
     return this;
   }
 
-  /** Dropout probability on the outputs of every layer except the last, in training mode (default 0). */
+  /** Dropout probability in [0, 1) on the outputs of every layer except the last, in training mode (default 0). */
   public RecurrentOptions dropout(double p) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("RecurrentOptions: dropout must be in [0, 1), got " + p);
+    }
     this.dropout = p;
     return this;
   }
@@ -67,17 +82,23 @@ public final class RecurrentOptions {
 
   /** How a bidirectional layer merges its directions (default {@link MergeMode#CONCAT}). */
   public RecurrentOptions merge(MergeMode mode) {
-    this.merge = Objects.requireNonNull(mode, "merge");
+    this.merge = Checks.notNull(mode, "RecurrentOptions", "merge");
     return this;
   }
 
-  /** {@link RNN} only: tanh (default) or relu. */
+  /**
+   * {@link RNN} and {@link RNNCell} only: tanh (default) or relu. The other layers reject {@code RELU} at construction
+   * rather than ignore it.
+   */
   public RecurrentOptions nonlinearity(Nonlinearity n) {
-    this.nonlinearity = Objects.requireNonNull(n, "nonlinearity");
+    this.nonlinearity = Checks.notNull(n, "RecurrentOptions", "nonlinearity");
     return this;
   }
 
-  /** {@link GRU} only: reset gate after the recurrent product (default true, PyTorch/cuDNN) or before (classic). */
+  /**
+   * {@link GRU} and {@link GRUCell} only: reset gate after the recurrent product (default true, PyTorch/cuDNN) or
+   * before (classic). The other layers reject {@code false} at construction rather than ignore it.
+   */
   public RecurrentOptions resetAfter(boolean on) {
     this.resetAfter = on;
     return this;
@@ -85,7 +106,7 @@ public final class RecurrentOptions {
 
   /** Parameter dtype (default float32). */
   public RecurrentOptions dtype(DType d) {
-    this.dtype = Objects.requireNonNull(d, "dtype");
+    this.dtype = Checks.notNull(d, "RecurrentOptions", "dtype");
     return this;
   }
 
@@ -95,7 +116,37 @@ public final class RecurrentOptions {
     return this;
   }
 
+  /** {@code options} itself; an {@link IllegalArgumentException} naming the layer when it is null. */
+  static RecurrentOptions checked(RecurrentOptions options, String layer) {
+    return Checks.notNull(options, layer, "options");
+  }
+
+  /** The plain RNN cell the options ask for (tanh or relu). */
+  static CellKind rnnKind(RecurrentOptions options, String layer) {
+    return checked(options, layer).nonlinearity == Nonlinearity.RELU ? CellKind.RNN_RELU : CellKind.RNN_TANH;
+  }
+
+  /** The GRU variant the options ask for (reset after or before the recurrent product). */
+  static CellKind gruKind(RecurrentOptions options, String layer) {
+    return checked(options, layer).resetAfter ? CellKind.GRU : CellKind.GRU_RESET_BEFORE;
+  }
+
+  /**
+   * Rejects the variant options that {@code kind} does not have (a relu nonlinearity on an LSTM or GRU, the reset
+   * variant on an LSTM or RNN): ignoring them would run another model than the one asked for.
+   */
+  void checkVariant(String name, CellKind kind) {
+    if (nonlinearity != Nonlinearity.TANH && kind != CellKind.RNN_TANH && kind != CellKind.RNN_RELU) {
+      throw new IllegalArgumentException(name + ": option nonlinearity(" + nonlinearity + ") applies to RNN and "
+          + "RNNCell only; " + name + " has fixed gate nonlinearities");
+    }
+    if (!resetAfter && !kind.isGru()) {
+      throw new IllegalArgumentException(name + ": option resetAfter(false) applies to GRU and GRUCell only");
+    }
+  }
+
   RecurrentConfig toConfig(String name, CellKind kind) {
+    checkVariant(name, kind);
     return new RecurrentConfig(name, kind, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
         bidirectional, merge);
   }

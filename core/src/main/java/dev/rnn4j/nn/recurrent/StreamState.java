@@ -1,6 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 
@@ -121,15 +122,35 @@ public final class StreamState {
   /**
    * The hidden state of layer l, [B, H]: a live view (writes go into the state; the next step may move it to the
    * other of the state's two buffers, so fetch it again after stepping).
+   *
+   * @throws IllegalArgumentException for a layer outside [0, numLayers)
    */
   public Tensor hidden(int layer) {
+    checkLayer("hidden", layer);
     Object cur = d != null ? d.hidden(layer) : f.hidden(layer);
     return cur == hBuffers[layer][0] ? hViews[layer][0] : hViews[layer][1];
   }
 
-  /** The cell state of layer l of an LSTM, [B, H], a live view; null for RNN and GRU. */
+  /**
+   * The cell state of layer l of an LSTM, [B, H], a live view.
+   *
+   * @throws IllegalStateException for a state of an RNN or GRU, which have no cell state
+   * @throws IllegalArgumentException for a layer outside [0, numLayers)
+   */
   public Tensor cell(int layer) {
+    if (!cfg.kind().hasCellState()) {
+      throw new IllegalStateException(cfg.name() + ": StreamState.cell: a " + cfg.name() + " has no cell state "
+          + "(only an LSTM has one); its state is hidden(layer)");
+    }
+    checkLayer("cell", layer);
     return cViews[layer];
+  }
+
+  private void checkLayer(String op, int layer) {
+    if (layer < 0 || layer >= cfg.numLayers()) {
+      throw new IllegalArgumentException(cfg.name() + ": StreamState." + op + ": layer " + layer + " out of range [0, "
+          + cfg.numLayers() + ") for a stack of " + cfg.numLayers() + " layer" + (cfg.numLayers() == 1 ? "" : "s"));
+    }
   }
 
   /** Zeroes every state. */
@@ -143,6 +164,7 @@ public final class StreamState {
 
   /** Makes this state equal to {@code other}, a state of the same layer shape and batch. */
   public void copyFrom(StreamState other) {
+    Checks.notNull(other, cfg.name() + ": StreamState.copyFrom", "other");
     if (other.dtype != dtype) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a " + other.dtype + " streaming state into a "
           + dtype + " one");

@@ -2,6 +2,8 @@ package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.autograd.Ops;
+import dev.rnn4j.tensor.Checks;
+import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
 
 /**
@@ -61,15 +63,21 @@ public final class TruncatedBptt {
    * Runs the whole sequence chunk by chunk from zero initial states.
    *
    * @param input [T, B, I] (or batch-first), all sequences of full length
+   * @param loss must return a one-element tensor that requires a gradient (computed from the chunk's output)
    * @param after may be null
    * @return the loss of every chunk, in order
+   * @throws IllegalArgumentException for a null layer, input or loss, an input the layer rejects, or a loss that
+   *     returns null, a tensor of more than one element, or one that no gradient flows to (the message names the
+   *     chunk)
    */
   public double[] run(RecurrentLayer layer, Tensor input, ChunkLoss loss, AfterBackward after) {
+    Checks.notNull(layer, "TruncatedBptt", "layer");
+    Checks.notNull(loss, "TruncatedBptt", "loss");
     RecurrentConfig cfg = layer.config();
     int timeDim = cfg.batchFirst() ? 1 : 0;
     if (input == null || input.rank() != 3) {
       throw new IllegalArgumentException(cfg.name() + ": TruncatedBptt input: expected rank 3, got "
-          + (input == null ? "null" : dev.rnn4j.tensor.Shapes.format(input.shape())));
+          + (input == null ? "null" : Shapes.format(input.shape())));
     }
     int steps = input.size(timeDim);
     int chunks = (steps + k1 - 1) / k1;
@@ -91,7 +99,7 @@ public final class TruncatedBptt {
       }
       RecurrentOutput o = layer.forward(input.narrow(timeDim, start + quiet, len - quiet), h, c, null);
       Tensor out = quietOut == null ? o.output() : Ops.concat(timeDim, quietOut, o.output());
-      Tensor l = loss.loss(out, start);
+      Tensor l = checkedLoss(loss.loss(out, start), ch, start, len);
       losses[ch] = l.item();
       l.backward();
       if (after != null) {
@@ -101,5 +109,21 @@ public final class TruncatedBptt {
       c = o.cN() == null ? null : o.cN().detach();
     }
     return losses;
+  }
+
+  private static Tensor checkedLoss(Tensor l, int chunk, int start, int len) {
+    if (l != null && l.numel() == 1 && l.requiresGrad()) {
+      return l;
+    }
+    String where = "TruncatedBptt: the loss of chunk " + chunk + " (steps [" + start + ", " + (start + len) + "))";
+    if (l == null) {
+      throw new IllegalArgumentException(where + " returned null; it must return a scalar tensor");
+    }
+    if (l.numel() != 1) {
+      throw new IllegalArgumentException(where + " returned a tensor of shape " + Shapes.format(l.shape())
+          + "; it must return a scalar (reduce it, e.g. with mean())");
+    }
+    throw new IllegalArgumentException(where + " returned a tensor that no gradient flows to; compute it from "
+        + "the chunk's output without detach() or NoGrad");
   }
 }
