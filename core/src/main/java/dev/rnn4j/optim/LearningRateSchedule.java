@@ -2,7 +2,6 @@ package dev.rnn4j.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A learning-rate schedule over epochs (or steps: whatever the caller counts), as PyTorch's
@@ -23,7 +22,10 @@ public abstract sealed class LearningRateSchedule permits StepLR, CosineAnnealin
   private int epoch;
 
   LearningRateSchedule(Optimizer optimizer) {
-    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    if (optimizer == null) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer is null");
+    }
+    this.optimizer = optimizer;
     this.baseLearningRate = optimizer.learningRate();
   }
 

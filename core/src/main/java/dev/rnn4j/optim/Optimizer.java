@@ -51,12 +51,16 @@ public abstract sealed class Optimizer permits SGD, AdamFamily {
    */
   Optimizer(String name, Iterable<Tensor> parameters, double learningRate) {
     this.name = name;
-    Objects.requireNonNull(parameters, name + ": parameters");
+    if (parameters == null) {
+      throw new IllegalArgumentException(name + ": parameters is null");
+    }
     List<Tensor> list = new ArrayList<>();
     Map<Tensor, Boolean> seen = new IdentityHashMap<>();
     int i = 0;
     for (Tensor p : parameters) {
-      Objects.requireNonNull(p, name + ": parameter " + i);
+      if (p == null) {
+        throw new IllegalArgumentException(name + ": parameter " + i + " is null");
+      }
       if (!p.requiresGrad()) {
         throw new IllegalArgumentException(name + ": parameter " + i + " " + p
             + " does not require a gradient");

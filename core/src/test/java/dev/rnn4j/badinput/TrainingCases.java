@@ -63,7 +63,7 @@ final class TrainingCases {
     List<Tensor> withNull = Arrays.asList(p, null);
     c.iae("clipByNorm null list", () -> GradientClipping.clipByNorm(null, 1), "clipByNorm", "parameters", "null");
     c.iae("clipByNorm null parameter", () -> GradientClipping.clipByNorm(withNull, 1), "clipByNorm",
-        "parameters[1]", "null").unchanged(() -> Probes.grads(ps));
+        "parameter #1", "null").unchanged(() -> Probes.grads(ps));
     c.iae("clipByNorm zero norm", () -> GradientClipping.clipByNorm(ps, 0), "clipByNorm", "maxNorm", "0.0")
         .unchanged(() -> Probes.grads(ps));
     c.iae("clipByNorm negative norm", () -> GradientClipping.clipByNorm(ps, -1), "clipByNorm", "maxNorm", "-1.0")
@@ -85,6 +85,12 @@ final class TrainingCases {
   private static void optimizers(Catalog c) {
     Tensor w = Tensor.zeros(FLOAT32, 2).requiresGrad(true);
     List<Tensor> ps = List.of(w);
+    c.iae("SGD null parameters", () -> new SGD(null, 0.1), "SGD", "parameters", "null");
+    c.iae("Adam null parameter in the list", () -> new Adam(java.util.Arrays.asList(w, null), 1e-3), "Adam",
+        "parameter 1", "null");
+    c.iae("StepLR null optimizer", () -> new StepLR(null, 2, 0.5), "StepLR", "optimizer", "null");
+    c.iae("CosineAnnealingLR null optimizer", () -> new CosineAnnealingLR(null, 10, 0), "CosineAnnealingLR",
+        "optimizer", "null");
     c.iae("SGD negative learning rate", () -> new SGD(ps, -0.1), "SGD", "learning rate", "-0.1");
     c.iae("SGD NaN learning rate", () -> new SGD(ps, Double.NaN), "SGD", "learning rate", "NaN");
     c.iae("SGD infinite learning rate", () -> new SGD(ps, Double.POSITIVE_INFINITY), "SGD", "learning rate",
