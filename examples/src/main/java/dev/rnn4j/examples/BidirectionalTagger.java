@@ -8,6 +8,7 @@ import dev.rnn4j.examples.support.Batches;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Embedding;
@@ -29,7 +30,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Many-to-many: one part-of-speech tag per word. In this toy language "love", "watch", "play" and others are verbs
@@ -99,21 +102,25 @@ public final class BidirectionalTagger implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE", description = "Your own data: one sentence per line as word/TAG pairs.")
   Path dataFile;
 
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BidirectionalTagger()).execute(args));
   }
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Bidirectional tagger (many-to-many)");
+    OptionChecks checks = common.validate("BidirectionalTagger");
     Config base = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     Config cfg = base.withSteps(common.steps(base.steps(), base.steps()));
-    TaggingData.Split split = dataFile != null ? TaggingData.fromFile(dataFile, 0.2, common.seed())
+    TaggingData.Split split = dataFile != null
+        ? checks.read("--data", dataFile, f -> TaggingData.fromFile(f, 0.2, common.seed()))
         : TaggingData.generate(2000, 0.2, common.seed());
+    PrintStream out = System.out;
+    KernelBanner.print(out, "Bidirectional tagger (many-to-many)");
     out.printf(Locale.ROOT, "%d training and %d held-out sentences; tags %s%n", split.train().size(),
         split.test().size(), split.tagNames());
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < Math.min(4, split.train().size()); i++) {
       out.println("  " + format(split.train().get(i).words(), split.train().get(i).tags(), split.tagNames()));
     }
     Comparison c = compare(split, cfg, (task, total) -> TrainingProgress.create(common, task, total, out));

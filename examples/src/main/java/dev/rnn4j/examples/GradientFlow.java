@@ -5,6 +5,7 @@ import dev.rnn4j.examples.data.SeriesData;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
@@ -31,7 +32,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Why gradients vanish and explode through time, and what truncated BPTT and clipping do about it.
@@ -104,15 +107,24 @@ public final class GradientFlow implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE", description = "Your own long series for part 2 (one number per line).")
   Path dataFile;
 
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new GradientFlow()).execute(args));
   }
 
   @Override
   public Integer call() {
+    OptionChecks checks = common.validate("GradientFlow");
+    if (common.stepsGiven()) {
+      throw checks.error("--steps", "GradientFlow has no number of training steps to set: part 1 takes one"
+          + " gradient, part 2 runs a fixed number of epochs over the series (fewer with --quick)");
+    }
+    Config cfg = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
+    double[] series = dataFile != null ? checks.read("--data", dataFile, SeriesData::fromFile)
+        : SeriesData.noisySines(cfg.seriesLength(), 0.1, cfg.seed());
     PrintStream out = System.out;
     KernelBanner.print(out, "Gradient flow through time: vanishing, exploding, clipping, truncated BPTT");
-    Config cfg = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     out.printf(Locale.ROOT, "part 1: %d steps of random inputs (batch %d, input %d, hidden %d); loss = <u, h_T>%n",
         cfg.steps(), cfg.batch(), cfg.inputSize(), cfg.hidden());
     List<GradientReport> reports = new ArrayList<>();
@@ -137,7 +149,6 @@ public final class GradientFlow implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %-24s %12.4e -> %.4e%n", r.setup().label, r.parameterNormBefore(), r.parameterNormAfter());
     }
 
-    double[] series = dataFile != null ? SeriesData.fromFile(dataFile) : SeriesData.noisySines(cfg.seriesLength(), 0.1, cfg.seed());
     out.printf(Locale.ROOT, "%npart 2: truncated BPTT on one series of %d points in %d streams, chunks k1=%d, k2=%d, "
         + "%d epochs, SGD lr %.3f%n", series.length, cfg.streams(), cfg.k1(), cfg.k2(), cfg.epochs(), cfg.learningRate());
     List<TbpttRun> runs = new ArrayList<>();

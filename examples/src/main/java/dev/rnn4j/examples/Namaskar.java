@@ -6,6 +6,7 @@ import dev.rnn4j.examples.data.CharVocab;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Embedding;
@@ -22,7 +23,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The smallest character model, the one RNN primers start with: learn the word "namaskar" and predict its 8th
@@ -73,8 +76,13 @@ public final class Namaskar implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(names = "--word", defaultValue = WORD, description = "The word to learn (default: ${DEFAULT-VALUE}).")
+  @Spec CommandSpec spec;
+
+  @Option(names = "--word", defaultValue = WORD, description = "The word to learn; the model predicts its last letter (default: ${DEFAULT-VALUE}).")
   String word;
+
+  /** The longest word accepted: one sequence, trained whole at every step. */
+  static final int MAX_WORD = 1000;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Namaskar()).execute(args));
@@ -82,11 +90,16 @@ public final class Namaskar implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Namaskar: predict the 8th letter from the first 7");
+    OptionChecks checks = common.validate("Namaskar");
+    if (word.length() < 2 || word.length() > MAX_WORD) {
+      throw checks.error("--word", "needs 2 to " + MAX_WORD + " letters, got \"" + word + "\" (" + word.length() + ")");
+    }
     Config base = Config.defaults(common.seed());
     Config cfg = new Config(base.embedding(), base.hidden(), common.steps(base.steps(), base.steps()),
         base.learningRate(), base.seed());
+    PrintStream out = System.out;
+    KernelBanner.print(out, word.equals(WORD) ? "Namaskar: predict the 8th letter from the first 7"
+        : "Namaskar: predict the last letter of \"" + word + "\" from the others");
     Result r = train(word, cfg, TrainingProgress.lines(null, cfg.steps()).listener());
     out.printf(Locale.ROOT, "trained %d steps; final loss %.4f%n", cfg.steps(), r.losses()[cfg.steps() - 1]);
     String prefix = word.substring(0, word.length() - 1);
