@@ -140,9 +140,12 @@ public final class BidirectionalTagger implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %-34s | %s%n", format(s, bi, split.tagNames()), format(s, uni, split.tagNames()));
     }
     Path dir = common.outputDir("BidirectionalTagger");
-    Path png = Charts.line(dir.resolve("loss.png"), "Tagger: training loss", "training step", "loss", false,
-        List.of(Charts.Series.indexed("BiLSTM", Charts.movingAverage(c.bidirectional().losses(), 20)),
-            Charts.Series.indexed("LSTM (left to right)", Charts.movingAverage(c.unidirectional().losses(), 20))));
+    int half = Charts.smoothingHalfWidth(cfg.steps());
+    Path png = Charts.line(dir.resolve("loss.png"),
+        "Tagger: training loss (centred moving average over " + (2 * half + 1) + " steps)", "training step", "loss",
+        false, List.of(Charts.Series.indexed("BiLSTM", Charts.centredMovingAverage(c.bidirectional().losses(), half)),
+            Charts.Series.indexed("LSTM (left to right)",
+                Charts.centredMovingAverage(c.unidirectional().losses(), half))));
     out.println("loss curves: " + png.toAbsolutePath());
     return 0;
   }
