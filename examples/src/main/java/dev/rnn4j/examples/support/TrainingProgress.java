@@ -113,13 +113,13 @@ public final class TrainingProgress implements AutoCloseable {
     rate.observe(step, System.nanoTime());
     smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
     OptionalDouble perSecond = rate.stepsPerSecond();
-    String speed = perSecond.isPresent() ? StepRate.format(perSecond.getAsDouble()) + " steps/s" : "";
+    String speed = perSecond.isPresent() ? StepRate.format(perSecond.getAsDouble()) + " steps/s  " : "";
     if (bar != null) {
       bar.stepTo(step);
-      bar.setExtraMessage(String.format(Locale.ROOT, "%s  loss %.4f", speed, smoothed));
+      bar.setExtraMessage(String.format(Locale.ROOT, "%sloss %.4f", speed, smoothed));
     } else if (log != null && (step % logEvery == 0 || step == total)) {
       String left = rate.remaining(total, System.nanoTime()).map(d -> "  " + StepRate.format(d) + " left").orElse("");
-      log.printf(Locale.ROOT, "step %d/%d  loss %.4f  %s%s%n", step, total, smoothed, speed, left);
+      log.printf(Locale.ROOT, "step %d/%d  loss %.4f  %s%s%n", step, total, smoothed, speed.strip(), left);
     }
   }
 
