@@ -95,7 +95,7 @@ public final class IntentClassifier implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(names = "--cell", defaultValue = "LSTM", description = "LSTM or GRU (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cell", paramLabel = "CELL", defaultValue = "LSTM", description = "LSTM or GRU (default: ${DEFAULT-VALUE}).")
   Cell cell;
 
   @Option(names = "--data", paramLabel = "FILE", description = "Your own data: one 'intent<TAB>utterance' per line.")

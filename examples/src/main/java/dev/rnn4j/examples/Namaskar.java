@@ -108,8 +108,8 @@ public final class Namaskar implements Callable<Integer> {
     for (int t = 0; t < prefix.length(); t++) {
       out.printf(Locale.ROOT, "  after \"%s\" -> '%c'%n", word.substring(0, t + 1), predictions.charAt(t));
     }
-    out.printf(Locale.ROOT, "8th letter after \"%s\": '%c' (p = %.3f), expected '%c'%n", prefix, r.predicted(),
-        r.probability(), word.charAt(word.length() - 1));
+    out.printf(Locale.ROOT, "%s letter after \"%s\": '%c' (p = %.3f), expected '%c'%n",
+        word.equals(WORD) ? "8th" : "last", prefix, r.predicted(), r.probability(), word.charAt(word.length() - 1));
     Path dir = common.outputDir("Namaskar");
     out.println("loss curve: " + Charts.lossCurve(dir.resolve("loss.png"), "Namaskar: training loss", r.losses()).toAbsolutePath());
     return r.predicted() == word.charAt(word.length() - 1) ? 0 : 1;
