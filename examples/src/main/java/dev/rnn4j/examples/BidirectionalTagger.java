@@ -30,9 +30,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Many-to-many: one part-of-speech tag per word. In this toy language "love", "watch", "play" and others are verbs
@@ -101,8 +99,6 @@ public final class BidirectionalTagger implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "FILE", description = "Your own data: one sentence per line as word/TAG pairs.")
   Path dataFile;
-
-  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BidirectionalTagger()).execute(args));

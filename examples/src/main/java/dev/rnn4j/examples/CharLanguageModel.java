@@ -28,9 +28,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * A character-level LSTM language model: it reads a text one character at a time, learns to predict the next
@@ -100,8 +98,6 @@ public final class CharLanguageModel implements Callable<Integer> {
   }
 
   @Mixin CommonOptions common;
-
-  @Spec CommandSpec spec;
 
   @Option(names = "--text", paramLabel = "FILE", description = "Train on this UTF-8 text file instead of the built-in prose.")
   Path textFile;

@@ -32,9 +32,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Why gradients vanish and explode through time, and what truncated BPTT and clipping do about it.
@@ -106,8 +104,6 @@ public final class GradientFlow implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "FILE", description = "Your own long series for part 2 (one number per line).")
   Path dataFile;
-
-  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new GradientFlow()).execute(args));

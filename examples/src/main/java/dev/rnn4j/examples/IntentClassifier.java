@@ -29,9 +29,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Many-to-one: an utterance ("what time is it?") goes in word by word, the recurrent layer's final state comes out,
@@ -103,8 +101,6 @@ public final class IntentClassifier implements Callable<Integer> {
 
   @Option(names = "--ask", paramLabel = "TEXT", description = "Classify this utterance after training (repeatable).")
   List<String> questions = new ArrayList<>();
-
-  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new IntentClassifier()).execute(args));

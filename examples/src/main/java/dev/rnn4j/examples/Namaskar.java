@@ -23,9 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The smallest character model, the one RNN primers start with: learn the word "namaskar" and predict its 8th
@@ -75,8 +73,6 @@ public final class Namaskar implements Callable<Integer> {
   public static final String WORD = "namaskar";
 
   @Mixin CommonOptions common;
-
-  @Spec CommandSpec spec;
 
   @Option(names = "--word", defaultValue = WORD, description = "The word to learn; the model predicts its last letter (default: ${DEFAULT-VALUE}).")
   String word;

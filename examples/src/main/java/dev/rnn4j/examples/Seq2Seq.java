@@ -31,9 +31,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Sequence to sequence: a GRU encoder reads "four two seven" character by character; its final state starts a GRU
@@ -106,8 +104,6 @@ public final class Seq2Seq implements Callable<Integer> {
 
   @Option(names = "--translate", paramLabel = "WORDS", description = "Translate this phrase after training (repeatable), e.g. \"nine one one\".")
   List<String> phrases = new ArrayList<>();
-
-  @Spec CommandSpec spec;
 
   /** The most words a --translate phrase may have. */
   static final int MAX_WORDS = 50;

@@ -24,9 +24,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Forecasting with a GRU: a noisy sum of two sines (or the user's series) is fed one value at a time and the model
@@ -100,8 +98,6 @@ public final class TimeSeriesForecast implements Callable<Integer> {
 
   @Option(names = "--horizon", paramLabel = "N", defaultValue = "100", description = "Steps of the free-running forecast (default: ${DEFAULT-VALUE}).")
   int horizon;
-
-  @Spec CommandSpec spec;
 
   /** The longest generated series and forecast horizon accepted. */
   static final int MAX_LENGTH = 10_000_000;

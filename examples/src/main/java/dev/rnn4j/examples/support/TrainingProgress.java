@@ -44,15 +44,18 @@ public final class TrainingProgress implements AutoCloseable {
 
   private final ProgressBar bar;
   private final PrintStream log;
+  private final String prefix;
   private final int total;
   private final int logEvery;
   private final long startNanos = System.nanoTime();
   private final StepRate rate = new StepRate(RATE_TAU_SECONDS);
   private double smoothed = Double.NaN;
 
-  private TrainingProgress(ProgressBar bar, PrintStream log, int total) {
+  private TrainingProgress(ProgressBar bar, PrintStream log, String task, int total) {
     this.bar = bar;
     this.log = log;
+    // Lines of examples that train several models say which run they belong to.
+    this.prefix = task == null || task.isBlank() || task.strip().equals("training") ? "" : task.strip() + ": ";
     this.total = total;
     this.logEvery = Math.max(1, total / 10);
   }
@@ -71,13 +74,18 @@ public final class TrainingProgress implements AutoCloseable {
             .setMaxRenderedLength(110)
             .setConsumer(new SingleFinish(new ConsoleProgressBarConsumer(terminal, 110)))
             .build();
-    self[0] = new TrainingProgress(bar, null, total);
+    self[0] = new TrainingProgress(bar, null, task, total);
     return self[0];
   }
 
   /** Plain lines on {@code log} every tenth of the run (or none if {@code log} is null). */
   public static TrainingProgress lines(PrintStream log, int total) {
-    return new TrainingProgress(null, log, total);
+    return lines(log, null, total);
+  }
+
+  /** Plain lines on {@code log}, each starting with {@code task} unless it is the usual "training". */
+  public static TrainingProgress lines(PrintStream log, String task, int total) {
+    return new TrainingProgress(null, log, task, total);
   }
 
   /**
@@ -85,7 +93,7 @@ public final class TrainingProgress implements AutoCloseable {
    * else plain lines on {@code log}.
    */
   public static TrainingProgress create(CommonOptions options, String task, int total, PrintStream log) {
-    return options.progressBar() && onTerminal() ? bar(task, total, System.err) : lines(log, total);
+    return options.progressBar() && onTerminal() ? bar(task, total, System.err) : lines(log, task, total);
   }
 
   /**
@@ -119,7 +127,7 @@ public final class TrainingProgress implements AutoCloseable {
       bar.setExtraMessage(String.format(Locale.ROOT, "%sloss %.4f", speed, smoothed));
     } else if (log != null && (step % logEvery == 0 || step == total)) {
       String left = rate.remaining(total, System.nanoTime()).map(d -> "  " + StepRate.format(d) + " left").orElse("");
-      log.printf(Locale.ROOT, "step %d/%d  loss %.4f  %s%s%n", step, total, smoothed, speed.strip(), left);
+      log.printf(Locale.ROOT, "%sstep %d/%d  loss %.4f  %s%s%n", prefix, step, total, smoothed, speed.strip(), left);
     }
   }
 

@@ -43,6 +43,18 @@ class TrainingProgressTest {
   }
 
   @Test
+  void linesOfOneOfSeveralRunsSayWhichRun() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (TrainingProgress p = TrainingProgress.lines(new PrintStream(log, true, StandardCharsets.UTF_8), "run 2/3", 4)) {
+      for (int step = 1; step <= 4; step++) {
+        p.step(step, 0.5);
+      }
+    }
+    assertTrue(utf8(log).lines().allMatch(l -> l.startsWith("run 2/3: step ")), utf8(log));
+    assertEquals(4, utf8(log).lines().count(), utf8(log));
+  }
+
+  @Test
   void theBarItselfWritesNoEscapeCodesAndFinishesOnce() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream terminal = new PrintStream(out, true, StandardCharsets.UTF_8);
