@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -136,7 +137,26 @@ class UsageErrorTest {
       all.addAll(List.of("--steps", "1"));
     }
     all.addAll(List.of(args));
+    assertUsageError(example, mustName, all);
+  }
 
+  @Test
+  void anUnknownKernelChoiceIsAUsageError(@TempDir Path out) {
+    String before = System.getProperty("rnn4j.kernels");
+    try {
+      System.setProperty("rnn4j.kernels", "fastest");
+      assertUsageError(Namaskar::new, "-Drnn4j.kernels: unknown value 'fastest'",
+          List.of("--steps", "1", "--out", out.toString()));
+    } finally {
+      if (before == null) {
+        System.clearProperty("rnn4j.kernels");
+      } else {
+        System.setProperty("rnn4j.kernels", before);
+      }
+    }
+  }
+
+  private static void assertUsageError(Supplier<Callable<Integer>> example, String mustName, List<String> all) {
     StringWriter err = new StringWriter();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     PrintStream originalOut = System.out;

@@ -1,5 +1,6 @@
 package dev.rnn4j.examples.support;
 
+import dev.rnn4j.kernels.KernelSelector;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,6 +55,16 @@ public final class CommonOptions {
       checks.inRange("--steps", steps, 1, MAX_STEPS);
     }
     outputDir = checks.outputDirectory("--out", out != null ? out : OutputDirs.defaultFor(example));
+    // A kernel choice forced with -Drnn4j.kernels is checked here too, so that an unknown value, or simd where it
+    // cannot run, is a usage error rather than a stack trace from the banner.
+    String kernels = System.getProperty(KernelSelector.PROPERTY);
+    if (kernels != null) {
+      try {
+        KernelSelector.select(kernels);
+      } catch (IllegalArgumentException e) {
+        throw checks.usage(e.getMessage());
+      }
+    }
     return checks;
   }
 

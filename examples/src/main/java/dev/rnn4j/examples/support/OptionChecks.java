@@ -30,7 +30,12 @@ public final class OptionChecks {
 
   /** A usage error: {@code "<option>: <message>"}. */
   public ParameterException error(String option, String message) {
-    return new ParameterException(spec.commandLine(), option + ": " + message);
+    return usage(option + ": " + message);
+  }
+
+  /** A usage error with a message that already names what is wrong. */
+  public ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   /** Whether the user gave {@code option} on the command line (as opposed to its default). */
