@@ -8,6 +8,7 @@ import dev.rnn4j.examples.support.Batches;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Embedding;
@@ -105,15 +106,17 @@ public final class BidirectionalTagger implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Bidirectional tagger (many-to-many)");
+    OptionChecks checks = common.validate("BidirectionalTagger");
     Config base = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     Config cfg = base.withSteps(common.steps(base.steps(), base.steps()));
-    TaggingData.Split split = dataFile != null ? TaggingData.fromFile(dataFile, 0.2, common.seed())
+    TaggingData.Split split = dataFile != null
+        ? checks.read("--data", dataFile, f -> TaggingData.fromFile(f, 0.2, common.seed()))
         : TaggingData.generate(2000, 0.2, common.seed());
+    PrintStream out = System.out;
+    KernelBanner.print(out, "Bidirectional tagger (many-to-many)");
     out.printf(Locale.ROOT, "%d training and %d held-out sentences; tags %s%n", split.train().size(),
         split.test().size(), split.tagNames());
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < Math.min(4, split.train().size()); i++) {
       out.println("  " + format(split.train().get(i).words(), split.train().get(i).tags(), split.tagNames()));
     }
     Comparison c = compare(split, cfg, (task, total) -> TrainingProgress.create(common, task, total, out));
@@ -133,9 +136,12 @@ public final class BidirectionalTagger implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %-34s | %s%n", format(s, bi, split.tagNames()), format(s, uni, split.tagNames()));
     }
     Path dir = common.outputDir("BidirectionalTagger");
-    Path png = Charts.line(dir.resolve("loss.png"), "Tagger: training loss", "training step", "loss", false,
-        List.of(Charts.Series.indexed("BiLSTM", Charts.movingAverage(c.bidirectional().losses(), 20)),
-            Charts.Series.indexed("LSTM (left to right)", Charts.movingAverage(c.unidirectional().losses(), 20))));
+    int half = Charts.smoothingHalfWidth(cfg.steps());
+    Path png = Charts.line(dir.resolve("loss.png"),
+        "Tagger: training loss (centred moving average over " + (2 * half + 1) + " steps)", "training step", "loss",
+        false, List.of(Charts.Series.indexed("BiLSTM", Charts.centredMovingAverage(c.bidirectional().losses(), half)),
+            Charts.Series.indexed("LSTM (left to right)",
+                Charts.centredMovingAverage(c.unidirectional().losses(), half))));
     out.println("loss curves: " + png.toAbsolutePath());
     return 0;
   }

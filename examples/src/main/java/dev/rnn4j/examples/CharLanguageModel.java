@@ -7,6 +7,7 @@ import dev.rnn4j.examples.data.TextCorpus;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.CosineAnnealingLR;
@@ -101,36 +102,86 @@ public final class CharLanguageModel implements Callable<Integer> {
   @Option(names = "--text", paramLabel = "FILE", description = "Train on this UTF-8 text file instead of the built-in prose.")
   Path textFile;
 
-  @Option(names = "--chars", defaultValue = "120000", description = "Length of the generated default text (default: ${DEFAULT-VALUE}).")
-  int chars;
+  @Option(names = "--chars", paramLabel = "N", description = "Length of the generated default text (default: 120000; 30000 with --quick).")
+  Integer chars;
 
-  @Option(names = "--prompt", defaultValue = "The ", description = "Text the samples start from (default: \"${DEFAULT-VALUE}\").")
+  @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "The ", description = "Text the samples start from (default: \"${DEFAULT-VALUE}\").")
   String prompt;
 
-  @Option(names = "--temperature", defaultValue = "0.7", description = "Sampling temperature: < 1 is safer, > 1 wilder (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.7", description = "Sampling temperature: < 1 is safer, > 1 wilder (default: ${DEFAULT-VALUE}).")
   double temperature;
 
-  @Option(names = "--length", defaultValue = "400", description = "Characters to sample (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--length", paramLabel = "N", defaultValue = "400", description = "Characters to sample (default: ${DEFAULT-VALUE}).")
   int sampleLength;
+
+  /** The most characters the generated text may have, and the longest sample. */
+  static final int MAX_CHARS = 50_000_000;
+  static final int MAX_SAMPLE = 1_000_000;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new CharLanguageModel()).execute(args));
   }
 
-  @Override
-  public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Character-level LSTM language model");
-    TextCorpus corpus = textFile != null ? TextCorpus.fromFile(textFile) : TextCorpus.generated(common.quick() ? 30000 : chars, 2024);
+  /** The checked options: the text to train on, the configuration and the prompt. */
+  private record Plan(TextCorpus corpus, Config cfg, CharVocab vocab, String prompt) {}
+
+  /** Checks every option and reads the text, before anything is printed or trained. */
+  private Plan plan() {
+    OptionChecks checks = common.validate("CharLanguageModel");
     Config base = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     Config cfg = base.withSteps(common.steps(base.steps(), base.steps()));
+    checks.positive("--temperature", temperature, 100);
+    checks.inRange("--length", sampleLength, 0, MAX_SAMPLE);
+    int needed = minimumTextLength(cfg);
+    TextCorpus corpus;
+    if (textFile != null) {
+      if (chars != null) {
+        throw checks.error("--chars", "sets the length of the generated text; it cannot be combined with --text");
+      }
+      corpus = checks.read("--text", textFile, TextCorpus::fromFile);
+      if (corpus.text().length() < needed) {
+        throw checks.error("--text", "the text of " + textFile + " has " + corpus.text().length()
+            + " characters; sequences of " + cfg.seqLen() + " with 10% held out need at least " + needed);
+      }
+    } else {
+      int n = chars != null ? chars : common.quick() ? 30000 : 120000;
+      corpus = TextCorpus.generated(checks.inRange("--chars", n, needed, MAX_CHARS), 2024);
+    }
     CharVocab vocab = CharVocab.of(corpus.text());
+    StringBuilder unknown = new StringBuilder();
+    prompt.chars().filter(c -> !vocab.contains((char) c) && unknown.indexOf(String.valueOf((char) c)) < 0)
+        .forEach(c -> unknown.append((char) c));
+    String usable = prompt;
+    if (unknown.length() > 0) {
+      if (checks.given("--prompt")) {
+        throw checks.error("--prompt", "the characters \"" + unknown + "\" do not occur in the training text");
+      }
+      // The default prompt keeps what the user's text knows of it.
+      usable = prompt.chars().filter(c -> vocab.contains((char) c))
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+    return new Plan(corpus, cfg, vocab, usable);
+  }
+
+  /** The shortest text {@link #train} accepts: a window of {@code seqLen + 2} in both the 90% and the 10%. */
+  static int minimumTextLength(Config cfg) {
+    return 10 * (cfg.seqLen() + 2);
+  }
+
+  @Override
+  public Integer call() {
+    Plan plan = plan();
+    TextCorpus corpus = plan.corpus();
+    Config cfg = plan.cfg();
+    CharVocab vocab = plan.vocab();
+    String safePrompt = plan.prompt();
+    PrintStream out = System.out;
+    KernelBanner.print(out, "Character-level LSTM language model");
     out.printf(Locale.ROOT, "text: %s, %d characters, %d distinct%n", corpus.name(), corpus.text().length(), vocab.size());
     out.printf(Locale.ROOT, "unigram entropy of the text: %.3f nats/char (a model that ignores context cannot do better)%n",
         corpus.unigramEntropyNats());
     out.printf(Locale.ROOT, "model: embedding %d -> LSTM %d x %d layer(s) -> %d logits; %d steps of %d x %d characters%n",
         cfg.embedding(), cfg.hidden(), cfg.layers(), vocab.size(), cfg.steps(), cfg.batch(), cfg.seqLen());
-    String safePrompt = keepKnown(prompt, vocab);
 
     out.println();
     out.println("sample before training (temperature " + temperature + "):");
@@ -277,16 +328,6 @@ public final class CharLanguageModel implements Callable<Integer> {
       }
     }
     return v - 1;
-  }
-
-  private static String keepKnown(String prompt, CharVocab vocab) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : prompt.toCharArray()) {
-      if (vocab.contains(c)) {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 
   private static String indent(String text) {

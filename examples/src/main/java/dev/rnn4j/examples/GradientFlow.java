@@ -5,6 +5,7 @@ import dev.rnn4j.examples.data.SeriesData;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
@@ -110,9 +111,16 @@ public final class GradientFlow implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks checks = common.validate("GradientFlow");
+    if (common.stepsGiven()) {
+      throw checks.error("--steps", "GradientFlow has no number of training steps to set: part 1 takes one"
+          + " gradient, part 2 runs a fixed number of epochs over the series (fewer with --quick)");
+    }
+    Config cfg = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
+    double[] series = dataFile != null ? checks.read("--data", dataFile, SeriesData::fromFile)
+        : SeriesData.noisySines(cfg.seriesLength(), 0.1, cfg.seed());
     PrintStream out = System.out;
     KernelBanner.print(out, "Gradient flow through time: vanishing, exploding, clipping, truncated BPTT");
-    Config cfg = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     out.printf(Locale.ROOT, "part 1: %d steps of random inputs (batch %d, input %d, hidden %d); loss = <u, h_T>%n",
         cfg.steps(), cfg.batch(), cfg.inputSize(), cfg.hidden());
     List<GradientReport> reports = new ArrayList<>();
@@ -137,7 +145,6 @@ public final class GradientFlow implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %-24s %12.4e -> %.4e%n", r.setup().label, r.parameterNormBefore(), r.parameterNormAfter());
     }
 
-    double[] series = dataFile != null ? SeriesData.fromFile(dataFile) : SeriesData.noisySines(cfg.seriesLength(), 0.1, cfg.seed());
     out.printf(Locale.ROOT, "%npart 2: truncated BPTT on one series of %d points in %d streams, chunks k1=%d, k2=%d, "
         + "%d epochs, SGD lr %.3f%n", series.length, cfg.streams(), cfg.k1(), cfg.k2(), cfg.epochs(), cfg.learningRate());
     List<TbpttRun> runs = new ArrayList<>();
@@ -158,27 +165,33 @@ public final class GradientFlow implements Callable<Integer> {
     Path dir = common.outputDir("GradientFlow");
     List<Charts.Series> normSeries = new ArrayList<>();
     for (GradientReport r : reports) {
-      double[] ys = r.everyDistance().clone();
-      for (int i = 0; i < ys.length; i++) {
-        ys[i] = Math.max(ys[i], 1e-30); // a log axis cannot show 0
-      }
+      double[] ys = r.everyDistance();
       double[] xs = new double[ys.length];
+      int firstZero = -1;
       for (int i = 0; i < xs.length; i++) {
         xs[i] = i;
+        firstZero = firstZero < 0 && !(ys[i] > 0) ? i : firstZero;
       }
-      normSeries.add(new Charts.Series(r.setup().label, xs, ys));
+      // A log axis cannot show 0: the chart leaves those points out and the legend says where they start.
+      String label = firstZero < 0 ? r.setup().label
+          : r.setup().label + " (underflows to 0 from d = " + firstZero + ")";
+      normSeries.add(new Charts.Series(label, xs, ys));
     }
     Path normsPng = Charts.line(dir.resolve("gradient-norms.png"), "||dL/dh(T-d)|| against distance d", "d (steps back)",
         "gradient norm (log scale)", true, normSeries);
     List<Charts.Series> lossSeries = new ArrayList<>();
+    int half = Math.max(1, runs.get(0).chunkLosses().length / 20);
     for (TbpttRun r : runs) {
       double[] ys = r.chunkLosses().clone();
+      boolean capped = false;
       for (int i = 0; i < ys.length; i++) {
+        capped |= !(ys[i] <= 1e3);
         ys[i] = Double.isFinite(ys[i]) ? Math.min(ys[i], 1e3) : 1e3; // keep a diverged run on the chart
       }
-      lossSeries.add(Charts.Series.indexed(r.label(), Charts.movingAverage(ys, 10)));
+      String label = capped ? r.label() + " (NaN or above 1000: drawn at 1000)" : r.label();
+      lossSeries.add(Charts.Series.indexed(label, Charts.centredMovingAverage(ys, half)));
     }
-    Path lossPng = Charts.line(dir.resolve("tbptt-loss.png"), "Truncated BPTT: loss per chunk (moving average 10)",
+    Path lossPng = Charts.line(dir.resolve("tbptt-loss.png"), "Truncated BPTT: loss per chunk (centred moving average over " + (2 * half + 1) + " chunks)",
         "chunk", "loss (log scale)", true, lossSeries);
     out.println("gradient norms chart: " + normsPng.toAbsolutePath());
     out.println("TBPTT loss chart: " + lossPng.toAbsolutePath());

@@ -8,6 +8,7 @@ import dev.rnn4j.examples.support.Batches;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Embedding;
@@ -92,7 +93,7 @@ public final class IntentClassifier implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(names = "--cell", defaultValue = "LSTM", description = "LSTM or GRU (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cell", paramLabel = "CELL", defaultValue = "LSTM", description = "LSTM or GRU (default: ${DEFAULT-VALUE}).")
   Cell cell;
 
   @Option(names = "--data", paramLabel = "FILE", description = "Your own data: one 'intent<TAB>utterance' per line.")
@@ -107,16 +108,23 @@ public final class IntentClassifier implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Intent classification (many-to-one)");
+    OptionChecks checks = common.validate("IntentClassifier");
     Config base = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     Config cfg = base.with(cell, common.steps(base.steps(), base.steps()));
-    IntentData.Split split = dataFile != null ? IntentData.fromFile(dataFile, 0.2, common.seed())
+    for (String q : questions) {
+      if (WordVocab.tokenize(q).stream().noneMatch(t -> t.chars().anyMatch(Character::isLetterOrDigit))) {
+        throw checks.error("--ask", "\"" + q + "\" has no words to classify");
+      }
+    }
+    IntentData.Split split = dataFile != null
+        ? checks.read("--data", dataFile, f -> IntentData.fromFile(f, 0.2, common.seed()))
         : IntentData.generate(1000, 0.2, common.seed());
+    PrintStream out = System.out;
+    KernelBanner.print(out, "Intent classification (many-to-one)");
     out.printf(Locale.ROOT, "%d training and %d held-out utterances, intents %s%n", split.train().size(),
         split.test().size(), split.intents());
     out.println("examples: ");
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < Math.min(4, split.train().size()); i++) {
       IntentData.Example e = split.train().get(i);
       out.printf(Locale.ROOT, "  %-45s -> %s%n", "\"" + e.text() + "\"", split.intents().get(e.label()));
     }

@@ -6,6 +6,7 @@ import dev.rnn4j.examples.data.CharVocab;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Embedding;
@@ -73,8 +74,11 @@ public final class Namaskar implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(names = "--word", defaultValue = WORD, description = "The word to learn (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--word", defaultValue = WORD, description = "The word to learn; the model predicts its last letter (default: ${DEFAULT-VALUE}).")
   String word;
+
+  /** The longest word accepted: one sequence, trained whole at every step. */
+  static final int MAX_WORD = 1000;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Namaskar()).execute(args));
@@ -82,11 +86,16 @@ public final class Namaskar implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Namaskar: predict the 8th letter from the first 7");
+    OptionChecks checks = common.validate("Namaskar");
+    if (word.length() < 2 || word.length() > MAX_WORD) {
+      throw checks.error("--word", "needs 2 to " + MAX_WORD + " letters, got \"" + word + "\" (" + word.length() + ")");
+    }
     Config base = Config.defaults(common.seed());
     Config cfg = new Config(base.embedding(), base.hidden(), common.steps(base.steps(), base.steps()),
         base.learningRate(), base.seed());
+    PrintStream out = System.out;
+    KernelBanner.print(out, word.equals(WORD) ? "Namaskar: predict the 8th letter from the first 7"
+        : "Namaskar: predict the last letter of \"" + word + "\" from the others");
     Result r = train(word, cfg, TrainingProgress.lines(null, cfg.steps()).listener());
     out.printf(Locale.ROOT, "trained %d steps; final loss %.4f%n", cfg.steps(), r.losses()[cfg.steps() - 1]);
     String prefix = word.substring(0, word.length() - 1);
@@ -95,8 +104,8 @@ public final class Namaskar implements Callable<Integer> {
     for (int t = 0; t < prefix.length(); t++) {
       out.printf(Locale.ROOT, "  after \"%s\" -> '%c'%n", word.substring(0, t + 1), predictions.charAt(t));
     }
-    out.printf(Locale.ROOT, "8th letter after \"%s\": '%c' (p = %.3f), expected '%c'%n", prefix, r.predicted(),
-        r.probability(), word.charAt(word.length() - 1));
+    out.printf(Locale.ROOT, "%s letter after \"%s\": '%c' (p = %.3f), expected '%c'%n",
+        word.equals(WORD) ? "8th" : "last", prefix, r.predicted(), r.probability(), word.charAt(word.length() - 1));
     Path dir = common.outputDir("Namaskar");
     out.println("loss curve: " + Charts.lossCurve(dir.resolve("loss.png"), "Namaskar: training loss", r.losses()).toAbsolutePath());
     return r.predicted() == word.charAt(word.length() - 1) ? 0 : 1;

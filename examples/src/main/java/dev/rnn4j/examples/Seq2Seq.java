@@ -7,6 +7,7 @@ import dev.rnn4j.examples.support.Batches;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Embedding;
@@ -104,16 +105,34 @@ public final class Seq2Seq implements Callable<Integer> {
   @Option(names = "--translate", paramLabel = "WORDS", description = "Translate this phrase after training (repeatable), e.g. \"nine one one\".")
   List<String> phrases = new ArrayList<>();
 
+  /** The most words a --translate phrase may have. */
+  static final int MAX_WORDS = 50;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Seq2Seq()).execute(args));
   }
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Sequence to sequence: digit words -> digits");
+    OptionChecks checks = common.validate("Seq2Seq");
     Config base = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     Config cfg = base.withSteps(common.steps(base.steps(), base.steps()));
+    List<String> normalised = new ArrayList<>();
+    int longest = cfg.maxDigits();
+    for (String p : phrases) {
+      try {
+        normalised.add(DigitWordsData.normalise(p));
+      } catch (IllegalArgumentException e) {
+        throw checks.error("--translate", "\"" + p + "\": " + e.getMessage());
+      }
+      int words = normalised.get(normalised.size() - 1).split(" ").length;
+      if (words > MAX_WORDS) {
+        throw checks.error("--translate", "\"" + p + "\" has " + words + " words; at most " + MAX_WORDS);
+      }
+      longest = Math.max(longest, words);
+    }
+    PrintStream out = System.out;
+    KernelBanner.print(out, "Sequence to sequence: digit words -> digits");
     out.printf(Locale.ROOT, "%d training phrases of 1 to %d digit words; GRU encoder and decoder, hidden %d%n",
         cfg.trainPairs(), cfg.maxDigits(), cfg.hidden());
     Result r;
@@ -133,10 +152,11 @@ public final class Seq2Seq implements Callable<Integer> {
       String o = r.outputs().get(i);
       out.printf(Locale.ROOT, "  %-36s -> %-6s %s%n", "\"" + p.source() + "\"", o, o.equals(p.target()) ? "ok" : "(expected " + p.target() + ")");
     }
-    if (!phrases.isEmpty()) {
-      List<String> outputs = translate(r.model(), phrases, cfg.maxDigits() + 3);
-      for (int i = 0; i < phrases.size(); i++) {
-        out.printf(Locale.ROOT, "  %-36s -> %s%n", "\"" + phrases.get(i) + "\"", outputs.get(i));
+    if (!normalised.isEmpty()) {
+      out.println("your phrases (trained on 1 to " + cfg.maxDigits() + " words):");
+      List<String> outputs = translate(r.model(), normalised, longest + 3);
+      for (int i = 0; i < normalised.size(); i++) {
+        out.printf(Locale.ROOT, "  %-36s -> %s%n", "\"" + normalised.get(i) + "\"", outputs.get(i));
       }
     }
     Path dir = common.outputDir("Seq2Seq");

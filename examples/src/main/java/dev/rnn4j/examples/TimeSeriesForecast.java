@@ -6,6 +6,7 @@ import dev.rnn4j.examples.data.SeriesData;
 import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
+import dev.rnn4j.examples.support.OptionChecks;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.nn.Module;
@@ -89,14 +90,17 @@ public final class TimeSeriesForecast implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE", description = "Your own series: one number per line (or CSV, last column).")
   Path dataFile;
 
-  @Option(names = "--length", defaultValue = "3000", description = "Length of the generated series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--length", paramLabel = "N", defaultValue = "3000", description = "Length of the generated series (default: ${DEFAULT-VALUE}).")
   int length;
 
-  @Option(names = "--noise", defaultValue = "0.1", description = "Noise standard deviation of the generated series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--noise", paramLabel = "S", defaultValue = "0.1", description = "Noise standard deviation of the generated series (default: ${DEFAULT-VALUE}).")
   double noise;
 
-  @Option(names = "--horizon", defaultValue = "100", description = "Steps of the free-running forecast (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--horizon", paramLabel = "N", defaultValue = "100", description = "Steps of the free-running forecast (default: ${DEFAULT-VALUE}).")
   int horizon;
+
+  /** The longest generated series and forecast horizon accepted. */
+  static final int MAX_LENGTH = 10_000_000;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new TimeSeriesForecast()).execute(args));
@@ -104,11 +108,26 @@ public final class TimeSeriesForecast implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintStream out = System.out;
-    KernelBanner.print(out, "Time-series forecasting with a GRU");
+    OptionChecks checks = common.validate("TimeSeriesForecast");
     Config base = common.quick() ? Config.quick(common.seed()) : Config.full(common.seed());
     Config cfg = base.withSteps(common.steps(base.steps(), base.steps()));
-    double[] series = dataFile != null ? SeriesData.fromFile(dataFile) : SeriesData.noisySines(length, noise, common.seed());
+    checks.inRange("--horizon", horizon, 1, MAX_LENGTH);
+    checks.inRange("--noise", noise, 0, 100);
+    double[] series;
+    if (dataFile != null) {
+      series = checks.read("--data", dataFile, SeriesData::fromFile);
+    } else {
+      series = SeriesData.noisySines(checks.inRange("--length", length, 1, MAX_LENGTH), noise, common.seed());
+    }
+    if (!fits(series.length, cfg, horizon)) {
+      String source = dataFile != null ? "--data" : "--length";
+      String what = (dataFile != null ? "the series in " + dataFile + " has " : "a series of ") + series.length
+          + " points; windows of " + cfg.window() + " in the first 70% and a free run of " + horizon
+          + " steps in the rest need at least " + minimumLength(cfg, horizon);
+      throw checks.error(checks.given("--horizon") ? "--horizon" : source, what);
+    }
+    PrintStream out = System.out;
+    KernelBanner.print(out, "Time-series forecasting with a GRU");
     out.printf(Locale.ROOT, "series: %s, %d points; train on the first 70%%, test on the rest%n",
         dataFile != null ? dataFile.toString() : "sin(2 pi t/50) + 0.5 sin(2 pi t/17 + 1) + N(0, " + noise + "^2)", series.length);
     Result r;
@@ -147,10 +166,26 @@ public final class TimeSeriesForecast implements Callable<Integer> {
     return 0;
   }
 
+  /** Whether {@link #train} accepts a series of {@code n} points. */
+  static boolean fits(int n, Config cfg, int horizon) {
+    int split = (int) (n * 0.7);
+    return split >= cfg.window() + 2 && n - split >= horizon + 2;
+  }
+
+  /** The shortest series {@link #train} accepts. */
+  static int minimumLength(Config cfg, int horizon) {
+    // Both conditions are monotone in n up to the rounding of 0.7 n; start just below the real-valued bound.
+    int n = (int) Math.max(1, Math.max((cfg.window() + 2) / 0.7, (horizon + 2) / 0.3) - 2);
+    while (!fits(n, cfg, horizon)) {
+      n++;
+    }
+    return n;
+  }
+
   /** Trains on the first 70% of {@code series} and evaluates on the rest. */
   public static Result train(double[] series, Config cfg, int horizon, TrainingProgress.Listener listener) {
     int split = (int) (series.length * 0.7);
-    if (split < cfg.window() + 2 || series.length - split < horizon + 2) {
+    if (!fits(series.length, cfg, horizon)) {
       throw new IllegalArgumentException("TimeSeriesForecast: series of " + series.length
           + " points is too short for windows of " + cfg.window() + " and a horizon of " + horizon);
     }

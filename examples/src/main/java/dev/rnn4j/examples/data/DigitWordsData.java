@@ -52,6 +52,24 @@ public final class DigitWordsData {
     return out;
   }
 
+  /**
+   * A phrase as the model reads it: lower case, words separated by single spaces.
+   *
+   * @throws IllegalArgumentException naming the first word that is not a digit word, or for a phrase without words
+   */
+  public static String normalise(String phrase) {
+    String[] words = phrase.strip().toLowerCase(java.util.Locale.ROOT).split("\\s+");
+    if (words[0].isEmpty()) {
+      throw new IllegalArgumentException("the phrase has no words");
+    }
+    for (String w : words) {
+      if (!List.of(WORDS).contains(w)) {
+        throw new IllegalArgumentException("\"" + w + "\" is not a digit word (" + String.join(", ", WORDS) + ")");
+      }
+    }
+    return String.join(" ", words);
+  }
+
   /** Source characters as indices (no padding). */
   public static int[] encodeSource(String source) {
     int[] out = new int[source.length()];

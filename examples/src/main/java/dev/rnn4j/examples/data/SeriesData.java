@@ -29,7 +29,10 @@ public final class SeriesData {
     return x;
   }
 
-  /** One number per line (blank lines and lines starting with # skipped; a CSV line's last field is used). */
+  /**
+   * One number per line (blank lines and lines starting with # skipped; a CSV line's last field is used; a first
+   * line that is not a number is a header). A line that is not a finite number is an error naming the file and line.
+   */
   public static double[] fromFile(Path file) {
     List<String> lines;
     try {
@@ -44,14 +47,20 @@ public final class SeriesData {
         continue;
       }
       String[] fields = line.split("[,;\\t ]+");
+      double v;
       try {
-        values.add(Double.parseDouble(fields[fields.length - 1]));
+        // A line of separators only has no fields at all.
+        v = Double.parseDouble(fields.length == 0 ? line : fields[fields.length - 1]);
       } catch (NumberFormatException e) {
         if (values.isEmpty()) {
           continue; // a header line
         }
         throw new IllegalArgumentException("series file " + file + " line " + (i + 1) + ": not a number: " + line);
       }
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("series file " + file + " line " + (i + 1) + ": not a finite number: " + line);
+      }
+      values.add(v);
     }
     if (values.size() < 100) {
       throw new IllegalArgumentException("series file " + file + " has " + values.size() + " values; at least 100 are needed");

@@ -15,13 +15,18 @@ public final class OutputDirs {
    * anywhere else. The directory is created.
    */
   public static Path create(Path userChoice, String example) {
-    Path dir = userChoice != null ? userChoice : defaultFor(Path.of("").toAbsolutePath(), example);
+    Path dir = userChoice != null ? userChoice : defaultFor(example);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create output directory " + dir, e);
     }
     return dir;
+  }
+
+  /** The directory {@link #create} uses when the user gives none, from the current directory (not created). */
+  public static Path defaultFor(String example) {
+    return defaultFor(Path.of("").toAbsolutePath(), example);
   }
 
   static Path defaultFor(Path cwd, String example) {
