@@ -47,7 +47,7 @@ public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
   }
 
   @Override
-  final void update(Kernels k, int i, Tensor p, Tensor g, int t, double lr) {
+  protected final void update(Kernels k, int i, Tensor p, Tensor g, int t, double lr) {
     int n = p.numel();
     if (p.dtype() == DType.FLOAT32) {
       if (m[i] == null) {
@@ -67,13 +67,13 @@ public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
   }
 
   @Override
-  final void clearBuffers(int i) {
+  protected final void clearBuffers(int i) {
     m[i] = null;
     v[i] = null;
   }
 
   @Override
-  final LinkedHashMap<String, String> hyperparameters() {
+  protected final LinkedHashMap<String, String> hyperparameters() {
     LinkedHashMap<String, String> h = new LinkedHashMap<>();
     h.put("beta1", Double.toString(beta1));
     h.put("beta2", Double.toString(beta2));
@@ -83,12 +83,12 @@ public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
   }
 
   @Override
-  final List<String> expectedBuffers(int step) {
+  protected final List<String> expectedBuffers(int step) {
     return step > 0 ? List.of(EXP_AVG, EXP_AVG_SQ) : List.of();
   }
 
   @Override
-  final Map<String, Tensor> copyBuffers(int i) {
+  protected final Map<String, Tensor> copyBuffers(int i) {
     if (m[i] == null) {
       return Map.of();
     }
@@ -100,7 +100,7 @@ public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
   }
 
   @Override
-  final void setBuffers(int i, Map<String, Tensor> buffers) {
+  protected final void setBuffers(int i, Map<String, Tensor> buffers) {
     m[i] = arrayOf(buffers.get(EXP_AVG));
     v[i] = arrayOf(buffers.get(EXP_AVG_SQ));
   }

@@ -38,7 +38,7 @@ public final class CosineAnnealingLR extends LearningRateSchedule {
   }
 
   @Override
-  Map<String, String> hyperparameters() {
+  protected Map<String, String> hyperparameters() {
     return ordered("T_max", Integer.toString(tMax), "eta_min", Double.toString(etaMin));
   }
 }

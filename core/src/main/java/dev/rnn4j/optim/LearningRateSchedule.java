@@ -15,13 +15,14 @@ import java.util.Map;
  * (and the base rate) equal this schedule's and then sets the position. Loading does not touch the optimizer's rate:
  * the optimizer's own state carries it ({@code dev.rnn4j.io.Checkpoint} restores both).
  */
-public abstract sealed class LearningRateSchedule permits StepLR, CosineAnnealingLR {
+public abstract class LearningRateSchedule {
 
   private final Optimizer optimizer;
   private final double baseLearningRate;
   private int epoch;
 
-  LearningRateSchedule(Optimizer optimizer) {
+  /** A schedule that starts at epoch 0 from {@code optimizer}'s current learning rate. */
+  protected LearningRateSchedule(Optimizer optimizer) {
     if (optimizer == null) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer is null");
     }
@@ -93,7 +94,7 @@ public abstract sealed class LearningRateSchedule permits StepLR, CosineAnnealin
   }
 
   /** The schedule's fixed settings as exact text, in a fixed order (PyTorch's argument names). */
-  abstract Map<String, String> hyperparameters();
+  protected abstract Map<String, String> hyperparameters();
 
   static Map<String, String> ordered(String k1, String v1, String k2, String v2) {
     Map<String, String> m = new LinkedHashMap<>();

@@ -33,8 +33,13 @@ import java.util.Set;
  * hyperparameter, buffer shapes and dtypes) and only then replaces the state, and {@link #resetState()} forgets it.
  * {@code dev.rnn4j.io.Checkpoint} stores it in safetensors. An optimizer is not safe for use by several threads at
  * once.
+ *
+ * <p>Your own optimizer extends this class and implements the protected hooks: {@link #update} (the arithmetic of one
+ * parameter's step), and for its per-parameter buffers {@link #clearBuffers}, {@link #expectedBuffers},
+ * {@link #copyBuffers} and {@link #setBuffers}, plus {@link #hyperparameters} (what a loaded state must match). The
+ * base class does the checks, the non-finite policy, the step counts and the state's bookkeeping.
  */
-public abstract sealed class Optimizer permits SGD, AdamFamily {
+public abstract class Optimizer {
 
   private static final System.Logger LOG = System.getLogger(Optimizer.class.getName());
 
@@ -49,7 +54,7 @@ public abstract sealed class Optimizer permits SGD, AdamFamily {
    * @param name used in messages
    * @param parameters at least one; each requires a gradient and appears once
    */
-  Optimizer(String name, Iterable<Tensor> parameters, double learningRate) {
+  protected Optimizer(String name, Iterable<Tensor> parameters, double learningRate) {
     this.name = name;
     if (parameters == null) {
       throw new IllegalArgumentException(name + ": parameters is null");
@@ -135,7 +140,7 @@ public abstract sealed class Optimizer permits SGD, AdamFamily {
    * Updates parameter {@code i} from its gradient at its 1-based {@code step}: the subclass's fused kernel call.
    * Called only after every check of {@link #step()} passed.
    */
-  abstract void update(Kernels k, int i, Tensor p, Tensor g, int step, double lr);
+  protected abstract void update(Kernels k, int i, Tensor p, Tensor g, int step, double lr);
 
   /** Drops the gradients of all parameters (the next backward pass starts from zero). */
   public final void zeroGrad() {
@@ -218,7 +223,7 @@ public abstract sealed class Optimizer permits SGD, AdamFamily {
   }
 
   /** Drops the subclass's buffers of parameter {@code i}. */
-  abstract void clearBuffers(int i);
+  protected abstract void clearBuffers(int i);
 
   /** A copy of the whole state. */
   public final OptimizerState state() {
@@ -306,16 +311,16 @@ public abstract sealed class Optimizer permits SGD, AdamFamily {
   }
 
   /** Fixed settings that a loaded state must match, as exact text, in a fixed order. */
-  abstract LinkedHashMap<String, String> hyperparameters();
+  protected abstract LinkedHashMap<String, String> hyperparameters();
 
   /** The buffer names parameter state holds at {@code step} (empty at step 0). */
-  abstract List<String> expectedBuffers(int step);
+  protected abstract List<String> expectedBuffers(int step);
 
   /** Copies of parameter {@code i}'s buffers by name (empty if it has none). */
-  abstract Map<String, Tensor> copyBuffers(int i);
+  protected abstract Map<String, Tensor> copyBuffers(int i);
 
   /** Installs copies of {@code buffers} (checked: names, shapes, dtypes) as parameter {@code i}'s buffers. */
-  abstract void setBuffers(int i, Map<String, Tensor> buffers);
+  protected abstract void setBuffers(int i, Map<String, Tensor> buffers);
 
   private static List<String> union(Set<String> a, Set<String> b) {
     LinkedHashSet<String> all = new LinkedHashSet<>(a);

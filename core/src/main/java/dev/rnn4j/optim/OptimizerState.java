@@ -16,7 +16,7 @@ import java.util.Objects;
  * momentum), {@code exp_avg} and {@code exp_avg_sq} (Adam, AdamW). A parameter that was never updated (or was
  * reset) has step 0 and no buffers.
  *
- * @param type the optimizer class's simple name: {@code SGD}, {@code Adam} or {@code AdamW}
+ * @param type the optimizer's name: {@code SGD}, {@code Adam}, {@code AdamW}, or the one a subclass passes
  * @param hyperparameters every fixed setting as text ({@link Double#toString}, exact), e.g. {@code beta2 -> 0.999};
  *     {@link Optimizer#loadState} requires them to equal the target optimizer's
  * @param learningRate the current rate (schedules change it, so it is state, not a fixed setting)

@@ -68,7 +68,7 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  void update(Kernels k, int i, Tensor p, Tensor g, int step, double lr) {
+  protected void update(Kernels k, int i, Tensor p, Tensor g, int step, double lr) {
     int n = p.numel();
     boolean first = step == 1;
     if (p.dtype() == DType.FLOAT32) {
@@ -87,12 +87,12 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  void clearBuffers(int i) {
+  protected void clearBuffers(int i) {
     velocity[i] = null;
   }
 
   @Override
-  LinkedHashMap<String, String> hyperparameters() {
+  protected LinkedHashMap<String, String> hyperparameters() {
     LinkedHashMap<String, String> h = new LinkedHashMap<>();
     h.put("momentum", Double.toString(momentum));
     h.put("dampening", Double.toString(dampening));
@@ -102,12 +102,12 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  List<String> expectedBuffers(int step) {
+  protected List<String> expectedBuffers(int step) {
     return momentum != 0 && step > 0 ? List.of(MOMENTUM_BUFFER) : List.of();
   }
 
   @Override
-  Map<String, Tensor> copyBuffers(int i) {
+  protected Map<String, Tensor> copyBuffers(int i) {
     if (momentum == 0 || velocity[i] == null) {
       return Map.of();
     }
@@ -115,7 +115,7 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  void setBuffers(int i, Map<String, Tensor> buffers) {
+  protected void setBuffers(int i, Map<String, Tensor> buffers) {
     velocity[i] = arrayOf(buffers.get(MOMENTUM_BUFFER));
   }
 

@@ -35,7 +35,7 @@ public final class StepLR extends LearningRateSchedule {
   }
 
   @Override
-  Map<String, String> hyperparameters() {
+  protected Map<String, String> hyperparameters() {
     return ordered("step_size", Integer.toString(stepSize), "gamma", Double.toString(gamma));
   }
 }
