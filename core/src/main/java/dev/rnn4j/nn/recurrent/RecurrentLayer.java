@@ -280,13 +280,72 @@ public abstract class RecurrentLayer extends Module {
    * weight's backing array must be followed by {@link Tensor#markModified()}. Otherwise a step allocates nothing.
    */
   public final Tensor step(Tensor x, StreamState state) {
-    if (state.config() != cfg) {
-      throw new IllegalArgumentException(cfg.name() + ": state: belongs to another layer");
-    }
+    checkState(state);
     if (x.dtype() != dtype || x.rank() != 2 || x.size(0) != state.batch() || x.size(1) != cfg.inputSize()) {
       throw new IllegalArgumentException(cfg.name() + ": step input: expected " + dtype + " [" + state.batch()
           + ", " + cfg.inputSize() + "], got " + x.dtype() + " " + Shapes.format(x.shape()));
     }
+    prepareStep(state);
+    return state.step(x);
+  }
+
+  /**
+   * {@link #step(Tensor, StreamState)} on caller arrays, for serving without tensors: reads the input rows [B, I] from
+   * {@code x[xOff, xOff + B * I)} and writes the top layer's new state [B, H] into {@code h[hOff, hOff + B * H)}, row
+   * after row. The same arithmetic as the tensor step, so the same bits; allocates nothing (except when the weights
+   * changed, as there). {@code h} may be the array the next call reads its input from, but the two ranges must not
+   * overlap.
+   *
+   * @param x not modified
+   * @param h modified
+   * @throws IllegalArgumentException for a float64 layer, a state of another layer, a null array or a range that does
+   *     not fit
+   */
+  public final void step(float[] x, int xOff, StreamState state, float[] h, int hOff) {
+    checkStepArrays(DType.FLOAT32, state, x == null ? -1 : x.length, xOff, h == null ? -1 : h.length, hOff);
+    prepareStep(state);
+    state.stepInto(x, xOff, h, hOff);
+  }
+
+  /** The float64 twin of {@link #step(float[], int, StreamState, float[], int)}. */
+  public final void step(double[] x, int xOff, StreamState state, double[] h, int hOff) {
+    checkStepArrays(DType.FLOAT64, state, x == null ? -1 : x.length, xOff, h == null ? -1 : h.length, hOff);
+    prepareStep(state);
+    state.stepInto(x, xOff, h, hOff);
+  }
+
+  private void checkState(StreamState state) {
+    if (state == null) {
+      throw new IllegalArgumentException(cfg.name() + ": step: state is null (newStreamState(batch) makes one)");
+    }
+    if (state.config() != cfg) {
+      throw new IllegalArgumentException(cfg.name() + ": state: belongs to another layer");
+    }
+  }
+
+  /** Checks the array step's arguments; array lengths are -1 for null. */
+  private void checkStepArrays(DType want, StreamState state, int xLength, int xOff, int hLength, int hOff) {
+    checkState(state);
+    String type = want == DType.FLOAT32 ? "float[]" : "double[]";
+    if (dtype != want) {
+      throw new IllegalArgumentException(cfg.name() + ": step: " + type + " arrays for a " + dtype + " layer");
+    }
+    int in = state.batch() * cfg.inputSize();
+    int out = state.batch() * cfg.hiddenSize();
+    if (xLength < 0 || xOff < 0 || xOff > xLength - in) {
+      throw new IllegalArgumentException(cfg.name() + ": step input: " + (xLength < 0 ? "null " + type
+          : "offset " + xOff + " + [" + state.batch() + ", " + cfg.inputSize() + "] = " + in
+          + " elements does not fit in an array of length " + xLength));
+    }
+    if (hLength < 0 || hOff < 0 || hOff > hLength - out) {
+      throw new IllegalArgumentException(cfg.name() + ": step output: " + (hLength < 0 ? "null " + type
+          : "offset " + hOff + " + [" + state.batch() + ", " + cfg.hiddenSize() + "] = " + out
+          + " elements does not fit in an array of length " + hLength));
+    }
+  }
+
+  /** Points the state at this layer's weights and their packed form, repacking if the weights changed. */
+  private void prepareStep(StreamState state) {
     int layers = cfg.numLayers();
     for (int l = 0; l < layers; l++) {
       state.setWeights(l, wih[l], whh[l], bih[l], bhh[l]); // unidirectional: index l * 1 + 0
@@ -299,6 +358,5 @@ public abstract class RecurrentLayer extends Module {
     for (int l = 0; l < layers; l++) {
       state.usePacked(l, pack.layer(l));
     }
-    return state.step(x);
   }
 }
