@@ -1,5 +1,6 @@
 package dev.rnn4j.nn.recurrent;
 
+import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
@@ -8,8 +9,11 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -254,6 +258,73 @@ public abstract class RecurrentLayer extends Module {
       }
     }
     return lengths.clone();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Saving and loading with the configuration
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** {@link #save(Path, Map)} without entries of the caller's own. */
+  public final void save(Path path) throws IOException {
+    save(path, Map.of());
+  }
+
+  /**
+   * Saves the parameters (PyTorch's {@code state_dict} names, as {@link Safetensors#save}) and the configuration (cell
+   * with its GRU variant or RNN nonlinearity, sizes, layers, bias, batch-first, directions and merge mode, dropout,
+   * dtype, format version; keys under {@code rnn4j.}, listed in {@code docs/safetensors.md}) atomically, so that
+   * {@link #load(Path)} rebuilds the layer. {@code metadata} is stored alongside (a vocabulary, a description).
+   *
+   * @throws IllegalArgumentException if a metadata key starts with {@code rnn4j.} or a key or value is null
+   */
+  public final void save(Path path, Map<String, String> metadata) throws IOException {
+    String op = cfg.name() + ".save";
+    if (metadata == null) {
+      throw new IllegalArgumentException(op + ": metadata is null (Map.of() for none)");
+    }
+    Safetensors.save(this, path, ModelMetadata.merge(op, ModelMetadata.describe(cfg, dtype), metadata));
+  }
+
+  /**
+   * Rebuilds a layer saved by {@link #save(Path, Map)}: an {@link LSTM}, {@link GRU} or {@link RNN} with the saved
+   * configuration and weights, in training mode. For a file without the configuration (a PyTorch {@code state_dict})
+   * build the layer yourself and use {@link Safetensors#load(dev.rnn4j.nn.Module, Path)}.
+   *
+   * @throws IllegalArgumentException if the file has no configuration, holds a {@link SequenceModel}, or its tensors do
+   *     not match its configuration (the message names the file and what differs)
+   * @throws IOException if the file cannot be read or is not well-formed safetensors
+   */
+  public static RecurrentLayer load(Path path) throws IOException {
+    return load("RecurrentLayer.load", path, null);
+  }
+
+  /** Loads a layer whose model entry must be {@code want} ("LSTM", "GRU", "RNN"), or any when null. */
+  static RecurrentLayer load(String op, Path path, String want) throws IOException {
+    if (path == null) {
+      throw new IllegalArgumentException(op + ": path is null");
+    }
+    Map<String, String> meta = ModelMetadata.read(path);
+    String model = ModelMetadata.model(op, path, meta);
+    String cell = meta.get(ModelMetadata.PREFIX + "cell");
+    if (model.equals(SequenceModel.MODEL)) {
+      throw new IllegalArgumentException(op + ": " + path + " holds a SequenceModel (a " + cell + " stack with "
+          + "an embedding or head), not a single layer; load it with SequenceModel.load");
+    }
+    if (!List.of("LSTM", "GRU", "RNN").contains(model)) {
+      throw new IllegalArgumentException(op + ": " + path + ": metadata 'rnn4j.model' is '" + model
+          + "', expected LSTM, GRU, RNN or SequenceModel");
+    }
+    if (want != null && !want.equals(model)) {
+      throw new IllegalArgumentException(op + ": " + path + " holds a " + model + " (cell " + cell + "), not a "
+          + want + "; load it with " + model + ".load or RecurrentLayer.load");
+    }
+    RecurrentLayer layer = ModelMetadata.newLayer(op, path, meta);
+    if (!layer.config().name().equals(model)) {
+      throw new IllegalArgumentException(op + ": " + path + ": metadata says model " + model + " but cell " + cell
+          + ", which is a " + layer.config().name());
+    }
+    Safetensors.load(layer, path);
+    return layer;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
