@@ -398,7 +398,7 @@ public final class Ops {
     return new Concat(d).apply1(tensors);
   }
 
-  /** Stacks tensors of equal shape along a new dimension {@code dim} (0 <= dim <= rank). */
+  /** Stacks tensors of equal shape along a new dimension {@code dim} ({@code 0 <= dim <= rank}). */
   public static Tensor stack(int dim, Tensor... tensors) {
     if (tensors.length == 0) {
       throw new IllegalArgumentException("stack: no tensors");

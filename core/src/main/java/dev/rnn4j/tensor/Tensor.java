@@ -301,7 +301,7 @@ public final class Tensor {
     setFlat(flatIndex("set", index), value);
   }
 
-  /** The element at row-major position {@code i} (0 <= i < numel). */
+  /** The element at row-major position {@code i} ({@code 0 <= i < numel}). */
   public double getFlat(int i) {
     Objects.checkIndex(i, numel);
     return floatData != null ? floatData[offset + i] : doubleData[offset + i];

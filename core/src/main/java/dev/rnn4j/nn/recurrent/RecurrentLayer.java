@@ -334,7 +334,7 @@ public abstract class RecurrentLayer extends Module {
   /**
    * A zero streaming state for {@code batch} streams, using the kernels current now ({@link KernelScope}).
    *
-   * @throws IllegalArgumentException for a bidirectional layer or batch < 1
+   * @throws IllegalArgumentException for a bidirectional layer or {@code batch < 1}
    */
   public final StreamState newStreamState(int batch) {
     return new StreamState(cfg, dtype, KernelScope.current(), batch);

@@ -161,7 +161,7 @@ public final class SequenceModel extends Module {
    * A zero streaming state for {@code batch} streams (unidirectional stacks only), with all scratch space, using the
    * kernels current now.
    *
-   * @throws IllegalArgumentException for a bidirectional stack or batch < 1
+   * @throws IllegalArgumentException for a bidirectional stack or {@code batch < 1}
    */
   public Stream newStream(int batch) {
     return new Stream(batch);
