@@ -58,6 +58,11 @@ public final class Generate implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+      description = "Untimed characters to generate first, on a separate stream, so that the timings show the JIT-compiled "
+          + "steady state rather than a fresh JVM's first calls; the text does not change (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Generate()).execute(args));
   }
@@ -69,6 +74,9 @@ public final class Generate implements Callable<Integer> {
     }
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
       throw usage("--temperature must be a finite number > 0, got " + temperature);
+    }
+    if (warmup < 0) {
+      throw usage("--warmup must be >= 0, got " + warmup);
     }
     if (prompt.isEmpty()) {
       throw usage("--prompt must have at least one character (the model needs an input to start from)");
@@ -98,6 +106,9 @@ public final class Generate implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "model: %s, %s, vocabulary of %d characters%n", file, model, vocab.size());
+    if (warmup > 0) {
+      generate(model, vocab, prompt, warmup, temperature, seed + 1); // its own stream and generator: text unchanged
+    }
     Sample s = generate(model, vocab, prompt, count, temperature, seed);
     out.println("--- prompt + " + count + " generated characters (temperature " + temperature + ", seed " + seed
         + ") ---");
@@ -106,9 +117,11 @@ public final class Generate implements Callable<Integer> {
     long[] sorted = s.nanosPerChar().clone();
     Arrays.sort(sorted);
     out.printf(Locale.ROOT, "per character (one step + sampling), %d characters: median %.1f us, min %.1f us, "
-        + "p99 %.1f us, max %.1f us; the prompt's %d characters took %.2f ms%n", sorted.length,
+        + "p99 %.1f us, max %.1f us; the prompt's %d characters took %.2f ms%s%n", sorted.length,
         micros(sorted[sorted.length / 2]), micros(sorted[0]), micros(percentile(sorted, 0.99)),
-        micros(sorted[sorted.length - 1]), prompt.length(), s.promptNanos() / 1e6);
+        micros(sorted[sorted.length - 1]), prompt.length(), s.promptNanos() / 1e6,
+        warmup > 0 ? " (after " + warmup + " untimed warm-up characters)" : " (a fresh JVM: the first calls run "
+            + "before the JIT has compiled the kernels; --warmup N shows the steady state)");
     out.flush();
     return 0;
   }

@@ -59,9 +59,9 @@ class GenerateTest {
     assertTrue(text.startsWith("The "), "prompt kept with its trailing space: [" + text + "]");
     assertTrue(r[1].matches("(?s).*per character \\(one step \\+ sampling\\), 60 characters: median [0-9.]+ us, "
         + "min [0-9.]+ us, p99 [0-9.]+ us.*"), r[1]);
-    // Same seed, same text: sampling depends on the seed only.
+    // Same seed, same text, with or without warm-up: sampling depends on the seed only.
     assertEquals(text, printedText(run("--load", model.toString(), "--generate", "60", "--prompt", "The ",
-        "--temperature", "0.8", "--seed", "5")[1]));
+        "--temperature", "0.8", "--seed", "5", "--warmup", "30")[1]));
   }
 
   @Test
@@ -89,6 +89,8 @@ class GenerateTest {
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("--temperature must be a finite number > 0, got 0.0"), r[2]);
     r = run("--load", model.toString(), "--generate", "0");
+    assertEquals("2", r[0]);
+    r = run("--load", model.toString(), "--warmup", "-1");
     assertEquals("2", r[0]);
     r = run("--load", model.toString(), "--prompt", "The \u20ac");
     assertEquals("2", r[0]);

@@ -241,7 +241,10 @@ public final class SequenceModel extends Module {
       return headOf(recurrent.step(x, state));
     }
 
-    /** out = h W^T + b into the stream's output rows (the kernels' GEMM, then the bias row added to each row). */
+    /**
+     * out = W h + b for every stream's row, into the stream's output rows: one matrix-vector product per row (no
+     * packing, so nothing allocated per step), then the bias added.
+     */
     private Tensor headOf(Tensor h) {
       if (head == null) {
         return h;
@@ -251,19 +254,19 @@ public final class SequenceModel extends Module {
       int out = head.outFeatures();
       Tensor w = head.weight();
       Tensor bias = head.bias();
-      if (w.dtype() == DType.FLOAT32) {
-        float[] o = output.floatData();
-        kernels.f32().gemm(false, true, batch, out, in, 1f, h.floatData(), h.offset(), in, w.floatData(), w.offset(),
-            in, 0f, o, 0, out);
-        for (int b = 0; bias != null && b < batch; b++) {
-          kernels.f32().axpy(out, 1f, bias.floatData(), bias.offset(), o, b * out);
-        }
-      } else {
-        double[] o = output.doubleData();
-        kernels.f64().gemm(false, true, batch, out, in, 1, h.doubleData(), h.offset(), in, w.doubleData(), w.offset(),
-            in, 0, o, 0, out);
-        for (int b = 0; bias != null && b < batch; b++) {
-          kernels.f64().axpy(out, 1, bias.doubleData(), bias.offset(), o, b * out);
+      for (int b = 0; b < batch; b++) {
+        if (w.dtype() == DType.FLOAT32) {
+          kernels.f32().gemv(false, out, in, 1f, w.floatData(), w.offset(), in, h.floatData(), h.offset() + b * in,
+              0f, output.floatData(), b * out);
+          if (bias != null) {
+            kernels.f32().axpy(out, 1f, bias.floatData(), bias.offset(), output.floatData(), b * out);
+          }
+        } else {
+          kernels.f64().gemv(false, out, in, 1, w.doubleData(), w.offset(), in, h.doubleData(), h.offset() + b * in,
+              0, output.doubleData(), b * out);
+          if (bias != null) {
+            kernels.f64().axpy(out, 1, bias.doubleData(), bias.offset(), output.doubleData(), b * out);
+          }
         }
       }
       return output;
