@@ -145,15 +145,46 @@ public final class Generate implements Callable<Integer> {
     long promptNanos = System.nanoTime() - start;
     StringBuilder text = new StringBuilder(prompt.length() + count).append(prompt);
     long[] nanos = new long[count];
+    double[] weights = new double[vocab.size()];
     for (int i = 0; i < count; i++) {
       long t0 = System.nanoTime();
-      int next = CharLanguageModel.sampleRow(logits, 0, temperature, rng);
+      int next = sample(logits, temperature, rng, weights);
       token[0] = next;
       logits = stream.step(token);
       nanos[i] = System.nanoTime() - t0;
       text.append(vocab.charAt(next));
     }
     return new Sample(text.toString(), nanos, promptNanos);
+  }
+
+  /**
+   * Draws an index from softmax(logits / temperature) of the stream's output row [1, V]: the arithmetic of
+   * {@code CharLanguageModel.sampleRow} (so the same draws for the same generator), reading the row's array directly
+   * and reusing {@code weights} [V], so that the time per character is the model's, not the sampler's allocations.
+   */
+  static int sample(Tensor logits, double temperature, SplittableRandom rng, double[] weights) {
+    boolean single = logits.dtype() == dev.rnn4j.tensor.DType.FLOAT32;
+    float[] f = single ? logits.floatData() : null;
+    double[] d = single ? null : logits.doubleData();
+    int off = logits.offset();
+    int v = weights.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < v; j++) {
+      max = Math.max(max, f != null ? f[off + j] : d[off + j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < v; j++) {
+      weights[j] = Math.exp(((f != null ? f[off + j] : d[off + j]) - max) / temperature);
+      sum += weights[j];
+    }
+    double u = rng.nextDouble() * sum;
+    for (int j = 0; j < v; j++) {
+      u -= weights[j];
+      if (u < 0) {
+        return j;
+      }
+    }
+    return v - 1;
   }
 
   /** The vocabulary CharLanguageModel stored in the file, checked against the model's sizes. */
