@@ -435,7 +435,7 @@ public final class Ops {
     return new Concat(d).apply1(tensors);
   }
 
-  /** Stacks tensors of equal shape along a new dimension {@code dim} (0 <= dim <= rank). */
+  /** Stacks tensors of equal shape along a new dimension {@code dim} ({@code 0 <= dim <= rank}). */
   public static Tensor stack(int dim, Tensor... tensors) {
     Checks.noNulls(tensors, "stack", "tensors");
     if (tensors.length == 0) {

@@ -309,7 +309,7 @@ public final class Tensor {
     setFlat(flatIndex("set", index), value);
   }
 
-  /** The element at row-major position {@code i} (0 <= i < numel). */
+  /** The element at row-major position {@code i} ({@code 0 <= i < numel}). */
   public double getFlat(int i) {
     checkFlat("getFlat", i);
     return floatData != null ? floatData[offset + i] : doubleData[offset + i];
@@ -381,6 +381,45 @@ public final class Tensor {
     }
     version.count++;
     return this;
+  }
+
+  /**
+   * Copies {@code numel()} values from {@code src[off, off + numel())} into this float32 tensor (row-major), in place
+   * and outside autograd; allocates nothing. For serving: fill a reused input tensor or a parameter from a caller's
+   * buffer. Counts as a write ({@link #version()}), so layers repack weights written this way.
+   *
+   * @param src not modified
+   * @throws IllegalArgumentException if this tensor is float64, {@code src} is null, or the range does not fit
+   */
+  public Tensor copyFrom(float[] src, int off) {
+    checkArrayRange("copyFrom", DType.FLOAT32, src == null ? -1 : src.length, off);
+    KernelScope.current().f32().copy(numel, src, off, floatData, offset);
+    version.count++;
+    return this;
+  }
+
+  /** The float64 twin of {@link #copyFrom(float[], int)}. */
+  public Tensor copyFrom(double[] src, int off) {
+    checkArrayRange("copyFrom", DType.FLOAT64, src == null ? -1 : src.length, off);
+    KernelScope.current().f64().copy(numel, src, off, doubleData, offset);
+    version.count++;
+    return this;
+  }
+
+  /** Checks an array argument of {@code length} (-1: null) holding {@code numel()} elements of {@code want} at off. */
+  private void checkArrayRange(String op, DType want, int length, int off) {
+    if (dtype != want) {
+      throw new IllegalArgumentException(op + ": a " + (want == DType.FLOAT32 ? "float[]" : "double[]")
+          + " cannot fill a " + dtype + " tensor " + Shapes.format(shape) + " (use the "
+          + (dtype == DType.FLOAT32 ? "float[]" : "double[]") + " overload)");
+    }
+    if (length < 0) {
+      throw new IllegalArgumentException(op + ": source array is null (tensor " + Shapes.format(shape) + ")");
+    }
+    if (off < 0 || off > length - numel) {
+      throw new IllegalArgumentException(op + ": offset " + off + " + " + numel + " elements of "
+          + Shapes.format(shape) + " does not fit in an array of length " + length);
+    }
   }
 
   /** A new float array with the elements (converted from float64 if need be). */

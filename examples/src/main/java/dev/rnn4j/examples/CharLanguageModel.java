@@ -12,7 +12,7 @@ import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.CosineAnnealingLR;
 import dev.rnn4j.nn.recurrent.GradientClipping;
-import dev.rnn4j.io.Safetensors;
+import dev.rnn4j.nn.recurrent.SequenceModel;
 import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.LSTM;
@@ -206,7 +206,8 @@ public final class CharLanguageModel implements Callable<Integer> {
     Path png = Charts.lossCurve(dir.resolve("loss.png"), "Character LSTM: training loss (nats/char)", result.losses());
     Path weights = dir.resolve("char-lstm.safetensors");
     try {
-      Safetensors.save(result.model(), weights, java.util.Map.of("vocabulary", vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray())));
+      // With the model's configuration, so that Generate (SequenceModel.load) rebuilds it from the file alone.
+      SequenceModel.save(result.model(), weights, java.util.Map.of("vocabulary", vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray())));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot save weights to " + weights, e);
     }

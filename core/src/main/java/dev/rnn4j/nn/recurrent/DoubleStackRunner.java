@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * When the caller's rows already are in the engine's order (time-major, longest first), the top layer's output and
  * its gradient and layer 0's input gradient are written and read in place instead of through sorted copies.
  *
- * <p>Arguments are trusted (the layer checks them, see {@link RecurrentChecks}). One instance serves one forward and
+ * <p>Arguments are trusted (the layer checks them, see RecurrentLayer). One instance serves one forward and
  * its backward at a time; it keeps the traces in between. It is reusable: a later forward reuses every trace and
  * scratch array of the earlier calls, allocating only where this call needs more room (a larger T, B or more
  * dropout-masked rows), so an instance holds the arrays of the largest call it has served (see

@@ -28,7 +28,7 @@ public final class FloatStreamState {
    * A zero state for {@code batch} streams of the stack {@code cfg}.
    *
    * @throws IllegalArgumentException if the stack is bidirectional (a reverse direction needs the whole sequence)
-   *     or batch < 1
+   *     or {@code batch < 1}
    */
   public FloatStreamState(FloatKernels kernels, RecurrentConfig cfg, int batch) {
     if (cfg.bidirectional()) {

@@ -1,5 +1,8 @@
 package dev.rnn4j.nn.recurrent;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * Multi-layer GRU over sequences, as PyTorch's {@code nn.GRU}: per step, with gates in the order (r, z, n),
  * <pre>
@@ -20,5 +23,16 @@ public final class GRU extends RecurrentLayer {
   /** A one-layer, unidirectional float32 GRU with biases, reset after the recurrent product. */
   public GRU(int inputSize, int hiddenSize) {
     this(RecurrentOptions.sized("GRU", inputSize, hiddenSize));
+  }
+
+  /**
+   * Rebuilds a {@code GRU} saved with its configuration ({@link RecurrentLayer#save(Path, java.util.Map)}); see
+   * {@link RecurrentLayer#load(Path)}.
+   *
+   * @throws IllegalArgumentException if the file holds another model (the message names both) or no configuration
+   * @throws IOException if the file cannot be read or is not well-formed
+   */
+  public static GRU load(Path path) throws IOException {
+    return (GRU) RecurrentLayer.load("GRU.load", path, "GRU");
   }
 }

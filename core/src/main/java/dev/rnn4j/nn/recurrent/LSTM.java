@@ -1,5 +1,8 @@
 package dev.rnn4j.nn.recurrent;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * Multi-layer LSTM over sequences, as PyTorch's {@code nn.LSTM}: per step, with gates in the order (i, f, g, o),
  * <pre>
@@ -19,5 +22,16 @@ public final class LSTM extends RecurrentLayer {
   /** A one-layer, unidirectional float32 LSTM with biases. */
   public LSTM(int inputSize, int hiddenSize) {
     this(RecurrentOptions.sized("LSTM", inputSize, hiddenSize));
+  }
+
+  /**
+   * Rebuilds a {@code LSTM} saved with its configuration ({@link RecurrentLayer#save(Path, java.util.Map)}); see
+   * {@link RecurrentLayer#load(Path)}.
+   *
+   * @throws IllegalArgumentException if the file holds another model (the message names both) or no configuration
+   * @throws IOException if the file cannot be read or is not well-formed
+   */
+  public static LSTM load(Path path) throws IOException {
+    return (LSTM) RecurrentLayer.load("LSTM.load", path, "LSTM");
   }
 }

@@ -1,5 +1,6 @@
 package dev.rnn4j.nn.recurrent;
 
+import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
@@ -10,8 +11,11 @@ import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.SplitMix64;
 import dev.rnn4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -302,13 +306,80 @@ public abstract class RecurrentLayer extends Module {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // Saving and loading with the configuration
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** {@link #save(Path, Map)} without entries of the caller's own. */
+  public final void save(Path path) throws IOException {
+    save(path, Map.of());
+  }
+
+  /**
+   * Saves the parameters (PyTorch's {@code state_dict} names, as {@link Safetensors#save}) and the configuration (cell
+   * with its GRU variant or RNN nonlinearity, sizes, layers, bias, batch-first, directions and merge mode, dropout,
+   * dtype, format version; keys under {@code rnn4j.}, listed in {@code docs/safetensors.md}) atomically, so that
+   * {@link #load(Path)} rebuilds the layer. {@code metadata} is stored alongside (a vocabulary, a description).
+   *
+   * @throws IllegalArgumentException if a metadata key starts with {@code rnn4j.} or a key or value is null
+   */
+  public final void save(Path path, Map<String, String> metadata) throws IOException {
+    String op = cfg.name() + ".save";
+    if (metadata == null) {
+      throw new IllegalArgumentException(op + ": metadata is null (Map.of() for none)");
+    }
+    Safetensors.save(this, path, ModelMetadata.merge(op, ModelMetadata.describe(cfg, dtype), metadata));
+  }
+
+  /**
+   * Rebuilds a layer saved by {@link #save(Path, Map)}: an {@link LSTM}, {@link GRU} or {@link RNN} with the saved
+   * configuration and weights, in training mode. For a file without the configuration (a PyTorch {@code state_dict})
+   * build the layer yourself and use {@link Safetensors#load(dev.rnn4j.nn.Module, Path)}.
+   *
+   * @throws IllegalArgumentException if the file has no configuration, holds a {@link SequenceModel}, or its tensors do
+   *     not match its configuration (the message names the file and what differs)
+   * @throws IOException if the file cannot be read or is not well-formed safetensors
+   */
+  public static RecurrentLayer load(Path path) throws IOException {
+    return load("RecurrentLayer.load", path, null);
+  }
+
+  /** Loads a layer whose model entry must be {@code want} ("LSTM", "GRU", "RNN"), or any when null. */
+  static RecurrentLayer load(String op, Path path, String want) throws IOException {
+    if (path == null) {
+      throw new IllegalArgumentException(op + ": path is null");
+    }
+    Map<String, String> meta = ModelMetadata.read(path);
+    String model = ModelMetadata.model(op, path, meta);
+    String cell = meta.get(ModelMetadata.PREFIX + "cell");
+    if (model.equals(SequenceModel.MODEL)) {
+      throw new IllegalArgumentException(op + ": " + path + " holds a SequenceModel (a " + cell + " stack with "
+          + "an embedding or head), not a single layer; load it with SequenceModel.load");
+    }
+    if (!List.of("LSTM", "GRU", "RNN").contains(model)) {
+      throw new IllegalArgumentException(op + ": " + path + ": metadata 'rnn4j.model' is '" + model
+          + "', expected LSTM, GRU, RNN or SequenceModel");
+    }
+    if (want != null && !want.equals(model)) {
+      throw new IllegalArgumentException(op + ": " + path + " holds a " + model + " (cell " + cell + "), not a "
+          + want + "; load it with " + model + ".load or RecurrentLayer.load");
+    }
+    RecurrentLayer layer = ModelMetadata.newLayer(op, path, meta);
+    if (!layer.config().name().equals(model)) {
+      throw new IllegalArgumentException(op + ": " + path + ": metadata says model " + model + " but cell " + cell
+          + ", which is a " + layer.config().name());
+    }
+    Safetensors.load(layer, path);
+    return layer;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Streaming
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
    * A zero streaming state for {@code batch} streams, using the kernels current now ({@link KernelScope}).
    *
-   * @throws IllegalArgumentException for a bidirectional layer or batch < 1
+   * @throws IllegalArgumentException for a bidirectional layer or {@code batch < 1}
    */
   public final StreamState newStreamState(int batch) {
     // batch < 1 and a bidirectional layer are rejected by the state itself
@@ -330,16 +401,75 @@ public abstract class RecurrentLayer extends Module {
    * weight's backing array must be followed by {@link Tensor#markModified()}. Otherwise a step allocates nothing.
    */
   public final Tensor step(Tensor x, StreamState state) {
-    if (x == null || state == null) { // checked without building a message: step must not allocate
-      throw new IllegalArgumentException(cfg.name() + ": step: " + (x == null ? "input" : "state") + " is null");
+    if (x == null) { // checked without building a message: step must not allocate
+      throw new IllegalArgumentException(cfg.name() + ": step: input is null");
     }
-    if (state.config() != cfg) {
-      throw new IllegalArgumentException(cfg.name() + ": state: belongs to another layer");
-    }
+    checkState(state);
     if (x.dtype() != dtype || x.rank() != 2 || x.size(0) != state.batch() || x.size(1) != cfg.inputSize()) {
       throw new IllegalArgumentException(cfg.name() + ": step input: expected " + dtype + " [" + state.batch()
           + ", " + cfg.inputSize() + "], got " + x.dtype() + " " + Shapes.format(x.shape()));
     }
+    prepareStep(state);
+    return state.step(x);
+  }
+
+  /**
+   * {@link #step(Tensor, StreamState)} on caller arrays, for serving without tensors: reads the input rows [B, I] from
+   * {@code x[xOff, xOff + B * I)} and writes the top layer's new state [B, H] into {@code h[hOff, hOff + B * H)}, row
+   * after row. The same arithmetic as the tensor step, so the same bits; allocates nothing (except when the weights
+   * changed, as there). {@code h} may be the array the next call reads its input from, but the two ranges must not
+   * overlap.
+   *
+   * @param x not modified
+   * @param h modified
+   * @throws IllegalArgumentException for a float64 layer, a state of another layer, a null array or a range that does
+   *     not fit
+   */
+  public final void step(float[] x, int xOff, StreamState state, float[] h, int hOff) {
+    checkStepArrays(DType.FLOAT32, state, x == null ? -1 : x.length, xOff, h == null ? -1 : h.length, hOff);
+    prepareStep(state);
+    state.stepInto(x, xOff, h, hOff);
+  }
+
+  /** The float64 twin of {@link #step(float[], int, StreamState, float[], int)}. */
+  public final void step(double[] x, int xOff, StreamState state, double[] h, int hOff) {
+    checkStepArrays(DType.FLOAT64, state, x == null ? -1 : x.length, xOff, h == null ? -1 : h.length, hOff);
+    prepareStep(state);
+    state.stepInto(x, xOff, h, hOff);
+  }
+
+  private void checkState(StreamState state) {
+    if (state == null) {
+      throw new IllegalArgumentException(cfg.name() + ": step: state is null (newStreamState(batch) makes one)");
+    }
+    if (state.config() != cfg) {
+      throw new IllegalArgumentException(cfg.name() + ": state: belongs to another layer");
+    }
+  }
+
+  /** Checks the array step's arguments; array lengths are -1 for null. */
+  private void checkStepArrays(DType want, StreamState state, int xLength, int xOff, int hLength, int hOff) {
+    checkState(state);
+    String type = want == DType.FLOAT32 ? "float[]" : "double[]";
+    if (dtype != want) {
+      throw new IllegalArgumentException(cfg.name() + ": step: " + type + " arrays for a " + dtype + " layer");
+    }
+    int in = state.batch() * cfg.inputSize();
+    int out = state.batch() * cfg.hiddenSize();
+    if (xLength < 0 || xOff < 0 || xOff > xLength - in) {
+      throw new IllegalArgumentException(cfg.name() + ": step input: " + (xLength < 0 ? "null " + type
+          : "offset " + xOff + " + [" + state.batch() + ", " + cfg.inputSize() + "] = " + in
+          + " elements does not fit in an array of length " + xLength));
+    }
+    if (hLength < 0 || hOff < 0 || hOff > hLength - out) {
+      throw new IllegalArgumentException(cfg.name() + ": step output: " + (hLength < 0 ? "null " + type
+          : "offset " + hOff + " + [" + state.batch() + ", " + cfg.hiddenSize() + "] = " + out
+          + " elements does not fit in an array of length " + hLength));
+    }
+  }
+
+  /** Points the state at this layer's weights and their packed form, repacking if the weights changed. */
+  private void prepareStep(StreamState state) {
     int layers = cfg.numLayers();
     for (int l = 0; l < layers; l++) {
       state.setWeights(l, wih[l], whh[l], bih[l], bhh[l]); // unidirectional: index l * 1 + 0
@@ -352,6 +482,5 @@ public abstract class RecurrentLayer extends Module {
     for (int l = 0; l < layers; l++) {
       state.usePacked(l, pack.layer(l));
     }
-    return state.step(x);
   }
 }

@@ -119,6 +119,18 @@ public final class StreamState {
     return hidden(cfg.numLayers() - 1);
   }
 
+  /** One step from {@code x[xOff...]}, the top layer's new state copied to {@code h[hOff, hOff + B * H)}. */
+  void stepInto(float[] x, int xOff, float[] h, int hOff) {
+    float[] top = f.step(x, xOff);
+    kernels.f32().copy(batch * cfg.hiddenSize(), top, 0, h, hOff);
+  }
+
+  /** The float64 twin of {@link #stepInto(float[], int, float[], int)}. */
+  void stepInto(double[] x, int xOff, double[] h, int hOff) {
+    double[] top = d.step(x, xOff);
+    kernels.f64().copy(batch * cfg.hiddenSize(), top, 0, h, hOff);
+  }
+
   /**
    * The hidden state of layer l, [B, H]: a live view (writes go into the state; the next step may move it to the
    * other of the state's two buffers, so fetch it again after stepping).

@@ -49,7 +49,7 @@ public final class TruncatedBptt {
 
   /**
    * @param k1 forward length: steps per chunk, >= 1
-   * @param k2 backward length: steps per chunk that gradients flow through, 1 <= k2 <= k1
+   * @param k2 backward length: steps per chunk that gradients flow through, {@code 1 <= k2 <= k1}
    */
   public TruncatedBptt(int k1, int k2) {
     if (k1 < 1 || k2 < 1 || k2 > k1) {

@@ -1,0 +1,196 @@
+package dev.rnn4j.nn.recurrent;
+
+import dev.rnn4j.io.SafetensorsFile;
+import dev.rnn4j.tensor.DType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The configuration a saved model records in its safetensors {@code __metadata__}, so that
+ * {@link RecurrentLayer#load(Path)} and {@link SequenceModel#load(Path)} can rebuild it without the caller knowing its
+ * shape. Flat string entries under the prefix {@code rnn4j.} (safetensors metadata is a string-to-string map; flat keys
+ * read plainly from Python's {@code safe_open(...).metadata()}):
+ *
+ * <pre>
+ * rnn4j.format        1 (this format's version; a reader refuses a newer one)
+ * rnn4j.model         LSTM | GRU | RNN | SequenceModel
+ * rnn4j.cell          LSTM | GRU | GRU_RESET_BEFORE | RNN_TANH | RNN_RELU   (the {@link CellKind})
+ * rnn4j.input_size, rnn4j.hidden_size, rnn4j.num_layers                      (integers)
+ * rnn4j.bias, rnn4j.batch_first, rnn4j.bidirectional                        (true | false)
+ * rnn4j.merge         CONCAT | SUM      rnn4j.dropout  a decimal in [0, 1)   rnn4j.dtype  float32 | float64
+ * </pre>
+ *
+ * {@link SequenceModel} adds its own entries (see there). Other entries belong to the caller (a vocabulary, say) and
+ * are written and read back untouched.
+ */
+final class ModelMetadata {
+
+  /** The prefix of every entry this library writes; callers' own entries must not use it. */
+  static final String PREFIX = "rnn4j.";
+  static final String FORMAT = PREFIX + "format";
+  static final String MODEL = PREFIX + "model";
+  /** The format version written; readers accept this one and older. */
+  static final int VERSION = 1;
+
+  private ModelMetadata() {
+  }
+
+  /** The header metadata of the file at {@code path} (without reading any tensor). */
+  static Map<String, String> read(Path path) throws IOException {
+    try (SafetensorsFile file = SafetensorsFile.open(path)) {
+      return file.header().metadata();
+    }
+  }
+
+  /** The entries describing {@code cfg} with parameters of {@code dtype}, plus format and model. */
+  static Map<String, String> describe(RecurrentConfig cfg, DType dtype) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(FORMAT, Integer.toString(VERSION));
+    m.put(MODEL, cfg.name());
+    m.put(PREFIX + "cell", cfg.kind().name());
+    m.put(PREFIX + "input_size", Integer.toString(cfg.inputSize()));
+    m.put(PREFIX + "hidden_size", Integer.toString(cfg.hiddenSize()));
+    m.put(PREFIX + "num_layers", Integer.toString(cfg.numLayers()));
+    m.put(PREFIX + "bias", Boolean.toString(cfg.bias()));
+    m.put(PREFIX + "batch_first", Boolean.toString(cfg.batchFirst()));
+    m.put(PREFIX + "bidirectional", Boolean.toString(cfg.bidirectional()));
+    m.put(PREFIX + "merge", cfg.merge().name());
+    m.put(PREFIX + "dropout", Double.toString(cfg.dropout()));
+    m.put(PREFIX + "dtype", dtypeName(dtype));
+    return m;
+  }
+
+  /** {@code describe} plus the caller's entries, which must not use the prefix. */
+  static Map<String, String> merge(String op, Map<String, String> own, Map<String, String> callers) {
+    Map<String, String> all = new LinkedHashMap<>(own);
+    for (Map.Entry<String, String> e : callers.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new IllegalArgumentException(op + ": metadata has a null key or value: " + e.getKey() + " = "
+            + e.getValue());
+      }
+      if (e.getKey().startsWith(PREFIX)) {
+        throw new IllegalArgumentException(op + ": metadata key '" + e.getKey() + "' uses the prefix '" + PREFIX
+            + "', which holds the model's own configuration; choose another name");
+      }
+      all.put(e.getKey(), e.getValue());
+    }
+    return all;
+  }
+
+  /**
+   * Checks that {@code meta} is this format (a version this code reads) and returns its model entry.
+   *
+   * @param op the caller, for messages ("LSTM.load")
+   * @throws IllegalArgumentException for a file without the entries (a plain state_dict) or of a newer version
+   */
+  static String model(String op, Path path, Map<String, String> meta) {
+    String version = meta.get(FORMAT);
+    if (version == null || !meta.containsKey(MODEL)) {
+      throw new IllegalArgumentException(op + ": " + path + " has no rnn4j model configuration in its metadata "
+          + "(a plain state_dict, e.g. saved by PyTorch or by Safetensors.save): build the model with its options "
+          + "and load the weights into it with Safetensors.load(model, path)");
+    }
+    int v = integer(op, path, meta, FORMAT, 1);
+    if (v > VERSION) {
+      throw new IllegalArgumentException(op + ": " + path + " has model format version " + v + "; this version of "
+          + "rnn4j reads versions up to " + VERSION);
+    }
+    return meta.get(MODEL);
+  }
+
+  /** A layer of the configuration in {@code meta} (freshly initialised; the caller loads the weights). */
+  static RecurrentLayer newLayer(String op, Path path, Map<String, String> meta) {
+    CellKind kind = enumValue(op, path, meta, PREFIX + "cell", CellKind.class);
+    RecurrentOptions o = new RecurrentOptions(integer(op, path, meta, PREFIX + "input_size", 1),
+        integer(op, path, meta, PREFIX + "hidden_size", 1))
+        .numLayers(integer(op, path, meta, PREFIX + "num_layers", 1))
+        .bias(bool(op, path, meta, PREFIX + "bias"))
+        .batchFirst(bool(op, path, meta, PREFIX + "batch_first"))
+        .bidirectional(bool(op, path, meta, PREFIX + "bidirectional"))
+        .merge(enumValue(op, path, meta, PREFIX + "merge", MergeMode.class))
+        .dropout(dropout(op, path, meta))
+        .dtype(dtype(op, path, meta, PREFIX + "dtype"));
+    return switch (kind) {
+      case LSTM -> new LSTM(o);
+      case GRU -> new GRU(o.resetAfter(true));
+      case GRU_RESET_BEFORE -> new GRU(o.resetAfter(false));
+      case RNN_TANH -> new RNN(o.nonlinearity(RecurrentOptions.Nonlinearity.TANH));
+      case RNN_RELU -> new RNN(o.nonlinearity(RecurrentOptions.Nonlinearity.RELU));
+    };
+  }
+
+  static String dtypeName(DType dtype) {
+    return dtype == DType.FLOAT64 ? "float64" : "float32";
+  }
+
+  private static String value(String op, Path path, Map<String, String> meta, String key) {
+    String v = meta.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(op + ": " + path + ": metadata lacks '" + key + "'");
+    }
+    return v;
+  }
+
+  private static IllegalArgumentException bad(String op, Path path, String key, String v, String want) {
+    return new IllegalArgumentException(op + ": " + path + ": metadata '" + key + "' is '" + v + "', expected "
+        + want);
+  }
+
+  static int integer(String op, Path path, Map<String, String> meta, String key, int min) {
+    String v = value(op, path, meta, key);
+    try {
+      int i = Integer.parseInt(v.trim());
+      if (i >= min) {
+        return i;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key and the value
+    }
+    throw bad(op, path, key, v, "an integer >= " + min);
+  }
+
+  static boolean bool(String op, Path path, Map<String, String> meta, String key) {
+    String v = value(op, path, meta, key);
+    if (v.equals("true") || v.equals("false")) {
+      return v.equals("true");
+    }
+    throw bad(op, path, key, v, "true or false");
+  }
+
+  static DType dtype(String op, Path path, Map<String, String> meta, String key) {
+    String v = value(op, path, meta, key);
+    return switch (v) {
+      case "float32" -> DType.FLOAT32;
+      case "float64" -> DType.FLOAT64;
+      default -> throw bad(op, path, key, v, "float32 or float64");
+    };
+  }
+
+  private static double dropout(String op, Path path, Map<String, String> meta) {
+    String key = PREFIX + "dropout";
+    String v = value(op, path, meta, key);
+    try {
+      double p = Double.parseDouble(v);
+      if (p >= 0 && p < 1) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key and the value
+    }
+    throw bad(op, path, key, v, "a number in [0, 1)");
+  }
+
+  private static <E extends Enum<E>> E enumValue(String op, Path path, Map<String, String> meta, String key,
+      Class<E> type) {
+    String v = value(op, path, meta, key);
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(v.toUpperCase(Locale.ROOT))) {
+        return e;
+      }
+    }
+    throw bad(op, path, key, v, "one of " + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+}
