@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -47,6 +48,7 @@ public final class SparkTrainer {
   private final ModelSpec spec;
   private final TrainingOptions options;
   private final DriverOptimizer optimizer;
+  private Consumer<RoundStats> listener = s -> { };
 
   /**
    * @param optimizer settings of the driver's optimizer (its state is not used: each run starts from a fresh copy
@@ -62,6 +64,12 @@ public final class SparkTrainer {
       throw new IllegalArgumentException("SparkTrainer: the spec " + spec + " has no head; the " + options.objective()
           + " loss needs one (ModelSpec.head(outputs))");
     }
+  }
+
+  /** Calls {@code listener} on the driver after each round (after the log line); returns this. */
+  public SparkTrainer onRound(Consumer<RoundStats> listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
   }
 
   /** Trains from {@code initial}'s parameters (not modified) for {@link TrainingOptions#rounds()} rounds. */
@@ -128,6 +136,7 @@ public final class SparkTrainer {
       history.add(stats);
       LOG.log(Level.INFO, () -> String.format("round %d/%d: loss %.6g, %d rows, %.0f rows/s, %.3f s",
           stats.round(), options.rounds(), stats.loss(), stats.rows(), stats.rowsPerSecond(), stats.seconds()));
+      listener.accept(stats);
       boolean last = r + 1 == options.rounds();
       if (options.checkpoint() != null && ((r + 1) % options.checkpointEvery() == 0 || last)) {
         TrainingCheckpoint.save(options.checkpoint(), model, params, opt, r + 1, options);
