@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -78,7 +79,9 @@ class SparkScorerTest {
         .add("steps", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
         .add("flat", DataTypes.createArrayType(DataTypes.FloatType))
         .add("len", DataTypes.IntegerType);
-    return spark.createDataFrame(rows, schema).repartition(3);
+    // three partitions without a shuffle
+    return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 3),
+        schema);
   }
 
   /** The single-JVM reference: one loop over the rows, one sequence per forward pass. */
@@ -112,10 +115,13 @@ class SparkScorerTest {
       for (ScoreOutput output : List.of(ScoreOutput.HEAD, ScoreOutput.FINAL_STATE)) {
         float[][] want = reference(output, 1);
         float[][] wholeBatch = reference(output, ROWS);
-        for (Dataset<Row> scored : List.of(
-            scorer.score(data(3), SequenceColumns.nested("steps"), output, "out"),
-            scorer.withBatchSize(7).score(data(3), SequenceColumns.flat("flat", "len"), output, "out"),
-            scorer.score(data(3), SequenceColumns.flat("flat", MAX_STEPS).withLengths("len"), output, "out"))) {
+        // every layout for the head, the nested one for the final state
+        List<Dataset<Row>> runs = output == ScoreOutput.FINAL_STATE
+            ? List.of(scorer.score(data(3), SequenceColumns.nested("steps"), output, "out"))
+            : List.of(scorer.score(data(3), SequenceColumns.nested("steps"), output, "out"),
+                scorer.withBatchSize(7).score(data(3), SequenceColumns.flat("flat", "len"), output, "out"),
+                scorer.score(data(3), SequenceColumns.flat("flat", MAX_STEPS).withLengths("len"), output, "out"));
+        for (Dataset<Row> scored : runs) {
           List<Row> rows = scored.collectAsList();
           assertEquals(ROWS, rows.size());
           for (Row r : rows) {
@@ -232,11 +238,11 @@ class SparkScorerTest {
   @Test
   void aBadRowLaterInTheDataFailsItsTaskNamingTheRow() throws IOException {
     try (SparkScorer scorer = SparkScorer.load(spark, SPEC, modelFile)) {
-      // the probe reads the first rows only; a row far behind them has a step of 2 floats
+      // the probe reads the first rows only (of the first partition); the last row has a step of 2 floats
       Dataset<Row> df = data(3).withColumn("steps", org.apache.spark.sql.functions.expr(
           "if(id = " + (ROWS - 1) + ", transform(steps, s -> slice(s, 1, 2)), steps)"));
       Exception e = assertThrows(Exception.class,
-          () -> scorer.score(df.orderBy("id"), SequenceColumns.nested("steps"), ScoreOutput.HEAD, "out").count());
+          () -> scorer.score(df, SequenceColumns.nested("steps"), ScoreOutput.HEAD, "out").count());
       Throwable c = e;
       while (c != null && !(c instanceof IllegalArgumentException)) {
         c = c.getCause();

@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -115,12 +117,18 @@ public final class SparkThroughput implements Callable<Integer> {
         distributed = time(() -> scorer.score(df, SequenceColumns.flat("x", steps), ScoreOutput.HEAD, "y")
             .write().format("noop").mode("overwrite").save());
       }
+      // What Spark costs without any scoring: the same rows through an identity mapPartitions with the same kind of
+      // Row encoder (deserialise every row, serialise it again).
+      double[] passThrough = time(() -> df.mapPartitions((MapPartitionsFunction<Row, Row>) it -> it,
+          Encoders.row(df.schema())).write().format("noop").mode("overwrite").save());
       double s = median(single);
       double d = median(distributed);
+      double p = median(passThrough);
       out.printf(Locale.ROOT, "scoring: single JVM %.3f s (%.0f rows/s), Spark %d partitions %.3f s (%.0f rows/s), "
           + "overhead ratio %.2f%n", s, rows / s, partitions, d, rows / d, d / s);
-      out.printf(Locale.ROOT, "  single runs %s%n  spark runs  %s%n", Arrays.toString(round(single)),
-          Arrays.toString(round(distributed)));
+      out.printf(Locale.ROOT, "  the same rows through Spark without scoring (identity mapPartitions): %.3f s%n", p);
+      out.printf(Locale.ROOT, "  single runs %s%n  spark runs  %s%n  pass-through runs %s%n",
+          Arrays.toString(round(single)), Arrays.toString(round(distributed)), Arrays.toString(round(passThrough)));
 
       // (2) training rounds
       List<SequenceExample> train = new ArrayList<>();
