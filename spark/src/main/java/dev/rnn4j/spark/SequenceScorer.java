@@ -42,7 +42,7 @@ public final class SequenceScorer {
     this.model = model;
     this.kernels = kernels;
     this.batchSize = batchSize;
-    model.eval();
+    // No train/eval switch: a spec has no dropout, the only thing the mode changes, and the caller's model stays as is.
     if (model.head() != null) {
       Tensor w = model.head().weight();
       int out = w.size(0);

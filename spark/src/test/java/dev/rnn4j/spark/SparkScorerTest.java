@@ -59,17 +59,14 @@ class SparkScorerTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
       float[] s = seqs.get(i);
-      List<List<Float>> nested = new ArrayList<>();
-      List<Float> padded = new ArrayList<>();
-      for (int t = 0; t < MAX_STEPS; t++) {
-        List<Float> step = new ArrayList<>();
+      // arrays, as a Row encoder takes them (java.util.List is not an external type of array columns)
+      float[][] nested = new float[lengths[i]][width];
+      float[] padded = new float[MAX_STEPS * width];
+      for (int t = 0; t < lengths[i]; t++) {
         for (int k = 0; k < width; k++) {
-          float v = t < lengths[i] && k < SPEC.inputSize() ? s[t * SPEC.inputSize() + k] : 0f;
-          padded.add(v);
-          step.add(v);
-        }
-        if (t < lengths[i]) {
-          nested.add(step);
+          float v = k < SPEC.inputSize() ? s[t * SPEC.inputSize() + k] : 0f;
+          nested[t][k] = v;
+          padded[t * width + k] = v;
         }
       }
       rows.add(RowFactory.create(i, nested, padded, lengths[i]));

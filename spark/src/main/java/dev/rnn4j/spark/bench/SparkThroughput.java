@@ -69,6 +69,9 @@ public final class SparkThroughput implements Callable<Integer> {
       description = "Rows per partition per round to time (default 8,32,128,512).")
   int[] roundBatches;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec command;
+
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
@@ -78,7 +81,7 @@ public final class SparkThroughput implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rows < 1 || steps < 1 || input < 1 || hidden < 1 || repeats < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "sizes and --repeats must be >= 1");
+      throw new CommandLine.ParameterException(command.commandLine(), "sizes and --repeats must be >= 1");
     }
     java.util.logging.Logger.getLogger("dev.rnn4j.spark").setLevel(java.util.logging.Level.WARNING);
     ModelSpec spec = ModelSpec.of(CellKind.LSTM, input, hidden).head(1);

@@ -82,6 +82,9 @@ public final class SparkForecast implements Callable<Integer> {
       description = "Directory for the model and the checkpoint (default spark/target/spark-forecast).")
   Path out;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec command;
+
   private final PrintStream stdout = System.out;
 
   public static void main(String[] args) {
@@ -91,7 +94,7 @@ public final class SparkForecast implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (partitions < 1 || rounds < 1 || batch < 1 || hidden < 1 || window < 2 || !(lr > 0)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--partitions, --rounds, --batch and "
+      throw new CommandLine.ParameterException(command.commandLine(), "--partitions, --rounds, --batch and "
           + "--hidden must be >= 1, --window >= 2 and --lr > 0");
     }
     if (quick) {

@@ -12,8 +12,11 @@ class SparkForecastTest {
   /** Runs the command's option parsing and checks; a usage error returns before any Spark session starts. */
   private static int run(StringWriter err, String... args) {
     CommandLine cl = new CommandLine(new SparkForecast());
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+    PrintWriter w = new PrintWriter(err);
+    cl.setErr(w);
+    int code = cl.execute(args);
+    w.flush();
+    return code;
   }
 
   @Test
