@@ -5,9 +5,11 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -174,7 +176,7 @@ public final class SparkScorer implements AutoCloseable {
     public Iterator<Row> call(Iterator<Row> rows) {
       SequenceScorer scorer = ModelCache.get(spec, sha256, model::value).withBatchSize(batchSize);
       int[] idx = columns.indices(schema);
-      int partition = org.apache.spark.TaskContext.getPartitionId();
+      int partition = TaskContext.getPartitionId();
       return new Iterator<>() {
         private final List<Row> pending = new ArrayList<>(batchSize);
         private float[][] scored;
@@ -223,7 +225,7 @@ public final class SparkScorer implements AutoCloseable {
     private float[][] steps(float[] flat) {
       float[][] out = new float[flat.length / width][];
       for (int t = 0; t < out.length; t++) {
-        out[t] = java.util.Arrays.copyOfRange(flat, t * width, (t + 1) * width);
+        out[t] = Arrays.copyOfRange(flat, t * width, (t + 1) * width);
       }
       return out;
     }

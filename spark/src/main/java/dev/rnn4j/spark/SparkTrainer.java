@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -165,10 +167,10 @@ public final class SparkTrainer {
       ti = schema.fieldIndex(targetColumn);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(op + ": no target column '" + targetColumn + "'; the columns are "
-          + java.util.Arrays.toString(schema.fieldNames()));
+          + Arrays.toString(schema.fieldNames()));
     }
     DataType got = schema.fields()[ti].dataType();
-    boolean ok = objective == Objective.MSE ? got instanceof org.apache.spark.sql.types.ArrayType a
+    boolean ok = objective == Objective.MSE ? got instanceof ArrayType a
         && a.elementType().equals(DataTypes.FloatType) : got.equals(want);
     if (!ok) {
       throw new IllegalArgumentException(op + ": target column '" + targetColumn + "' must be " + want.simpleString()

@@ -3,6 +3,7 @@ package dev.rnn4j.spark;
 import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.io.SafetensorsTensor;
+import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ record TrainingCheckpoint(int roundsDone, float[] params, int optimizerSteps, Ma
                    TrainingOptions options) throws IOException {
     Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
     int at = 0;
-    for (Map.Entry<String, dev.rnn4j.tensor.Tensor> e : layoutOf.namedParameters().entrySet()) {
+    for (Map.Entry<String, Tensor> e : layoutOf.namedParameters().entrySet()) {
       int n = e.getValue().numel();
       float[] v = new float[n];
       System.arraycopy(params, at, v, 0, n);
@@ -67,7 +68,7 @@ record TrainingCheckpoint(int roundsDone, float[] params, int optimizerSteps, Ma
     expect(file, meta, "run", options.describeRun());
     float[] params = new float[layoutOf.flatSize()];
     int at = 0;
-    for (Map.Entry<String, dev.rnn4j.tensor.Tensor> e : layoutOf.namedParameters().entrySet()) {
+    for (Map.Entry<String, Tensor> e : layoutOf.namedParameters().entrySet()) {
       SafetensorsTensor t = tensors.get(e.getKey());
       if (t == null || t.size() != e.getValue().numel()) {
         throw new IllegalArgumentException("SparkTrainer: checkpoint " + file + ": tensor '" + e.getKey() + "' "
