@@ -1,6 +1,7 @@
 package dev.rnn4j.spark;
 
 import dev.rnn4j.autograd.Ops;
+import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.recurrent.GRU;
@@ -9,9 +10,11 @@ import dev.rnn4j.nn.recurrent.RNN;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.RecurrentOutput;
+import dev.rnn4j.nn.recurrent.SequenceModel;
 import dev.rnn4j.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -23,8 +26,19 @@ import java.util.SplittableRandom;
  * <p>The final state of a sequence is the top layer's state after the sequence's own last step; bidirectional, the
  * forward direction's state there beside the reverse direction's state after reading the whole sequence backwards
  * (PyTorch's {@code torch.cat([h_n[-2], h_n[-1]], 1)}).
+ *
+ * <p>{@link #save(Path, Map)} writes the parameters with the spec in the file's metadata, so that {@link #load(Path)}
+ * and {@link SparkScorer#load(org.apache.spark.sql.SparkSession, Path)} need no spec.
  */
 public final class FinalStateModel extends Module {
+
+  /**
+   * The metadata entry that says a saved head applies to the final state ({@value #HEAD_ON_FINAL_STATE}); core's
+   * {@code SequenceModel} applies its head at every step. The prefix is outside core's reserved {@code rnn4j.}.
+   */
+  public static final String HEAD_KEY = "rnn4j-spark.head";
+  /** The value of {@value #HEAD_KEY} for this model. */
+  public static final String HEAD_ON_FINAL_STATE = "final_state";
 
   private final ModelSpec spec;
   private final RecurrentLayer layer;
@@ -87,6 +101,50 @@ public final class FinalStateModel extends Module {
     return head.forward(finalState(run(x, lengths)));
   }
 
+  /** {@link #save(Path, Map)} without entries of the caller's own. */
+  public void save(Path file) throws IOException {
+    save(file, Map.of());
+  }
+
+  /**
+   * Saves the parameters atomically with the spec in the file's metadata: core's configuration entries, written by
+   * {@code SequenceModel.save} for a module of a recurrent layer and a linear head ({@code rnn4j.cell},
+   * {@code rnn4j.input_size}, ..., {@code rnn4j.recurrent.module}, {@code rnn4j.head.*}; docs/safetensors.md), plus
+   * {@value #HEAD_KEY} = {@value #HEAD_ON_FINAL_STATE} when the spec has a head. {@link ModelSpec#read(Path)} gives
+   * the spec back. Core's {@code SequenceModel.load} also reads the file (same layer, same head weights) but applies
+   * the head at every step; a file without head is a plain {@code SequenceModel} file.
+   *
+   * @param metadata the caller's own entries (a description, a vocabulary), stored alongside
+   * @throws IllegalArgumentException if a key starts with {@code rnn4j.} or is {@value #HEAD_KEY}, or a key or value
+   *     is null
+   */
+  public void save(Path file, Map<String, String> metadata) throws IOException {
+    if (metadata == null) {
+      throw new IllegalArgumentException("FinalStateModel.save: metadata is null (Map.of() for none)");
+    }
+    if (metadata.containsKey(HEAD_KEY)) {
+      throw new IllegalArgumentException("FinalStateModel.save: metadata key '" + HEAD_KEY + "' is this model's own");
+    }
+    Map<String, String> all = new LinkedHashMap<>(metadata);
+    if (head != null) {
+      all.put(HEAD_KEY, HEAD_ON_FINAL_STATE);
+    }
+    SequenceModel.save(this, file, all);
+  }
+
+  /**
+   * Rebuilds a model saved by {@link #save(Path, Map)}: its spec from the metadata ({@link ModelSpec#read(Path)}), its
+   * weights from the tensors.
+   *
+   * @throws IllegalArgumentException if the file records no spec, or its tensors do not match it
+   * @throws IOException if it cannot be read or is not well-formed
+   */
+  public static FinalStateModel load(Path file) throws IOException {
+    FinalStateModel m = ModelSpec.read(file).build(0);
+    Safetensors.load(m, file);
+    return m;
+  }
+
   /** The number of float32 values of all parameters, the length of {@link #flatParameters()}. */
   public int flatSize() {
     long n = parameterCount();
@@ -143,14 +201,5 @@ public final class FinalStateModel extends Module {
       }
       at += p.numel();
     }
-  }
-
-  /** The parameter names in flat order with their element counts, for messages and checkpoints. */
-  List<Map.Entry<String, Integer>> layout() {
-    List<Map.Entry<String, Integer>> out = new ArrayList<>();
-    for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
-      out.add(Map.entry(e.getKey(), e.getValue().numel()));
-    }
-    return out;
   }
 }

@@ -1,7 +1,17 @@
 package dev.rnn4j.spark;
 
+import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.MergeMode;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
+import dev.rnn4j.nn.recurrent.SequenceModel;
+import dev.rnn4j.tensor.DType;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a Spark task needs to know to rebuild a model from its saved weights: the recurrent stack's shape and an
@@ -13,6 +23,9 @@ import java.io.Serializable;
  * are those of a module holding the recurrent layer under {@link #layerName()} and the head under
  * {@link #headName()} ({@code rnn.weight_ih_l0}, {@code head.weight}, ...), so a model saved from any module with
  * that structure loads.
+ *
+ * <p>A model saved with {@link FinalStateModel#save(Path, Map)} records its spec in the file's metadata, and
+ * {@link #read(Path)} gives it back, so a saved model can be scored without restating its shape.
  *
  * @param cell the recurrent cell (LSTM, GRU reset after or before, tanh or relu RNN)
  * @param inputSize I, the width of one time step of the data, >= 1
@@ -94,6 +107,65 @@ public record ModelSpec(CellKind cell, int inputSize, int hiddenSize, int numLay
   /** A new model of this shape with weights drawn from {@code seed} (as the layers' own initialisation). */
   public FinalStateModel build(long seed) {
     return new FinalStateModel(this, seed);
+  }
+
+  /**
+   * The spec recorded in a model file written by {@link FinalStateModel#save(Path, Map)} (or by core's
+   * {@code SequenceModel.save} for a stack without head): core's configuration entries ({@code rnn4j.cell},
+   * {@code rnn4j.input_size}, ..., the module names under {@code rnn4j.recurrent.module} and
+   * {@code rnn4j.head.module}), read through {@code SequenceModel.load}, which also checks the tensors against them.
+   *
+   * @throws IllegalArgumentException if the file records no configuration (a plain {@code Safetensors.save} file: pass
+   *     the spec), a single layer, an embedding, a head that core applies at every step (no
+   *     {@value FinalStateModel#HEAD_KEY} = {@value FinalStateModel#HEAD_ON_FINAL_STATE} entry), or a configuration a
+   *     spec cannot describe (no biases, float64, directions summed, a head without bias); the message names the file.
+   *     The layer's dropout and batch-first flag are not part of a spec and are ignored (neither changes the weights,
+   *     and a spec's model runs time-major without dropout)
+   * @throws IOException if the file cannot be read or is not well-formed
+   */
+  public static ModelSpec read(Path file) throws IOException {
+    String op = "ModelSpec.read";
+    if (file == null) {
+      throw new IllegalArgumentException(op + ": file is null");
+    }
+    SequenceModel saved;
+    try {
+      saved = SequenceModel.load(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(op + ": " + e.getMessage() + " (a file without the configuration needs an "
+          + "explicit ModelSpec)", e);
+    }
+    RecurrentConfig c = saved.recurrent().config();
+    Linear head = saved.head();
+    List<String> problems = new ArrayList<>();
+    if (saved.embedding() != null) {
+      problems.add("it has an embedding (token input); a spec's input is dense steps");
+    }
+    if (!c.bias()) {
+      problems.add("its layer has no biases");
+    }
+    if (saved.recurrent().dtype() != DType.FLOAT32) {
+      problems.add("it is " + saved.recurrent().dtype() + ", a spec is float32");
+    }
+    if (c.bidirectional() && c.merge() != MergeMode.CONCAT) {
+      problems.add("its directions are merged by " + c.merge() + ", a spec concatenates them");
+    }
+    if (head != null && head.bias() == null) {
+      problems.add("its head has no bias");
+    }
+    if (head != null && !FinalStateModel.HEAD_ON_FINAL_STATE.equals(SequenceModel.userMetadata(file)
+        .get(FinalStateModel.HEAD_KEY))) {
+      problems.add("its head is SequenceModel's, applied at every step (the metadata has no "
+          + FinalStateModel.HEAD_KEY + " = " + FinalStateModel.HEAD_ON_FINAL_STATE + ")");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(op + ": " + file + " is not a final-state model: "
+          + String.join("; ", problems));
+    }
+    List<String> names = new ArrayList<>(saved.children().keySet()); // the recurrent layer, then the head
+    return new ModelSpec(c.kind(), c.inputSize(), c.hiddenSize(), c.numLayers(), c.bidirectional(),
+        head == null ? 0 : head.outFeatures(), names.get(0),
+        head != null ? names.get(1) : names.get(0).equals("head") ? "readout" : "head");
   }
 
   @Override

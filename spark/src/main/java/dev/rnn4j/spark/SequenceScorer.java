@@ -77,6 +77,11 @@ public final class SequenceScorer {
     return of(m);
   }
 
+  /** A scorer over the model saved by {@link FinalStateModel#save(Path, java.util.Map)}, its spec from the file. */
+  public static SequenceScorer load(Path file) throws IOException {
+    return of(FinalStateModel.load(file));
+  }
+
   /** {@link #load(ModelSpec, Path)} from a file's bytes (as broadcast to the executors). */
   public static SequenceScorer fromBytes(ModelSpec spec, byte[] safetensors) throws IOException {
     Path tmp = Files.createTempFile("rnn4j-model-", ".safetensors");

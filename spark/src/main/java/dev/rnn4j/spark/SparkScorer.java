@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * Distributed batch scoring: appends a saved model's outputs to every row of a {@code Dataset<Row>}.
  *
  * <pre>{@code
- * try (SparkScorer scorer = SparkScorer.load(spark, ModelSpec.of(CellKind.GRU, 1, 32).head(1), modelPath)) {
+ * model.save(modelPath);                                  // a FinalStateModel: the spec travels in the metadata
+ * try (SparkScorer scorer = SparkScorer.load(spark, modelPath)) {
  *   Dataset<Row> scored = scorer.score(df, SequenceColumns.nested("window"), ScoreOutput.HEAD, "forecast");
  *   scored.write().parquet(out);
  * }
@@ -65,8 +66,21 @@ public final class SparkScorer implements AutoCloseable {
   }
 
   /**
-   * Reads {@code file} (written by {@code Safetensors.save}), checks it against {@code spec} and broadcasts its
-   * bytes.
+   * Reads a model file written by {@link FinalStateModel#save(Path, java.util.Map)}, takes its spec from the file's metadata
+   * ({@link ModelSpec#read(Path)}) and broadcasts its bytes.
+   *
+   * @throws IllegalArgumentException if the file records no spec (a plain {@code Safetensors.save} file: use
+   *     {@link #load(SparkSession, ModelSpec, Path)}) or its tensors do not match it
+   * @throws IOException if it cannot be read or is not well-formed
+   */
+  public static SparkScorer load(SparkSession spark, Path file) throws IOException {
+    Objects.requireNonNull(spark, "spark");
+    return load(spark, ModelSpec.read(file), file);
+  }
+
+  /**
+   * Reads {@code file} (written by {@code Safetensors.save} or {@link FinalStateModel#save}; metadata is not read),
+   * checks it against {@code spec} and broadcasts its bytes.
    *
    * @throws IllegalArgumentException if the file's tensors do not match the spec (names, shapes)
    * @throws IOException if it cannot be read or is not well-formed

@@ -1,14 +1,21 @@
 package dev.rnn4j.spark;
 
+import dev.rnn4j.io.Checkpoint;
+import dev.rnn4j.optim.Optimizer;
+import dev.rnn4j.optim.StepResult;
+import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,15 +30,24 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Synchronous data-parallel training on Spark, in rounds: the driver broadcasts the parameters; every partition of
  * the training RDD runs its local step(s) on its own rows ({@link ShardStep}); {@code treeAggregate} sums the
- * partitions' results; the driver averages them and steps its {@link DriverOptimizer}. The optimizer's state stays on
- * the driver, so a round broadcasts the parameters only, once.
+ * partitions' results; the driver averages them, sets the average as its model's gradients and steps a core
+ * optimizer ({@code dev.rnn4j.optim}: {@code SGD}, {@code Adam}, {@code AdamW} or your own). The optimizer and its
+ * state stay on the driver, so a round broadcasts the parameters only, once.
  *
  * <pre>{@code
  * JavaRDD<SequenceExample> rows = SparkTrainer.examples(df, SequenceColumns.nested("window"), "next", Objective.MSE,
  *     spec).persist(StorageLevel.MEMORY_ONLY());
  * TrainingResult r = new SparkTrainer(spark, spec, TrainingOptions.of(Objective.MSE, 200).withBatchSize(32)
- *     .withCheckpoint(Path.of("/shared/run.safetensors"), 20), DriverOptimizer.adam(1e-2)).fit(rows, spec.build(7));
+ *     .withCheckpoint(Path.of("/shared/run.safetensors"), 20), params -> new Adam(params, 1e-2))
+ *     .fit(rows, spec.build(7));
+ * r.model().save(Path.of("model.safetensors"));   // SparkScorer.load(spark, path) needs no spec
  * }</pre>
+ *
+ * <p>What the optimizer steps with: with one local step per round ({@code localSteps == 1}) the gradient is the
+ * gradient of the mean loss over the union of the partitions' batches, so a round is one synchronous data-parallel
+ * step. With K > 1 local steps it is the average, weighted by rows, of the partitions' parameter changes
+ * {@code start - end} after K local SGD steps (local SGD; driver {@code SGD} at learning rate 1 is model averaging,
+ * {@code SGD} with Nesterov momentum the outer step of DiLoCo).
  *
  * <p>A task is a pure function of the broadcast parameters, its partition's rows (in their order) and the round: a
  * task Spark retries after a failure computes the same bits, and so the run ends with the same model. The partitions'
@@ -45,19 +61,26 @@ import org.apache.spark.sql.types.StructType;
 public final class SparkTrainer {
 
   private static final System.Logger LOG = System.getLogger("dev.rnn4j.spark");
+  /** Checkpoint metadata (core's caller entries) that a resumed run must match. */
+  static final String SPEC_KEY = "spark.spec";
+  static final String RUN_KEY = "spark.run";
 
   private final SparkSession spark;
   private final ModelSpec spec;
   private final TrainingOptions options;
-  private final DriverOptimizer optimizer;
+  private final Function<List<Tensor>, Optimizer> optimizer;
   private Consumer<RoundStats> listener = s -> { };
 
   /**
-   * @param optimizer settings of the driver's optimizer (its state is not used: each run starts from a fresh copy
-   *     or from a checkpoint)
+   * @param optimizer makes the driver's optimizer from the driver model's parameters (in
+   *     {@code namedParameters()} order), e.g. {@code params -> new Adam(params, 1e-2)} or
+   *     {@code params -> new SGD(params, 0.1, 0.9, 0, 0, true)}. It is called on the driver once per {@link #fit} or
+   *     {@link #resume} and never serialized; it must return a new optimizer over those parameters (or some of them:
+   *     the others stay frozen). Its {@code NonFinitePolicy} decides what a non-finite average does.
    * @throws IllegalArgumentException for a spec without head (training needs a head for the loss)
    */
-  public SparkTrainer(SparkSession spark, ModelSpec spec, TrainingOptions options, DriverOptimizer optimizer) {
+  public SparkTrainer(SparkSession spark, ModelSpec spec, TrainingOptions options,
+                      Function<List<Tensor>, Optimizer> optimizer) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.spec = Objects.requireNonNull(spec, "spec");
     this.options = Objects.requireNonNull(options, "options");
@@ -80,36 +103,82 @@ public final class SparkTrainer {
       throw new IllegalArgumentException("SparkTrainer: the initial model's spec " + initial.spec()
           + " differs from the trainer's " + spec);
     }
-    return run(data, initial.flatParameters(), optimizer.fresh(), 0);
+    FinalStateModel model = spec.build(0);
+    model.setFlatParameters(initial.flatParameters());
+    return run(data, model, newOptimizer(model), 0);
   }
 
   /**
    * Continues a run from a checkpoint it wrote, up to {@link TrainingOptions#rounds()} rounds in total; with the
-   * same data, the result equals that of the uninterrupted run bit for bit.
+   * same data, the result equals that of the uninterrupted run bit for bit. The checkpoint is core's
+   * {@link Checkpoint}: parameters, optimizer state (its learning rate included, which replaces the new optimizer's),
+   * rounds done as the step counter, and the spec and run settings as metadata. Batch draws need no saved generator
+   * state: they are derived from (seed, round, step, partition).
    *
-   * @throws IllegalArgumentException if the checkpoint was written for another spec, optimizer or run settings
+   * @throws IllegalArgumentException if the checkpoint was written for another spec (parameter names and shapes, or
+   *     the cell), another optimizer type or hyperparameters, or other run settings; the message names what differs
    */
   public TrainingResult resume(JavaRDD<SequenceExample> data, Path checkpoint) throws IOException {
-    DriverOptimizer opt = optimizer.fresh();
-    FinalStateModel layout = spec.build(0);
-    TrainingCheckpoint c = TrainingCheckpoint.load(checkpoint, layout, opt, options);
-    opt.restore(c.optimizerSteps(), c.optimizerState(), layout.flatSize());
-    LOG.log(Level.INFO, "resuming from {0} after round {1}", checkpoint, c.roundsDone());
-    return run(data, c.params(), opt, c.roundsDone());
+    FinalStateModel model = spec.build(0);
+    Optimizer opt = newOptimizer(model);
+    double newRate = opt.learningRate();
+    Checkpoint.Loaded loaded;
+    try {
+      loaded = Checkpoint.of(model, opt).load(checkpoint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SparkTrainer.resume: " + e.getMessage(), e);
+    }
+    expect(checkpoint, loaded.metadata(), SPEC_KEY, spec.toString());
+    expect(checkpoint, loaded.metadata(), RUN_KEY, options.describeRun());
+    if (opt.learningRate() != newRate) {
+      LOG.log(Level.WARNING, "resuming from {0}: the checkpoint''s learning rate {1} replaces the optimizer''s {2}",
+          checkpoint, opt.learningRate(), newRate);
+    }
+    if (loaded.step() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("SparkTrainer.resume: " + checkpoint + " records " + loaded.step()
+          + " rounds, more than a run can have");
+    }
+    LOG.log(Level.INFO, "resuming from {0} after round {1}", checkpoint, loaded.step());
+    return run(data, model, opt, (int) loaded.step());
   }
 
-  private TrainingResult run(JavaRDD<SequenceExample> data, float[] start, DriverOptimizer opt, int done)
+  private static void expect(Path file, Map<String, String> meta, String key, String want) {
+    String got = meta.get(key);
+    if (!want.equals(got)) {
+      throw new IllegalArgumentException("SparkTrainer.resume: checkpoint " + file + " has " + key + " "
+          + (got == null ? "(none: not a SparkTrainer checkpoint)" : got) + ", this run has " + want);
+    }
+  }
+
+  private Optimizer newOptimizer(FinalStateModel model) {
+    Optimizer opt = optimizer.apply(model.parameters());
+    if (opt == null) {
+      throw new IllegalArgumentException("SparkTrainer: the optimizer factory returned null");
+    }
+    Map<Tensor, Boolean> mine = new IdentityHashMap<>();
+    model.parameters().forEach(p -> mine.put(p, Boolean.TRUE));
+    for (int i = 0; i < opt.parameters().size(); i++) {
+      if (!mine.containsKey(opt.parameters().get(i))) {
+        throw new IllegalArgumentException("SparkTrainer: the optimizer factory's optimizer updates a tensor that is"
+            + " not one of the parameters it was given (its parameter " + i + ", "
+            + opt.parameters().get(i) + ")");
+      }
+    }
+    return opt;
+  }
+
+  private TrainingResult run(JavaRDD<SequenceExample> data, FinalStateModel model, Optimizer opt, int done)
       throws IOException {
     Objects.requireNonNull(data, "data");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    FinalStateModel model = spec.build(0);
-    int[] sizes = model.parameters().stream().mapToInt(t -> t.numel()).toArray();
-    float[] params = start.clone();
+    Checkpoint checkpoint = options.checkpoint() == null ? null : Checkpoint.of(model, opt);
+    Map<String, String> checkpointMeta = Map.of(SPEC_KEY, spec.toString(), RUN_KEY, options.describeRun());
+    String what = options.localSteps() == 1 ? "gradient" : "parameter change";
     ShardStep step = options.shardStep(spec);
     List<RoundStats> history = new ArrayList<>();
     for (int r = done; r < options.rounds(); r++) {
       long t0 = System.nanoTime();
-      Broadcast<float[]> bc = jsc.broadcast(params);
+      Broadcast<float[]> bc = jsc.broadcast(model.flatParameters());
       int round = r;
       PartialSum total;
       try {
@@ -123,16 +192,25 @@ public final class SparkTrainer {
         throw new IllegalArgumentException("SparkTrainer: round " + (r + 1) + ": the data has no rows");
       }
       double loss = total.loss / total.rows;
-      float[] grad = new float[params.length];
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] = (float) (total.sum[i] / total.weight);
-        if (!Float.isFinite(grad[i])) {
-          throw new IllegalStateException("SparkTrainer: round " + (r + 1) + ": the averaged "
-              + (options.localSteps() == 1 ? "gradient" : "parameter change") + " is not finite at parameter value "
-              + i + " (" + grad[i] + "); loss " + loss + "; the run stops before the update");
-        }
+      float[] average = new float[total.sum.length];
+      for (int i = 0; i < average.length; i++) {
+        average[i] = (float) (total.sum[i] / total.weight);
       }
-      opt.step(sizes, params, grad);
+      setGradients(model, average);
+      StepResult applied;
+      try {
+        applied = opt.step();
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("SparkTrainer: round " + (r + 1) + ": the averaged " + what + " (loss " + loss
+            + "): " + e.getMessage(), e);
+      } finally {
+        model.zeroGrad();
+      }
+      if (!applied.applied()) {
+        int round1 = r + 1;
+        LOG.log(Level.WARNING, () -> "round " + round1 + ": the optimizer skipped the step: the averaged " + what
+            + " is not finite (loss " + loss + ")");
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       RoundStats stats = new RoundStats(r + 1, loss, total.rows, seconds);
       history.add(stats);
@@ -140,13 +218,25 @@ public final class SparkTrainer {
           stats.round(), options.rounds(), stats.loss(), stats.rows(), stats.rowsPerSecond(), stats.seconds()));
       listener.accept(stats);
       boolean last = r + 1 == options.rounds();
-      if (options.checkpoint() != null && ((r + 1) % options.checkpointEvery() == 0 || last)) {
-        TrainingCheckpoint.save(options.checkpoint(), model, params, opt, r + 1, options);
+      if (checkpoint != null && ((r + 1) % options.checkpointEvery() == 0 || last)) {
+        checkpoint.save(options.checkpoint(), r + 1, checkpointMeta);
         LOG.log(Level.DEBUG, "checkpoint after round {0}: {1}", r + 1, options.checkpoint());
       }
     }
-    model.setFlatParameters(params);
     return new TrainingResult(model, history);
+  }
+
+  /**
+   * Makes {@code values} (the layout of {@link FinalStateModel#flatParameters()}) the model's gradients, exactly:
+   * backward from a leaf with a given output gradient stores a copy of it as the leaf's gradient.
+   */
+  private static void setGradients(FinalStateModel model, float[] values) {
+    int at = 0;
+    for (Tensor p : model.parameters()) {
+      p.zeroGrad();
+      p.backward(Tensor.wrap(values, at, p.shape()));
+      at += p.numel();
+    }
   }
 
   /**

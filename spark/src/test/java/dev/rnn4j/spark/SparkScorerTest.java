@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.SequenceModel;
+import dev.rnn4j.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -152,6 +155,46 @@ class SparkScorerTest {
         assertBitwise(want[id], flat, "per-step row " + id);
       }
     }
+  }
+
+  /** The trainer's model saved with its spec scores without one, as the trained model in one JVM. */
+  @Test
+  void aModelTheTrainerSavedScoresWithoutASpec() throws IOException {
+    ModelSpec spec = SPEC.head(1).names("net", "fc"); // bidirectional, two layers, other names: all must travel
+    List<SequenceExample> train = TrainingData.regression(16, 3, 1, 5, 12);
+    TrainingResult r = new SparkTrainer(spark, spec, TrainingOptions.of(Objective.MSE, 2).withBatchSize(8),
+        p -> new Adam(p, 0.01)).fit(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(train, 2),
+        spec.build(4));
+    Path saved = dir.resolve("trained.safetensors");
+    r.model().save(saved, Map.of("note", "trained on Spark"));
+    assertEquals(spec, ModelSpec.read(saved));
+    assertEquals("trained on Spark", SequenceModel.userMetadata(saved).get("note"));
+
+    float[][] want = SequenceScorer.of(r.model()).withBatchSize(1).score(seqs, lengths, ScoreOutput.HEAD);
+    try (SparkScorer scorer = SparkScorer.load(spark, saved)) {
+      List<Row> rows = scorer.score(data(3), SequenceColumns.nested("steps"), ScoreOutput.HEAD, "out")
+          .collectAsList();
+      assertEquals(ROWS, rows.size());
+      for (Row row : rows) {
+        int id = row.getInt(0);
+        assertBitwise(want[id], floats(row.getList(row.fieldIndex("out"))), "row " + id);
+      }
+    }
+    assertBitwise(r.model().flatParameters(), FinalStateModel.load(saved).flatParameters(), "FinalStateModel.load");
+
+    // Without the spec in the file the caller must give it: a plain Safetensors.save file, and core's SequenceModel
+    // file of the same module, whose head core applies at every step.
+    String plain = assertThrows(IllegalArgumentException.class, () -> SparkScorer.load(spark, modelFile))
+        .getMessage();
+    assertTrue(plain.contains("ModelSpec.read") && plain.contains("explicit ModelSpec"), plain);
+    Path perStep = dir.resolve("per-step-head.safetensors");
+    SequenceModel.save(spec.build(1), perStep, Map.of());
+    String head = assertThrows(IllegalArgumentException.class, () -> SparkScorer.load(spark, perStep)).getMessage();
+    assertTrue(head.contains("applied at every step"), head);
+    // a stack without head is the same model either way (a head's name is not recorded without a head)
+    Path noHead = dir.resolve("no-head.safetensors");
+    SequenceModel.save(spec.head(0).build(1), noHead, Map.of());
+    assertEquals(spec.head(0).names("net", "head"), ModelSpec.read(noHead));
   }
 
   @Test

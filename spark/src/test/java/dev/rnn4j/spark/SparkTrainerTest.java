@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnn4j.io.Checkpoint;
 import dev.rnn4j.io.LoadOptions;
 import dev.rnn4j.io.Safetensors;
+import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.optim.Adam;
+import dev.rnn4j.optim.AdamW;
+import dev.rnn4j.optim.Optimizer;
 import dev.rnn4j.optim.SGD;
 import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,8 +52,11 @@ class SparkTrainerTest {
     return out;
   }
 
-  /** One single-JVM SGD step of {@code m} on all {@code rows} as one batch, in order; returns the gradient. */
-  static float[] unionStep(FinalStateModel m, List<SequenceExample> rows, double lr) {
+  /**
+   * The mean-loss gradient of {@code m} on all {@code rows} as one batch, in order: left in the parameters' gradients
+   * for an optimizer to step, and returned flat.
+   */
+  static float[] unionGradient(FinalStateModel m, List<SequenceExample> rows) {
     int n = rows.size();
     int[] idx = new int[n];
     int[] lens = new int[n];
@@ -61,8 +70,6 @@ class SparkTrainerTest {
     Objective.MSE.loss(m.predict(b.input(), b.lengths()), rows, idx).backward();
     double[] g = new double[m.flatSize()];
     m.addFlatGradients(1, g);
-    new SGD(m.parameters(), lr).step();
-    m.zeroGrad();
     float[] out = new float[g.length];
     for (int i = 0; i < g.length; i++) {
       out[i] = (float) g[i];
@@ -70,18 +77,38 @@ class SparkTrainerTest {
     return out;
   }
 
+  /** One single-JVM SGD step of {@code m} on all {@code rows} as one batch, in order; returns the gradient. */
+  static float[] unionStep(FinalStateModel m, List<SequenceExample> rows, double lr) {
+    float[] g = unionGradient(m, rows);
+    new SGD(m.parameters(), lr).step();
+    m.zeroGrad();
+    return g;
+  }
+
+  /**
+   * One partition holding all rows, K = 1: each round's averaged gradient is the union batch's gradient exactly (the
+   * partition's sum is its gradient times 12 in float64, divided by 12: both exact), so the driver's core optimizer,
+   * whichever the factory makes, steps exactly as the same optimizer in a single-JVM loop, state included.
+   */
   @Test
   void oneRoundOnOnePartitionEqualsASingleJvmStepBitForBit() throws IOException {
     List<SequenceExample> rows = TrainingData.regression(12, 3, 1, 7, 1);
-    FinalStateModel reference = SPEC.build(3);
-    TrainingOptions o = TrainingOptions.of(Objective.MSE, 3).withBatchSize(64);
-    TrainingResult r = new SparkTrainer(SharedSpark.get(), SPEC, o, DriverOptimizer.sgd(0.1))
-        .fit(jsc.parallelize(rows, 1), SPEC.build(3));
-    for (int round = 0; round < 3; round++) {
-      unionStep(reference, rows, 0.1);
+    List<Function<List<Tensor>, Optimizer>> optimizers = List.of(p -> new SGD(p, 0.1),
+        p -> new SGD(p, 0.1, 0.9, 0, 0, true), p -> new Adam(p, 0.01), p -> new AdamW(p, 0.01, 0.9, 0.99, 1e-8, 0.1));
+    for (int k = 0; k < optimizers.size(); k++) {
+      FinalStateModel reference = SPEC.build(3);
+      Optimizer opt = optimizers.get(k).apply(reference.parameters());
+      TrainingOptions o = TrainingOptions.of(Objective.MSE, 3).withBatchSize(64);
+      TrainingResult r = new SparkTrainer(SharedSpark.get(), SPEC, o, optimizers.get(k))
+          .fit(jsc.parallelize(rows, 1), SPEC.build(3));
+      for (int round = 0; round < 3; round++) {
+        unionGradient(reference, rows);
+        opt.step();
+        reference.zeroGrad();
+      }
+      assertArrayEquals(bits(reference.flatParameters()), bits(r.model().flatParameters()), "optimizer " + k);
+      assertEquals(3, r.history().size());
     }
-    assertArrayEquals(bits(reference.flatParameters()), bits(r.model().flatParameters()));
-    assertEquals(3, r.history().size());
   }
 
   /**
@@ -109,7 +136,7 @@ class SparkTrainerTest {
     FinalStateModel start = SPEC.build(5);
     float[] p0 = start.flatParameters();
     TrainingResult r = new SparkTrainer(SharedSpark.get(), SPEC, TrainingOptions.of(Objective.MSE, 1)
-        .withBatchSize(n), DriverOptimizer.sgd(lr)).fit(jsc.parallelize(rows, 2), start);
+        .withBatchSize(n), p -> new SGD(p, lr)).fit(jsc.parallelize(rows, 2), start);
     float[] spark = r.model().flatParameters();
 
     FinalStateModel union = SPEC.build(5);
@@ -155,7 +182,7 @@ class SparkTrainerTest {
   void aTaskThatFailsOnceLeavesTheSameModelBitForBit() throws IOException {
     List<SequenceExample> rows = TrainingData.regression(40, 3, 2, 6, 3);
     TrainingOptions o = TrainingOptions.of(Objective.MSE, 3).withBatchSize(8).withSeed(9);
-    DriverOptimizer opt = DriverOptimizer.adam(0.02);
+    Function<List<Tensor>, Optimizer> opt = p -> new Adam(p, 0.02);
     float[] clean = new SparkTrainer(SharedSpark.get(), SPEC, o, opt).fit(jsc.parallelize(rows, 2), SPEC.build(1))
         .model().flatParameters();
 
@@ -180,7 +207,7 @@ class SparkTrainerTest {
     List<SequenceExample> rows = TrainingData.regression(30, 3, 1, 5, 4);
     JavaRDD<SequenceExample> data = jsc.parallelize(rows, 2);
     TrainingOptions o = TrainingOptions.of(Objective.MSE, 4).withBatchSize(6).withSeed(2);
-    DriverOptimizer opt = DriverOptimizer.adam(0.02);
+    Function<List<Tensor>, Optimizer> opt = p -> new Adam(p, 0.02);
     float[] whole = new SparkTrainer(SharedSpark.get(), SPEC, o, opt).fit(data, SPEC.build(8)).model()
         .flatParameters();
 
@@ -197,10 +224,13 @@ class SparkTrainerTest {
     Safetensors.load(loaded, ckpt, LoadOptions.strict().allowUnexpected(true));
     assertTrue(loaded.flatParameters().length == whole.length);
 
-    String other = assertThrows(IllegalArgumentException.class,
-        () -> new SparkTrainer(SharedSpark.get(), SPEC, o, DriverOptimizer.adam(0.05)).resume(data, ckpt))
-        .getMessage();
-    assertTrue(other.contains("optimizer adam(lr=0.02"), other);
+    // refused before any round runs: another optimizer setting, other run settings
+    String other = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(SharedSpark.get(), SPEC, o,
+        p -> new Adam(p, 0.02, 0.8, 0.999, 1e-8, 0)).resume(data, ckpt)).getMessage();
+    assertTrue(other.contains("beta1 0.9 in the state but 0.8 here"), other);
+    String run = assertThrows(IllegalArgumentException.class,
+        () -> new SparkTrainer(SharedSpark.get(), SPEC, o.withSeed(3), opt).resume(data, ckpt)).getMessage();
+    assertTrue(run.contains("spark.run") && run.contains("seed=2") && run.contains("seed=3"), run);
   }
 
   @Test
@@ -208,12 +238,17 @@ class SparkTrainerTest {
     List<SequenceExample> rows = TrainingData.regression(20, 3, 1, 4, 6);
     Path ckpt = dir.resolve("every.safetensors");
     TrainingOptions o = TrainingOptions.of(Objective.MSE, 3).withCheckpoint(ckpt, 2);
-    new SparkTrainer(SharedSpark.get(), SPEC, o, DriverOptimizer.sgd(0.1, 0.9, true))
-        .fit(jsc.parallelize(rows, 2), SPEC.build(2));
-    // after round 2 and after the last (3)
-    try (var f = dev.rnn4j.io.SafetensorsFile.open(ckpt)) {
-      assertEquals("3", f.header().metadata().get("rnn4j.spark.rounds"));
-      assertTrue(f.header().entry("optimizer.velocity").isPresent());
+    Function<List<Tensor>, Optimizer> nesterov = p -> new SGD(p, 0.1, 0.9, 0, 0, true);
+    float[] trained = new SparkTrainer(SharedSpark.get(), SPEC, o, nesterov)
+        .fit(jsc.parallelize(rows, 2), SPEC.build(2)).model().flatParameters();
+    // after round 2 and after the last (3): core's checkpoint, the rounds as its step counter
+    FinalStateModel m = SPEC.build(0);
+    Checkpoint.Loaded loaded = Checkpoint.of(m, nesterov.apply(m.parameters())).load(ckpt);
+    assertEquals(3, loaded.step());
+    assertEquals(SPEC.toString(), loaded.metadata().get("spark.spec"));
+    assertArrayEquals(bits(trained), bits(m.flatParameters()));
+    try (SafetensorsFile f = SafetensorsFile.open(ckpt)) {
+      assertTrue(f.header().entry("optimizer.momentum_buffer.rnn.weight_ih_l0").isPresent());
     }
     assertTrue(Files.list(dir).allMatch(p -> p.getFileName().toString().equals("every.safetensors")),
         "no temporary files left");
@@ -224,7 +259,7 @@ class SparkTrainerTest {
     List<SequenceExample> rows = TrainingData.regression(64, 3, 1, 3, 7);
     ModelSpec spec = ModelSpec.of(CellKind.GRU, 3, 8).head(1);
     TrainingOptions o = TrainingOptions.of(Objective.MSE, 10).withLocalSteps(4, 0.3).withBatchSize(16).withSeed(3);
-    SparkTrainer t = new SparkTrainer(SharedSpark.get(), spec, o, DriverOptimizer.sgd(1.0));
+    SparkTrainer t = new SparkTrainer(SharedSpark.get(), spec, o, p -> new SGD(p, 1.0));
     TrainingResult a = t.fit(jsc.parallelize(rows, 2), spec.build(4));
     TrainingResult b = t.fit(jsc.parallelize(rows, 2), spec.build(4));
     assertArrayEquals(bits(a.model().flatParameters()), bits(b.model().flatParameters()));
@@ -238,41 +273,16 @@ class SparkTrainerTest {
   }
 
   @Test
-  void driverOptimizerStepsAsTheCoreOptimizersBitForBit() {
-    for (int kind = 0; kind < 3; kind++) {
-      FinalStateModel a = SPEC.build(1);
-      FinalStateModel b = SPEC.build(1);
-      DriverOptimizer d = switch (kind) {
-        case 0 -> DriverOptimizer.sgd(0.1, 0.9, false);
-        case 1 -> DriverOptimizer.sgd(0.1, 0.9, true);
-        default -> DriverOptimizer.adam(0.01);
-      };
-      dev.rnn4j.optim.Optimizer core = switch (kind) {
-        case 0 -> new SGD(b.parameters(), 0.1, 0.9);
-        case 1 -> new SGD(b.parameters(), 0.1, 0.9, 0, 0, true);
-        default -> new dev.rnn4j.optim.Adam(b.parameters(), 0.01);
-      };
-      int[] sizes = a.parameters().stream().mapToInt(Tensor::numel).toArray();
-      float[] p = a.flatParameters();
-      java.util.SplittableRandom rng = new java.util.SplittableRandom(kind);
-      for (int step = 0; step < 3; step++) {
-        float[] g = new float[p.length];
-        for (int i = 0; i < g.length; i++) {
-          g[i] = (float) rng.nextGaussian();
-        }
-        d.step(sizes, p, g);
-        int at = 0;
-        for (Tensor t : b.parameters()) {
-          float[] gi = java.util.Arrays.copyOfRange(g, at, at + t.numel());
-          // d/dp sum(p * g) = 1 * g: the gradient becomes g exactly
-          t.mul(Tensor.wrap(gi, 0, t.shape())).sum().backward();
-          at += t.numel();
-        }
-        core.step();
-        b.zeroGrad();
-      }
-      assertArrayEquals(bits(b.flatParameters()), bits(p), "optimizer " + kind);
-    }
+  void anOptimizerFactoryThatReturnsNullOrForeignParametersIsRefused() {
+    List<SequenceExample> rows = TrainingData.regression(4, 3, 1, 2, 9);
+    TrainingOptions o = TrainingOptions.of(Objective.MSE, 1);
+    String none = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(SharedSpark.get(), SPEC, o,
+        p -> null).fit(jsc.parallelize(rows, 1), SPEC.build(0))).getMessage();
+    assertTrue(none.contains("returned null"), none);
+    FinalStateModel elsewhere = SPEC.build(0);
+    String foreign = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(SharedSpark.get(), SPEC, o,
+        p -> new SGD(elsewhere.parameters(), 0.1)).fit(jsc.parallelize(rows, 1), SPEC.build(0))).getMessage();
+    assertTrue(foreign.contains("not one of the parameters it was given"), foreign);
   }
 
   @Test
@@ -294,7 +304,7 @@ class SparkTrainerTest {
     }
     var df = spark.createDataFrame(rs, schema);
     JavaRDD<SequenceExample> ex = SparkTrainer.examples(df, SequenceColumns.nested("x"), "y", Objective.MSE, SPEC);
-    TrainingResult r = new SparkTrainer(spark, SPEC, TrainingOptions.of(Objective.MSE, 2), DriverOptimizer.sgd(0.1))
+    TrainingResult r = new SparkTrainer(spark, SPEC, TrainingOptions.of(Objective.MSE, 2), p -> new SGD(p, 0.1))
         .fit(ex, SPEC.build(0));
     assertEquals(2, r.history().size());
 
@@ -306,7 +316,7 @@ class SparkTrainerTest {
         .getMessage();
     assertTrue(type.contains("must be int"), type);
     String noHead = assertThrows(IllegalArgumentException.class,
-        () -> new SparkTrainer(spark, SPEC.head(0), TrainingOptions.of(Objective.MSE, 1), DriverOptimizer.sgd(1)))
+        () -> new SparkTrainer(spark, SPEC.head(0), TrainingOptions.of(Objective.MSE, 1), p -> new SGD(p, 1)))
         .getMessage();
     assertTrue(noHead.contains("has no head"), noHead);
   }

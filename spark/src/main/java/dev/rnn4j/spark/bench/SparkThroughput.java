@@ -2,7 +2,7 @@ package dev.rnn4j.spark.bench;
 
 import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.nn.recurrent.CellKind;
-import dev.rnn4j.spark.DriverOptimizer;
+import dev.rnn4j.optim.Adam;
 import dev.rnn4j.spark.ModelSpec;
 import dev.rnn4j.spark.Objective;
 import dev.rnn4j.spark.RoundStats;
@@ -146,7 +146,7 @@ public final class SparkThroughput implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %10s %12s %12s %10s%n", "rows/round", "s/round", "rows/s", "min s");
       for (int b : roundBatches) {
         TrainingOptions o = TrainingOptions.of(Objective.MSE, repeats + 2).withBatchSize(b);
-        TrainingResult r = new SparkTrainer(spark, spec, o, DriverOptimizer.adam(1e-3)).fit(rdd, spec.build(2));
+        TrainingResult r = new SparkTrainer(spark, spec, o, params -> new Adam(params, 1e-3)).fit(rdd, spec.build(2));
         double[] secs = r.history().stream().skip(2).mapToDouble(RoundStats::seconds).toArray();
         double m = median(secs);
         out.printf(Locale.ROOT, "  %10d %12.3f %12.0f %10.3f%n", (long) b * partitions, m, b * partitions / m,

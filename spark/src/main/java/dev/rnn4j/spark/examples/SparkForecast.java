@@ -1,10 +1,8 @@
 package dev.rnn4j.spark.examples;
 
 import dev.rnn4j.autograd.Ops;
-import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.optim.Adam;
-import dev.rnn4j.spark.DriverOptimizer;
 import dev.rnn4j.spark.ModelSpec;
 import dev.rnn4j.spark.Objective;
 import dev.rnn4j.spark.ScoreOutput;
@@ -130,7 +128,7 @@ public final class SparkForecast implements Callable<Integer> {
       TrainingOptions options = TrainingOptions.of(Objective.MSE, rounds).withBatchSize(batch).withSeed(seed)
           .withCheckpoint(checkpoint, 50);
       long t0 = System.nanoTime();
-      TrainingResult r = new SparkTrainer(spark, spec, options, DriverOptimizer.adam(lr))
+      TrainingResult r = new SparkTrainer(spark, spec, options, params -> new Adam(params, lr))
           .onRound(s -> {
             if (s.round() % 50 == 0 || s.round() == rounds) {
               stdout.printf(Locale.ROOT, "  round %4d  loss %.5f  %6.0f rows/s%n", s.round(), s.loss(),
@@ -140,11 +138,11 @@ public final class SparkForecast implements Callable<Integer> {
           .fit(rdd, spec.build(seed));
       double sparkSeconds = (System.nanoTime() - t0) / 1e9;
       Path modelFile = out.resolve("model.safetensors");
-      Safetensors.save(r.model(), modelFile);
+      r.model().save(modelFile); // with the spec in its metadata: the scorer needs no spec
 
       // Score the held-out windows with the distributed scorer.
       double sparkMse;
-      try (SparkScorer scorer = SparkScorer.load(spark, spec, modelFile)) {
+      try (SparkScorer scorer = SparkScorer.load(spark, modelFile)) {
         Dataset<Row> scored = scorer.score(heldOut(spark, test), SequenceColumns.nested("window"), ScoreOutput.HEAD,
             "forecast");
         sparkMse = scored.selectExpr("avg(pow(forecast[0] - next, 2))").first().getDouble(0);
