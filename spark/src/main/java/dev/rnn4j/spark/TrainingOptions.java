@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param objective the loss
  * @param rounds rounds to run in total (a resumed run continues up to this many), >= 1
- * @param localSteps K, steps each partition takes per round, >= 1 (1: synchronous SGD on averaged gradients)
+ * @param localSteps K, steps each partition takes per round, >= 1 (1: one driver optimizer step per round on the
+ *     averaged gradient; more: local SGD, the driver stepping with the averaged parameter change)
  * @param batchSize rows per local step in each partition, >= 1 (at least the partition's size: all its rows)
  * @param localLearningRate learning rate of the local SGD steps when K > 1
  * @param seed seeds the batch draws

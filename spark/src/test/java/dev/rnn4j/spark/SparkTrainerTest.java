@@ -12,6 +12,7 @@ import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.AdamW;
+import dev.rnn4j.optim.NonFinitePolicy;
 import dev.rnn4j.optim.Optimizer;
 import dev.rnn4j.optim.SGD;
 import dev.rnn4j.tensor.Tensor;
@@ -283,6 +284,24 @@ class SparkTrainerTest {
     String foreign = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(SharedSpark.get(), SPEC, o,
         p -> new SGD(elsewhere.parameters(), 0.1)).fit(jsc.parallelize(rows, 1), SPEC.build(0))).getMessage();
     assertTrue(foreign.contains("not one of the parameters it was given"), foreign);
+  }
+
+  /** A non-finite average goes to the optimizer's policy: THROW names the round, SKIP leaves the model as it was. */
+  @Test
+  void aNonFiniteAverageIsHandledByTheOptimizersPolicy() throws IOException {
+    List<SequenceExample> rows = new ArrayList<>(TrainingData.regression(6, 3, 1, 3, 10));
+    rows.set(4, SequenceExample.regression(new float[] {1, Float.NaN, 2}, 1, new float[] {0}));
+    JavaRDD<SequenceExample> data = jsc.parallelize(rows, 2);
+    TrainingOptions o = TrainingOptions.of(Objective.MSE, 2);
+    String thrown = assertThrows(IllegalStateException.class, () -> new SparkTrainer(SharedSpark.get(), SPEC, o,
+        p -> new SGD(p, 0.1)).fit(data, SPEC.build(6))).getMessage();
+    assertTrue(thrown.contains("round 1: the averaged gradient") && thrown.contains("NaN"), thrown);
+
+    FinalStateModel start = SPEC.build(6);
+    TrainingResult skipped = new SparkTrainer(SharedSpark.get(), SPEC, o,
+        p -> new SGD(p, 0.1).nonFinitePolicy(NonFinitePolicy.SKIP)).fit(data, start);
+    assertEquals(2, skipped.history().size());
+    assertArrayEquals(bits(start.flatParameters()), bits(skipped.model().flatParameters()));
   }
 
   @Test
