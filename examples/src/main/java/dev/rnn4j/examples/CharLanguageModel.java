@@ -8,6 +8,7 @@ import dev.rnn4j.examples.support.Charts;
 import dev.rnn4j.examples.support.CommonOptions;
 import dev.rnn4j.examples.support.KernelBanner;
 import dev.rnn4j.examples.support.OptionChecks;
+import dev.rnn4j.examples.support.TemperatureSampler;
 import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.CosineAnnealingLR;
@@ -310,25 +311,7 @@ public final class CharLanguageModel implements Callable<Integer> {
   }
 
   static int sampleRow(Tensor logits, int row, double temperature, SplittableRandom rng) {
-    int v = logits.size(1);
-    double max = Double.NEGATIVE_INFINITY;
-    for (int j = 0; j < v; j++) {
-      max = Math.max(max, logits.get(row, j));
-    }
-    double[] p = new double[v];
-    double sum = 0;
-    for (int j = 0; j < v; j++) {
-      p[j] = Math.exp((logits.get(row, j) - max) / temperature);
-      sum += p[j];
-    }
-    double u = rng.nextDouble() * sum;
-    for (int j = 0; j < v; j++) {
-      u -= p[j];
-      if (u < 0) {
-        return j;
-      }
-    }
-    return v - 1;
+    return TemperatureSampler.sample(logits, row, temperature, rng, new double[logits.size(1)]);
   }
 
   private static String indent(String text) {

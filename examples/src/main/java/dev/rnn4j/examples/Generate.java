@@ -1,6 +1,7 @@
 package dev.rnn4j.examples;
 
 import dev.rnn4j.examples.data.CharVocab;
+import dev.rnn4j.examples.support.TemperatureSampler;
 import dev.rnn4j.nn.recurrent.SequenceModel;
 import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
@@ -148,43 +149,13 @@ public final class Generate implements Callable<Integer> {
     double[] weights = new double[vocab.size()];
     for (int i = 0; i < count; i++) {
       long t0 = System.nanoTime();
-      int next = sample(logits, temperature, rng, weights);
+      int next = TemperatureSampler.sample(logits, 0, temperature, rng, weights);
       token[0] = next;
       logits = stream.step(token);
       nanos[i] = System.nanoTime() - t0;
       text.append(vocab.charAt(next));
     }
     return new Sample(text.toString(), nanos, promptNanos);
-  }
-
-  /**
-   * Draws an index from softmax(logits / temperature) of the stream's output row [1, V]: the arithmetic of
-   * {@code CharLanguageModel.sampleRow} (so the same draws for the same generator), reading the row's array directly
-   * and reusing {@code weights} [V], so that the time per character is the model's, not the sampler's allocations.
-   */
-  static int sample(Tensor logits, double temperature, SplittableRandom rng, double[] weights) {
-    boolean single = logits.dtype() == dev.rnn4j.tensor.DType.FLOAT32;
-    float[] f = single ? logits.floatData() : null;
-    double[] d = single ? null : logits.doubleData();
-    int off = logits.offset();
-    int v = weights.length;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int j = 0; j < v; j++) {
-      max = Math.max(max, f != null ? f[off + j] : d[off + j]);
-    }
-    double sum = 0;
-    for (int j = 0; j < v; j++) {
-      weights[j] = Math.exp(((f != null ? f[off + j] : d[off + j]) - max) / temperature);
-      sum += weights[j];
-    }
-    double u = rng.nextDouble() * sum;
-    for (int j = 0; j < v; j++) {
-      u -= weights[j];
-      if (u < 0) {
-        return j;
-      }
-    }
-    return v - 1;
   }
 
   /** The vocabulary CharLanguageModel stored in the file, checked against the model's sizes. */

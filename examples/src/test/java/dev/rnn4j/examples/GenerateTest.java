@@ -78,20 +78,6 @@ class GenerateTest {
   }
 
   @Test
-  void samplerDrawsWhatCharLanguageModelsSamplerDraws() {
-    java.util.SplittableRandom values = new java.util.SplittableRandom(7);
-    for (dev.rnn4j.tensor.DType dtype : dev.rnn4j.tensor.DType.values()) {
-      for (int trial = 0; trial < 50; trial++) {
-        dev.rnn4j.tensor.Tensor logits = dev.rnn4j.tensor.Tensor.normal(dtype, values, 0, 3, 1, 13);
-        double t = 0.2 + trial * 0.05;
-        int expected = CharLanguageModel.sampleRow(logits, 0, t, new java.util.SplittableRandom(trial));
-        assertEquals(expected, Generate.sample(logits, t, new java.util.SplittableRandom(trial), new double[13]),
-            dtype + " trial " + trial);
-      }
-    }
-  }
-
-  @Test
   void badArgumentsAreUsageErrors() throws Exception {
     String[] r = run("--generate", "5");
     assertEquals("2", r[0]);
