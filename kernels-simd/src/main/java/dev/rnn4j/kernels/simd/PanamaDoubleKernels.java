@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       tiles of {@link PanamaDoubleMicroKernels};</li>
  *   <li>{@link PanamaDoubleBlas}: gemv, axpy, dot, scal;</li>
  *   <li>{@link PanamaDoubleMaps}: elementwise kernels, relu and the backward maps, reductions, softmax;</li>
- *   <li>{@link PanamaDoubleMath}: exp, log, sigmoid and tanh (each polynomial written once);</li>
+ *   <li>{@link PanamaDoubleMath}: exp, log, sigmoid and tanh, with their scalar twins for the tails;</li>
  *   <li>{@link PanamaDoubleRecurrent}: the fused LSTM and GRU pointwise kernels;</li>
  *   <li>{@link PanamaDoubleOptimizers}: the fused SGD and Adam updates;</li>
  * </ul>

@@ -31,17 +31,16 @@ import jdk.incubator.vector.VectorShuffle;
  * <h2>Inlining</h2>
  * A vector value passed to or returned from a method that C2 does not inline is boxed (an allocation per call). The
  * Vector API's own methods are force-inlined, but ours are inlined only while the compilation is small: once C2 has
- * created NodeCountInliningCutoff (18000) nodes, it inlines no further ordinary method. The polynomial exp costs
- * thousands of nodes, so vector helpers fail in the fused LSTM and GRU kernels, which need several
- * transcendental loops per row: an earlier version, whose fused kernels called small vector helpers five and three
- * times per loop, boxed 6 KiB per step; exp's pieces as small vector helpers under short sigmoid and tanh loops box
- * 9 KiB per lstmForward call (C2 inlines the short loops into the kernel, and the helpers of the second loop then
- * fail at the cutoff). So no method of this class takes or returns a vector: exp, sigmoid and tanh share one loop,
- * {@link #expLoop}, with the polynomial written out once; it is too large for C2 to inline into a caller, so the
- * fused kernels, softmax and log-softmax call it (a call, not an allocation), and it is compiled on its own with one
- * copy of the polynomial (C2 may leave the scalar twins in its tails as calls; they pass no vectors). log has a loop
- * of its own. {@code PanamaZeroAllocationTest} checks that the maps and the fused kernels allocate nothing after
- * warm-up.
+ * created NodeCountInliningCutoff (18000) nodes, it inlines no further ordinary method. The polynomial exp and tanh
+ * cost thousands of nodes each, so with small vector helpers (as an earlier version had) the fused LSTM and GRU
+ * kernels, which called them five and three times per loop, crossed that limit and boxed 6 KiB per step. So no
+ * method of this class takes or returns a vector: the polynomial is written out in the three loops that need it
+ * (sigmoid, tanh, expShifted), the fused kernels, softmax and log-softmax call those loops on arrays (a call that is
+ * not inlined then costs a call, not an allocation). Two ways of writing the exp polynomial once were measured and
+ * not kept: small vector helpers under the three loops made the loops short enough for C2 to inline two of them
+ * into lstmForward, whose helpers then failed at the cutoff (9 KiB boxed per call); one loop serving exp, sigmoid
+ * and tanh by a mode allocated nothing but made tanh and the LSTM streaming step 13-15% slower.
+ * {@code PanamaZeroAllocationTest} checks that the maps and the fused kernels allocate nothing after warm-up.
  */
 // Casts around Math calls are redundant in the 64-bit source; the generated 32-bit twin needs them.
 @SuppressWarnings("cast")
@@ -135,19 +134,99 @@ final class PanamaDoubleMath {
 
   /**
    * From {@code e = exp(-|x|)} in (0, 1]: {@code 1 / (1 + e)} for x >= 0, {@code e / (1 + e)} otherwise; exp as in
-   * {@link #exp(int, double[], int, double[], int)}. The loop is {@link #expLoop}'s.
+   * {@link #exp(int, double[], int, double[], int)}, written out in this loop (see the class comment on inlining).
    */
   static void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
-    expLoop(SIGMOID, n, x, xOff, 0.0, y, yOff);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      DoubleVector a = v.abs();
+      boolean fast = a.compare(VectorOperators.LE, EXP_FAST).allTrue();
+      // Clamped only when some lane is out of the fast range (where the clamp changes nothing anyway): Math.max's
+      // semantics (NaN, signed zeros) cost several instructions per vector.
+      DoubleVector xc = fast ? a.neg() : a.neg().max(EXP_MIN);
+      DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector er = r.fma(p, DoubleVector.broadcast(SPECIES, 1.0));
+      LongVector /*f32:IntVector*/ ki =
+          (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
+      DoubleVector e;
+      if (fast) {
+        e = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
+            .reinterpretAsDoubles();
+      } else {
+        LongVector /*f32:IntVector*/ k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        LongVector /*f32:IntVector*/ k2 = ki.sub(k1);
+        e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles())
+            .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles());
+      }
+      DoubleVector num = e.blend(DoubleVector.broadcast(SPECIES, 1.0), v.compare(VectorOperators.GE, 0.0));
+      num.div(e.add(1.0)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = sigmoid(x[xOff + i]);
+    }
   }
 
   /**
    * {@code tanh(x) = sign(x) E / (E + 2)} with {@code E = e^(2a) - 1}, {@code a = min(|x|, TANH_MAX)}, E from the
    * reduction and polynomial of {@link #exp(int, double[], int, double[], int)} without cancellation (see
-   * {@link #tanh(double)} for the error bound). The loop is {@link #expLoop}'s.
+   * {@link #tanh(double)} for the error bound), written out in this loop (see the class comment on inlining).
    */
   static void tanh(int n, double[] x, int xOff, double[] y, int yOff) {
-    expLoop(TANH, n, x, xOff, 0.0, y, yOff);
+    int bound = SPECIES.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
+      // min(|x|, TANH_MAX) by a comparison and a blend (NaN stays NaN), cheaper than Math.min's semantics.
+      DoubleVector a = v.abs();
+      DoubleVector a2 = a.blend(TANH_MAX, a.compare(VectorOperators.GT, TANH_MAX)).mul(2.0);
+      DoubleVector k = a2.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
+      DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), a2);
+      r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(SPECIES, P_LEAD);
+      if (P_HIGH_TERMS) {
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+        p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+      }
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+      p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector q = r.mul(p);
+      // 2^k from its exponent field (0 <= k <= 58, float32: 29).
+      DoubleVector s = ((LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0))
+          .add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
+      DoubleVector e = q.fma(s, s.sub(1.0));
+      DoubleVector t = e.div(e.add(2.0));
+      t.blend(t.neg(), v.test(VectorOperators.IS_NEGATIVE)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = tanh(x[xOff + i]);
+    }
   }
 
   /**
@@ -232,54 +311,15 @@ final class PanamaDoubleMath {
    * exp(-inf) = 0.
    */
   static double expShifted(int n, double[] x, int xOff, double shift, double[] y, int yOff) {
-    return expLoop(EXP, n, x, xOff, shift, y, yOff);
-  }
-
-  /** What {@link #expLoop} computes: e^(x - shift) (and the sum), sigmoid(x) or tanh(x). */
-  private static final int EXP = 0;
-  private static final int SIGMOID = 1;
-  private static final int TANH = 2;
-
-  /**
-   * The vector loop of exp, sigmoid and tanh: they differ only in the argument of the exponential (x - shift, -|x|,
-   * 2 min(|x|, TANH_MAX)) and in what is made of its reduction and polynomial, so the exp polynomial is written once,
-   * here, for all three. The polynomial is written out in the loop rather than in a method of its own: a vector
-   * helper must be inlined to cost nothing, and one that is inlined into the fused kernels together with its loop
-   * crosses C2's node budget (see the class comment). This method is larger than C2 inlines at a hot call site
-   * (FreqInlineSize, 325 bytes of bytecode), so every caller calls it rather than holding a copy of it.
-   * The mode is the same for a whole call, so its branches are perfectly predicted. The scalar tails run the scalar
-   * twins, {@link #exp(double)}, {@link #sigmoid(double)} and {@link #tanh(double)}: the same operations, so the same
-   * bits. Returns the sum of the results (see {@link #expShifted}) in mode EXP, and 0 otherwise.
-   */
-  private static double expLoop(int mode, int n, double[] x, int xOff, double shift, double[] y, int yOff) {
     int bound = SPECIES.loopBound(n);
     DoubleVector sum = DoubleVector.zero(SPECIES);
     int i = 0;
     for (; i < bound; i += LANES) {
-      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i);
-      // xc: the argument of the exponential. fast: all lanes within EXP_FAST (see there). In exp and sigmoid, xc is
-      // clamped only when some lane is out of the fast range (where the clamp changes nothing anyway): Math.min and
+      DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + i).sub(shift);
+      boolean fast = v.abs().compare(VectorOperators.LE, EXP_FAST).allTrue();
+      // Clamped only when some lane is out of the fast range (where the clamp changes nothing anyway): Math.min and
       // max semantics (NaN, signed zeros) cost several instructions per vector.
-      DoubleVector xc;
-      boolean fast;
-      if (mode == EXP) {
-        xc = v.sub(shift);
-        fast = xc.abs().compare(VectorOperators.LE, EXP_FAST).allTrue();
-        if (!fast) {
-          xc = xc.max(EXP_MIN).min(EXP_MAX);
-        }
-      } else if (mode == SIGMOID) {
-        DoubleVector a = v.abs();
-        fast = a.compare(VectorOperators.LE, EXP_FAST).allTrue();
-        xc = fast ? a.neg() : a.neg().max(EXP_MIN);
-      } else {
-        // min(|x|, TANH_MAX) by a comparison and a blend (NaN stays NaN), cheaper than Math.min's semantics; then
-        // 2^k below is within the normal range (0 <= k <= 58, float32: 29).
-        DoubleVector a = v.abs();
-        xc = a.blend(TANH_MAX, a.compare(VectorOperators.GT, TANH_MAX)).mul(2.0);
-        fast = true;
-      }
-      // Reduction x = k ln2 + r (see ROUND_SHIFT and LN2_HI) and P(r) = (e^r - 1) / r by Horner's rule.
+      DoubleVector xc = fast ? v : v.max(EXP_MIN).min(EXP_MAX);
       DoubleVector k = xc.fma(LOG2E, ROUND_SHIFT).sub(ROUND_SHIFT);
       DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
       r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
@@ -298,18 +338,9 @@ final class PanamaDoubleMath {
       p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
       p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
       p = p.fma(r, DoubleVector.broadcast(SPECIES, C1));
+      DoubleVector er = r.fma(p, DoubleVector.broadcast(SPECIES, 1.0));
       LongVector /*f32:IntVector*/ ki =
           (LongVector /*f32:IntVector*/) k.convert(VectorOperators.D2L /*f32:VectorOperators.F2I*/, 0);
-      if (mode == TANH) {
-        // E = e^(2a) - 1 = 2^k q + (2^k - 1) with q = r P(r), by one fma (see tanh(double)).
-        DoubleVector s = ki.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles();
-        DoubleVector e = r.mul(p).fma(s, s.sub(1.0));
-        DoubleVector t = e.div(e.add(2.0));
-        t.blend(t.neg(), v.test(VectorOperators.IS_NEGATIVE)).intoArray(y, yOff + i);
-        continue;
-      }
-      // e^r = 1 + r P(r) by one fma, scaled by 2^k (see EXP_FAST).
-      DoubleVector er = r.fma(p, DoubleVector.broadcast(SPECIES, 1.0));
       DoubleVector e;
       if (fast) {
         e = er.reinterpretAsLongs /*f32:er.reinterpretAsInts*/().add(ki.lanewise(VectorOperators.LSHL, EXPONENT_SHIFT))
@@ -320,30 +351,17 @@ final class PanamaDoubleMath {
         e = er.mul(k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles())
             .mul(k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, EXPONENT_SHIFT).reinterpretAsDoubles());
       }
-      if (mode == SIGMOID) {
-        DoubleVector num = e.blend(DoubleVector.broadcast(SPECIES, 1.0), v.compare(VectorOperators.GE, 0.0));
-        num.div(e.add(1.0)).intoArray(y, yOff + i);
-      } else {
-        e.intoArray(y, yOff + i);
-        sum = sum.add(e);
-      }
+      e.intoArray(y, yOff + i);
+      sum = sum.add(e);
     }
-    double s = 0;
-    if (mode == EXP) {
-      for (VectorShuffle<Double> fold : FOLDS) {
-        sum = sum.add(sum.rearrange(fold));
-      }
-      s = sum.lane(0);
+    for (VectorShuffle<Double> fold : FOLDS) {
+      sum = sum.add(sum.rearrange(fold));
     }
+    double s = sum.lane(0);
     for (; i < n; i++) {
-      double xi = x[xOff + i];
-      if (mode == EXP) {
-        double e = exp(xi - shift);
-        y[yOff + i] = e;
-        s += e;
-      } else {
-        y[yOff + i] = mode == SIGMOID ? sigmoid(xi) : tanh(xi);
-      }
+      double e = exp(x[xOff + i] - shift);
+      y[yOff + i] = e;
+      s += e;
     }
     return s;
   }

@@ -23,8 +23,8 @@ final class PanamaDoubleRecurrent {
   /**
    * Per batch row: the activations in place with the map kernels (i and f are adjacent, so one sigmoid covers
    * both), then c, then {@code h = o * tanh(c)} as tanh into h and a product. Every element gets the bits of the
-   * one-pass formula (the maps give the same bits in vector lanes and tails); the transcendental passes call the
-   * exp loop of {@link PanamaDoubleMath} rather than inlining it (see there on inlining). The rows are in L1.
+   * one-pass formula (the maps give the same bits in vector lanes and tails); the passes keep each
+   * transcendental loop in its own method (see {@link PanamaDoubleMath} on inlining). The rows are in L1.
    */
   static void lstmForward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
                           double[] c, int cOff, double[] h, int hOff) {

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       tiles of {@link PanamaFloatMicroKernels};</li>
  *   <li>{@link PanamaFloatBlas}: gemv, axpy, dot, scal;</li>
  *   <li>{@link PanamaFloatMaps}: elementwise kernels, relu and the backward maps, reductions, softmax;</li>
- *   <li>{@link PanamaFloatMath}: exp, log, sigmoid and tanh (each polynomial written once);</li>
+ *   <li>{@link PanamaFloatMath}: exp, log, sigmoid and tanh, with their scalar twins for the tails;</li>
  *   <li>{@link PanamaFloatRecurrent}: the fused LSTM and GRU pointwise kernels;</li>
  *   <li>{@link PanamaFloatOptimizers}: the fused SGD and Adam updates;</li>
  * </ul>

@@ -23,8 +23,8 @@ final class PanamaFloatRecurrent {
   /**
    * Per batch row: the activations in place with the map kernels (i and f are adjacent, so one sigmoid covers
    * both), then c, then {@code h = o * tanh(c)} as tanh into h and a product. Every element gets the bits of the
-   * one-pass formula (the maps give the same bits in vector lanes and tails); the transcendental passes call the
-   * exp loop of {@link PanamaFloatMath} rather than inlining it (see there on inlining). The rows are in L1.
+   * one-pass formula (the maps give the same bits in vector lanes and tails); the passes keep each
+   * transcendental loop in its own method (see {@link PanamaFloatMath} on inlining). The rows are in L1.
    */
   static void lstmForward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
                           float[] c, int cOff, float[] h, int hOff) {
