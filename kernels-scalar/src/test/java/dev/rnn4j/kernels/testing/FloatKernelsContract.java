@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,6 +45,16 @@ public abstract class FloatKernelsContract {
   /** Error bounds of the float32 evaluation of {@link Formulas}. */
   private static final ErrorBounds REF = Formulas.BOUNDS;
   private static final int GUARD = 5;
+
+  /**
+   * The tag of the tests whose result does not depend on a SIMD implementation's lane count: hand-computed known
+   * answers (the size sweeps check the same kernels at the same small sizes against exact references), argument
+   * rejection, storage reuse, the backward kernels being the gradient of the forward ones (the sweeps pin both to
+   * the equations), and size 0 (no vector at any width). The SIMD suite runs them at the preferred width only (see
+   * kernels-simd's pom); every other test here sweeps sizes or shapes across vector widths, or puts special values
+   * where a narrower vector covers them, and runs at every width.
+   */
+  public static final String WIDTH_INDEPENDENT = "widthIndependent";
 
   /** The implementation under test. */
   protected abstract FloatKernels kernels();
@@ -80,6 +91,7 @@ public abstract class FloatKernelsContract {
   private static final float[] HAND_BT = {7, 9, 11, 8, 10, 12};
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void gemmHandComputedAllTransposes() {
     // With alpha = 2, beta = -1 and C = [[1, 2], [3, 4]]: C = 2 AB - C = [[115, 126], [275, 304]].
     float[] a = HAND_A.clone();
@@ -187,6 +199,7 @@ public abstract class FloatKernelsContract {
   }
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void packBReusesLargeEnoughStorage() {
     // [[1, 2], [3, 4]] packed into the storage of an earlier 3 x 3 matrix, then multiplied by [[1, 1]]: [[4, 6]].
     FloatPackedMatrix big = kernels().packB(false, 3, 3, new float[9], 0, 3, null);
@@ -213,6 +226,7 @@ public abstract class FloatKernelsContract {
   }
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void gemmPackedRejectsAMatrixPackedElsewhere() {
     FloatPackedMatrix foreign = foreignPackedMatrix();
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
@@ -225,6 +239,7 @@ public abstract class FloatKernelsContract {
   // ===============================================================================================================
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void gemmPackedBiasHandComputed() {
     // The hand-computed AB = [[58, 64], [139, 154]] (above gemmHandComputedAllTransposes), alpha = 2,
     // bias = [0.5, -1]: C = 2 AB + [0.5, -1] in each row = [[116.5, 127], [278.5, 307]]. Every product and partial
@@ -341,6 +356,7 @@ public abstract class FloatKernelsContract {
   }
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void gemmPackedBiasRejectsAMatrixPackedElsewhere() {
     FloatPackedMatrix foreign = foreignPackedMatrix();
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
@@ -386,6 +402,7 @@ public abstract class FloatKernelsContract {
   // ===============================================================================================================
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void gemvHandComputed() {
     // A = [[1, 2, 3], [4, 5, 6]]; A x with x = [1, 0, -1] is [1 - 3, 4 - 6] = [-2, -2];
     // A^T x' with x' = [1, 2] is [1 + 8, 2 + 10, 3 + 12] = [9, 12, 15]. alpha = 3, beta = 0.5, y = [2, 4] / [2, 4, 6].
@@ -896,6 +913,7 @@ public abstract class FloatKernelsContract {
   }
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void addColumnSumsHandComputed() {
     // x = [[1, 2, 3], [4, 5, 6]] stored with ld 4 (one padding element per row, 100); out = [10, 20, 30] + [5, 7, 9].
     float[] x = {1, 2, 3, 100, 4, 5, 6, 100};
@@ -937,6 +955,7 @@ public abstract class FloatKernelsContract {
   // ===============================================================================================================
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void softmaxHandComputed() {
     // A constant row of 4 gives 1/4 each; [0, 0] gives 1/2; huge rows are shifted by their maximum first:
     // [1e4, 1e4] -> [1/2, 1/2]; [-1e4, -1e4, -1e4, -1e4] -> 1/4 each; [1e4, -1e4] -> [1, e^-2e4 = 0].
@@ -1030,6 +1049,7 @@ public abstract class FloatKernelsContract {
   }
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void softmaxBackwardHandComputed() {
     // y = [1/2, 1/2], dy = [1, 0]: s = 1/2; dx = [1/2 (1 - 1/2), 1/2 (0 - 1/2)] = [1/4, -1/4].
     float[] y = {0.5f, 0.5f};
@@ -1100,6 +1120,7 @@ public abstract class FloatKernelsContract {
   // ===============================================================================================================
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void lstmForwardHandComputed() {
     // All pre-activations 0: i = f = o = sigmoid(0) = 1/2, g = tanh(0) = 0; c = 1/2 cPrev + 1/2 * 0 = cPrev / 2;
     // with cPrev = 0: c = 0, h = 1/2 tanh(0) = 0.
@@ -1230,6 +1251,7 @@ public abstract class FloatKernelsContract {
    * the backward's own roundings, 5 * 16 + 16 + 8 < 128).
    */
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void lstmBackwardIsTheGradientOfTheForward() {
     Random rnd = new Random(3);
     int batch = 2;
@@ -1307,6 +1329,7 @@ public abstract class FloatKernelsContract {
   // ===============================================================================================================
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void gruForwardHandComputed() {
     // gi = gh = 0: r = z = 1/2, n = tanh(0 + 1/2 * 0) = 0, h = (1 - 1/2) * 0 + 1/2 * hPrev = hPrev / 2.
     float[] gi = new float[3];
@@ -1457,6 +1480,7 @@ public abstract class FloatKernelsContract {
    * Tolerance as in {@link #lstmBackwardIsTheGradientOfTheForward}.
    */
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void gruBackwardIsTheGradientOfTheForward() {
     Random rnd = new Random(4);
     int batch = 2;
@@ -1505,6 +1529,7 @@ public abstract class FloatKernelsContract {
   // ===============================================================================================================
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void sgdHandComputed() {
     // Plain: p = 1 - 0.5 * 0.5 = 0.75 (lr 0.5, g 0.5).
     float[] p = {1};
@@ -1575,6 +1600,7 @@ public abstract class FloatKernelsContract {
   }
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void adamHandComputed() {
     // Dyadic hyper-parameters (exact in both precisions): lr = 1/8, beta1 = 3/4, beta2 = 7/8, eps = 1/1024.
     // Step 1 from m = v = 0, p = 1, g = 1/2: m = (1/4)(1/2) = 1/8, v = (1/8)(1/4) = 1/32; bias1 = 1/4, bias2 = 1/8;
@@ -1662,6 +1688,7 @@ public abstract class FloatKernelsContract {
   // ===============================================================================================================
 
   @Test
+  @Tag(WIDTH_INDEPENDENT)
   void sizeZeroTouchesNothingAndReductionsReturnTheirIdentity() {
     float[] a = {Float.NaN, 1, 2};
     float[] b = {3, Float.NaN, 4};

@@ -53,7 +53,7 @@ class PanamaDoubleLaneIndependenceTest {
 
   @Test
   void logIgnoresItsNeighbours() {
-    int lanes = PanamaDoubleKernels.SPECIES.length();
+    int lanes = PanamaDoubleSpecies.SPECIES.length();
     double[] x = random(0, 4);
     double[] y = new double[N];
     k.log(N, x, 0, y, 0);
@@ -74,7 +74,7 @@ class PanamaDoubleLaneIndependenceTest {
 
   @Test
   void expIgnoresItsNeighbours() {
-    int lanes = PanamaDoubleKernels.SPECIES.length();
+    int lanes = PanamaDoubleSpecies.SPECIES.length();
     double[] x = random(-5, 5);
     double[] y = new double[N];
     k.exp(N, x, 0, y, 0);

@@ -33,7 +33,7 @@ final class PanamaDoubleTierProbe {
   /** The outputs of one run, each line "kernel: bits bits ...". */
   static List<String> run() {
     PanamaDoubleKernels k = new PanamaDoubleKernels();
-    int lanes = PanamaDoubleKernels.SPECIES.length();
+    int lanes = PanamaDoubleSpecies.SPECIES.length();
     int n = 2 * lanes + 3;
     List<String> out = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(20261125);
@@ -92,21 +92,21 @@ final class PanamaDoubleTierProbe {
     k.gemm(false, false, m, nn, kk, 1.0, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, kk * nn, -1, 1), 0, nn, 0.0,
         c, 0, nn);
     out.add(line("gemm small", c));
-    m = PanamaDoubleKernels.MR + 1;
-    nn = 4 * lanes * PanamaDoubleKernels.NV / 2 + 3;
+    m = PanamaDoubleGemm.MR + 1;
+    nn = 4 * lanes * PanamaDoubleGemm.NV / 2 + 3;
     kk = 2 * lanes + 5;
     c = fill(rnd, m * nn, -1, 1);
     k.gemm(false, true, m, nn, kk, 0.5, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, nn * kk, -1, 1), 0, kk, 2.0,
         c, 0, nn);
     out.add(line("gemm packed", c));
     // gemmPacked: MR-row micro-kernel groups plus a 2-row tail (the one-row kernels), B packed transposed.
-    int pm = PanamaDoubleKernels.MR + 2;
+    int pm = PanamaDoubleGemm.MR + 2;
     double[] pc = fill(rnd, pm * nn, -1, 1);
     var packed = k.packB(true, kk, nn, fill(rnd, nn * kk, -1, 1), 0, kk, null);
     k.gemmPacked(false, pm, 0.5, fill(rnd, pm * kk, -1, 1), 0, kk, packed, 2.0, pc, 0, nn);
     out.add(line("gemmPacked", pc));
     // gemmPackedBias: an MR-row group plus a 5-row tail (the padded micro-kernel), C's old content ignored.
-    int bm = PanamaDoubleKernels.MR + 5;
+    int bm = PanamaDoubleGemm.MR + 5;
     double[] bc = new double[bm * nn];
     k.gemmPackedBias(false, bm, 0.5, fill(rnd, bm * kk, -1, 1), 0, kk, packed, fill(rnd, nn, -1, 1), 0, bc, 0, nn);
     out.add(line("gemmPackedBias", bc));

@@ -26,7 +26,7 @@ class PanamaFloatKernelsTest extends FloatKernelsContract {
 
   /**
    * addColumnSums sums each column from zero in row order and adds the sum to out once, as the spec does: blocking the
-   * rows ({@link PanamaFloatKernels#SUM_ROWS}) must not change that order. So the twin and the spec agree bit for bit,
+   * rows ({@link PanamaFloatMaps#SUM_ROWS}) must not change that order. So the twin and the spec agree bit for bit,
    * for row counts around the block size and column counts around the strip of four vectors. The values have mixed
    * signs and magnitudes, so that a sum taken in another order (for instance per block, then the blocks added) rounds
    * differently.
@@ -35,7 +35,7 @@ class PanamaFloatKernelsTest extends FloatKernelsContract {
   void addColumnSumsGivesTheSpecsBits() {
     FloatKernels spec = new ScalarFloatKernels();
     PanamaFloatKernels simd = new PanamaFloatKernels();
-    int block = PanamaFloatKernels.SUM_ROWS;
+    int block = PanamaFloatMaps.SUM_ROWS;
     int strip = 4 * simd.species().length();
     Random rnd = new Random(17);
     for (int rows : new int[] {0, 1, block - 1, block, block + 1, 3 * block + 2, 100}) {

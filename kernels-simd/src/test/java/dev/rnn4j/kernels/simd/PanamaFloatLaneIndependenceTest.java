@@ -53,7 +53,7 @@ class PanamaFloatLaneIndependenceTest {
 
   @Test
   void logIgnoresItsNeighbours() {
-    int lanes = PanamaFloatKernels.SPECIES.length();
+    int lanes = PanamaFloatSpecies.SPECIES.length();
     float[] x = random(0, 4);
     float[] y = new float[N];
     k.log(N, x, 0, y, 0);
@@ -74,7 +74,7 @@ class PanamaFloatLaneIndependenceTest {
 
   @Test
   void expIgnoresItsNeighbours() {
-    int lanes = PanamaFloatKernels.SPECIES.length();
+    int lanes = PanamaFloatSpecies.SPECIES.length();
     float[] x = random(-5, 5);
     float[] y = new float[N];
     k.exp(N, x, 0, y, 0);

@@ -33,7 +33,7 @@ final class PanamaFloatTierProbe {
   /** The outputs of one run, each line "kernel: bits bits ...". */
   static List<String> run() {
     PanamaFloatKernels k = new PanamaFloatKernels();
-    int lanes = PanamaFloatKernels.SPECIES.length();
+    int lanes = PanamaFloatSpecies.SPECIES.length();
     int n = 2 * lanes + 3;
     List<String> out = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(20261125);
@@ -92,21 +92,21 @@ final class PanamaFloatTierProbe {
     k.gemm(false, false, m, nn, kk, 1.0f, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, kk * nn, -1, 1), 0, nn, 0.0f,
         c, 0, nn);
     out.add(line("gemm small", c));
-    m = PanamaFloatKernels.MR + 1;
-    nn = 4 * lanes * PanamaFloatKernels.NV / 2 + 3;
+    m = PanamaFloatGemm.MR + 1;
+    nn = 4 * lanes * PanamaFloatGemm.NV / 2 + 3;
     kk = 2 * lanes + 5;
     c = fill(rnd, m * nn, -1, 1);
     k.gemm(false, true, m, nn, kk, 0.5f, fill(rnd, m * kk, -1, 1), 0, kk, fill(rnd, nn * kk, -1, 1), 0, kk, 2.0f,
         c, 0, nn);
     out.add(line("gemm packed", c));
     // gemmPacked: MR-row micro-kernel groups plus a 2-row tail (the one-row kernels), B packed transposed.
-    int pm = PanamaFloatKernels.MR + 2;
+    int pm = PanamaFloatGemm.MR + 2;
     float[] pc = fill(rnd, pm * nn, -1, 1);
     var packed = k.packB(true, kk, nn, fill(rnd, nn * kk, -1, 1), 0, kk, null);
     k.gemmPacked(false, pm, 0.5f, fill(rnd, pm * kk, -1, 1), 0, kk, packed, 2.0f, pc, 0, nn);
     out.add(line("gemmPacked", pc));
     // gemmPackedBias: an MR-row group plus a 5-row tail (the padded micro-kernel), C's old content ignored.
-    int bm = PanamaFloatKernels.MR + 5;
+    int bm = PanamaFloatGemm.MR + 5;
     float[] bc = new float[bm * nn];
     k.gemmPackedBias(false, bm, 0.5f, fill(rnd, bm * kk, -1, 1), 0, kk, packed, fill(rnd, nn, -1, 1), 0, bc, 0, nn);
     out.add(line("gemmPackedBias", bc));

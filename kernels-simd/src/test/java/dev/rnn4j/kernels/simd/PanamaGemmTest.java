@@ -30,11 +30,11 @@ class PanamaGemmTest {
   private static final double U64 = 0x1p-53;
 
   static Stream<Arguments> shapes() {
-    int nc32 = PanamaFloatKernels.NC;
-    int nc64 = PanamaDoubleKernels.NC;
+    int nc32 = PanamaFloatGemm.NC;
+    int nc64 = PanamaDoubleGemm.NC;
     // The k block is derived from this machine's caches (GemmBlocking): 256 on some, 160 or 512 on others.
-    int kc32 = PanamaFloatKernels.KC;
-    int kc64 = PanamaDoubleKernels.KC;
+    int kc32 = PanamaFloatGemm.KC;
+    int kc64 = PanamaDoubleGemm.KC;
     int[][] mnk = {
         {1, 1, 1}, {3, 70, 40}, {5, 129, 300}, // fewer than MR rows: small path
         {7, 8, 9}, {9, 5, 6}, // below the small-product threshold (8^3)
@@ -159,7 +159,7 @@ class PanamaGemmTest {
       kernels.gemmPacked(transA, m, alpha, a, aOff, lda, packed, beta, c, cOff, ldc);
       assertFloatProduct(m, n, k, transA, transB, alpha, a, aOff, lda, b, bOff, ldb, beta, before, c, cOff, ldc);
       assertUntouchedOutside(c, before, false, cOff, m, n, ldc);
-      if (m >= PanamaFloatKernels.MR && (long) m * n * k >= PanamaFloatKernels.SMALL_GEMM) {
+      if (m >= PanamaFloatGemm.MR && (long) m * n * k >= PanamaFloatGemm.SMALL_GEMM) {
         kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, viaGemm, cOff, ldc);
         assertTrue(Arrays.equals(viaGemm, c), "gemmPacked differs from gemm's blocked path");
       }
