@@ -21,9 +21,9 @@ package dev.rnn4j.kernels;
  * <h2>The rules</h2>
  * With e the element size in bytes:
  * <ol>
- *   <li><b>k block</b>: the largest multiple of 16 with the A micro-panel {@code mr * kc * e} at most a quarter of
- *       L1d (the other three quarters hold the B lines in flight, the C tile at merge time and the stack; with LRU
- *       replacement a quarter keeps the micro-panel resident while the panels stream), and the B panel
+ *   <li><b>k block</b>: the largest multiple of 16 with the A micro-panel {@code mr * kc * e} at most half of L1d
+ *       (the other half holds the B lines in flight, the C tile at merge time and the stack; a quarter was measured
+ *       3-4% slower for dgemm on a 32 KiB L1d, where it gives k blocks of 160 instead of 256), and the B panel
  *       {@code kc * nr * e} at most a sixteenth of L2, so that a B block of half of L2 holds at least eight panels
  *       and each A micro-panel is reused at least eight times per fetch. Longer k blocks also merge C less often
  *       (once per kc multiply-adds), so the largest block that meets both bounds is taken; at least 32.</li>
@@ -34,7 +34,8 @@ package dev.rnn4j.kernels;
  * </ol>
  * On a 48 KiB L1d / 1 MiB L2 core with 512-bit vectors and the 6 x 4-vector tile these rules give kc = 256 and a
  * 512 KiB B block in both precisions: the values that were measured best there (k blocks of 96 and 128 were 3-23%
- * slower); on a 32 KiB / 1 MiB core float64 gets kc = 160, on a 48 KiB / 2 MiB core float32 gets kc = 512.
+ * slower), and on a 32 KiB / 1 MiB core (Zen 4) too, where 128 and 160 measured 3-6% slower; a 48 KiB / 2 MiB core
+ * gets kc = 512 in both precisions (not measured there yet).
  *
  * @param mr rows of the micro-tile (broadcast side)
  * @param nr columns of the micro-tile (vector side): vectors times lanes
@@ -68,12 +69,27 @@ public record GemmBlocking(int mr, int nr, int kc, int nc, int elementBytes, Cac
           + elementBytes + ", " + lanes + ", " + mr + ", " + nv);
     }
     int nr = nv * lanes;
-    long byL1 = caches.l1dBytes() / 4 / ((long) mr * elementBytes);
+    long byL1 = caches.l1dBytes() / 2 / ((long) mr * elementBytes);
     long byL2 = caches.l2Bytes() / 16 / ((long) nr * elementBytes);
     long kc = Math.max(KC_MIN, Math.min(byL1, byL2) / KC_STEP * KC_STEP);
     long nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
     return new GemmBlocking(mr, nr, (int) kc, (int) Math.min(nc, Integer.MAX_VALUE / 2 / nr * nr), elementBytes,
         caches, false);
+  }
+
+  /**
+   * The column block for a product of depth {@code k}: {@link #nc()} when k fills a k block; a shallower product's B
+   * block ({@code k} rows) gets the same budget as a full one ({@code kc * nc} elements, half of L2), so more columns
+   * fit and the A rows are read fewer times. Column blocks only split the columns of C, so they change no result bit.
+   * (Measured on a 32 KiB / 1 MiB core: the input projection M=3200 K=128 N=1024 ran 3-5% faster with one column
+   * block of 1024 than with two of 512.)
+   */
+  public int ncFor(int k) {
+    if (k >= kc) {
+      return nc;
+    }
+    long cols = (long) kc * nc / Math.max(1, k) / nr * nr;
+    return (int) Math.min(cols, Integer.MAX_VALUE / 2 / nr * nr);
   }
 
   /** Diagnostic system property that overrides the derived k block (for measuring the model against other values). */

@@ -113,7 +113,8 @@ final class PanamaDoubleGemm {
                                   double beta, double[] c, int cOff, int ldc) {
     PanamaDoubleScratch.Buffers s = scratch.get();
     int kcMax = Math.min(KC, k);
-    int ncMax = Math.min(NC, (n + NR - 1) / NR * NR);
+    int ncBlock = BLOCKING.ncFor(k);
+    int ncMax = Math.min(ncBlock, (n + NR - 1) / NR * NR);
     double[] bp = s.packedB(kcMax * ncMax);
     double[] ap = s.packedA(kcMax * MR);
     double[] tile = s.tile(MR * NR);
@@ -123,8 +124,8 @@ final class PanamaDoubleGemm {
         gather[l] = l * ldb;
       }
     }
-    for (int jc = 0; jc < n; jc += NC) {
-      int ncb = Math.min(NC, n - jc);
+    for (int jc = 0; jc < n; jc += ncBlock) {
+      int ncb = Math.min(ncBlock, n - jc);
       int panels = (ncb + NR - 1) / NR;
       for (int pc = 0; pc < k; pc += KC) {
         int kcb = Math.min(KC, k - pc);
@@ -266,8 +267,9 @@ final class PanamaDoubleGemm {
     double[] tile = s.tile(MR * NR);
     double[] bp = p.data;
     int panelSize = k * NR;
-    for (int jc = 0; jc < n; jc += NC) {
-      int ncb = Math.min(NC, n - jc);
+    int ncBlock = BLOCKING.ncFor(k);
+    for (int jc = 0; jc < n; jc += ncBlock) {
+      int ncb = Math.min(ncBlock, n - jc);
       int panels = (ncb + NR - 1) / NR;
       int firstPanel = jc / NR;
       for (int pc = 0; pc < k; pc += KC) {

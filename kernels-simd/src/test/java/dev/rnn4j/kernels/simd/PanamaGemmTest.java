@@ -30,8 +30,10 @@ class PanamaGemmTest {
   private static final double U64 = 0x1p-53;
 
   static Stream<Arguments> shapes() {
-    int nc32 = PanamaFloatGemm.NC;
-    int nc64 = PanamaDoubleGemm.NC;
+    // Column blocks are wider for products shallower than a k block (GemmBlocking.ncFor): read them per depth.
+    int nc32 = PanamaFloatGemm.BLOCKING.ncFor(300);
+    int nc64 = PanamaDoubleGemm.BLOCKING.ncFor(270);
+    int nc64Shallow = PanamaDoubleGemm.BLOCKING.ncFor(33);
     // The k block is derived from this machine's caches (GemmBlocking): 256 on some, 160 or 512 on others.
     int kc32 = PanamaFloatGemm.KC;
     int kc64 = PanamaDoubleGemm.KC;
@@ -42,7 +44,7 @@ class PanamaGemmTest {
         {13, 31, 513}, // tiles and edges of the packed path; row tails of 1, 2, 4 and 5 rows
         {6, 64, kc32}, {16, 96, kc32 + 1}, {7, 65, kc64 - 1}, {12, 128, kc64 + 1}, {13, 31, 2 * kc64 + 1},
         {9, 70, 2 * kc32 + 3}, // k at and around this machine's k blocks in both precisions
-        {13, nc32 + 65, 300}, {19, nc64 + 9, 270}, {31, 2 * nc64 + 1, 33}, // several column blocks
+        {13, nc32 + 65, 300}, {19, nc64 + 9, 270}, {31, 2 * nc64Shallow + 1, 33}, // several column blocks
     };
     Stream.Builder<Arguments> b = Stream.builder();
     for (int[] s : mnk) {
