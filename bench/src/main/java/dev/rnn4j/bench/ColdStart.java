@@ -1,0 +1,152 @@
+package dev.rnn4j.bench;
+
+import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.nn.recurrent.GRU;
+import dev.rnn4j.nn.recurrent.LSTM;
+import dev.rnn4j.nn.recurrent.RNN;
+import dev.rnn4j.nn.recurrent.RecurrentLayer;
+import dev.rnn4j.nn.recurrent.RecurrentOptions;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.KernelScope;
+import dev.rnn4j.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Cold start of a service that embeds a layer: in a fresh JVM (run it as its own process), builds one layer through
+ * the public API and times every NoGrad forward from the very first, so that it shows what the first requests pay
+ * while the JIT compiles the kernels (the Vector API is many times slower than plain loops until C2 has compiled it).
+ *
+ * <pre>
+ * java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar dev.rnn4j.bench.ColdStart \
+ *     --cell lstm --config stream --calls 3000
+ * </pre>
+ *
+ * <p>It prints the 1st, 2nd, 10th, 100th and 1000th call, the steady state (median, minimum and 99th percentile of the
+ * last tenth of the calls), and from when on every call stays within 1.5x and 1.2x of that median: the call number and
+ * the JVM's uptime then. Timings, not a benchmark: one process is one sample, so run it several times.
+ */
+@Command(name = "cold-start", mixinStandardHelpOptions = true,
+    description = "Times every forward of a layer from the first one in a fresh JVM.")
+public final class ColdStart implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru or rnn. Default: ${DEFAULT-VALUE}")
+  String cell;
+
+  @Option(names = "--config", defaultValue = "stream",
+      description = "stream, train or large (PERFORMANCE.md). Default: ${DEFAULT-VALUE}")
+  String config;
+
+  @Option(names = "--calls", defaultValue = "3000", description = "Forward calls timed. Default: ${DEFAULT-VALUE}")
+  int calls;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ColdStart()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    if (!List.of("lstm", "gru", "rnn").contains(cell)) {
+      throw new CommandLine.ParameterException(cmd, "--cell: expected lstm, gru or rnn, got '" + cell + "'");
+    }
+    RecurrentConfig c;
+    try {
+      c = RecurrentConfig.named(config);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "--config: " + e.getMessage());
+    }
+    if (calls < 20) {
+      throw new CommandLine.ParameterException(cmd, "--calls: at least 20 (the steady state is the last tenth), got "
+          + calls);
+    }
+    long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
+    RecurrentOptions o = new RecurrentOptions(c.input(), c.hidden()).seed(1);
+    RecurrentLayer layer = switch (cell) {
+      case "gru" -> new GRU(o);
+      case "rnn" -> new RNN(o);
+      default -> new LSTM(o);
+    };
+    Tensor x = Tensor.normal(DType.FLOAT32, new SplittableRandom(2), 0, 1, c.steps(), c.batch(), c.input());
+    double[] ms = new double[calls];
+    double[] uptimeMs = new double[calls];
+    for (int i = 0; i < calls; i++) {
+      long t0 = System.nanoTime();
+      NoGrad.get(() -> layer.forward(x));
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      uptimeMs[i] = ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+    // Through the command's own stream, so that tests can capture it.
+    cmd.getOut().println(cell.toUpperCase(Locale.ROOT) + " NoGrad forward, " + c.describe() + ", kernels "
+        + KernelScope.current().name() + ", JVM up " + startedMs + " ms before the layer was built");
+    cmd.getOut().println(Summary.of(ms, uptimeMs).toText());
+    cmd.getOut().flush();
+    return 0;
+  }
+
+  /**
+   * What a run of calls shows.
+   *
+   * @param ms each call's time, in call order
+   * @param median the steady state: the median of the last tenth of the calls
+   * @param min the minimum of the last tenth
+   * @param p99 the 99th percentile of the last tenth (nearest rank)
+   * @param within15 the 1-based number of the first call from which every call is within 1.5x the median
+   * @param within12 likewise within 1.2x
+   * @param uptime15 the JVM's uptime in ms at the end of call {@code within15 - 1} (the last slower call), 0 if none
+   * @param uptime12 likewise for 1.2x
+   */
+  record Summary(double[] ms, double median, double min, double p99, int within15, int within12, double uptime15,
+                 double uptime12) {
+
+    static Summary of(double[] ms, double[] uptimeMs) {
+      int n = ms.length;
+      double[] tail = Arrays.copyOfRange(ms, n - Math.max(1, n / 10), n);
+      Arrays.sort(tail);
+      double median = tail[(tail.length - 1) / 2];
+      double p99 = tail[(int) Math.ceil(0.99 * tail.length) - 1];
+      int w15 = settledFrom(ms, 1.5 * median);
+      int w12 = settledFrom(ms, 1.2 * median);
+      return new Summary(ms, median, tail[0], p99, w15, w12, w15 > 1 ? uptimeMs[w15 - 2] : 0,
+          w12 > 1 ? uptimeMs[w12 - 2] : 0);
+    }
+
+    /** The 1-based number of the first call after the last one slower than {@code limit}. */
+    private static int settledFrom(double[] ms, double limit) {
+      for (int i = ms.length - 1; i >= 0; i--) {
+        if (ms[i] > limit) {
+          return i + 2;
+        }
+      }
+      return 1;
+    }
+
+    String toText() {
+      StringBuilder sb = new StringBuilder();
+      for (int call : new int[] {1, 2, 10, 100, 1000}) {
+        if (call <= ms.length) {
+          sb.append(String.format(Locale.ROOT, "call %d: %.3f ms%n", call, ms[call - 1]));
+        }
+      }
+      sb.append(String.format(Locale.ROOT, "steady (last %d calls): median %.3f ms, min %.3f, p99 %.3f%n",
+          Math.max(1, ms.length / 10), median, min, p99));
+      sb.append(String.format(Locale.ROOT, "every call within 1.5x the median from call %d (JVM uptime %.0f ms)%n",
+          within15, uptime15));
+      sb.append(String.format(Locale.ROOT, "every call within 1.2x the median from call %d (JVM uptime %.0f ms)",
+          within12, uptime12));
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.rnn4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ColdStartTest {
+
+  @Test
+  void summaryOfAHandMadeRunOfCalls() {
+    // 20 calls: slow start, a spike at call 15 (1.3x), steady 1.0 after; the last tenth is calls 19 and 20.
+    double[] ms = {300, 80, 10, 3, 1.6, 1.4, 1, 1, 1, 1, 1, 1, 1, 1, 1.3, 1, 1, 1, 1, 1.02};
+    double[] up = new double[ms.length];
+    for (int i = 0; i < up.length; i++) {
+      up[i] = 1000 + 10 * i;
+    }
+    ColdStart.Summary s = ColdStart.Summary.of(ms, up);
+    assertEquals(1.0, s.median()); // last tenth {1, 1.02}: the lower middle
+    assertEquals(1.0, s.min());
+    assertEquals(1.02, s.p99());
+    assertEquals(6, s.within15()); // call 5 (1.6 ms) is the last one over 1.5 ms
+    assertEquals(1040, s.uptime15()); // uptime after call 5
+    assertEquals(16, s.within12()); // call 15 (1.3 ms) is the last one over 1.2 ms
+    assertEquals(1140, s.uptime12());
+    assertTrue(s.toText().startsWith("call 1: 300.000 ms\ncall 2: 80.000 ms\ncall 10: 1.000 ms\n"), s.toText());
+  }
+
+  @Test
+  void aShortRealRunPrintsTheSummary() {
+    CommandLine cl = new CommandLine(new ColdStart());
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    assertEquals(0, cl.execute("--cell", "rnn", "--config", "stream", "--calls", "20"));
+    assertTrue(out.toString().startsWith("RNN NoGrad forward, stream (B=1 T=100 I=64 H=128), kernels "), out.toString());
+    assertTrue(out.toString().contains("every call within 1.2x the median from call "), out.toString());
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsNamingTheOption() {
+    for (String[] args : new String[][] {{"--cell", "lsmt"}, {"--config", "huge"}, {"--calls", "5"}}) {
+      CommandLine cl = new CommandLine(new ColdStart());
+      StringWriter err = new StringWriter();
+      cl.setErr(new PrintWriter(err));
+      assertEquals(2, cl.execute(args), String.join(" ", args));
+      assertTrue(err.toString().startsWith(args[0]), String.join(" ", args) + ": " + err);
+    }
+  }
+}
