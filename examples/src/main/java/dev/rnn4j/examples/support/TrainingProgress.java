@@ -43,6 +43,7 @@ public final class TrainingProgress implements AutoCloseable {
   }
 
   private final ProgressBar bar;
+  private final SingleFinish consumer;
   private final PrintStream log;
   private final String prefix;
   private final int total;
@@ -51,8 +52,9 @@ public final class TrainingProgress implements AutoCloseable {
   private final StepRate rate = new StepRate(RATE_TAU_SECONDS);
   private double smoothed = Double.NaN;
 
-  private TrainingProgress(ProgressBar bar, PrintStream log, String task, int total) {
+  private TrainingProgress(ProgressBar bar, SingleFinish consumer, PrintStream log, String task, int total) {
     this.bar = bar;
+    this.consumer = consumer;
     this.log = log;
     // Lines of examples that train several models say which run they belong to.
     this.prefix = task == null || task.isBlank() || task.strip().equals("training") ? "" : task.strip() + ": ";
@@ -63,6 +65,7 @@ public final class TrainingProgress implements AutoCloseable {
   /** A progress bar titled {@code task} over {@code total} steps, drawn on {@code terminal}. */
   static TrainingProgress bar(String task, int total, PrintStream terminal) {
     TrainingProgress[] self = new TrainingProgress[1];
+    SingleFinish consumer = new SingleFinish(new ConsoleProgressBarConsumer(terminal, 110));
     ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName(task)
@@ -72,9 +75,9 @@ public final class TrainingProgress implements AutoCloseable {
             .setUnit(" steps", 1)
             .setEtaFunction(state -> self[0].rate.remaining(total, System.nanoTime()))
             .setMaxRenderedLength(110)
-            .setConsumer(new SingleFinish(new ConsoleProgressBarConsumer(terminal, 110)))
+            .setConsumer(consumer)
             .build();
-    self[0] = new TrainingProgress(bar, null, task, total);
+    self[0] = new TrainingProgress(bar, consumer, null, task, total);
     return self[0];
   }
 
@@ -85,7 +88,7 @@ public final class TrainingProgress implements AutoCloseable {
 
   /** Plain lines on {@code log}, each starting with {@code task} unless it is the usual "training". */
   public static TrainingProgress lines(PrintStream log, String task, int total) {
-    return new TrainingProgress(null, log, task, total);
+    return new TrainingProgress(null, null, log, task, total);
   }
 
   /**
@@ -145,6 +148,11 @@ public final class TrainingProgress implements AutoCloseable {
   public void close() {
     if (bar != null) {
       bar.close();
+      // The library may draw the finished bar and its final newline from its refresh thread after close() returned;
+      // wait (briefly) for that, so that what the example prints next comes after the bar, not inside its line.
+      if (consumer != null) {
+        consumer.awaitFinish(2000);
+      }
     }
   }
 
@@ -156,6 +164,7 @@ public final class TrainingProgress implements AutoCloseable {
    */
   static final class SingleFinish implements ProgressBarConsumer {
     private final ProgressBarConsumer console;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private boolean closed;
 
     SingleFinish(ProgressBarConsumer console) {
@@ -179,6 +188,17 @@ public final class TrainingProgress implements AutoCloseable {
       if (!closed) {
         closed = true;
         console.close();
+        finished.countDown();
+      }
+    }
+
+    /** Waits up to {@code millis} for {@link #close()}; false if it did not come in time. */
+    boolean awaitFinish(long millis) {
+      try {
+        return finished.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
   }
