@@ -30,6 +30,10 @@ final class RecurrentCases {
 
   private static void options(Catalog c) {
     RecurrentOptions o = new RecurrentOptions(3, 4);
+    c.iae("create with a null kind", () -> dev.rnn4j.nn.recurrent.RecurrentLayer.create(null,
+        new RecurrentOptions(3, 4)), "RecurrentLayer.create", "kind", "null");
+    c.iae("create with null options", () -> dev.rnn4j.nn.recurrent.RecurrentLayer.create(
+        dev.rnn4j.nn.recurrent.CellKind.LSTM, null), "RecurrentLayer.create", "options", "null");
     c.iae("options zero input size", () -> new RecurrentOptions(0, 4), "RecurrentOptions", "inputSize", "0");
     c.iae("options negative input size", () -> new RecurrentOptions(-3, 4), "RecurrentOptions", "inputSize", "-3");
     c.iae("options zero hidden size", () -> new RecurrentOptions(3, 0), "RecurrentOptions", "hiddenSize", "0");

@@ -4,9 +4,6 @@ import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.Module;
-import dev.rnn4j.nn.recurrent.GRU;
-import dev.rnn4j.nn.recurrent.LSTM;
-import dev.rnn4j.nn.recurrent.RNN;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.RecurrentOutput;
@@ -49,13 +46,7 @@ public final class FinalStateModel extends Module {
     SplittableRandom rng = new SplittableRandom(seed);
     RecurrentOptions o = new RecurrentOptions(spec.inputSize(), spec.hiddenSize()).numLayers(spec.numLayers())
         .bidirectional(spec.bidirectional()).seed(rng.nextLong());
-    RecurrentLayer l = switch (spec.cell()) {
-      case LSTM -> new LSTM(o);
-      case GRU -> new GRU(o.resetAfter(true));
-      case GRU_RESET_BEFORE -> new GRU(o.resetAfter(false));
-      case RNN_TANH -> new RNN(o.nonlinearity(RecurrentOptions.Nonlinearity.TANH));
-      case RNN_RELU -> new RNN(o.nonlinearity(RecurrentOptions.Nonlinearity.RELU));
-    };
+    RecurrentLayer l = RecurrentLayer.create(spec.cell(), o);
     this.layer = registerModule(spec.layerName(), l);
     this.head = spec.hasHead()
         ? registerModule(spec.headName(), new Linear(spec.stateWidth(), spec.headOutputs(), rng)) : null;

@@ -113,13 +113,7 @@ final class ModelMetadata {
         .merge(enumValue(op, path, meta, PREFIX + "merge", MergeMode.class))
         .dropout(dropout(op, path, meta))
         .dtype(dtype(op, path, meta, PREFIX + "dtype"));
-    return switch (kind) {
-      case LSTM -> new LSTM(o);
-      case GRU -> new GRU(o.resetAfter(true));
-      case GRU_RESET_BEFORE -> new GRU(o.resetAfter(false));
-      case RNN_TANH -> new RNN(o.nonlinearity(RecurrentOptions.Nonlinearity.TANH));
-      case RNN_RELU -> new RNN(o.nonlinearity(RecurrentOptions.Nonlinearity.RELU));
-    };
+    return RecurrentLayer.create(kind, o);
   }
 
   static String dtypeName(DType dtype) {

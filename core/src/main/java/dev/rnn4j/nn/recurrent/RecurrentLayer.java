@@ -331,6 +331,26 @@ public abstract class RecurrentLayer extends Module {
   }
 
   /**
+   * A new layer of the given cell kind (with its variant: the GRU's reset position, the RNN's nonlinearity) on
+   * {@code options}: an {@link LSTM}, {@link GRU} or {@link RNN}. The one place that maps a kind to its class, for the
+   * loaders and for code that builds a layer from a kind it was given.
+   *
+   * @throws IllegalArgumentException if {@code kind} or {@code options} is null, or the options do not fit the kind
+   */
+  public static RecurrentLayer create(CellKind kind, RecurrentOptions options) {
+    if (kind == null || options == null) {
+      throw new IllegalArgumentException("RecurrentLayer.create: " + (kind == null ? "kind" : "options") + " is null");
+    }
+    return switch (kind) {
+      case LSTM -> new LSTM(options);
+      case GRU -> new GRU(options.resetAfter(true));
+      case GRU_RESET_BEFORE -> new GRU(options.resetAfter(false));
+      case RNN_TANH -> new RNN(options.nonlinearity(RecurrentOptions.Nonlinearity.TANH));
+      case RNN_RELU -> new RNN(options.nonlinearity(RecurrentOptions.Nonlinearity.RELU));
+    };
+  }
+
+  /**
    * Rebuilds a layer saved by {@link #save(Path, Map)}: an {@link LSTM}, {@link GRU} or {@link RNN} with the saved
    * configuration and weights, in training mode. For a file without the configuration (a PyTorch {@code state_dict})
    * build the layer yourself and use {@link Safetensors#load(dev.rnn4j.nn.Module, Path)}.
