@@ -47,12 +47,14 @@ public abstract class DoubleKernelsContract {
   private static final int GUARD = 5;
 
   /**
-   * The tag of the tests whose result does not depend on a SIMD implementation's lane count: hand-computed known
-   * answers (the size sweeps check the same kernels at the same small sizes against exact references), argument
-   * rejection, storage reuse, the backward kernels being the gradient of the forward ones (the sweeps pin both to
-   * the equations), and size 0 (no vector at any width). The SIMD suite runs them at the preferred width only (see
-   * kernels-simd's pom); every other test here sweeps sizes or shapes across vector widths, or puts special values
-   * where a narrower vector covers them, and runs at every width.
+   * The tag of the tests that add nothing at a narrower SIMD width, so the SIMD suite runs them at the preferred width
+   * only (see kernels-simd's pom): argument rejection and storage reuse (no arithmetic), size 0 (no vector at any
+   * width), and tests whose lane-dependent paths the sweeps already reach at the same sizes at every width
+   * (hand-computed known answers, the backward kernels being the gradient of the forward ones; the sweeps pin both
+   * to exact references). Every other test sweeps sizes or shapes, or puts special values where a narrower vector
+   * covers them, so its path depends on the lane count (tails, strips of four vectors, blocks, micro-tiles): it
+   * runs at every width, the sweeps up to {@link #NARROW_SWEEP_LIMIT} at a forced width. The tag marks the
+   * exceptions rather than the rule so that a new test runs at every width unless someone argues otherwise.
    */
   public static final String WIDTH_INDEPENDENT = "widthIndependent";
 
