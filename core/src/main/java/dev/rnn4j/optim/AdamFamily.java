@@ -1,7 +1,6 @@
 package dev.rnn4j.optim;
 
 import dev.rnn4j.kernels.Kernels;
-import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,22 +47,12 @@ public abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
 
   @Override
   protected final void update(Kernels k, int i, Tensor p, Tensor g, int t, double lr) {
-    int n = p.numel();
-    if (p.dtype() == DType.FLOAT32) {
-      if (m[i] == null) {
-        m[i] = new float[n];
-        v[i] = new float[n];
-      }
-      k.f32().adamUpdate(n, (float) lr, (float) beta1, (float) beta2, (float) eps, (float) weightDecay, decoupled,
-          t, p.floatData(), p.offset(), g.floatData(), g.offset(), (float[]) m[i], 0, (float[]) v[i], 0);
-    } else {
-      if (m[i] == null) {
-        m[i] = new double[n];
-        v[i] = new double[n];
-      }
-      k.f64().adamUpdate(n, lr, beta1, beta2, eps, weightDecay, decoupled,
-          t, p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) m[i], 0, (double[]) v[i], 0);
+    UpdateOps ops = UpdateOps.of(p);
+    if (m[i] == null) {
+      m[i] = ops.newBuffer(p.numel());
+      v[i] = ops.newBuffer(p.numel());
     }
+    ops.adamUpdate(k, lr, beta1, beta2, eps, weightDecay, decoupled, t, p, g, m[i], v[i]);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.rnn4j.optim;
 
 import dev.rnn4j.kernels.Kernels;
-import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 
 /**
@@ -12,7 +11,8 @@ import dev.rnn4j.tensor.Tensor;
  * suite ({@code FloatKernelsContract}/{@code DoubleKernelsContract}: NaN at any position gives NaN, an infinity
  * +Inf), and {@code NonFinitePolicyTest} checks it again through this class. The converse does not hold: finite
  * elements above about sqrt(MAX_VALUE) (1.8e19 in float32, 1.3e154 in float64) overflow the sum to +Inf. Only then,
- * which is rare and already a sign of trouble, a second, element-wise pass decides.
+ * which is rare and already a sign of trouble, a second, element-wise pass decides. The array work is
+ * {@link UpdateOps#firstNonFinite}, written once for both precisions.
  */
 final class NonFiniteScan {
 
@@ -21,35 +21,11 @@ final class NonFiniteScan {
 
   /** Index of the first non-finite element of the contiguous tensor {@code g}, or -1 if all are finite. */
   static int firstNonFinite(Kernels k, Tensor g) {
-    int n = g.numel();
-    if (g.dtype() == DType.FLOAT32) {
-      float[] x = g.floatData();
-      int off = g.offset();
-      if (Float.isFinite(k.f32().sumOfSquares(n, x, off))) {
-        return -1;
-      }
-      for (int i = 0; i < n; i++) {
-        if (!Float.isFinite(x[off + i])) {
-          return i;
-        }
-      }
-      return -1;
-    }
-    double[] x = g.doubleData();
-    int off = g.offset();
-    if (Double.isFinite(k.f64().sumOfSquares(n, x, off))) {
-      return -1;
-    }
-    for (int i = 0; i < n; i++) {
-      if (!Double.isFinite(x[off + i])) {
-        return i;
-      }
-    }
-    return -1;
+    return UpdateOps.of(g).firstNonFinite(k, g);
   }
 
   /** The element {@code i} of {@code g} as a double (for messages). */
   static double element(Tensor g, int i) {
-    return g.dtype() == DType.FLOAT32 ? g.floatData()[g.offset() + i] : g.doubleData()[g.offset() + i];
+    return UpdateOps.of(g).element(g, i);
   }
 }

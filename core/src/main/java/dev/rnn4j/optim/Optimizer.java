@@ -1,7 +1,6 @@
 package dev.rnn4j.optim;
 
 import dev.rnn4j.kernels.Kernels;
-import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
@@ -337,14 +336,12 @@ public abstract class Optimizer {
 
   /** A copy of {@code values} (float[] or double[]) as a tensor of {@code p}'s shape. */
   static Tensor copyOf(Tensor p, Object values) {
-    return p.dtype() == DType.FLOAT32
-        ? Tensor.wrap(((float[]) values).clone(), 0, p.shape())
-        : Tensor.wrap(((double[]) values).clone(), 0, p.shape());
+    return UpdateOps.of(p).copyOf(values, p.shape());
   }
 
   /** A fresh array holding {@code t}'s values (float[] or double[] as its dtype). */
   static Object arrayOf(Tensor t) {
-    return t.dtype() == DType.FLOAT32 ? t.toFloatArray() : t.toDoubleArray();
+    return UpdateOps.of(t).arrayOf(t);
   }
 
   static void checkNonNegative(String optimizer, String what, double value) {

@@ -1,7 +1,6 @@
 package dev.rnn4j.optim;
 
 import dev.rnn4j.kernels.Kernels;
-import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,21 +68,12 @@ public final class SGD extends Optimizer {
 
   @Override
   protected void update(Kernels k, int i, Tensor p, Tensor g, int step, double lr) {
-    int n = p.numel();
     boolean first = step == 1;
-    if (p.dtype() == DType.FLOAT32) {
-      if (first) {
-        velocity[i] = new float[momentum != 0 ? n : 0];
-      }
-      k.f32().sgdUpdate(n, (float) lr, (float) momentum, (float) dampening, (float) weightDecay, nesterov, first,
-          p.floatData(), p.offset(), g.floatData(), g.offset(), (float[]) velocity[i], 0);
-    } else {
-      if (first) {
-        velocity[i] = new double[momentum != 0 ? n : 0];
-      }
-      k.f64().sgdUpdate(n, lr, momentum, dampening, weightDecay, nesterov, first,
-          p.doubleData(), p.offset(), g.doubleData(), g.offset(), (double[]) velocity[i], 0);
+    UpdateOps ops = UpdateOps.of(p);
+    if (first) {
+      velocity[i] = ops.newBuffer(momentum != 0 ? p.numel() : 0);
     }
+    ops.sgdUpdate(k, lr, momentum, dampening, weightDecay, nesterov, first, p, g, velocity[i]);
   }
 
   @Override

@@ -6,7 +6,7 @@ package dev.rnn4j.kernels;
  * The float64 kernel contract: every arithmetic loop of rnn4j, over primitive arrays with offsets.
  *
  * <p>{@link FloatKernels} is the same contract in float32; it is generated from this file (see
- * {@code PrecisionGenerator} in the test sources) so that the two never drift apart.
+ * {@code PrecisionGenerator}, the build step in the module {@code precision-gen}) so that the two never drift apart.
  *
  * <h2>Argument convention (every method)</h2>
  * <ul>

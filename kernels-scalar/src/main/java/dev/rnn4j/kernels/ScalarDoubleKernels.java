@@ -12,6 +12,9 @@ package dev.rnn4j.kernels;
 @SuppressWarnings("cast")
 public final class ScalarDoubleKernels implements DoubleKernels {
 
+  /** The scalar spec; it holds no state, so one instance may be shared by any number of threads. */
+  public ScalarDoubleKernels() {}
+
   // ---------------------------------------------------------------------------------------------------------------
   // BLAS-like
   // ---------------------------------------------------------------------------------------------------------------

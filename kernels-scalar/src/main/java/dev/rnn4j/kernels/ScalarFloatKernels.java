@@ -12,6 +12,9 @@ package dev.rnn4j.kernels;
 @SuppressWarnings("cast")
 public final class ScalarFloatKernels implements FloatKernels {
 
+  /** The scalar spec; it holds no state, so one instance may be shared by any number of threads. */
+  public ScalarFloatKernels() {}
+
   // ---------------------------------------------------------------------------------------------------------------
   // BLAS-like
   // ---------------------------------------------------------------------------------------------------------------

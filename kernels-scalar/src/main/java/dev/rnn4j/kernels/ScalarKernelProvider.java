@@ -6,6 +6,9 @@ public final class ScalarKernelProvider implements KernelProvider {
   static final Kernels SCALAR =
       new Kernels("scalar", Float.SIZE, new ScalarFloatKernels(), new ScalarDoubleKernels());
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public ScalarKernelProvider() {}
+
   @Override
   public String name() {
     return "scalar";

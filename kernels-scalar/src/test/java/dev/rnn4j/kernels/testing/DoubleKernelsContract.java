@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link ErrorBounds} plus the expected value's own error. Every test that writes an output also checks that the
  * kernel touched nothing outside the stated range (arrays carry random guard elements before and after) and left
  * its inputs unchanged. Sizes are 0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 1000, 1025 where a size
- * applies.
+ * applies (in the narrow-width runs of the SIMD kernels, up to {@link #NARROW_SWEEP_LIMIT}).
  */
 @SuppressWarnings("cast")
 public abstract class DoubleKernelsContract {
@@ -47,20 +47,39 @@ public abstract class DoubleKernelsContract {
   private static final int GUARD = 5;
 
   /**
-   * The tag of the tests whose result does not depend on a SIMD implementation's lane count: hand-computed known
-   * answers (the size sweeps check the same kernels at the same small sizes against exact references), argument
-   * rejection, storage reuse, the backward kernels being the gradient of the forward ones (the sweeps pin both to
-   * the equations), and size 0 (no vector at any width). The SIMD suite runs them at the preferred width only (see
-   * kernels-simd's pom); every other test here sweeps sizes or shapes across vector widths, or puts special values
-   * where a narrower vector covers them, and runs at every width.
+   * The tag of the tests that add nothing at a narrower SIMD width, so the SIMD suite runs them at the preferred width
+   * only (see kernels-simd's pom): argument rejection and storage reuse (no arithmetic), size 0 (no vector at any
+   * width), and tests whose lane-dependent paths the sweeps already reach at the same sizes at every width
+   * (hand-computed known answers, the backward kernels being the gradient of the forward ones; the sweeps pin both
+   * to exact references). Every other test sweeps sizes or shapes, or puts special values where a narrower vector
+   * covers them, so its path depends on the lane count (tails, strips of four vectors, blocks, micro-tiles): it
+   * runs at every width, the sweeps up to {@link #NARROW_SWEEP_LIMIT} at a forced width. The tag marks the
+   * exceptions rather than the rule so that a new test runs at every width unless someone argues otherwise.
    */
   public static final String WIDTH_INDEPENDENT = "widthIndependent";
 
   /** The implementation under test. */
   protected abstract DoubleKernels kernels();
 
+  /**
+   * The largest size a sweep needs in a JVM whose SIMD width is forced ({@code -Drnn4j.simd.bits}, the narrow runs of
+   * kernels-simd's pom); no limit otherwise. What depends on the lane count is the split of n into strips of four
+   * vectors (the widest unroll of the SIMD kernels: dot, sum, sumOfSquares, max, addColumnSums), whole vectors and a
+   * tail, so every split that a forced width has is reached by n up to two strips plus one of its 32-bit lanes:
+   * 65 at 256 bits, 33 at 128. Larger sizes run the same loops more often; what they test beyond that (GEMM
+   * cache blocks, long reductions) does not depend on the width and is covered by the run at the preferred width.
+   * GEMM shapes are not limited: the micro-tile depends on the width in both dimensions.
+   */
+  static final int NARROW_SWEEP_LIMIT = narrowSweepLimit();
+
+  private static int narrowSweepLimit() {
+    Integer bits = Integer.getInteger("rnn4j.simd.bits");
+    return bits == null ? Integer.MAX_VALUE : 2 * 4 * (bits / 32) + 1;
+  }
+
   static IntStream sizes() {
-    return IntStream.of(0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 1000, 1025);
+    return IntStream.of(0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 1000, 1025)
+        .filter(n -> n <= NARROW_SWEEP_LIMIT);
   }
 
   /** The sizes without 0 (size 0 has its own test). */

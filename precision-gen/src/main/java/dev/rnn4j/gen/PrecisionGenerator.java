@@ -1,4 +1,4 @@
-package dev.rnn4j.kernels.gen;
+package dev.rnn4j.gen;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * Generates the float32 twin of every float64 source file that carries the line {@value #MARKER}, by token
  * substitution (the approach EJML uses for its float code). The float64 file is the one that is edited; the float32
- * file is committed output, and {@code GeneratedSourcesTest} fails when it is stale.
+ * file is committed output (docs/precision.md says why), and the build's {@code check} step fails when it is stale.
  *
  * <p>Rules, applied line by line:
  * <ul>
@@ -25,8 +25,11 @@ import java.util.stream.Stream;
  *       differ by precision (overflow thresholds, polynomial coefficients).</li>
  * </ul>
  *
- * <p>Run {@code main} with the repository root (or set {@code -Drnn4j.regenerate=true} when running
- * {@code GeneratedSourcesTest}) to rewrite the generated files.
+ * <p>It runs as its own build step, in the module {@code precision-gen} that comes first in the reactor:
+ * {@code mvn -B verify} runs {@code main} with {@code check} (the build fails, naming the stale files, when a committed
+ * twin differs from what this class makes of its source), and
+ * {@code mvn -B -q -pl precision-gen compile exec:exec@regenerate} runs it with {@code write}. It reads and writes
+ * files only below the repository root it is given.
  */
 public final class PrecisionGenerator {
 
@@ -48,8 +51,7 @@ public final class PrecisionGenerator {
     List<Pair> pairs = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))
-          .filter(f -> f.toString().contains("/src/"))
-          .filter(f -> !f.toString().contains("/target/"))
+          .filter(f -> isSource(root.relativize(f)))
           .sorted()::iterator) {
         String name = p.getFileName().toString();
         if (!name.contains("Double")) {
@@ -63,6 +65,19 @@ public final class PrecisionGenerator {
       throw new UncheckedIOException(e);
     }
     return pairs;
+  }
+
+  // Below some module's src/, never in build output or version-control metadata.
+  private static boolean isSource(Path relative) {
+    boolean inSrc = false;
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.equals("target") || name.startsWith(".")) {
+        return false;
+      }
+      inSrc |= name.equals("src");
+    }
+    return inSrc;
   }
 
   static String renameToFloat(String name) {
@@ -145,26 +160,37 @@ public final class PrecisionGenerator {
     return stale;
   }
 
-  /** Finds the repository root (the directory whose pom.xml lists modules) at or above {@code start}. */
-  public static Path repositoryRoot(Path start) {
-    for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-      Path pom = p.resolve("pom.xml");
-      try {
-        if (Files.exists(pom) && Files.readString(pom).contains("<modules>")) {
-          return p;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("no parent pom with <modules> at or above " + start.toAbsolutePath());
-  }
-
-  /** Regenerates all float32 files below the repository root (argument, or found from the working directory). */
+  /**
+   * {@code check ROOT} exits with status 1, naming each stale twin, when a committed float32 file is missing or differs
+   * from what {@link #generate} makes of its source; {@code write ROOT} rewrites the stale ones. Both fail when no
+   * marked source is found, so that a wrong root cannot pass as "nothing stale".
+   */
   public static void main(String[] args) throws IOException {
-    Path root = args.length > 0 ? Path.of(args[0]) : repositoryRoot(Path.of(""));
-    for (Pair p : regenerate(discover(root))) {
-      System.out.println("wrote " + root.relativize(p.target()));
+    if (args.length != 2 || !(args[0].equals("check") || args[0].equals("write"))) {
+      System.err.println("usage: PrecisionGenerator check|write REPOSITORY_ROOT");
+      System.exit(2);
     }
+    Path root = Path.of(args[1]).toAbsolutePath().normalize();
+    List<Pair> pairs = discover(root);
+    if (pairs.isEmpty()) {
+      System.err.println("PrecisionGenerator: no source marked '" + MARKER + "' below " + root);
+      System.exit(1);
+    }
+    if (args[0].equals("write")) {
+      for (Pair p : regenerate(pairs)) {
+        System.out.println("wrote " + root.relativize(p.target()));
+      }
+      return;
+    }
+    List<Pair> stale = stale(pairs);
+    if (!stale.isEmpty()) {
+      System.err.println("Generated float32 sources are stale (edit only the Double* file, then regenerate with"
+          + " 'mvn -B -q -pl precision-gen compile exec:exec@regenerate'):");
+      for (Pair p : stale) {
+        System.err.println("  " + root.relativize(p.target()) + " (from " + root.relativize(p.source()) + ")");
+      }
+      System.exit(1);
+    }
+    System.out.println("PrecisionGenerator: " + pairs.size() + " generated float32 sources are up to date");
   }
 }
