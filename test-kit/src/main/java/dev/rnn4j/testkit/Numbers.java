@@ -11,7 +11,7 @@ final class Numbers {
   private Numbers() {}
 
   /**
-   * {@code x} to 4 significant digits, without trailing zeros: plain notation for 1e-4 <= |x| < 1e6 ("0.012",
+   * {@code x} to 4 significant digits, without trailing zeros: plain notation for {@code 1e-4 <= |x| < 1e6} ("0.012",
    * "1.5", "123400"), otherwise Python's ("1e-05", "1.3e-06", "2.5e+07"); "nan", "inf", "-inf" as PyTorch prints
    * them. (Four digits tell a person how far apart two numbers are; the full 17 would only hide that.)
    */

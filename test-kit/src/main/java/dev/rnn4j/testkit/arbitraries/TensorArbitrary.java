@@ -58,7 +58,7 @@ public final class TensorArbitrary extends ArbitraryDecorator<Tensor> {
     return new TensorArbitrary(dtype, shape.clone(), minRank, maxRank, minDim, maxDim, low, high, specials);
   }
 
-  /** Ranks between {@code min} and {@code max} (0 <= min <= max). */
+  /** Ranks between {@code min} and {@code max} ({@code 0 <= min <= max}). */
   public TensorArbitrary rank(int min, int max) {
     if (min < 0 || max < min) {
       throw new IllegalArgumentException("TensorArbitrary: rank range must satisfy 0 <= min <= max, got [" + min
@@ -67,7 +67,7 @@ public final class TensorArbitrary extends ArbitraryDecorator<Tensor> {
     return new TensorArbitrary(dtype, null, min, max, minDim, maxDim, low, high, specials);
   }
 
-  /** Every dimension between {@code min} and {@code max} (0 <= min <= max). */
+  /** Every dimension between {@code min} and {@code max} ({@code 0 <= min <= max}). */
   public TensorArbitrary dims(int min, int max) {
     if (min < 0 || max < min) {
       throw new IllegalArgumentException("TensorArbitrary: dimension range must satisfy 0 <= min <= max, got ["
@@ -76,7 +76,7 @@ public final class TensorArbitrary extends ArbitraryDecorator<Tensor> {
     return new TensorArbitrary(dtype, null, minRank, maxRank, min, max, low, high, specials);
   }
 
-  /** Finite values in [low, high] (low <= high). */
+  /** Finite values in [low, high] ({@code low <= high}). */
   public TensorArbitrary values(double low, double high) {
     if (!Double.isFinite(low) || !Double.isFinite(high) || low > high) {
       throw new IllegalArgumentException("TensorArbitrary: value range must be finite with low <= high, got ["
