@@ -26,7 +26,6 @@ final class DoubleStackFunction extends Function {
   private final boolean hasC0;
   private final boolean training;
   private final long dropoutSeed;
-  private final DoubleRecurrentEngine.Fault fault;
   private final RunnerPool<DoubleKernels, DoubleStackRunner> runners;
   private DoubleStackRunner runner;
   private int[] xShape;
@@ -34,8 +33,7 @@ final class DoubleStackFunction extends Function {
   private int batch;
 
   DoubleStackFunction(RecurrentConfig cfg, DoubleKernels k, int[] lengths, boolean hasH0, boolean hasC0,
-                      boolean training, long dropoutSeed, DoubleRecurrentEngine.Fault fault,
-                      RunnerPool<DoubleKernels, DoubleStackRunner> runners) {
+                      boolean training, long dropoutSeed, RunnerPool<DoubleKernels, DoubleStackRunner> runners) {
     this.cfg = cfg;
     this.k = k;
     this.lengths = lengths;
@@ -43,7 +41,6 @@ final class DoubleStackFunction extends Function {
     this.hasC0 = hasC0;
     this.training = training;
     this.dropoutSeed = dropoutSeed;
-    this.fault = fault;
     this.runners = runners;
   }
 
@@ -71,7 +68,6 @@ final class DoubleStackFunction extends Function {
     steps = cfg.batchFirst() ? xShape[1] : xShape[0];
     batch = cfg.batchFirst() ? xShape[0] : xShape[1];
     runner = runners.take(k);
-    runner.injectFault(fault);
     int p = 1;
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < cfg.directions(); d++) {

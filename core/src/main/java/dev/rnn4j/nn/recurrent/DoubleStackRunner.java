@@ -3,7 +3,11 @@ package dev.rnn4j.nn.recurrent;
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.OutputGradients;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Sequence;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.States;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole float64 recurrent stack (layers x directions) over raw arrays: sorts a variable-length batch, runs each
@@ -63,6 +67,14 @@ public final class DoubleStackRunner {
 
   /** A runner for {@code cfg} on {@code kernels}. */
   public DoubleStackRunner(DoubleKernels kernels, RecurrentConfig cfg) {
+    this(kernels, cfg, UnaryOperator.identity());
+  }
+
+  /**
+   * A runner whose engines run {@code cells} applied to the cells of {@code cfg}: tests wrap the cells (a decorator
+   * with a deliberate defect) to show that their properties catch it.
+   */
+  DoubleStackRunner(DoubleKernels kernels, RecurrentConfig cfg, UnaryOperator<DoubleCell> cells) {
     this.k = kernels;
     this.cfg = cfg;
     this.dirs = cfg.directions();
@@ -75,7 +87,8 @@ public final class DoubleStackRunner {
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
-        engines[i] = new DoubleRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hidden);
+        engines[i] = new DoubleRecurrentEngine(
+            cells.apply(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hidden)));
         weights[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
         grads[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
         traces[i] = new DoubleRecurrentEngine.Trace();
@@ -155,12 +168,6 @@ public final class DoubleStackRunner {
     return grads[layer * dirs + dir];
   }
 
-  void injectFault(DoubleRecurrentEngine.Fault f) {
-    for (DoubleRecurrentEngine e : engines) {
-      e.injectFault(f);
-    }
-  }
-
   private int inIndex(int t, int b, int width) {
     return cfg.batchFirst() ? (b * steps + t) * width : (t * batch + b) * width;
   }
@@ -234,8 +241,8 @@ public final class DoubleStackRunner {
         int i = l * dirs + d;
         DoubleRecurrentEngine e = engines[i];
         DoubleRecurrentEngine.Trace tr = traces[i];
-        e.forward(layerIn[l], 0, steps, batch, batchSizes, d == 1, weights[i],
-            h0s, i * bh, c0s, i * bh, tr);
+        e.forward(new Sequence(layerIn[l], 0, steps, batch, batchSizes, d == 1), weights[i],
+            new States(h0s, i * bh, c0s, i * bh), tr);
         boolean add = d == 1 && cfg.merge() == MergeMode.SUM;
         int col = d == 1 && cfg.merge() == MergeMode.CONCAT ? hidden : 0;
         for (int t = 0; t < steps; t++) {
@@ -420,11 +427,9 @@ public final class DoubleStackRunner {
       }
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
-        DoubleRecurrentEngine.Weights g = grads[i];
         boolean concat = cfg.merge() == MergeMode.CONCAT;
-        engines[i].backward(traces[i], weights[i], dy, dyOff + (concat ? d * hidden : 0), outW,
-            dhNs, i * bh, dcNs, i * bh, dIn, dInOff, dh0s, i * bh, dc0s, i * bh,
-            g.wih, g.wihOff, g.whh, g.whhOff, g.bih, g.bihOff, g.bhh, g.bhhOff);
+        engines[i].backward(traces[i], weights[i], new OutputGradients(dy, dyOff + (concat ? d * hidden : 0), outW),
+            new States(dhNs, i * bh, dcNs, i * bh), grads[i], dIn, dInOff, new States(dh0s, i * bh, dc0s, i * bh));
       }
       if (l > 0) {
         // through the dropout mask of the layer below

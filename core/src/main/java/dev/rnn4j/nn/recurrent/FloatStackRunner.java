@@ -3,7 +3,11 @@ package dev.rnn4j.nn.recurrent;
 // Generated from DoubleStackRunner.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.OutputGradients;
+import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Sequence;
+import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.States;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole float32 recurrent stack (layers x directions) over raw arrays: sorts a variable-length batch, runs each
@@ -63,6 +67,14 @@ public final class FloatStackRunner {
 
   /** A runner for {@code cfg} on {@code kernels}. */
   public FloatStackRunner(FloatKernels kernels, RecurrentConfig cfg) {
+    this(kernels, cfg, UnaryOperator.identity());
+  }
+
+  /**
+   * A runner whose engines run {@code cells} applied to the cells of {@code cfg}: tests wrap the cells (a decorator
+   * with a deliberate defect) to show that their properties catch it.
+   */
+  FloatStackRunner(FloatKernels kernels, RecurrentConfig cfg, UnaryOperator<FloatCell> cells) {
     this.k = kernels;
     this.cfg = cfg;
     this.dirs = cfg.directions();
@@ -75,7 +87,8 @@ public final class FloatStackRunner {
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
-        engines[i] = new FloatRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hidden);
+        engines[i] = new FloatRecurrentEngine(
+            cells.apply(FloatCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hidden)));
         weights[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
         grads[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
         traces[i] = new FloatRecurrentEngine.Trace();
@@ -155,12 +168,6 @@ public final class FloatStackRunner {
     return grads[layer * dirs + dir];
   }
 
-  void injectFault(FloatRecurrentEngine.Fault f) {
-    for (FloatRecurrentEngine e : engines) {
-      e.injectFault(f);
-    }
-  }
-
   private int inIndex(int t, int b, int width) {
     return cfg.batchFirst() ? (b * steps + t) * width : (t * batch + b) * width;
   }
@@ -234,8 +241,8 @@ public final class FloatStackRunner {
         int i = l * dirs + d;
         FloatRecurrentEngine e = engines[i];
         FloatRecurrentEngine.Trace tr = traces[i];
-        e.forward(layerIn[l], 0, steps, batch, batchSizes, d == 1, weights[i],
-            h0s, i * bh, c0s, i * bh, tr);
+        e.forward(new Sequence(layerIn[l], 0, steps, batch, batchSizes, d == 1), weights[i],
+            new States(h0s, i * bh, c0s, i * bh), tr);
         boolean add = d == 1 && cfg.merge() == MergeMode.SUM;
         int col = d == 1 && cfg.merge() == MergeMode.CONCAT ? hidden : 0;
         for (int t = 0; t < steps; t++) {
@@ -420,11 +427,9 @@ public final class FloatStackRunner {
       }
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
-        FloatRecurrentEngine.Weights g = grads[i];
         boolean concat = cfg.merge() == MergeMode.CONCAT;
-        engines[i].backward(traces[i], weights[i], dy, dyOff + (concat ? d * hidden : 0), outW,
-            dhNs, i * bh, dcNs, i * bh, dIn, dInOff, dh0s, i * bh, dc0s, i * bh,
-            g.wih, g.wihOff, g.whh, g.whhOff, g.bih, g.bihOff, g.bhh, g.bhhOff);
+        engines[i].backward(traces[i], weights[i], new OutputGradients(dy, dyOff + (concat ? d * hidden : 0), outW),
+            new States(dhNs, i * bh, dcNs, i * bh), grads[i], dIn, dInOff, new States(dh0s, i * bh, dc0s, i * bh));
       }
       if (l > 0) {
         // through the dropout mask of the layer below

@@ -132,7 +132,7 @@ public final class FloatStreamState {
     float[] in = x;
     int inOff = xOff;
     for (int l = 0; l < engines.length; l++) {
-      engines[l].step(batch, in, inOff, weights[l], h[l], 0, c[l], 0, hNext[l], 0, c[l], 0, buffers[l]);
+      engines[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l], buffers[l]);
       float[] t = h[l];
       h[l] = hNext[l];
       hNext[l] = t;

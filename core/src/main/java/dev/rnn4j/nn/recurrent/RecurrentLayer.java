@@ -73,7 +73,6 @@ public abstract class RecurrentLayer extends Module {
   private final Tensor[] bhh;
   // Guarded by itself: forward may run on several threads at once. A SplitMix64 so that checkpoints can save it.
   private final SplitMix64 dropoutSeeds;
-  private DoubleRecurrentEngine.Fault fault = DoubleRecurrentEngine.Fault.NONE;
   /** The streaming steps' packed weights, shared by this layer's stream states; replaced when the weights change. */
   private volatile StreamPack streamPack;
   // the runners of this layer's calls, for its dtype (the other one stays empty)
@@ -122,6 +121,16 @@ public abstract class RecurrentLayer extends Module {
     floatRunners = FloatStackRunner.pool(cfg, max);
   }
 
+  /**
+   * Makes this layer's calls take their runners from the given pools (for tests, whose runners run decorated cells);
+   * call it before the layer's first call.
+   */
+  final void useRunners(RunnerPool<DoubleKernels, DoubleStackRunner> doubles,
+                        RunnerPool<FloatKernels, FloatStackRunner> floats) {
+    doubleRunners = doubles;
+    floatRunners = floats;
+  }
+
   /** The pool of this layer's runners for its dtype (for tests). */
   final RunnerPool<?, ?> runners() {
     return dtype == DType.FLOAT64 ? doubleRunners : floatRunners;
@@ -145,10 +154,6 @@ public abstract class RecurrentLayer extends Module {
   /** The parameter dtype. */
   public final DType dtype() {
     return dtype;
-  }
-
-  void injectFault(DoubleRecurrentEngine.Fault f) {
-    this.fault = f;
   }
 
   /** Parameter {@code weight_ih} etc. of layer l, direction d, by PyTorch name without the layer suffix. */
@@ -208,17 +213,13 @@ public abstract class RecurrentLayer extends Module {
     boolean train = isTraining();
     Tensor[] out;
     if (dtype == DType.FLOAT64) {
-      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, fault, doubleRunners)
+      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners)
           .apply(in.toArray(new Tensor[0]));
     } else {
-      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatFault(),
-          floatRunners).apply(in.toArray(new Tensor[0]));
+      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners)
+          .apply(in.toArray(new Tensor[0]));
     }
     return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
-  }
-
-  private FloatRecurrentEngine.Fault floatFault() {
-    return FloatRecurrentEngine.Fault.valueOf(fault.name());
   }
 
   private void checkInput(Tensor input) {

@@ -33,16 +33,15 @@ final class DoubleRunnerHarness {
   }
 
   /** Forward, and backward when {@code backward} (consuming the traces, as the last backward does), of the case. */
-  static RunnerResult run(DoubleKernels k, RecurrentCase c, DoubleRecurrentEngine.Fault fault, boolean backward) {
+  static RunnerResult run(DoubleKernels k, RecurrentCase c, CellFault fault, boolean backward) {
     return run(k, c, fault, backward, true);
   }
 
-  /** As {@link #run(DoubleKernels, RecurrentCase, DoubleRecurrentEngine.Fault, boolean)}, choosing consumeTraces. */
-  static RunnerResult run(DoubleKernels k, RecurrentCase c, DoubleRecurrentEngine.Fault fault, boolean backward,
+  /** As {@link #run(DoubleKernels, RecurrentCase, CellFault, boolean)}, choosing consumeTraces. */
+  static RunnerResult run(DoubleKernels k, RecurrentCase c, CellFault fault, boolean backward,
                           boolean consumeTraces) {
     RecurrentConfig cfg = c.cfg;
-    DoubleStackRunner runner = new DoubleStackRunner(k, cfg);
-    runner.injectFault(fault);
+    DoubleStackRunner runner = new DoubleStackRunner(k, cfg, FaultyDoubleCell.with(fault));
     int dirs = cfg.directions();
     int n = cfg.numLayers() * dirs;
     int hd = cfg.hiddenSize();

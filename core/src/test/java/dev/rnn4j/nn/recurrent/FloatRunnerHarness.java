@@ -33,16 +33,15 @@ final class FloatRunnerHarness {
   }
 
   /** Forward, and backward when {@code backward} (consuming the traces, as the last backward does), of the case. */
-  static RunnerResult run(FloatKernels k, RecurrentCase c, FloatRecurrentEngine.Fault fault, boolean backward) {
+  static RunnerResult run(FloatKernels k, RecurrentCase c, CellFault fault, boolean backward) {
     return run(k, c, fault, backward, true);
   }
 
-  /** As {@link #run(FloatKernels, RecurrentCase, FloatRecurrentEngine.Fault, boolean)}, choosing consumeTraces. */
-  static RunnerResult run(FloatKernels k, RecurrentCase c, FloatRecurrentEngine.Fault fault, boolean backward,
+  /** As {@link #run(FloatKernels, RecurrentCase, CellFault, boolean)}, choosing consumeTraces. */
+  static RunnerResult run(FloatKernels k, RecurrentCase c, CellFault fault, boolean backward,
                           boolean consumeTraces) {
     RecurrentConfig cfg = c.cfg;
-    FloatStackRunner runner = new FloatStackRunner(k, cfg);
-    runner.injectFault(fault);
+    FloatStackRunner runner = new FloatStackRunner(k, cfg, FaultyFloatCell.with(fault));
     int dirs = cfg.directions();
     int n = cfg.numLayers() * dirs;
     int hd = cfg.hiddenSize();

@@ -78,10 +78,13 @@ final class LayerHarness {
     return new int[] {c.cfg.numLayers() * c.cfg.directions(), c.batch, c.cfg.hiddenSize()};
   }
 
-  /** Fused layer forward and backward on {@code kernels}, with a fault injected into the engine. */
-  static RunnerResult fused(RecurrentCase c, DType dtype, Kernels kernels, DoubleRecurrentEngine.Fault fault) {
+  /** Fused layer forward and backward on {@code kernels}, with a fault added to its cells. */
+  static RunnerResult fused(RecurrentCase c, DType dtype, Kernels kernels, CellFault fault) {
     RecurrentLayer layer = layer(c, dtype);
-    layer.injectFault(fault);
+    RecurrentConfig cfg = layer.config();
+    layer.useRunners(
+        new RunnerPool<>(RecurrentLayer.IDLE_RUNNERS, k -> new DoubleStackRunner(k, cfg, FaultyDoubleCell.with(fault))),
+        new RunnerPool<>(RecurrentLayer.IDLE_RUNNERS, k -> new FloatStackRunner(k, cfg, FaultyFloatCell.with(fault))));
     return run(c, dtype, kernels, layer, (x, h0, c0) -> layer.forward(x, h0, c0, c.lengths));
   }
 

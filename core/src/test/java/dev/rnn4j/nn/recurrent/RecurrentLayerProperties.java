@@ -60,11 +60,11 @@ abstract class RecurrentLayerProperties {
   /** Forward outputs and final states, float32, SIMD vs scalar: each within the bound of the reference. */
   @Property(tries = 20)
   void simdAndScalarForwardAgree(@ForAll("cases") RecurrentCase c) {
-    checkSimdVsScalarForward(c, DoubleRecurrentEngine.Fault.NONE);
+    checkSimdVsScalarForward(c, CellFault.NONE);
   }
 
-  static void checkSimdVsScalarForward(RecurrentCase c, DoubleRecurrentEngine.Fault simdFault) {
-    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+  static void checkSimdVsScalarForward(RecurrentCase c, CellFault simdFault) {
+    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, CellFault.NONE);
     RunnerResult simd = LayerHarness.fused(c, DType.FLOAT32, SIMD, simdFault);
     // Both within e of the exact value (e for u = 2^-24; the float64 reference adds at most its own, smaller e):
     // each is within 2e of the reference, and they are within 2e of each other.
@@ -77,12 +77,12 @@ abstract class RecurrentLayerProperties {
   /** Every gradient, float32, SIMD vs scalar, and both against float64. */
   @Property(tries = 15)
   void simdAndScalarGradientsAgree(@ForAll("cases") RecurrentCase c) {
-    checkSimdVsScalarGradients(c, DoubleRecurrentEngine.Fault.NONE);
+    checkSimdVsScalarGradients(c, CellFault.NONE);
   }
 
-  static void checkSimdVsScalarGradients(RecurrentCase c, DoubleRecurrentEngine.Fault simdFault) {
-    RunnerResult ref = LayerHarness.fused(c, DType.FLOAT64, SCALAR, DoubleRecurrentEngine.Fault.NONE);
-    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+  static void checkSimdVsScalarGradients(RecurrentCase c, CellFault simdFault) {
+    RunnerResult ref = LayerHarness.fused(c, DType.FLOAT64, SCALAR, CellFault.NONE);
+    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, CellFault.NONE);
     RunnerResult simd = LayerHarness.fused(c, DType.FLOAT32, SIMD, simdFault);
     assertGradientsClose(c, simd, scalar, ref, U32, "simd vs scalar");
     assertGradientsClose(c, scalar, ref, ref, U32, "scalar float32 vs float64");
@@ -132,10 +132,10 @@ abstract class RecurrentLayerProperties {
   /** The fused layer against the composed reference, float64: forward within the bound, gradients within the form. */
   @Property(tries = 10)
   void fusedMatchesComposedReference(@ForAll("cases") RecurrentCase c) {
-    checkFusedVsComposed(c, DoubleRecurrentEngine.Fault.NONE);
+    checkFusedVsComposed(c, CellFault.NONE);
   }
 
-  static void checkFusedVsComposed(RecurrentCase c, DoubleRecurrentEngine.Fault fault) {
+  static void checkFusedVsComposed(RecurrentCase c, CellFault fault) {
     RunnerResult fused = LayerHarness.fused(c, DType.FLOAT64, SCALAR, fault);
     RunnerResult composed = LayerHarness.composed(c, DType.FLOAT64, SCALAR);
     StackRunnerProperties.assertWithinReference(c, fused, composed, U64, "fused");
@@ -148,10 +148,10 @@ abstract class RecurrentLayerProperties {
   /** Float64 finite-difference check of the fused node with the project's gradient checker (gradcheck defaults). */
   @Property(tries = 12)
   void fusedGradientsPassGradientCheck(@ForAll("smallCases") RecurrentCase c) {
-    checkGradients(c, DoubleRecurrentEngine.Fault.NONE);
+    checkGradients(c, CellFault.NONE);
   }
 
-  static void checkGradients(RecurrentCase c, DoubleRecurrentEngine.Fault fault) {
+  static void checkGradients(RecurrentCase c, CellFault fault) {
     RecurrentLayer layer = LayerHarness.layer(c, DType.FLOAT64);
     List<Tensor> inputs = new ArrayList<>();
     inputs.add(LayerHarness.tensor(c.x, DType.FLOAT64, LayerHarness.inputShape(c)));
@@ -165,8 +165,8 @@ abstract class RecurrentLayerProperties {
       inputs.add(LayerHarness.tensor(c.c0, DType.FLOAT64, LayerHarness.stateShape(c)));
     }
     GradientChecker.builder().kernels(SCALAR).build().assertGradients(in -> {
-      Tensor[] out = new DoubleStackFunction(c.cfg, SCALAR.f64(), c.lengths, hasH0, hasC0, false, 0, fault,
-          DoubleStackRunner.pool(c.cfg, 0)).apply(in);
+      Tensor[] out = new DoubleStackFunction(c.cfg, SCALAR.f64(), c.lengths, hasH0, hasC0, false, 0,
+          new RunnerPool<>(0, k -> new DoubleStackRunner(k, c.cfg, FaultyDoubleCell.with(fault)))).apply(in);
       List<Tensor> flat = new ArrayList<>();
       for (Tensor t : out) {
         flat.add(t.reshape(t.numel()));
@@ -214,7 +214,7 @@ abstract class RecurrentLayerProperties {
    */
   @Property(tries = 12)
   void variableLengthBatchEqualsSequencesAlone(@ForAll("cases") RecurrentCase c) {
-    RunnerResult all = LayerHarness.fused(c, DType.FLOAT64, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+    RunnerResult all = LayerHarness.fused(c, DType.FLOAT64, SCALAR, CellFault.NONE);
     int outW = c.cfg.outputSize();
     int in = c.cfg.inputSize();
     int hd = c.cfg.hiddenSize();
@@ -222,7 +222,7 @@ abstract class RecurrentLayerProperties {
     RunnerResult sum = null;
     for (int b = 0; b < c.batch; b++) {
       RecurrentCase alone = c.single(b);
-      RunnerResult one = LayerHarness.fused(alone, DType.FLOAT64, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+      RunnerResult one = LayerHarness.fused(alone, DType.FLOAT64, SCALAR, CellFault.NONE);
       for (int t = 0; t < c.steps; t++) {
         double[] got = Arrays.copyOfRange(all.out, c.row(t, b, outW), c.row(t, b, outW) + outW);
         double[] want = t < alone.steps ? Arrays.copyOfRange(one.out, t * outW, (t + 1) * outW) : new double[outW];

@@ -73,8 +73,8 @@ class ThreadCountTest {
   private static RunnerResult run(Kernels k, boolean f32, RecurrentCase c, int threads) {
     Parallelism.setThreads(threads);
     return f32
-        ? FloatRunnerHarness.run(k.f32(), c, FloatRecurrentEngine.Fault.NONE, true)
-        : DoubleRunnerHarness.run(k.f64(), c, DoubleRecurrentEngine.Fault.NONE, true);
+        ? FloatRunnerHarness.run(k.f32(), c, CellFault.NONE, true)
+        : DoubleRunnerHarness.run(k.f64(), c, CellFault.NONE, true);
   }
 
   private static List<RunnerResult.Named> everything(RunnerResult r) {
