@@ -56,10 +56,10 @@ final class DoubleGruCell extends DoubleCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, int n, int g, int p, int o, int r0) {
+  void backwardStep(Trace tr, Weights w, Step s) {
     double[] dGh = tr.recurrentGrads;
-    k.gruBackward(n, hidden, tr.gates, g, tr.ghs, g, tr.hs, p, tr.dhWork, r0, tr.gateGrads, g, dGh, g,
-        tr.dhCarry, r0);
-    k.gemmPacked(false, n, 1, dGh, g, gh, w.hh, 1, tr.dhCarry, r0, hidden);
+    k.gruBackward(s.n, hidden, tr.gates, s.g, tr.ghs, s.g, tr.hs, s.hp, tr.dhWork, s.r0, tr.gateGrads, s.g, dGh, s.g,
+        tr.dhCarry, s.r0);
+    k.gemmPacked(false, s.n, 1, dGh, s.g, gh, w.hh, 1, tr.dhCarry, s.r0, hidden);
   }
 }

@@ -30,7 +30,7 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
     int hd = hidden;
     return new PackedStep(packInputWeights(w, reuse),
         k.packB(true, hd, 2 * hd, w.whh, w.whhOff, hd, reuse == null ? null : reuse.hhT()),
-        k.packB(true, hd, hd, w.whh, w.whhOff + 2 * hd * hd, hd, reuse == null ? null : reuse.hhTn()));
+        k.packB(true, hd, hd, w.whh, w.whhOff + 2 * hd * hd, hd, reuse == null ? null : reuse.hhTn()), null);
   }
 
   @Override
@@ -42,15 +42,15 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
 
   @Override
   void prepareTrace(Trace tr, int rows, int bh, boolean ragged) {
-    tr.rh = DoubleRecurrentEngine.ensure(tr.rh, rows * hidden);
+    tr.aux = DoubleRecurrentEngine.ensure(tr.aux, rows * hidden);
     if (ragged) {
-      k.fill(rows * hidden, 0, tr.rh, 0);
+      k.fill(rows * hidden, 0, tr.aux, 0);
     }
     tr.tmpA = DoubleRecurrentEngine.ensure(tr.tmpA, bh);
   }
 
   @Override
-  int gatedStateWidth() {
+  int auxWidth() {
     return hidden;
   }
 
@@ -65,10 +65,10 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
     for (int r = 0; r < n; r++) {
       int row = g + r * gh;
       k.sigmoid(2 * hd, gates, row, gates, row);
-      k.mul(hd, gates, row, s.hPrev, s.hp + r * hd, s.rh, s.rhOff + r * hd); // r * h_(t-1)
+      k.mul(hd, gates, row, s.hPrev, s.hp + r * hd, s.aux, (s.row + r) * hd); // r * h_(t-1)
     }
     // n: the second GEMM, on r * h_(t-1).
-    recurrentGemm(n, hd, s.rh, s.rhOff, w, packed == null ? null : packed.hhTn(), 2 * hd, 1, gates, g + 2 * hd);
+    recurrentGemm(n, hd, s.aux, s.row * hd, w, packed == null ? null : packed.hhTn(), 2 * hd, 1, gates, g + 2 * hd);
     for (int r = 0; r < n; r++) {
       int row = g + r * gh;
       int hr = s.ho + r * hd;
@@ -86,7 +86,11 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
    * {@code dr_pre = d(rh) h' r(1-r)}, {@code dh' = a z + d(rh) r + [dr_pre, dz_pre] W_h(r,z)}.
    */
   @Override
-  void backwardStep(Trace tr, Weights w, int n, int g, int p, int o, int r0) {
+  void backwardStep(Trace tr, Weights w, Step s) {
+    int n = s.n;
+    int g = s.g;
+    int p = s.hp;
+    int r0 = s.r0;
     int hd = hidden;
     double[] dG = tr.gateGrads;
     double[] a = tr.dhWork;
@@ -122,6 +126,6 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
   void recurrentWeightGradients(Trace tr, int prevStates, WeightGradients products) {
     int hd = hidden;
     products.add(1, 2 * hd, tr.recurrentGrads, 0, tr.hs, prevStates, 0);
-    products.add(2, hd, tr.recurrentGrads, 2 * hd, tr.rh, 0, 2 * hd * hd);
+    products.add(2, hd, tr.recurrentGrads, 2 * hd, tr.aux, 0, 2 * hd * hd);
   }
 }

@@ -35,9 +35,9 @@ final class DoubleLstmCell extends DoubleCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, int n, int g, int p, int o, int r0) {
+  void backwardStep(Trace tr, Weights w, Step s) {
     double[] dG = tr.gateGrads;
-    k.lstmBackward(n, hidden, tr.gates, g, tr.cs, p, tr.cs, o, tr.dhWork, r0, tr.dcCarry, r0, dG, g);
-    k.gemmPacked(false, n, 1, dG, g, gh, w.hh, 0, tr.dhCarry, r0, hidden);
+    k.lstmBackward(s.n, hidden, tr.gates, s.g, tr.cs, s.cp, tr.cs, s.co, tr.dhWork, s.r0, tr.dcCarry, s.c0, dG, s.g);
+    k.gemmPacked(false, s.n, 1, dG, s.g, gh, w.hh, 0, tr.dhCarry, s.r0, hidden);
   }
 }

@@ -59,7 +59,8 @@ public final class DoubleRecurrentEngine {
   private final DoubleKernels k;
   private final DoubleCell cell;
   private final int inputSize;
-  private final int hidden;
+  private final int hidden; // the width of h (P for a cell with a projection, else H)
+  private final int cellWidth; // the width of the cell state c (H)
   private final int gh; // G * H: the width of a gate row
 
   /**
@@ -77,7 +78,8 @@ public final class DoubleRecurrentEngine {
     this.cell = Objects.requireNonNull(cell, "cell");
     this.k = cell.kernels();
     this.inputSize = cell.inputSize;
-    this.hidden = cell.hidden;
+    this.hidden = cell.stateWidth;
+    this.cellWidth = cell.hidden;
     this.gh = cell.gh;
   }
 
@@ -89,6 +91,7 @@ public final class DoubleRecurrentEngine {
     return inputSize;
   }
 
+  /** The width of a state row h: H, or P for an LSTM with a projection. */
   public int hidden() {
     return hidden;
   }
@@ -107,6 +110,9 @@ public final class DoubleRecurrentEngine {
     int bihOff;
     double[] bhh;
     int bhhOff;
+    /** LSTM with a projection: {@code weight_hr} [P, H], else null. */
+    double[] whr;
+    int whrOff;
     /** The biases folded into the input projection (see the class comment); length G*H. */
     final double[] folded;
     /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
@@ -120,6 +126,8 @@ public final class DoubleRecurrentEngine {
     DoublePackedMatrix hh;
     DoublePackedMatrix hhn;
     DoublePackedMatrix ih;
+    /** LSTM with a projection: W_hr, packed for the backward steps. */
+    DoublePackedMatrix hr;
 
     /** Creates an empty holder for a cell with {@code gateWidth = G * H}. */
     public Weights(int gateWidth) {
@@ -145,6 +153,17 @@ public final class DoubleRecurrentEngine {
       return this;
     }
 
+    /**
+     * Points this holder at the projection {@code weight_hr} [P, H] of an LSTM with a projection (null: none); kept
+     * by {@link #set}. Allocates nothing.
+     */
+    public Weights projection(double[] whr, int whrOff) {
+      this.stepPacked = null;
+      this.whr = whr;
+      this.whrOff = whrOff;
+      return this;
+    }
+
     boolean hasBias() {
       return bih != null;
     }
@@ -162,10 +181,12 @@ public final class DoubleRecurrentEngine {
   /**
    * The matrices one time step multiplies with, packed ({@link DoubleKernels#packB}): W_ih^T for the input
    * projection and W_hh^T for the recurrent product (GRU reset-before: {@code hhT} holds the r and z rows,
-   * {@code hhTn} the n rows; otherwise {@code hhTn} is null). Read-only once made, so one instance can serve
+   * {@code hhTn} the n rows; otherwise {@code hhTn} is null), and for an LSTM with a projection W_hr^T in
+   * {@code hrT} (else null). Read-only once made, so one instance can serve
    * several streams on several threads.
    */
-  public record PackedStep(DoublePackedMatrix ihT, DoublePackedMatrix hhT, DoublePackedMatrix hhTn) {}
+  public record PackedStep(DoublePackedMatrix ihT, DoublePackedMatrix hhT, DoublePackedMatrix hhTn,
+                           DoublePackedMatrix hrT) {}
 
   /**
    * Packs the step matrices of the weights {@code w} points at, into new storage (or into {@code reuse}'s, which must
@@ -205,11 +226,16 @@ public final class DoubleRecurrentEngine {
     double[] gates = new double[0];
     /** GRU: [T*B, 3H], the recurrent projections including b_hh. */
     double[] ghs = new double[0];
-    /** GRU reset-before: [T*B, H], r * h_(t-1). */
-    double[] rh = new double[0];
+    /**
+     * [T*B, H], a product the cell keeps per row (same row index as the gates): GRU reset-before r * h_(t-1), LSTM
+     * with a projection o * tanh(c_t) before the projection.
+     */
+    double[] aux = new double[0];
+    /** LSTM with a projection: [T*B, P], the gradient of each step's output state, for the gradient of W_hr. */
+    double[] dStates = new double[0];
     /** [(T+1)*B, H]: state slots (see {@link DoubleRecurrentEngine#prevSlot}). */
     double[] hs = new double[0];
-    /** LSTM: [(T+1)*B, H], cell-state slots, same indexing as hs. */
+    /** LSTM: [(T+1)*B, H], cell-state slots, indexed as hs (with rows of H, which may differ from h's width). */
     double[] cs = new double[0];
     // backward scratch
     double[] dGates = new double[0];
@@ -278,7 +304,7 @@ public final class DoubleRecurrentEngine {
 
     /** Elements of the arrays this trace keeps between calls: its saved state and its backward scratch. */
     long retainedLength() {
-      return (long) gates.length + ghs.length + rh.length + hs.length + cs.length + dGates.length + dGh.length
+      return (long) gates.length + ghs.length + aux.length + dStates.length + hs.length + cs.length + dGates.length + dGh.length
           + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length + biasSums.length;
     }
   }
@@ -309,6 +335,11 @@ public final class DoubleRecurrentEngine {
    */
   public int finalStateOffset(Trace tr, int b, int length) {
     return outputOffset(tr, tr.reverse ? 0 : length - 1) + b * hidden;
+  }
+
+  /** As {@link #finalStateOffset}, into {@link Trace#cellStates()}. */
+  public int finalCellStateOffset(Trace tr, int b, int length) {
+    return (outSlot(tr.reverse, tr.reverse ? 0 : length - 1) * tr.batch + b) * cellWidth;
   }
 
   /**
@@ -349,6 +380,7 @@ public final class DoubleRecurrentEngine {
     int batch = seq.batch();
     boolean reverse = seq.reverse();
     int bh = batch * hidden;
+    int bc = batch * cellWidth;
     tr.steps = steps;
     tr.batch = batch;
     tr.batchSizes = seq.batchSizes();
@@ -361,7 +393,7 @@ public final class DoubleRecurrentEngine {
     tr.hs = ensure(tr.hs, (steps + 1) * bh);
     boolean cellState = cell.hasCellState();
     if (cellState) {
-      tr.cs = ensure(tr.cs, (steps + 1) * bh);
+      tr.cs = ensure(tr.cs, (steps + 1) * bc);
     }
     // Inactive rows must hold finite values: the weight-gradient GEMMs multiply them by zero gate gradients. With
     // every sequence running all T steps there are none (every step writes all its rows), and only the initial
@@ -371,7 +403,7 @@ public final class DoubleRecurrentEngine {
     int initial = reverse ? steps * bh : 0;
     k.fill(ragged ? (steps + 1) * bh : bh, 0, tr.hs, ragged ? 0 : initial);
     if (cellState) {
-      k.fill(ragged ? (steps + 1) * bh : bh, 0, tr.cs, ragged ? 0 : initial);
+      k.fill(ragged ? (steps + 1) * bc : bc, 0, tr.cs, ragged ? 0 : (reverse ? steps * bc : 0));
     }
     cell.prepareTrace(tr, rows, bh, ragged);
     prepare(w);
@@ -387,7 +419,7 @@ public final class DoubleRecurrentEngine {
         k.copy(bh, init.h(), init.hOff(), tr.hs, 0);
       }
       if (init.c() != null && cellState) {
-        k.copy(bh, init.c(), init.cOff(), tr.cs, 0);
+        k.copy(bc, init.c(), init.cOff(), tr.cs, 0);
       }
     }
     int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hidden, ragged, Parallelism.threads());
@@ -405,12 +437,14 @@ public final class DoubleRecurrentEngine {
     int batch = tr.batch;
     boolean reverse = tr.reverse;
     int bh = batch * hidden;
+    int bc = batch * cellWidth;
     int r0 = b0 * hidden; // offset of the block's first row in a state slot
+    int c0 = b0 * cellWidth; // in a cell-state slot
     boolean cellState = cell.hasCellState();
     DoubleCell.Step s = new DoubleCell.Step();
     s.gates = tr.gates;
     s.ghs = tr.ghs;
-    s.rh = tr.rh;
+    s.aux = tr.aux;
     s.tmp = tr.tmpA;
     s.tmpOff = r0;
     s.hPrev = tr.hs;
@@ -433,7 +467,8 @@ public final class DoubleRecurrentEngine {
             k.copy((n - start) * hidden, init.h(), init.hOff() + r0 + start * hidden, tr.hs, p + start * hidden);
           }
           if (init.c() != null && cellState) {
-            k.copy((n - start) * hidden, init.c(), init.cOff() + r0 + start * hidden, tr.cs, p + start * hidden);
+            k.copy((n - start) * cellWidth, init.c(), init.cOff() + c0 + start * cellWidth, tr.cs,
+                prevSlot(reverse, t) * bc + c0 + start * cellWidth);
           }
         }
       }
@@ -441,11 +476,11 @@ public final class DoubleRecurrentEngine {
       s.n = n;
       s.g = g;
       s.ghOff = g;
-      s.rhOff = t * bh + r0;
+      s.row = t * batch + b0;
       s.hp = p;
-      s.cp = p;
+      s.cp = prevSlot(reverse, t) * bc + c0;
       s.ho = o;
-      s.co = o;
+      s.co = outSlot(reverse, t) * bc + c0;
       cell.forwardStep(s, w, packed);
     }
   }
@@ -475,6 +510,7 @@ public final class DoubleRecurrentEngine {
     int steps = tr.steps;
     int batch = tr.batch;
     int bh = batch * hidden;
+    int bc = batch * cellWidth;
     int rows = steps * batch;
     int hd = hidden;
     boolean reverse = tr.reverse;
@@ -501,11 +537,11 @@ public final class DoubleRecurrentEngine {
     }
     boolean cellState = cell.hasCellState();
     if (cellState) {
-      tr.dcCarry = ensure(tr.dcCarry, bh);
+      tr.dcCarry = ensure(tr.dcCarry, bc);
       if (dFinal.c() != null) {
-        k.copy(bh, dFinal.c(), dFinal.cOff(), tr.dcCarry, 0);
+        k.copy(bc, dFinal.c(), dFinal.cOff(), tr.dcCarry, 0);
       } else {
-        k.fill(bh, 0, tr.dcCarry, 0);
+        k.fill(bc, 0, tr.dcCarry, 0);
       }
     }
     double[] dG = tr.gateGrads;
@@ -515,11 +551,13 @@ public final class DoubleRecurrentEngine {
     // Weight gradients, bias gradients and the input gradient: independent tasks over all T*B rows, each computing
     // whole reductions for its own output elements.
     List<Runnable> tasks = new ArrayList<>();
-    weightGradient(tasks, tr, 0, rows, gh, dG, 0, tr.x, tr.xOff, inputSize, grads.wih, grads.wihOff);
+    weightGradient(tasks, tr, 0, rows, gh, dG, 0, gh, tr.x, tr.xOff, inputSize, grads.wih, grads.wihOff);
     double[] dWhh = grads.whh;
     int dWhhOff = grads.whhOff;
     cell.recurrentWeightGradients(tr, prevSlot(reverse, 0) * bh, (slot, outRows, src, srcCol, b, bOff, dWOff) ->
-        weightGradient(tasks, tr, slot, rows, outRows, src, srcCol, b, bOff, hd, dWhh, dWhhOff + dWOff));
+        weightGradient(tasks, tr, slot, rows, outRows, src, srcCol, gh, b, bOff, hd, dWhh, dWhhOff + dWOff));
+    cell.otherWeightGradients(tr, grads, (slot, outRows, src, srcLd, b, bCols, dW, dWOff) ->
+        weightGradient(tasks, tr, slot, rows, outRows, src, 0, srcLd, b, 0, bCols, dW, dWOff));
     double[] dbih = grads.bih;
     int dbihOff = grads.bihOff;
     double[] dbhh = grads.bhh;
@@ -561,7 +599,7 @@ public final class DoubleRecurrentEngine {
       k.copy(bh, tr.dhCarry, 0, dInitial.h(), dInitial.hOff());
     }
     if (dInitial.c() != null && cellState) {
-      k.copy(bh, tr.dcCarry, 0, dInitial.c(), dInitial.cOff());
+      k.copy(bc, tr.dcCarry, 0, dInitial.c(), dInitial.cOff());
     }
   }
 
@@ -570,7 +608,7 @@ public final class DoubleRecurrentEngine {
    * block of output rows: every element's sum over all {@code rows} is computed by one GEMM call.
    */
   private void weightGradient(List<Runnable> tasks, Trace tr, int slot, int rows, int outRows, double[] src,
-                              int srcCol, double[] b, int bOff, int cols, double[] dW, int dWOff) {
+                              int srcCol, int srcLd, double[] b, int bOff, int cols, double[] dW, int dWOff) {
     // b is packed once here, on the calling thread, and then only read by the tasks.
     DoublePackedMatrix pb = k.packB(false, rows, cols, b, bOff, cols, tr.gradientB[slot]);
     tr.gradientB[slot] = pb;
@@ -578,7 +616,7 @@ public final class DoubleRecurrentEngine {
     for (int j = 0; j + 1 < blocks.length; j++) {
       int r0 = blocks[j];
       int m = blocks[j + 1] - r0;
-      tasks.add(() -> k.gemmPacked(true, m, 1, src, srcCol + r0, gh, pb, 1, dW, dWOff + r0 * cols, cols));
+      tasks.add(() -> k.gemmPacked(true, m, 1, src, srcCol + r0, srcLd, pb, 1, dW, dWOff + r0 * cols, cols));
     }
   }
 
@@ -593,7 +631,11 @@ public final class DoubleRecurrentEngine {
     int bh = batch * hd;
     boolean reverse = tr.reverse;
     int r0 = b0 * hd;
+    int bc = batch * cellWidth;
     double[] dG = tr.gateGrads;
+    DoubleCell.Step s = new DoubleCell.Step();
+    s.r0 = r0;
+    s.c0 = b0 * cellWidth;
     double[] dGh = tr.recurrentGrads;
     double[] dy = dOut.a();
     int dyOff = dOut.off();
@@ -627,7 +669,14 @@ public final class DoubleRecurrentEngine {
           k.add(hd, dy, dyOff + (t * batch + b0 + r) * dyLd, tr.dhCarry, r0 + r * hd, tr.dhWork, r0 + r * hd);
         }
       }
-      cell.backwardStep(tr, w, n, g, p, o, r0);
+      s.n = n;
+      s.g = g;
+      s.row = t * batch + b0;
+      s.hp = p;
+      s.ho = o;
+      s.cp = prevSlot(reverse, t) * bc + s.c0;
+      s.co = outSlot(reverse, t) * bc + s.c0;
+      cell.backwardStep(tr, w, s);
     }
   }
 
@@ -645,7 +694,7 @@ public final class DoubleRecurrentEngine {
       this.maxBatch = maxBatch;
       step.gates = new double[maxBatch * e.gh];
       step.ghs = new double[maxBatch * e.cell.recurrentProjectionWidth()];
-      step.rh = new double[maxBatch * e.cell.gatedStateWidth()];
+      step.aux = new double[maxBatch * e.cell.auxWidth()];
       step.tmp = new double[e.hidden];
     }
   }

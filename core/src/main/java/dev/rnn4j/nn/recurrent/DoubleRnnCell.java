@@ -43,13 +43,13 @@ final class DoubleRnnCell extends DoubleCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, int n, int g, int p, int o, int r0) {
+  void backwardStep(Trace tr, Weights w, Step s) {
     double[] dG = tr.gateGrads;
     if (relu) {
-      k.reluBackward(n * hidden, tr.hs, o, tr.dhWork, r0, dG, g);
+      k.reluBackward(s.n * hidden, tr.hs, s.ho, tr.dhWork, s.r0, dG, s.g);
     } else {
-      k.tanhBackward(n * hidden, tr.hs, o, tr.dhWork, r0, dG, g);
+      k.tanhBackward(s.n * hidden, tr.hs, s.ho, tr.dhWork, s.r0, dG, s.g);
     }
-    k.gemmPacked(false, n, 1, dG, g, gh, w.hh, 0, tr.dhCarry, r0, hidden);
+    k.gemmPacked(false, s.n, 1, dG, s.g, gh, w.hh, 0, tr.dhCarry, s.r0, hidden);
   }
 }

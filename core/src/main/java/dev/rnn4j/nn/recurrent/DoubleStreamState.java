@@ -46,11 +46,13 @@ public final class DoubleStreamState {
     engines = new DoubleRecurrentEngine[layers];
     buffers = new DoubleRecurrentEngine.StepBuffers[layers];
     weights = new DoubleRecurrentEngine.Weights[layers];
-    h = new double[layers][batch * hd];
-    hNext = new double[layers][batch * hd];
+    int sw = cfg.stateSize();
+    h = new double[layers][batch * sw];
+    hNext = new double[layers][batch * sw];
     c = new double[layers][cfg.kind().hasCellState() ? batch * hd : 0];
     for (int l = 0; l < layers; l++) {
-      engines[l] = new DoubleRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hd);
+      engines[l] = new DoubleRecurrentEngine(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hd,
+          cfg.projSize()));
       buffers[l] = new DoubleRecurrentEngine.StepBuffers(engines[l], batch);
       weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
     }
@@ -98,7 +100,8 @@ public final class DoubleStreamState {
   /** Makes this state equal to {@code other} (same configuration and batch). */
   public void copyFrom(DoubleStreamState other) {
     if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
-        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()) {
+        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()
+        || other.cfg.projSize() != cfg.projSize()) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
           + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
           + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());

@@ -26,11 +26,18 @@ public abstract class FloatCell {
 
   final FloatKernels k;
   final int inputSize;
+  /** H: the width of a gate block and of the cell state. */
   final int hidden;
+  /** The width of the state h that the cell outputs and reads back: H, or P for an LSTM with a projection. */
+  final int stateWidth;
   /** G * H: the width of a gate row. */
   final int gh;
 
   FloatCell(FloatKernels kernels, int inputSize, int hidden, int gates) {
+    this(kernels, inputSize, hidden, gates, hidden);
+  }
+
+  FloatCell(FloatKernels kernels, int inputSize, int hidden, int gates, int stateWidth) {
     this.k = Objects.requireNonNull(kernels, "kernels");
     if (inputSize < 1 || hidden < 1) {
       throw new IllegalArgumentException("recurrent cell: inputSize and hidden must be >= 1, got inputSize="
@@ -38,15 +45,25 @@ public abstract class FloatCell {
     }
     this.inputSize = inputSize;
     this.hidden = hidden;
+    this.stateWidth = stateWidth;
     this.gh = gates * hidden;
   }
 
-  /** The cell of {@code kind}: the one mapping from a cell kind to its class. */
+  /** The cell of {@code kind} without a projection. */
   static FloatCell create(FloatKernels kernels, CellKind kind, int inputSize, int hidden) {
+    return create(kernels, kind, inputSize, hidden, 0);
+  }
+
+  /**
+   * The cell of {@code kind}: the one mapping from a cell kind (and an LSTM's projection size, 0 for none) to its
+   * class.
+   */
+  static FloatCell create(FloatKernels kernels, CellKind kind, int inputSize, int hidden, int projSize) {
     return switch (Objects.requireNonNull(kind, "kind")) {
       case RNN_TANH -> new FloatRnnCell(kernels, inputSize, hidden, false);
       case RNN_RELU -> new FloatRnnCell(kernels, inputSize, hidden, true);
-      case LSTM -> new FloatLstmCell(kernels, inputSize, hidden);
+      case LSTM -> projSize > 0 ? new FloatLstmProjectionCell(kernels, inputSize, hidden, projSize)
+          : new FloatLstmCell(kernels, inputSize, hidden);
       case GRU -> new FloatGruCell(kernels, inputSize, hidden);
       case GRU_RESET_BEFORE -> new FloatGruResetBeforeCell(kernels, inputSize, hidden);
     };
@@ -80,7 +97,7 @@ public abstract class FloatCell {
   /** Packs the matrices one step multiplies with (see {@link PackedStep}), reusing {@code reuse}'s storage. */
   PackedStep packStep(Weights w, PackedStep reuse) {
     return new PackedStep(packInputWeights(w, reuse),
-        k.packB(true, hidden, gh, w.whh, w.whhOff, hidden, reuse == null ? null : reuse.hhT()), null);
+        k.packB(true, stateWidth, gh, w.whh, w.whhOff, stateWidth, reuse == null ? null : reuse.hhT()), null, null);
   }
 
   final FloatPackedMatrix packInputWeights(Weights w, PackedStep reuse) {
@@ -89,7 +106,7 @@ public abstract class FloatCell {
 
   /** Packs the matrices the backward steps multiply with into {@code w}'s backward slots. */
   void packBackward(Weights w) {
-    w.hh = k.packB(false, gh, hidden, w.whh, w.whhOff, hidden, w.hh);
+    w.hh = k.packB(false, gh, stateWidth, w.whh, w.whhOff, stateWidth, w.hh);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -107,8 +124,8 @@ public abstract class FloatCell {
     return 0;
   }
 
-  /** Row width of the step scratch for a product of the state with a gate before the recurrent GEMM (0: none). */
-  int gatedStateWidth() {
+  /** Row width of the per-row product the cell keeps in the trace's {@code aux} array (0: none). */
+  int auxWidth() {
     return 0;
   }
 
@@ -143,15 +160,13 @@ public abstract class FloatCell {
   }
 
   /**
-   * One backward step for the first n rows of the batch block starting at state offset {@code r0}: reads the state
-   * gradient in {@code tr.dhWork} (and the carried cell-state gradient), writes the gate gradients at {@code g} and
-   * the state gradient carried to the previous step into {@code tr.dhCarry}.
-   *
-   * @param g offset of the step's first gate row
-   * @param p offset of the previous states (and cell states) of the block's rows
-   * @param o offset of the states the step wrote
+   * One backward step for the first {@code s.n} rows of a batch block: reads the state gradient in {@code tr.dhWork}
+   * at {@code s.r0} (and the carried cell-state gradient at {@code s.c0}), writes the gate gradients at {@code s.g}
+   * and the state gradient carried to the previous step into {@code tr.dhCarry}. The states the step read are at
+   * {@code s.hp} (cell states {@code s.cp}) of {@code tr.hs} ({@code tr.cs}), those it wrote at {@code s.ho}
+   * ({@code s.co}).
    */
-  abstract void backwardStep(Trace tr, Weights w, int n, int g, int p, int o, int r0);
+  abstract void backwardStep(Trace tr, Weights w, Step s);
 
   /** Receives the weight-gradient products the engine schedules: see {@link #recurrentWeightGradients}. */
   @FunctionalInterface
@@ -170,6 +185,19 @@ public abstract class FloatCell {
   void recurrentWeightGradients(Trace tr, int prevStates, WeightGradients products) {
     products.add(1, gh, tr.recurrentGrads, 0, tr.hs, prevStates, 0);
   }
+
+  /** Receives the products of {@link #otherWeightGradients}. */
+  @FunctionalInterface
+  interface OtherGradients {
+    /**
+     * {@code dW[dWOff ..][outRows, bCols] += src[:, 0..outRows)^T b[:, 0..bCols)} over all T*B rows, src with row
+     * stride srcLd; {@code slot} names the engine's cache for the packed {@code b}.
+     */
+    void add(int slot, int outRows, float[] src, int srcLd, float[] b, int bCols, float[] dW, int dWOff);
+  }
+
+  /** Schedules the gradients of the cell's weights besides W_ih, W_hh and the biases (none by default). */
+  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {}
 
   /**
    * The [T*B, G*H] gradients whose column sums are the gradient of {@code bias_hh}; by default the recurrent gradients
@@ -208,16 +236,16 @@ public abstract class FloatCell {
   }
 
   /**
-   * {@code C[n, cols] (row stride G*H) = a[n, H] W^T + beta C} for the block of W_hh's rows starting at row
+   * {@code C[n, cols] (row stride G*H) = a[n, state] W^T + beta C} for the block of W_hh's rows starting at row
    * {@code firstRow}: with its packed copy p, or straight from W_hh when p is null.
    */
   final void recurrentGemm(int n, int cols, float[] a, int aOff, Weights w, FloatPackedMatrix p, int firstRow,
                            float beta, float[] c, int cOff) {
     if (p != null) {
-      k.gemmPacked(false, n, 1, a, aOff, hidden, p, beta, c, cOff, gh);
+      k.gemmPacked(false, n, 1, a, aOff, stateWidth, p, beta, c, cOff, gh);
     } else {
-      k.gemm(false, true, n, cols, hidden, 1, a, aOff, hidden, w.whh, w.whhOff + firstRow * hidden, hidden, beta,
-          c, cOff, gh);
+      k.gemm(false, true, n, cols, stateWidth, 1, a, aOff, stateWidth, w.whh, w.whhOff + firstRow * stateWidth,
+          stateWidth, beta, c, cOff, gh);
     }
   }
 
@@ -235,9 +263,13 @@ public abstract class FloatCell {
     /** Recurrent projections [n, G*H] (GRU), at ghOff. */
     float[] ghs;
     int ghOff;
-    /** The state times a gate [n, H] (GRU reset-before), at rhOff. */
-    float[] rh;
-    int rhOff;
+    /** The trace row of the step's first row: {@code t * B + b0}. */
+    int row;
+    /** Rows of {@code auxWidth()} the cell keeps (see {@link Trace}), row {@code row} first. */
+    float[] aux;
+    /** Backward: offsets of the block's first row in the [B, state] and [B, H] scratch and carries. */
+    int r0;
+    int c0;
     /** One row of H scratch at tmpOff. */
     float[] tmp;
     int tmpOff;

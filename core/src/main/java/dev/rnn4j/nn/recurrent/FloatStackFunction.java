@@ -9,7 +9,7 @@ import dev.rnn4j.tensor.Tensor;
 
 /**
  * A whole float32 recurrent stack over a sequence as ONE autograd node with a hand-written backward
- * ({@link FloatStackRunner}). Inputs: x, then per layer-direction {@code weight_ih, weight_hh[, bias_ih, bias_hh]},
+ * ({@link FloatStackRunner}). Inputs: x, then per layer-direction {@code weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr]},
  * then h0 if given, then c0 if given. Outputs: output, h_n and (LSTM) c_n.
  *
  * <p>The runner, which holds the saved trace, is taken from the layer's {@link RunnerPool} in {@link #forward} and
@@ -50,7 +50,7 @@ final class FloatStackFunction extends Function {
   }
 
   private int paramsPerDirection() {
-    return cfg.bias() ? 4 : 2;
+    return (cfg.bias() ? 4 : 2) + (cfg.projSize() > 0 ? 1 : 0);
   }
 
   private int firstState() {
@@ -78,6 +78,10 @@ final class FloatStackFunction extends Function {
         runner.weights(l, d).set(data(wih), wih.offset(), data(whh), whh.offset(),
             bih == null ? null : data(bih), bih == null ? 0 : bih.offset(),
             bhh == null ? null : data(bhh), bhh == null ? 0 : bhh.offset());
+        if (cfg.projSize() > 0) {
+          Tensor whr = in[p++];
+          runner.weights(l, d).projection(data(whr), whr.offset());
+        }
       }
     }
     Tensor h0 = hasH0 ? in[firstState()] : null;
@@ -86,7 +90,7 @@ final class FloatStackFunction extends Function {
     DType dt = DType.FLOAT32;
     Tensor out = cfg.batchFirst() ? Tensor.zeros(dt, batch, steps, cfg.outputSize())
         : Tensor.zeros(dt, steps, batch, cfg.outputSize());
-    Tensor hN = Tensor.zeros(dt, n, batch, cfg.hiddenSize());
+    Tensor hN = Tensor.zeros(dt, n, batch, cfg.stateSize());
     Tensor cN = cfg.kind().hasCellState() ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
     runner.forward(data(x), x.offset(), steps, batch, lengths,
         h0 == null ? null : data(h0), h0 == null ? 0 : h0.offset(),
@@ -104,7 +108,7 @@ final class FloatStackFunction extends Function {
       for (int d = 0; d < cfg.directions(); d++) {
         int gw = cfg.gateWidth();
         Tensor dwih = Tensor.zeros(dt, gw, cfg.layerInputSize(l));
-        Tensor dwhh = Tensor.zeros(dt, gw, cfg.hiddenSize());
+        Tensor dwhh = Tensor.zeros(dt, gw, cfg.stateSize());
         Tensor dbih = cfg.bias() ? Tensor.zeros(dt, gw) : null;
         Tensor dbhh = cfg.bias() ? Tensor.zeros(dt, gw) : null;
         runner.gradients(l, d).set(data(dwih), 0, data(dwhh), 0, dbih == null ? null : data(dbih), 0,
@@ -115,11 +119,16 @@ final class FloatStackFunction extends Function {
           grads[p++] = dbih;
           grads[p++] = dbhh;
         }
+        if (cfg.projSize() > 0) {
+          Tensor dwhr = Tensor.zeros(dt, cfg.projSize(), cfg.hiddenSize());
+          runner.gradients(l, d).projection(data(dwhr), 0);
+          grads[p++] = dwhr;
+        }
       }
     }
     Tensor dx = needsInputGrad(0) ? Tensor.zeros(dt, xShape) : null;
     int n = cfg.numLayers() * cfg.directions();
-    Tensor dh0 = hasH0 ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
+    Tensor dh0 = hasH0 ? Tensor.zeros(dt, n, batch, cfg.stateSize()) : null;
     Tensor dc0 = hasC0 ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
     Tensor dcN = g.length > 2 ? g[2] : null;
     runner.backward(data(g[0]), g[0].offset(), data(g[1]), g[1].offset(),

@@ -46,11 +46,13 @@ public final class FloatStreamState {
     engines = new FloatRecurrentEngine[layers];
     buffers = new FloatRecurrentEngine.StepBuffers[layers];
     weights = new FloatRecurrentEngine.Weights[layers];
-    h = new float[layers][batch * hd];
-    hNext = new float[layers][batch * hd];
+    int sw = cfg.stateSize();
+    h = new float[layers][batch * sw];
+    hNext = new float[layers][batch * sw];
     c = new float[layers][cfg.kind().hasCellState() ? batch * hd : 0];
     for (int l = 0; l < layers; l++) {
-      engines[l] = new FloatRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hd);
+      engines[l] = new FloatRecurrentEngine(FloatCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hd,
+          cfg.projSize()));
       buffers[l] = new FloatRecurrentEngine.StepBuffers(engines[l], batch);
       weights[l] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
     }
@@ -98,7 +100,8 @@ public final class FloatStreamState {
   /** Makes this state equal to {@code other} (same configuration and batch). */
   public void copyFrom(FloatStreamState other) {
     if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
-        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()) {
+        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()
+        || other.cfg.projSize() != cfg.projSize()) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
           + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
           + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());

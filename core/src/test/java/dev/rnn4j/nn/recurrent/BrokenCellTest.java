@@ -21,6 +21,26 @@ class BrokenCellTest {
     return new RecurrentCase(cfg, 3, 2, new int[] {3, 2}, 1234 + kind.ordinal(), true);
   }
 
+  /** The small case with a projection: an LSTM with H = 4, P = 3 (bidirectional or not). */
+  static RecurrentCase projectedCase(boolean bidirectional) {
+    RecurrentConfig cfg = new RecurrentConfig("LSTM", CellKind.LSTM, 3, 4, 1, true, false, 0, bidirectional,
+        MergeMode.CONCAT, 3);
+    return new RecurrentCase(cfg, 3, 2, new int[] {3, 2}, 4321, true);
+  }
+
+  /** The same faults in the projection cell, and one of its own: the gradient of weight_hr dropped. */
+  @ParameterizedTest
+  @EnumSource(value = CellFault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+  void projectionCellFaultsFailTheProperties(CellFault fault) {
+    RecurrentCase c = projectedCase(fault == CellFault.TIME_OFF_BY_ONE);
+    if (fault == CellFault.SWAP_GATES) {
+      assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarForward(c, fault));
+    }
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, fault));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, fault));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, fault));
+  }
+
   @ParameterizedTest
   @EnumSource(CellKind.class)
   void swappedGatesFailForwardGradientsComposedAndGradientCheck(CellKind kind) {

@@ -14,5 +14,7 @@ enum CellFault {
   /** Backward: the recurrent weight gradient pairs step t's gate gradients with h_t instead of h_(t-1). */
   TIME_OFF_BY_ONE,
   /** Backward: the gradient of {@code bias_hh} is not accumulated. */
-  DROP_BIAS_GRAD
+  DROP_BIAS_GRAD,
+  /** Backward: the gradient of an LSTM's projection {@code weight_hr} is not accumulated. */
+  DROP_PROJECTION_GRAD
 }

@@ -14,7 +14,7 @@ final class FaultyFloatCell extends FloatCell {
   private final CellFault fault;
 
   private FaultyFloatCell(FloatCell cell, CellFault fault) {
-    super(cell.kernels(), cell.inputSize, cell.hidden, cell.gh / cell.hidden);
+    super(cell.kernels(), cell.inputSize, cell.hidden, cell.gh / cell.hidden, cell.stateWidth);
     this.cell = cell;
     this.fault = fault;
   }
@@ -60,8 +60,8 @@ final class FaultyFloatCell extends FloatCell {
   }
 
   @Override
-  int gatedStateWidth() {
-    return cell.gatedStateWidth();
+  int auxWidth() {
+    return cell.auxWidth();
   }
 
   @Override
@@ -100,15 +100,23 @@ final class FaultyFloatCell extends FloatCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, int n, int g, int p, int o, int r0) {
-    cell.backwardStep(tr, w, n, g, p, o, r0);
+  void backwardStep(Trace tr, Weights w, Step s) {
+    cell.backwardStep(tr, w, s);
+  }
+
+  @Override
+  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
+    if (fault == CellFault.DROP_PROJECTION_GRAD) {
+      return;
+    }
+    cell.otherWeightGradients(tr, grads, products);
   }
 
   @Override
   void recurrentWeightGradients(Trace tr, int prevStates, WeightGradients products) {
     if (fault == CellFault.TIME_OFF_BY_ONE) {
       // The states each step wrote are one slot after its previous states (forward), one slot before (reverse).
-      int bh = tr.batch * hidden;
+      int bh = tr.batch * stateWidth;
       prevStates += tr.reverse ? -bh : bh;
     }
     cell.recurrentWeightGradients(tr, prevStates, products);
