@@ -12,8 +12,8 @@ import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
  * state are those of {@link DoubleLstmCell} with H units, but the state it outputs and feeds back is
  * {@code h = W_hr (o * tanh(c))}, P wide, with {@code weight_hr} [P, H]; so {@code weight_hh} is [4H, P].
  *
- * <p>A step is the LSTM step into the trace's {@code aux} rows ({@code m = o * tanh(c)}, [T*B, H], kept for the gradient
- * of W_hr) followed by one GEMM {@code h = m W_hr^T}. Backward: {@code dm = dh W_hr}, then the LSTM's fused backward
+ * <p>A step is the LSTM step into the trace's {@code aux} rows ({@code m = o * tanh(c)}, [T*B, H], kept for the
+ * gradient of W_hr) followed by one GEMM {@code h = m W_hr^T}. Backward: {@code dm = dh W_hr}, then the LSTM's fused backward
  * with dm as its state gradient; each step's dh is kept ({@code dStates}, [T*B, P]) so that
  * {@code dW_hr = dh^T m} is one GEMM over all rows at the end.
  */

@@ -9,7 +9,8 @@ import dev.rnn4j.tensor.Tensor;
 
 /**
  * A whole float64 recurrent stack over a sequence as ONE autograd node with a hand-written backward
- * ({@link DoubleStackRunner}). Inputs: x, then per layer-direction {@code weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr]},
+ * ({@link DoubleStackRunner}). Inputs: x, then per layer-direction
+ * {@code weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr]},
  * then h0 if given, then c0 if given. Outputs: output, h_n and (LSTM) c_n.
  *
  * <p>The runner, which holds the saved trace, is taken from the layer's {@link RunnerPool} in {@link #forward} and

@@ -112,7 +112,7 @@ public final class DoubleStreamState {
     }
   }
 
-  /** Hidden state of layer l, [batch, H]; live view, valid until the next step. */
+  /** Hidden state of layer l, [batch, H] ([batch, P] with a projection); live view, valid until the next step. */
   public double[] hidden(int layer) {
     return h[layer];
   }
@@ -129,7 +129,8 @@ public final class DoubleStreamState {
 
   /**
    * One time step of every layer for input row block {@code x[xOff, xOff + batch * I)}; returns the top layer's new
-   * hidden state ([batch, H], a live view valid until the next step). Allocates nothing.
+   * hidden state ([batch, H], or [batch, P] with a projection; a live view valid until the next step). Allocates
+   * nothing.
    */
   public double[] step(double[] x, int xOff) {
     double[] in = x;

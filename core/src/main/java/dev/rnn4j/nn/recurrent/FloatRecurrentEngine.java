@@ -304,8 +304,8 @@ public final class FloatRecurrentEngine {
 
     /** Elements of the arrays this trace keeps between calls: its saved state and its backward scratch. */
     long retainedLength() {
-      return (long) gates.length + ghs.length + aux.length + dStates.length + hs.length + cs.length + dGates.length + dGh.length
-          + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length + biasSums.length;
+      return (long) gates.length + ghs.length + aux.length + dStates.length + hs.length + cs.length + dGates.length
+          + dGh.length + dhCarry.length + dcCarry.length + dhWork.length + tmpA.length + tmpB.length + biasSums.length;
     }
   }
 

@@ -427,8 +427,8 @@ public abstract class RecurrentLayer extends Module {
   }
 
   /**
-   * One time step of every layer, without autograd: {@code x} [B, I] in, the top layer's new state [B, H] out (a
-   * view owned by {@code state}, overwritten by the next step). Stepping through a sequence gives the outputs of
+   * One time step of every layer, without autograd: {@code x} [B, I] in, the top layer's new state [B, H] out
+   * ([B, P] for an LSTM with a projection; a view owned by {@code state}, overwritten by the next step). Stepping through a sequence gives the outputs of
    * {@link #forward(Tensor)} on it, bit for bit with the same kernels.
    *
    * <p>The weight matrices are packed for the kernels once and shared by all of this layer's stream states; they are
@@ -451,8 +451,8 @@ public abstract class RecurrentLayer extends Module {
 
   /**
    * {@link #step(Tensor, StreamState)} on caller arrays, for serving without tensors: reads the input rows [B, I] from
-   * {@code x[xOff, xOff + B * I)} and writes the top layer's new state [B, H] into {@code h[hOff, hOff + B * H)}, row
-   * after row. The same arithmetic as the tensor step, so the same bits; allocates nothing (except when the weights
+   * {@code x[xOff, xOff + B * I)} and writes the top layer's new state [B, H] (P wide with a projection) into
+   * {@code h[hOff, hOff + B * H)}, row after row. The same arithmetic as the tensor step, so the same bits; allocates nothing (except when the weights
    * changed, as there). {@code h} may be the array the next call reads its input from, but the two ranges must not
    * overlap.
    *

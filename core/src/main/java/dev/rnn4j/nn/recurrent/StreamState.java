@@ -136,7 +136,7 @@ public final class StreamState {
   }
 
   /**
-   * The hidden state of layer l, [B, H]: a live view (writes go into the state; the next step may move it to the
+   * The hidden state of layer l, [B, H] ([B, P] for an LSTM with a projection): a live view (writes go into the state; the next step may move it to the
    * other of the state's two buffers, so fetch it again after stepping).
    *
    * @throws IllegalArgumentException for a layer outside [0, numLayers)
