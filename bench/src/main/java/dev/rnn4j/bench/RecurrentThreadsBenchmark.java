@@ -51,6 +51,7 @@ public class RecurrentThreadsBenchmark {
 
   private FloatRecurrentEngine engine;
   private FloatRecurrentEngine.Weights w;
+  private FloatRecurrentEngine.Weights grads;
   private FloatRecurrentEngine.Trace trace;
   private float[] x;
   private float[] dOut;
@@ -102,6 +103,7 @@ public class RecurrentThreadsBenchmark {
     dWhh = new float[gh * hidden];
     dbih = new float[gh];
     dbhh = new float[gh];
+    grads = new FloatRecurrentEngine.Weights(gh).set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
     batchSizes = new int[steps];
     Arrays.fill(batchSizes, batch);
   }
@@ -121,15 +123,17 @@ public class RecurrentThreadsBenchmark {
 
   @Benchmark
   public float[] forward() {
-    engine.forward(x, 0, steps, batch, batchSizes, false, w, null, 0, null, 0, trace);
+    engine.forward(new FloatRecurrentEngine.Sequence(x, 0, steps, batch, batchSizes, false), w,
+        FloatRecurrentEngine.States.NONE, trace);
     return trace.states();
   }
 
   @Benchmark
   public float[] forwardBackward() {
-    engine.forward(x, 0, steps, batch, batchSizes, false, w, null, 0, null, 0, trace);
-    engine.backward(trace, w, dOut, 0, engine.hidden(), null, 0, null, 0, dx, 0, null, 0, null, 0,
-        dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
+    engine.forward(new FloatRecurrentEngine.Sequence(x, 0, steps, batch, batchSizes, false), w,
+        FloatRecurrentEngine.States.NONE, trace);
+    engine.backward(trace, w, new FloatRecurrentEngine.OutputGradients(dOut, 0, engine.hidden()),
+        FloatRecurrentEngine.States.NONE, grads, dx, 0, FloatRecurrentEngine.States.NONE);
     return dWhh;
   }
 }

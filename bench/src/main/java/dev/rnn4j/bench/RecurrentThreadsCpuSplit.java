@@ -100,6 +100,7 @@ public final class RecurrentThreadsCpuSplit {
   private static final class Pass {
     final FloatRecurrentEngine e;
     final FloatRecurrentEngine.Weights w;
+    final FloatRecurrentEngine.Weights grads;
     final FloatRecurrentEngine.Trace trace = new FloatRecurrentEngine.Trace();
     final int steps;
     final int batch;
@@ -130,13 +131,15 @@ public final class RecurrentThreadsCpuSplit {
       dWhh = new float[gh * hidden];
       dbih = new float[gh];
       dbhh = new float[gh];
+      grads = new FloatRecurrentEngine.Weights(gh).set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
     }
 
     void run() {
-      e.forward(x, 0, steps, batch, batchSizes, false, w, null, 0, null, 0, trace);
+      e.forward(new FloatRecurrentEngine.Sequence(x, 0, steps, batch, batchSizes, false), w,
+        FloatRecurrentEngine.States.NONE, trace);
       if (backward) {
-        e.backward(trace, w, dOut, 0, e.hidden(), null, 0, null, 0, dx, 0, null, 0, null, 0,
-            dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
+        e.backward(trace, w, new FloatRecurrentEngine.OutputGradients(dOut, 0, e.hidden()),
+        FloatRecurrentEngine.States.NONE, grads, dx, 0, FloatRecurrentEngine.States.NONE);
       }
     }
   }

@@ -29,7 +29,7 @@ final class CellMath {
    * @param c [B, H] for the LSTM, else ignored
    */
   static Tensor[] step(CellKind kind, Tensor x, Tensor h, Tensor c, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) {
-    int hd = whh.size(1);
+    int hd = whh.size(0) / kind.gates(); // H (whh is [G*H, H], or [4H, P] for an LSTM with a projection)
     switch (kind) {
       case RNN_TANH, RNN_RELU -> {
         Tensor a = linear(x, wih, bih).add(linear(h, whh, bhh));

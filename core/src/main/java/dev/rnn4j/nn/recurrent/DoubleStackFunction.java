@@ -9,7 +9,8 @@ import dev.rnn4j.tensor.Tensor;
 
 /**
  * A whole float64 recurrent stack over a sequence as ONE autograd node with a hand-written backward
- * ({@link DoubleStackRunner}). Inputs: x, then per layer-direction {@code weight_ih, weight_hh[, bias_ih, bias_hh]},
+ * ({@link DoubleStackRunner}). Inputs: x, then per layer-direction
+ * {@code weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr]},
  * then h0 if given, then c0 if given. Outputs: output, h_n and (LSTM) c_n.
  *
  * <p>The runner, which holds the saved trace, is taken from the layer's {@link RunnerPool} in {@link #forward} and
@@ -26,7 +27,6 @@ final class DoubleStackFunction extends Function {
   private final boolean hasC0;
   private final boolean training;
   private final long dropoutSeed;
-  private final DoubleRecurrentEngine.Fault fault;
   private final RunnerPool<DoubleKernels, DoubleStackRunner> runners;
   private DoubleStackRunner runner;
   private int[] xShape;
@@ -34,8 +34,7 @@ final class DoubleStackFunction extends Function {
   private int batch;
 
   DoubleStackFunction(RecurrentConfig cfg, DoubleKernels k, int[] lengths, boolean hasH0, boolean hasC0,
-                      boolean training, long dropoutSeed, DoubleRecurrentEngine.Fault fault,
-                      RunnerPool<DoubleKernels, DoubleStackRunner> runners) {
+                      boolean training, long dropoutSeed, RunnerPool<DoubleKernels, DoubleStackRunner> runners) {
     this.cfg = cfg;
     this.k = k;
     this.lengths = lengths;
@@ -43,7 +42,6 @@ final class DoubleStackFunction extends Function {
     this.hasC0 = hasC0;
     this.training = training;
     this.dropoutSeed = dropoutSeed;
-    this.fault = fault;
     this.runners = runners;
   }
 
@@ -53,7 +51,7 @@ final class DoubleStackFunction extends Function {
   }
 
   private int paramsPerDirection() {
-    return cfg.bias() ? 4 : 2;
+    return (cfg.bias() ? 4 : 2) + (cfg.projSize() > 0 ? 1 : 0);
   }
 
   private int firstState() {
@@ -71,7 +69,6 @@ final class DoubleStackFunction extends Function {
     steps = cfg.batchFirst() ? xShape[1] : xShape[0];
     batch = cfg.batchFirst() ? xShape[0] : xShape[1];
     runner = runners.take(k);
-    runner.injectFault(fault);
     int p = 1;
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < cfg.directions(); d++) {
@@ -82,6 +79,10 @@ final class DoubleStackFunction extends Function {
         runner.weights(l, d).set(data(wih), wih.offset(), data(whh), whh.offset(),
             bih == null ? null : data(bih), bih == null ? 0 : bih.offset(),
             bhh == null ? null : data(bhh), bhh == null ? 0 : bhh.offset());
+        if (cfg.projSize() > 0) {
+          Tensor whr = in[p++];
+          runner.weights(l, d).projection(data(whr), whr.offset());
+        }
       }
     }
     Tensor h0 = hasH0 ? in[firstState()] : null;
@@ -90,7 +91,7 @@ final class DoubleStackFunction extends Function {
     DType dt = DType.FLOAT64 /*f32:DType.FLOAT32*/;
     Tensor out = cfg.batchFirst() ? Tensor.zeros(dt, batch, steps, cfg.outputSize())
         : Tensor.zeros(dt, steps, batch, cfg.outputSize());
-    Tensor hN = Tensor.zeros(dt, n, batch, cfg.hiddenSize());
+    Tensor hN = Tensor.zeros(dt, n, batch, cfg.stateSize());
     Tensor cN = cfg.kind().hasCellState() ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
     runner.forward(data(x), x.offset(), steps, batch, lengths,
         h0 == null ? null : data(h0), h0 == null ? 0 : h0.offset(),
@@ -108,7 +109,7 @@ final class DoubleStackFunction extends Function {
       for (int d = 0; d < cfg.directions(); d++) {
         int gw = cfg.gateWidth();
         Tensor dwih = Tensor.zeros(dt, gw, cfg.layerInputSize(l));
-        Tensor dwhh = Tensor.zeros(dt, gw, cfg.hiddenSize());
+        Tensor dwhh = Tensor.zeros(dt, gw, cfg.stateSize());
         Tensor dbih = cfg.bias() ? Tensor.zeros(dt, gw) : null;
         Tensor dbhh = cfg.bias() ? Tensor.zeros(dt, gw) : null;
         runner.gradients(l, d).set(data(dwih), 0, data(dwhh), 0, dbih == null ? null : data(dbih), 0,
@@ -119,11 +120,16 @@ final class DoubleStackFunction extends Function {
           grads[p++] = dbih;
           grads[p++] = dbhh;
         }
+        if (cfg.projSize() > 0) {
+          Tensor dwhr = Tensor.zeros(dt, cfg.projSize(), cfg.hiddenSize());
+          runner.gradients(l, d).projection(data(dwhr), 0);
+          grads[p++] = dwhr;
+        }
       }
     }
     Tensor dx = needsInputGrad(0) ? Tensor.zeros(dt, xShape) : null;
     int n = cfg.numLayers() * cfg.directions();
-    Tensor dh0 = hasH0 ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
+    Tensor dh0 = hasH0 ? Tensor.zeros(dt, n, batch, cfg.stateSize()) : null;
     Tensor dc0 = hasC0 ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
     Tensor dcN = g.length > 2 ? g[2] : null;
     runner.backward(data(g[0]), g[0].offset(), data(g[1]), g[1].offset(),

@@ -3,7 +3,11 @@ package dev.rnn4j.nn.recurrent;
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.OutputGradients;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Sequence;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.States;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole float64 recurrent stack (layers x directions) over raw arrays: sorts a variable-length batch, runs each
@@ -27,7 +31,8 @@ public final class DoubleStackRunner {
   private final DoubleKernels k;
   private final RecurrentConfig cfg;
   private final int dirs;
-  private final int hidden;
+  private final int hidden; // the width of a state h: H, or P with a projection
+  private final int cellWidth; // the width of a cell state c: H
   private final DoubleRecurrentEngine[] engines;
   private final DoubleRecurrentEngine.Weights[] weights;
   private final DoubleRecurrentEngine.Weights[] grads;
@@ -63,10 +68,19 @@ public final class DoubleStackRunner {
 
   /** A runner for {@code cfg} on {@code kernels}. */
   public DoubleStackRunner(DoubleKernels kernels, RecurrentConfig cfg) {
+    this(kernels, cfg, UnaryOperator.identity());
+  }
+
+  /**
+   * A runner whose engines run {@code cells} applied to the cells of {@code cfg}: tests wrap the cells (a decorator
+   * with a deliberate defect) to show that their properties catch it.
+   */
+  DoubleStackRunner(DoubleKernels kernels, RecurrentConfig cfg, UnaryOperator<DoubleCell> cells) {
     this.k = kernels;
     this.cfg = cfg;
     this.dirs = cfg.directions();
-    this.hidden = cfg.hiddenSize();
+    this.hidden = cfg.stateSize();
+    this.cellWidth = cfg.hiddenSize();
     int n = cfg.numLayers() * dirs;
     engines = new DoubleRecurrentEngine[n];
     weights = new DoubleRecurrentEngine.Weights[n];
@@ -75,7 +89,8 @@ public final class DoubleStackRunner {
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
-        engines[i] = new DoubleRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hidden);
+        engines[i] = new DoubleRecurrentEngine(
+            cells.apply(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), cellWidth, cfg.projSize())));
         weights[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
         grads[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
         traces[i] = new DoubleRecurrentEngine.Trace();
@@ -140,8 +155,8 @@ public final class DoubleStackRunner {
    */
   void forgetCallerArrays() {
     for (int i = 0; i < weights.length; i++) {
-      weights[i].set(null, 0, null, 0, null, 0, null, 0);
-      grads[i].set(null, 0, null, 0, null, 0, null, 0);
+      weights[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0);
+      grads[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0);
     }
   }
 
@@ -153,12 +168,6 @@ public final class DoubleStackRunner {
   /** The gradient holder of layer l, direction d: point it at arrays the backward pass accumulates into. */
   public DoubleRecurrentEngine.Weights gradients(int layer, int dir) {
     return grads[layer * dirs + dir];
-  }
-
-  void injectFault(DoubleRecurrentEngine.Fault f) {
-    for (DoubleRecurrentEngine e : engines) {
-      e.injectFault(f);
-    }
   }
 
   private int inIndex(int t, int b, int width) {
@@ -209,8 +218,9 @@ public final class DoubleStackRunner {
     if (h0 != null) {
       h0s = h0Sorted = grow(h0Sorted, layers * dirs * bh);
     }
+    int bc = batch * cellWidth;
     if (c0 != null && cfg.kind().hasCellState()) {
-      c0s = c0Sorted = grow(c0Sorted, layers * dirs * bh);
+      c0s = c0Sorted = grow(c0Sorted, layers * dirs * bc);
     }
     for (int s = 0; s < layers * dirs; s++) {
       for (int r = 0; r < batch; r++) {
@@ -218,7 +228,7 @@ public final class DoubleStackRunner {
           k.copy(hidden, h0, h0Off + s * bh + order[r] * hidden, h0s, s * bh + r * hidden);
         }
         if (c0s != null) {
-          k.copy(hidden, c0, c0Off + s * bh + order[r] * hidden, c0s, s * bh + r * hidden);
+          k.copy(cellWidth, c0, c0Off + s * bc + order[r] * cellWidth, c0s, s * bc + r * cellWidth);
         }
       }
     }
@@ -234,8 +244,8 @@ public final class DoubleStackRunner {
         int i = l * dirs + d;
         DoubleRecurrentEngine e = engines[i];
         DoubleRecurrentEngine.Trace tr = traces[i];
-        e.forward(layerIn[l], 0, steps, batch, batchSizes, d == 1, weights[i],
-            h0s, i * bh, c0s, i * bh, tr);
+        e.forward(new Sequence(layerIn[l], 0, steps, batch, batchSizes, d == 1), weights[i],
+            new States(h0s, i * bh, c0s, i * bc), tr);
         boolean add = d == 1 && cfg.merge() == MergeMode.SUM;
         int col = d == 1 && cfg.merge() == MergeMode.CONCAT ? hidden : 0;
         for (int t = 0; t < steps; t++) {
@@ -266,7 +276,8 @@ public final class DoubleStackRunner {
           int fs = e.finalStateOffset(tr, r, this.lengths[b]);
           k.copy(hidden, tr.states(), fs, hN, hNOff + i * bh + b * hidden);
           if (cN != null && cfg.kind().hasCellState()) {
-            k.copy(hidden, tr.cellStates(), fs, cN, cNOff + i * bh + b * hidden);
+            k.copy(cellWidth, tr.cellStates(), e.finalCellStateOffset(tr, r, this.lengths[b]), cN,
+                cNOff + i * bc + b * cellWidth);
           }
         }
       }
@@ -398,15 +409,16 @@ public final class DoubleStackRunner {
     }
     double[] dhNs = null;
     if (dhN != null) {
-      dhNs = dhNSorted = sortStates(dhN, dhNOff, dhNSorted);
+      dhNs = dhNSorted = sortStates(dhN, dhNOff, dhNSorted, hidden);
     }
     double[] dcNs = null;
     if (cfg.kind().hasCellState() && dcN != null) {
-      dcNs = dcNSorted = sortStates(dcN, dcNOff, dcNSorted);
+      dcNs = dcNSorted = sortStates(dcN, dcNOff, dcNSorted, cellWidth);
     }
     // Written (not accumulated) by every layer-direction's backward.
     double[] dh0s = dh0Sorted = grow(dh0Sorted, layers * dirs * bh);
-    double[] dc0s = cfg.kind().hasCellState() ? (dc0Sorted = grow(dc0Sorted, layers * dirs * bh)) : null;
+    int bc = batch * cellWidth;
+    double[] dc0s = cfg.kind().hasCellState() ? (dc0Sorted = grow(dc0Sorted, layers * dirs * bc)) : null;
     for (int l = layers - 1; l >= 0; l--) {
       int inW = cfg.layerInputSize(l);
       boolean needInput = l > 0 || dx != null;
@@ -420,11 +432,9 @@ public final class DoubleStackRunner {
       }
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
-        DoubleRecurrentEngine.Weights g = grads[i];
         boolean concat = cfg.merge() == MergeMode.CONCAT;
-        engines[i].backward(traces[i], weights[i], dy, dyOff + (concat ? d * hidden : 0), outW,
-            dhNs, i * bh, dcNs, i * bh, dIn, dInOff, dh0s, i * bh, dc0s, i * bh,
-            g.wih, g.wihOff, g.whh, g.whhOff, g.bih, g.bihOff, g.bhh, g.bhhOff);
+        engines[i].backward(traces[i], weights[i], new OutputGradients(dy, dyOff + (concat ? d * hidden : 0), outW),
+            new States(dhNs, i * bh, dcNs, i * bc), grads[i], dIn, dInOff, new States(dh0s, i * bh, dc0s, i * bc));
       }
       if (l > 0) {
         // through the dropout mask of the layer below
@@ -458,20 +468,20 @@ public final class DoubleStackRunner {
           k.copy(hidden, dh0s, s * bh + r * hidden, dh0, dh0Off + s * bh + b * hidden);
         }
         if (dc0 != null && dc0s != null) {
-          k.copy(hidden, dc0s, s * bh + r * hidden, dc0, dc0Off + s * bh + b * hidden);
+          k.copy(cellWidth, dc0s, s * bc + r * cellWidth, dc0, dc0Off + s * bc + b * cellWidth);
         }
       }
     }
   }
 
-  /** The states [L*D, B, H] of {@code s} in sorted row order, in {@code buffer} (grown if needed). */
-  private double[] sortStates(double[] s, int off, double[] buffer) {
-    int bh = batch * hidden;
+  /** The states [L*D, B, width] of {@code s} in sorted row order, in {@code buffer} (grown if needed). */
+  private double[] sortStates(double[] s, int off, double[] buffer, int width) {
+    int bh = batch * width;
     int n = cfg.numLayers() * dirs;
     double[] sorted = grow(buffer, n * bh);
     for (int i = 0; i < n; i++) {
       for (int r = 0; r < batch; r++) {
-        k.copy(hidden, s, off + i * bh + order[r] * hidden, sorted, i * bh + r * hidden);
+        k.copy(width, s, off + i * bh + order[r] * width, sorted, i * bh + r * width);
       }
     }
     return sorted;

@@ -46,11 +46,13 @@ public final class DoubleStreamState {
     engines = new DoubleRecurrentEngine[layers];
     buffers = new DoubleRecurrentEngine.StepBuffers[layers];
     weights = new DoubleRecurrentEngine.Weights[layers];
-    h = new double[layers][batch * hd];
-    hNext = new double[layers][batch * hd];
+    int sw = cfg.stateSize();
+    h = new double[layers][batch * sw];
+    hNext = new double[layers][batch * sw];
     c = new double[layers][cfg.kind().hasCellState() ? batch * hd : 0];
     for (int l = 0; l < layers; l++) {
-      engines[l] = new DoubleRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hd);
+      engines[l] = new DoubleRecurrentEngine(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hd,
+          cfg.projSize()));
       buffers[l] = new DoubleRecurrentEngine.StepBuffers(engines[l], batch);
       weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
     }
@@ -98,7 +100,8 @@ public final class DoubleStreamState {
   /** Makes this state equal to {@code other} (same configuration and batch). */
   public void copyFrom(DoubleStreamState other) {
     if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
-        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()) {
+        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()
+        || other.cfg.projSize() != cfg.projSize()) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
           + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
           + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());
@@ -109,7 +112,7 @@ public final class DoubleStreamState {
     }
   }
 
-  /** Hidden state of layer l, [batch, H]; live view, valid until the next step. */
+  /** Hidden state of layer l, [batch, H] ([batch, P] with a projection); live view, valid until the next step. */
   public double[] hidden(int layer) {
     return h[layer];
   }
@@ -126,13 +129,14 @@ public final class DoubleStreamState {
 
   /**
    * One time step of every layer for input row block {@code x[xOff, xOff + batch * I)}; returns the top layer's new
-   * hidden state ([batch, H], a live view valid until the next step). Allocates nothing.
+   * hidden state ([batch, H], or [batch, P] with a projection; a live view valid until the next step). Allocates
+   * nothing.
    */
   public double[] step(double[] x, int xOff) {
     double[] in = x;
     int inOff = xOff;
     for (int l = 0; l < engines.length; l++) {
-      engines[l].step(batch, in, inOff, weights[l], h[l], 0, c[l], 0, hNext[l], 0, c[l], 0, buffers[l]);
+      engines[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l], buffers[l]);
       double[] t = h[l];
       h[l] = hNext[l];
       hNext[l] = t;

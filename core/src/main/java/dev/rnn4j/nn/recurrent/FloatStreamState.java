@@ -46,11 +46,13 @@ public final class FloatStreamState {
     engines = new FloatRecurrentEngine[layers];
     buffers = new FloatRecurrentEngine.StepBuffers[layers];
     weights = new FloatRecurrentEngine.Weights[layers];
-    h = new float[layers][batch * hd];
-    hNext = new float[layers][batch * hd];
+    int sw = cfg.stateSize();
+    h = new float[layers][batch * sw];
+    hNext = new float[layers][batch * sw];
     c = new float[layers][cfg.kind().hasCellState() ? batch * hd : 0];
     for (int l = 0; l < layers; l++) {
-      engines[l] = new FloatRecurrentEngine(kernels, cfg.kind(), cfg.layerInputSize(l), hd);
+      engines[l] = new FloatRecurrentEngine(FloatCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hd,
+          cfg.projSize()));
       buffers[l] = new FloatRecurrentEngine.StepBuffers(engines[l], batch);
       weights[l] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
     }
@@ -98,7 +100,8 @@ public final class FloatStreamState {
   /** Makes this state equal to {@code other} (same configuration and batch). */
   public void copyFrom(FloatStreamState other) {
     if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
-        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()) {
+        || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()
+        || other.cfg.projSize() != cfg.projSize()) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
           + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
           + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());
@@ -109,7 +112,7 @@ public final class FloatStreamState {
     }
   }
 
-  /** Hidden state of layer l, [batch, H]; live view, valid until the next step. */
+  /** Hidden state of layer l, [batch, H] ([batch, P] with a projection); live view, valid until the next step. */
   public float[] hidden(int layer) {
     return h[layer];
   }
@@ -126,13 +129,14 @@ public final class FloatStreamState {
 
   /**
    * One time step of every layer for input row block {@code x[xOff, xOff + batch * I)}; returns the top layer's new
-   * hidden state ([batch, H], a live view valid until the next step). Allocates nothing.
+   * hidden state ([batch, H], or [batch, P] with a projection; a live view valid until the next step). Allocates
+   * nothing.
    */
   public float[] step(float[] x, int xOff) {
     float[] in = x;
     int inOff = xOff;
     for (int l = 0; l < engines.length; l++) {
-      engines[l].step(batch, in, inOff, weights[l], h[l], 0, c[l], 0, hNext[l], 0, c[l], 0, buffers[l]);
+      engines[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l], buffers[l]);
       float[] t = h[l];
       h[l] = hNext[l];
       hNext[l] = t;

@@ -21,6 +21,7 @@ import java.util.Map;
  * rnn4j.input_size, rnn4j.hidden_size, rnn4j.num_layers                      (integers)
  * rnn4j.bias, rnn4j.batch_first, rnn4j.bidirectional                        (true | false)
  * rnn4j.merge         CONCAT | SUM      rnn4j.dropout  a decimal in [0, 1)   rnn4j.dtype  float32 | float64
+ * rnn4j.proj_size     an LSTM's projection size P (integer >= 1; absent: no projection, as in files written before it)
  * </pre>
  *
  * {@link SequenceModel} adds its own entries (see there). Other entries belong to the caller (a vocabulary, say) and
@@ -60,6 +61,9 @@ final class ModelMetadata {
     m.put(PREFIX + "merge", cfg.merge().name());
     m.put(PREFIX + "dropout", Double.toString(cfg.dropout()));
     m.put(PREFIX + "dtype", dtypeName(dtype));
+    if (cfg.projSize() > 0) {
+      m.put(PREFIX + "proj_size", Integer.toString(cfg.projSize()));
+    }
     return m;
   }
 
@@ -113,6 +117,9 @@ final class ModelMetadata {
         .merge(enumValue(op, path, meta, PREFIX + "merge", MergeMode.class))
         .dropout(dropout(op, path, meta))
         .dtype(dtype(op, path, meta, PREFIX + "dtype"));
+    if (meta.containsKey(PREFIX + "proj_size")) {
+      o.projSize(integer(op, path, meta, PREFIX + "proj_size", 1));
+    }
     return RecurrentLayer.create(kind, o);
   }
 

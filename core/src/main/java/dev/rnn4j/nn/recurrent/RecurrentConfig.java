@@ -16,9 +16,17 @@ import dev.rnn4j.tensor.Checks;
  * @param dropout probability of dropping a unit of each layer's output except the last layer's, in training
  * @param bidirectional a second, reverse direction per layer
  * @param merge how the two directions' outputs are combined (each layer's output, and so the next layer's input)
+ * @param projSize P, the width of an LSTM's projected state ({@code weight_hr} [P, H]), in [1, H); 0 for none
  */
 public record RecurrentConfig(String name, CellKind kind, int inputSize, int hiddenSize, int numLayers, boolean bias,
-                              boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge) {
+                              boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge,
+                              int projSize) {
+
+  /** A configuration without a projection. */
+  public RecurrentConfig(String name, CellKind kind, int inputSize, int hiddenSize, int numLayers, boolean bias,
+                         boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge) {
+    this(name, kind, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, merge, 0);
+  }
 
   public RecurrentConfig {
     Checks.notNull(name, "RecurrentConfig", "name");
@@ -33,11 +41,16 @@ public record RecurrentConfig(String name, CellKind kind, int inputSize, int hid
     if (numLayers < 1) {
       throw new IllegalArgumentException(name + ": numLayers must be >= 1, got " + numLayers);
     }
+    if (projSize < 0 || projSize > 0 && (kind != CellKind.LSTM || projSize >= hiddenSize)) {
+      throw new IllegalArgumentException(name + ": projSize must be 0 (no projection) or, for an LSTM, in [1, "
+          + "hiddenSize = " + hiddenSize + "), got " + projSize + (kind != CellKind.LSTM ? " for a " + kind : ""));
+    }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);
     }
     checkArraySizes(name, kind.gates(), inputSize, hiddenSize, numLayers,
         bidirectional && merge == MergeMode.CONCAT ? 2L * hiddenSize : hiddenSize);
+    // with a projection every matrix is smaller than without: W_hh [4H, P], W_hr [P, H], later layers' input D*P
   }
 
   /**
@@ -64,9 +77,14 @@ public record RecurrentConfig(String name, CellKind kind, int inputSize, int hid
     return bidirectional ? 2 : 1;
   }
 
-  /** Width of a layer's output: 2H for a bidirectional concat, else H. */
+  /** The width of a state h (and of one direction's output): P for an LSTM with a projection, else H. */
+  public int stateSize() {
+    return projSize > 0 ? projSize : hiddenSize;
+  }
+
+  /** Width of a layer's output: 2 times {@link #stateSize()} for a bidirectional concat, else the state size. */
   public int outputSize() {
-    return bidirectional && merge == MergeMode.CONCAT ? 2 * hiddenSize : hiddenSize;
+    return bidirectional && merge == MergeMode.CONCAT ? 2 * stateSize() : stateSize();
   }
 
   /** Input width of layer l. */

@@ -71,9 +71,11 @@ public abstract class RecurrentLayer extends Module {
   private final Tensor[] whh;
   private final Tensor[] bih;
   private final Tensor[] bhh;
+  private final Tensor[] whr; // an LSTM's projections, else null entries
+  // the matrices the streaming steps pack, per layer-direction: {wih, whh} or {wih, whh, whr}
+  private final Tensor[][] packedMatrices;
   // Guarded by itself: forward may run on several threads at once. A SplitMix64 so that checkpoints can save it.
   private final SplitMix64 dropoutSeeds;
-  private DoubleRecurrentEngine.Fault fault = DoubleRecurrentEngine.Fault.NONE;
   /** The streaming steps' packed weights, shared by this layer's stream states; replaced when the weights change. */
   private volatile StreamPack streamPack;
   // the runners of this layer's calls, for its dtype (the other one stays empty)
@@ -92,13 +94,14 @@ public abstract class RecurrentLayer extends Module {
     whh = new Tensor[n];
     bih = new Tensor[n];
     bhh = new Tensor[n];
+    whr = new Tensor[n];
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < cfg.directions(); d++) {
         int i = l * cfg.directions() + d;
         String s = "_l" + l + (d == 1 ? "_reverse" : "");
         wih[i] = registerParameter("weight_ih" + s,
             Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.layerInputSize(l)));
-        whh[i] = registerParameter("weight_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.hiddenSize()));
+        whh[i] = registerParameter("weight_hh" + s, Tensor.uniform(dtype, rng, -bound, bound, gw, cfg.stateSize()));
         params.add(wih[i]);
         params.add(whh[i]);
         if (cfg.bias()) {
@@ -107,8 +110,14 @@ public abstract class RecurrentLayer extends Module {
           params.add(bih[i]);
           params.add(bhh[i]);
         }
+        if (cfg.projSize() > 0) {
+          whr[i] = registerParameter("weight_hr" + s,
+              Tensor.uniform(dtype, rng, -bound, bound, cfg.projSize(), cfg.hiddenSize()));
+          params.add(whr[i]);
+        }
       }
     }
+    this.packedMatrices = cfg.projSize() > 0 ? new Tensor[][] {wih, whh, whr} : new Tensor[][] {wih, whh};
     this.dropoutSeeds = new SplitMix64(rng.nextLong());
     keepIdleRunners(IDLE_RUNNERS);
   }
@@ -120,6 +129,16 @@ public abstract class RecurrentLayer extends Module {
   final void keepIdleRunners(int max) {
     doubleRunners = DoubleStackRunner.pool(cfg, max);
     floatRunners = FloatStackRunner.pool(cfg, max);
+  }
+
+  /**
+   * Makes this layer's calls take their runners from the given pools (for tests, whose runners run decorated cells);
+   * call it before the layer's first call.
+   */
+  final void useRunners(RunnerPool<DoubleKernels, DoubleStackRunner> doubles,
+                        RunnerPool<FloatKernels, FloatStackRunner> floats) {
+    doubleRunners = doubles;
+    floatRunners = floats;
   }
 
   /** The pool of this layer's runners for its dtype (for tests). */
@@ -147,10 +166,6 @@ public abstract class RecurrentLayer extends Module {
     return dtype;
   }
 
-  void injectFault(DoubleRecurrentEngine.Fault f) {
-    this.fault = f;
-  }
-
   /** Parameter {@code weight_ih} etc. of layer l, direction d, by PyTorch name without the layer suffix. */
   final Tensor parameter(String base, int layer, int dir) {
     int i = layer * cfg.directions() + dir;
@@ -159,6 +174,7 @@ public abstract class RecurrentLayer extends Module {
       case "weight_hh" -> whh[i];
       case "bias_ih" -> bih[i];
       case "bias_hh" -> bhh[i];
+      case "weight_hr" -> whr[i];
       default -> throw new IllegalArgumentException(cfg.name() + ": no parameter " + base);
     };
   }
@@ -208,17 +224,13 @@ public abstract class RecurrentLayer extends Module {
     boolean train = isTraining();
     Tensor[] out;
     if (dtype == DType.FLOAT64) {
-      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, fault, doubleRunners)
+      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners)
           .apply(in.toArray(new Tensor[0]));
     } else {
-      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatFault(),
-          floatRunners).apply(in.toArray(new Tensor[0]));
+      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners)
+          .apply(in.toArray(new Tensor[0]));
     }
     return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
-  }
-
-  private FloatRecurrentEngine.Fault floatFault() {
-    return FloatRecurrentEngine.Fault.valueOf(fault.name());
   }
 
   private void checkInput(Tensor input) {
@@ -271,20 +283,24 @@ public abstract class RecurrentLayer extends Module {
     if (s == null) {
       return;
     }
+    // h0 is P wide for an LSTM with a projection, c0 always H
+    boolean cell = arg.equals("c0");
+    int width = cell ? cfg.hiddenSize() : cfg.stateSize();
+    String symbol = cell || cfg.projSize() == 0 ? "H" : "P";
     int n = cfg.numLayers() * cfg.directions();
-    String want = Shapes.format(new int[] {n, batch, cfg.hiddenSize()});
+    String want = Shapes.format(new int[] {n, batch, width});
     if (s.dtype() != dtype) {
       throw new IllegalArgumentException(cfg.name() + ": " + arg + ": dtype " + s.dtype() + " differs from the "
           + "layer's " + dtype);
     }
     if (s.rank() == 3 && !cfg.bidirectional() && s.size(0) == 2 * cfg.numLayers() && s.size(1) == batch
-        && s.size(2) == cfg.hiddenSize()) {
+        && s.size(2) == width) {
       throw new IllegalArgumentException(cfg.name() + ": " + arg + ": " + Shapes.format(s.shape())
           + " holds reverse-direction states, but the layer is unidirectional; expected " + want);
     }
-    if (s.rank() != 3 || s.size(0) != n || s.size(1) != batch || s.size(2) != cfg.hiddenSize()) {
-      throw new IllegalArgumentException(cfg.name() + ": " + arg + ": expected [numLayers * directions, B, H] = "
-          + want + ", got " + Shapes.format(s.shape()));
+    if (s.rank() != 3 || s.size(0) != n || s.size(1) != batch || s.size(2) != width) {
+      throw new IllegalArgumentException(cfg.name() + ": " + arg + ": expected [numLayers * directions, B, " + symbol
+          + "] = " + want + ", got " + Shapes.format(s.shape()));
     }
   }
 
@@ -411,8 +427,8 @@ public abstract class RecurrentLayer extends Module {
   }
 
   /**
-   * One time step of every layer, without autograd: {@code x} [B, I] in, the top layer's new state [B, H] out (a
-   * view owned by {@code state}, overwritten by the next step). Stepping through a sequence gives the outputs of
+   * One time step of every layer, without autograd: {@code x} [B, I] in, the top layer's new state [B, H] out
+   * ([B, P] for an LSTM with a projection; a view owned by {@code state}, overwritten by the next step). Stepping through a sequence gives the outputs of
    * {@link #forward(Tensor)} on it, bit for bit with the same kernels.
    *
    * <p>The weight matrices are packed for the kernels once and shared by all of this layer's stream states; they are
@@ -435,8 +451,8 @@ public abstract class RecurrentLayer extends Module {
 
   /**
    * {@link #step(Tensor, StreamState)} on caller arrays, for serving without tensors: reads the input rows [B, I] from
-   * {@code x[xOff, xOff + B * I)} and writes the top layer's new state [B, H] into {@code h[hOff, hOff + B * H)}, row
-   * after row. The same arithmetic as the tensor step, so the same bits; allocates nothing (except when the weights
+   * {@code x[xOff, xOff + B * I)} and writes the top layer's new state [B, H] (P wide with a projection) into
+   * {@code h[hOff, hOff + B * H)}, row after row. The same arithmetic as the tensor step, so the same bits; allocates nothing (except when the weights
    * changed, as there). {@code h} may be the array the next call reads its input from, but the two ranges must not
    * overlap.
    *
@@ -475,7 +491,7 @@ public abstract class RecurrentLayer extends Module {
       throw new IllegalArgumentException(cfg.name() + ": step: " + type + " arrays for a " + dtype + " layer");
     }
     int in = state.batch() * cfg.inputSize();
-    int out = state.batch() * cfg.hiddenSize();
+    int out = state.batch() * cfg.stateSize();
     if (xLength < 0 || xOff < 0 || xOff > xLength - in) {
       throw new IllegalArgumentException(cfg.name() + ": step input: " + (xLength < 0 ? "null " + type
           : "offset " + xOff + " + [" + state.batch() + ", " + cfg.inputSize() + "] = " + in
@@ -483,7 +499,7 @@ public abstract class RecurrentLayer extends Module {
     }
     if (hLength < 0 || hOff < 0 || hOff > hLength - out) {
       throw new IllegalArgumentException(cfg.name() + ": step output: " + (hLength < 0 ? "null " + type
-          : "offset " + hOff + " + [" + state.batch() + ", " + cfg.hiddenSize() + "] = " + out
+          : "offset " + hOff + " + [" + state.batch() + ", " + cfg.stateSize() + "] = " + out
           + " elements does not fit in an array of length " + hLength));
     }
   }
@@ -492,11 +508,11 @@ public abstract class RecurrentLayer extends Module {
   private void prepareStep(StreamState state) {
     int layers = cfg.numLayers();
     for (int l = 0; l < layers; l++) {
-      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l]); // unidirectional: index l * 1 + 0
+      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l], whr[l]); // unidirectional: index l * 1 + 0
     }
     StreamPack pack = streamPack;
-    if (pack == null || !pack.matches(state.kernels(), dtype, layers, wih, whh)) {
-      pack = StreamPack.of(state, dtype, layers, wih, whh);
+    if (pack == null || !pack.matches(state.kernels(), dtype, layers, packedMatrices)) {
+      pack = StreamPack.of(state, dtype, layers, packedMatrices);
       streamPack = pack;
     }
     for (int l = 0; l < layers; l++) {

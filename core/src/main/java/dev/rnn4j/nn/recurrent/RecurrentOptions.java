@@ -28,6 +28,7 @@ public final class RecurrentOptions {
   MergeMode merge = MergeMode.CONCAT;
   Nonlinearity nonlinearity = Nonlinearity.TANH;
   boolean resetAfter = true;
+  int projSize;
   DType dtype = DType.FLOAT32;
   long seed = 0;
 
@@ -104,6 +105,20 @@ public final class RecurrentOptions {
     return this;
   }
 
+  /**
+   * {@link LSTM} only: the width P of the projected state, PyTorch's {@code proj_size} (default 0, no projection).
+   * With P in [1, hiddenSize) each layer has a {@code weight_hr} [P, H], the state h and the output of a direction are
+   * P wide ({@code h = W_hr (o * tanh(c))}), {@code weight_hh} is [4H, P] and the cell state stays H wide. The other
+   * layers and the single-step cells reject a projection at construction.
+   */
+  public RecurrentOptions projSize(int p) {
+    if (p < 0) {
+      throw new IllegalArgumentException("RecurrentOptions: projSize must be >= 0 (0: no projection), got " + p);
+    }
+    this.projSize = p;
+    return this;
+  }
+
   /** Parameter dtype (default float32). */
   public RecurrentOptions dtype(DType d) {
     this.dtype = Checks.notNull(d, "RecurrentOptions", "dtype");
@@ -143,11 +158,14 @@ public final class RecurrentOptions {
     if (!resetAfter && !kind.isGru()) {
       throw new IllegalArgumentException(name + ": option resetAfter(false) applies to GRU and GRUCell only");
     }
+    if (projSize > 0 && !name.equals("LSTM")) {
+      throw new IllegalArgumentException(name + ": option projSize(" + projSize + ") applies to LSTM only");
+    }
   }
 
   RecurrentConfig toConfig(String name, CellKind kind) {
     checkVariant(name, kind);
     return new RecurrentConfig(name, kind, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
-        bidirectional, merge);
+        bidirectional, merge, projSize);
   }
 }

@@ -14,52 +14,52 @@ final class StreamPack {
 
   private final Kernels kernels;
   private final DType dtype;
-  private final Tensor[] wih;
-  private final Tensor[] whh;
+  // matrices[j][l]: the j-th packed weight matrix of layer l (weight_ih, weight_hh, and an LSTM's weight_hr)
+  private final Tensor[][] matrices;
   private final long[] versions;
   private final Object[] packed;
 
-  private StreamPack(Kernels kernels, DType dtype, Tensor[] wih, Tensor[] whh, long[] versions, Object[] packed) {
+  private StreamPack(Kernels kernels, DType dtype, Tensor[][] matrices, long[] versions, Object[] packed) {
     this.kernels = kernels;
     this.dtype = dtype;
-    this.wih = wih;
-    this.whh = whh;
+    this.matrices = matrices;
     this.versions = versions;
     this.packed = packed;
   }
 
   /**
-   * Packs the first {@code layers} entries of {@code wih} and {@code whh} through {@code state}, whose weight holders
-   * must point at them.
+   * Packs the first {@code layers} entries of each array of {@code matrices} (weight_ih, weight_hh and, for an LSTM
+   * with a projection, weight_hr, per layer) through {@code state}, whose weight holders must point at them.
    */
-  static StreamPack of(StreamState state, DType dtype, int layers, Tensor[] wih, Tensor[] whh) {
+  static StreamPack of(StreamState state, DType dtype, int layers, Tensor[][] matrices) {
     // Versions are read before packing: a write that races with the packing then shows as a newer version.
-    long[] versions = versionsOf(layers, wih, whh);
+    long[] versions = new long[matrices.length * layers];
+    for (int j = 0; j < matrices.length; j++) {
+      for (int l = 0; l < layers; l++) {
+        versions[j * layers + l] = matrices[j][l].version();
+      }
+    }
     Object[] packed = new Object[layers];
     for (int l = 0; l < layers; l++) {
       packed[l] = state.pack(l);
     }
-    return new StreamPack(state.kernels(), dtype, wih.clone(), whh.clone(), versions, packed);
-  }
-
-  private static long[] versionsOf(int layers, Tensor[] wih, Tensor[] whh) {
-    long[] v = new long[2 * layers];
-    for (int l = 0; l < layers; l++) {
-      v[2 * l] = wih[l].version();
-      v[2 * l + 1] = whh[l].version();
+    Tensor[][] copy = new Tensor[matrices.length][];
+    for (int j = 0; j < matrices.length; j++) {
+      copy[j] = matrices[j].clone();
     }
-    return v;
+    return new StreamPack(state.kernels(), dtype, copy, versions, packed);
   }
 
   /** Whether this pack was made on these kernels and dtype from these tensors, unchanged since. Allocates nothing. */
-  boolean matches(Kernels k, DType dt, int layers, Tensor[] wihNow, Tensor[] whhNow) {
-    if (k != kernels || dt != dtype || layers != packed.length) {
+  boolean matches(Kernels k, DType dt, int layers, Tensor[][] now) {
+    if (k != kernels || dt != dtype || layers != packed.length || now.length != matrices.length) {
       return false;
     }
-    for (int l = 0; l < layers; l++) {
-      if (wihNow[l] != wih[l] || whhNow[l] != whh[l]
-          || wihNow[l].version() != versions[2 * l] || whhNow[l].version() != versions[2 * l + 1]) {
-        return false;
+    for (int j = 0; j < now.length; j++) {
+      for (int l = 0; l < layers; l++) {
+        if (now[j][l] != matrices[j][l] || now[j][l].version() != versions[j * layers + l]) {
+          return false;
+        }
       }
     }
     return true;

@@ -39,14 +39,15 @@ public final class StreamState {
     hBuffers = new Object[layers][2];
     hViews = new Tensor[layers][2];
     cViews = new Tensor[layers];
-    setTo = new Tensor[layers][4];
+    setTo = new Tensor[layers][5];
+    int sw = cfg.stateSize();
     for (int l = 0; l < layers; l++) {
       Object first = d != null ? d.hidden(l) : f.hidden(l);
       Object second = d != null ? d.spare(l) : f.spare(l);
       hBuffers[l][0] = first;
       hBuffers[l][1] = second;
-      hViews[l][0] = wrap(first, batch, hd);
-      hViews[l][1] = wrap(second, batch, hd);
+      hViews[l][0] = wrap(first, batch, sw);
+      hViews[l][1] = wrap(second, batch, sw);
       if (cfg.kind().hasCellState()) {
         cViews[l] = wrap(d != null ? d.cell(l) : f.cell(l), batch, hd);
       }
@@ -76,11 +77,12 @@ public final class StreamState {
   }
 
   /** Points layer l's weight holder at these tensors, unless it already points at them. */
-  void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) {
+  void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor whr) {
     Tensor[] cur = setTo[layer];
-    if (cur[0] == wih && cur[1] == whh && cur[2] == bih && cur[3] == bhh) {
+    if (cur[0] == wih && cur[1] == whh && cur[2] == bih && cur[3] == bhh && cur[4] == whr) {
       return;
     }
+    cur[4] = whr;
     cur[0] = wih;
     cur[1] = whh;
     cur[2] = bih;
@@ -88,11 +90,13 @@ public final class StreamState {
     if (d != null) {
       d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(), whh.offset(),
           bih == null ? null : bih.doubleData(), bih == null ? 0 : bih.offset(),
-          bhh == null ? null : bhh.doubleData(), bhh == null ? 0 : bhh.offset());
+          bhh == null ? null : bhh.doubleData(), bhh == null ? 0 : bhh.offset())
+          .projection(whr == null ? null : whr.doubleData(), whr == null ? 0 : whr.offset());
     } else {
       f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(), whh.offset(),
           bih == null ? null : bih.floatData(), bih == null ? 0 : bih.offset(),
-          bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset());
+          bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset())
+          .projection(whr == null ? null : whr.floatData(), whr == null ? 0 : whr.offset());
     }
   }
 
@@ -122,17 +126,17 @@ public final class StreamState {
   /** One step from {@code x[xOff...]}, the top layer's new state copied to {@code h[hOff, hOff + B * H)}. */
   void stepInto(float[] x, int xOff, float[] h, int hOff) {
     float[] top = f.step(x, xOff);
-    kernels.f32().copy(batch * cfg.hiddenSize(), top, 0, h, hOff);
+    kernels.f32().copy(batch * cfg.stateSize(), top, 0, h, hOff);
   }
 
   /** The float64 twin of {@link #stepInto(float[], int, float[], int)}. */
   void stepInto(double[] x, int xOff, double[] h, int hOff) {
     double[] top = d.step(x, xOff);
-    kernels.f64().copy(batch * cfg.hiddenSize(), top, 0, h, hOff);
+    kernels.f64().copy(batch * cfg.stateSize(), top, 0, h, hOff);
   }
 
   /**
-   * The hidden state of layer l, [B, H]: a live view (writes go into the state; the next step may move it to the
+   * The hidden state of layer l, [B, H] ([B, P] for an LSTM with a projection): a live view (writes go into the state; the next step may move it to the
    * other of the state's two buffers, so fetch it again after stepping).
    *
    * @throws IllegalArgumentException for a layer outside [0, numLayers)

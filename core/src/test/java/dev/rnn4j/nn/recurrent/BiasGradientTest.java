@@ -35,8 +35,7 @@ class BiasGradientTest {
         }
         double[] wantIh = call.dbih.clone();
         double[] wantHh = call.dbhh.clone();
-        call.engine.forward(call.x, 0, call.steps, call.batch, call.batchSizes, false, call.w, null, 0, null, 0,
-            call.trace);
+        call.forward();
         call.trace.consumeOnBackward(false);
         call.backward();
         // The gate gradients the backward pass left in the trace (separate from the activations unless the cell

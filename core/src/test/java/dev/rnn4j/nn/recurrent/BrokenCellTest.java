@@ -2,7 +2,6 @@ package dev.rnn4j.nn.recurrent;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Fault;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,15 +21,35 @@ class BrokenCellTest {
     return new RecurrentCase(cfg, 3, 2, new int[] {3, 2}, 1234 + kind.ordinal(), true);
   }
 
+  /** The small case with a projection: an LSTM with H = 4, P = 3 (bidirectional or not). */
+  static RecurrentCase projectedCase(boolean bidirectional) {
+    RecurrentConfig cfg = new RecurrentConfig("LSTM", CellKind.LSTM, 3, 4, 1, true, false, 0, bidirectional,
+        MergeMode.CONCAT, 3);
+    return new RecurrentCase(cfg, 3, 2, new int[] {3, 2}, 4321, true);
+  }
+
+  /** The same faults in the projection cell, and one of its own: the gradient of weight_hr dropped. */
+  @ParameterizedTest
+  @EnumSource(value = CellFault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+  void projectionCellFaultsFailTheProperties(CellFault fault) {
+    RecurrentCase c = projectedCase(fault == CellFault.TIME_OFF_BY_ONE);
+    if (fault == CellFault.SWAP_GATES) {
+      assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarForward(c, fault));
+    }
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, fault));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, fault));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, fault));
+  }
+
   @ParameterizedTest
   @EnumSource(CellKind.class)
   void swappedGatesFailForwardGradientsComposedAndGradientCheck(CellKind kind) {
     RecurrentCase c = smallCase(kind, false);
-    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarForward(c, Fault.SWAP_GATES));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarForward(c, CellFault.SWAP_GATES));
     assertThrows(AssertionError.class,
-        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, Fault.SWAP_GATES));
-    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, Fault.SWAP_GATES));
-    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, Fault.SWAP_GATES));
+        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, CellFault.SWAP_GATES));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, CellFault.SWAP_GATES));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, CellFault.SWAP_GATES));
   }
 
   @ParameterizedTest
@@ -38,11 +57,11 @@ class BrokenCellTest {
   void timeIndexOffByOneFailsGradientProperties(CellKind kind) {
     RecurrentCase c = smallCase(kind, true);
     assertThrows(AssertionError.class,
-        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, Fault.TIME_OFF_BY_ONE));
-    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, Fault.TIME_OFF_BY_ONE));
-    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, Fault.TIME_OFF_BY_ONE));
+        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, CellFault.TIME_OFF_BY_ONE));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, CellFault.TIME_OFF_BY_ONE));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, CellFault.TIME_OFF_BY_ONE));
     assertThrows(AssertionError.class,
-        () -> StackRunnerProperties.assertGradientsMatchFiniteDifferences(c, Fault.TIME_OFF_BY_ONE));
+        () -> StackRunnerProperties.assertGradientsMatchFiniteDifferences(c, CellFault.TIME_OFF_BY_ONE));
   }
 
   @ParameterizedTest
@@ -50,10 +69,10 @@ class BrokenCellTest {
   void droppedBiasGradientFailsGradientProperties(CellKind kind) {
     RecurrentCase c = smallCase(kind, false);
     assertThrows(AssertionError.class,
-        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, Fault.DROP_BIAS_GRAD));
-    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, Fault.DROP_BIAS_GRAD));
-    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, Fault.DROP_BIAS_GRAD));
+        () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, CellFault.DROP_BIAS_GRAD));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, CellFault.DROP_BIAS_GRAD));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, CellFault.DROP_BIAS_GRAD));
     assertThrows(AssertionError.class,
-        () -> StackRunnerProperties.assertGradientsMatchFiniteDifferences(c, Fault.DROP_BIAS_GRAD));
+        () -> StackRunnerProperties.assertGradientsMatchFiniteDifferences(c, CellFault.DROP_BIAS_GRAD));
   }
 }

@@ -21,6 +21,7 @@ final class ComposedStack {
     int batch = x.size(1);
     int dirs = cfg.directions();
     int hd = cfg.hiddenSize();
+    int sw = cfg.stateSize();
     int outW = cfg.outputSize();
     Tensor[][] outRows = new Tensor[steps][batch];
     Tensor[][] hN = new Tensor[cfg.numLayers() * dirs][batch];
@@ -35,16 +36,18 @@ final class ComposedStack {
         Tensor[][] dirOut = new Tensor[dirs][len];
         for (int d = 0; d < dirs; d++) {
           int i = l * dirs + d;
-          Tensor h = h0 == null ? Tensor.zeros(layer.dtype(), 1, hd) : h0.select(i).narrow(0, b, 1);
+          Tensor h = h0 == null ? Tensor.zeros(layer.dtype(), 1, sw) : h0.select(i).narrow(0, b, 1);
           Tensor c = c0 == null ? Tensor.zeros(layer.dtype(), 1, hd) : c0.select(i).narrow(0, b, 1);
           Tensor wih = layer.parameter("weight_ih", l, d);
           Tensor whh = layer.parameter("weight_hh", l, d);
           Tensor bih = cfg.bias() ? layer.parameter("bias_ih", l, d) : null;
           Tensor bhh = cfg.bias() ? layer.parameter("bias_hh", l, d) : null;
+          Tensor whr = cfg.projSize() > 0 ? layer.parameter("weight_hr", l, d) : null;
           for (int s = 0; s < len; s++) {
             int t = d == 0 ? s : len - 1 - s;
             Tensor[] next = CellMath.step(cfg.kind(), seq.get(t), h, c, wih, whh, bih, bhh);
-            h = next[0];
+            // with a projection (PyTorch's proj_size): h = (o * tanh(c)) W_hr^T
+            h = whr == null ? next[0] : next[0].matmul(whr.transpose());
             c = next[1] == null ? c : next[1];
             dirOut[d][t] = h;
           }

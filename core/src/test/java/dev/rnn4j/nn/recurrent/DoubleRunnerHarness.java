@@ -33,20 +33,20 @@ final class DoubleRunnerHarness {
   }
 
   /** Forward, and backward when {@code backward} (consuming the traces, as the last backward does), of the case. */
-  static RunnerResult run(DoubleKernels k, RecurrentCase c, DoubleRecurrentEngine.Fault fault, boolean backward) {
+  static RunnerResult run(DoubleKernels k, RecurrentCase c, CellFault fault, boolean backward) {
     return run(k, c, fault, backward, true);
   }
 
-  /** As {@link #run(DoubleKernels, RecurrentCase, DoubleRecurrentEngine.Fault, boolean)}, choosing consumeTraces. */
-  static RunnerResult run(DoubleKernels k, RecurrentCase c, DoubleRecurrentEngine.Fault fault, boolean backward,
+  /** As {@link #run(DoubleKernels, RecurrentCase, CellFault, boolean)}, choosing consumeTraces. */
+  static RunnerResult run(DoubleKernels k, RecurrentCase c, CellFault fault, boolean backward,
                           boolean consumeTraces) {
     RecurrentConfig cfg = c.cfg;
-    DoubleStackRunner runner = new DoubleStackRunner(k, cfg);
-    runner.injectFault(fault);
+    DoubleStackRunner runner = new DoubleStackRunner(k, cfg, FaultyDoubleCell.with(fault));
     int dirs = cfg.directions();
     int n = cfg.numLayers() * dirs;
-    int hd = cfg.hiddenSize();
-    int bh = c.batch * hd;
+    int bh = c.batch * cfg.stateSize();
+    int bc = c.batch * cfg.hiddenSize();
+    double[][] dwhr = c.whr == null ? null : new double[n][];
     double[][] dwih = new double[n][];
     double[][] dwhh = new double[n][];
     double[][] dbih = new double[n][];
@@ -62,11 +62,16 @@ final class DoubleRunnerHarness {
         dbih[i] = cfg.bias() ? new double[c.bih[i].length] : null;
         dbhh[i] = cfg.bias() ? new double[c.bhh[i].length] : null;
         runner.gradients(l, d).set(dwih[i], 0, dwhh[i], 0, dbih[i], 0, dbhh[i], 0);
+        if (dwhr != null) {
+          dwhr[i] = new double[c.whr[i].length];
+          runner.weights(l, d).projection(in(c.whr[i]), 0);
+          runner.gradients(l, d).projection(dwhr[i], 0);
+        }
       }
     }
     double[] y = new double[c.steps * c.batch * cfg.outputSize()];
     double[] hN = new double[n * bh];
-    double[] cN = cfg.kind().hasCellState() ? new double[n * bh] : null;
+    double[] cN = cfg.kind().hasCellState() ? new double[n * bc] : null;
     runner.forward(in(c.x), 0, c.steps, c.batch, c.lengths, in(c.h0), 0, in(c.c0), 0, false, 0,
         y, 0, hN, 0, cN, 0);
     RunnerResult r = new RunnerResult();
@@ -76,7 +81,7 @@ final class DoubleRunnerHarness {
     if (backward) {
       double[] dx = new double[c.x.length];
       double[] dh0 = new double[n * bh];
-      double[] dc0 = cfg.kind().hasCellState() ? new double[n * bh] : null;
+      double[] dc0 = cfg.kind().hasCellState() ? new double[n * bc] : null;
       runner.backward(in(c.dOut), 0, in(c.dhN), 0, in(c.dcN), 0, dx, 0, dh0, 0, dc0, 0, consumeTraces);
       r.dx = out(dx);
       r.dh0 = out(dh0);
@@ -85,11 +90,15 @@ final class DoubleRunnerHarness {
       r.dWhh = new double /*f32:double*/[n][];
       r.dbih = new double /*f32:double*/[n][];
       r.dbhh = new double /*f32:double*/[n][];
+      r.dWhr = dwhr == null ? null : new double /*f32:double*/[n][];
       for (int i = 0; i < n; i++) {
         r.dWih[i] = out(dwih[i]);
         r.dWhh[i] = out(dwhh[i]);
         r.dbih[i] = out(dbih[i]);
         r.dbhh[i] = out(dbhh[i]);
+        if (dwhr != null) {
+          r.dWhr[i] = out(dwhr[i]);
+        }
       }
     }
     return r;

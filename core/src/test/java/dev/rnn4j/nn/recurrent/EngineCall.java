@@ -37,9 +37,16 @@ final class EngineCall {
     dbhh = new double[gh];
   }
 
+  void forward() {
+    engine.forward(new DoubleRecurrentEngine.Sequence(x, 0, steps, batch, batchSizes, false), w,
+        DoubleRecurrentEngine.States.NONE, trace);
+  }
+
   void backward() {
-    engine.backward(trace, w, dOut, 0, hidden, null, 0, null, 0, dx, 0, null, 0, null, 0, dWih, 0, dWhh, 0,
-        dbih, 0, dbhh, 0);
+    DoubleRecurrentEngine.Weights grads = new DoubleRecurrentEngine.Weights(dWih.length / input)
+        .set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
+    engine.backward(trace, w, new DoubleRecurrentEngine.OutputGradients(dOut, 0, hidden),
+        DoubleRecurrentEngine.States.NONE, grads, dx, 0, DoubleRecurrentEngine.States.NONE);
   }
 
   double[] gradients() {

@@ -33,20 +33,20 @@ final class FloatRunnerHarness {
   }
 
   /** Forward, and backward when {@code backward} (consuming the traces, as the last backward does), of the case. */
-  static RunnerResult run(FloatKernels k, RecurrentCase c, FloatRecurrentEngine.Fault fault, boolean backward) {
+  static RunnerResult run(FloatKernels k, RecurrentCase c, CellFault fault, boolean backward) {
     return run(k, c, fault, backward, true);
   }
 
-  /** As {@link #run(FloatKernels, RecurrentCase, FloatRecurrentEngine.Fault, boolean)}, choosing consumeTraces. */
-  static RunnerResult run(FloatKernels k, RecurrentCase c, FloatRecurrentEngine.Fault fault, boolean backward,
+  /** As {@link #run(FloatKernels, RecurrentCase, CellFault, boolean)}, choosing consumeTraces. */
+  static RunnerResult run(FloatKernels k, RecurrentCase c, CellFault fault, boolean backward,
                           boolean consumeTraces) {
     RecurrentConfig cfg = c.cfg;
-    FloatStackRunner runner = new FloatStackRunner(k, cfg);
-    runner.injectFault(fault);
+    FloatStackRunner runner = new FloatStackRunner(k, cfg, FaultyFloatCell.with(fault));
     int dirs = cfg.directions();
     int n = cfg.numLayers() * dirs;
-    int hd = cfg.hiddenSize();
-    int bh = c.batch * hd;
+    int bh = c.batch * cfg.stateSize();
+    int bc = c.batch * cfg.hiddenSize();
+    float[][] dwhr = c.whr == null ? null : new float[n][];
     float[][] dwih = new float[n][];
     float[][] dwhh = new float[n][];
     float[][] dbih = new float[n][];
@@ -62,11 +62,16 @@ final class FloatRunnerHarness {
         dbih[i] = cfg.bias() ? new float[c.bih[i].length] : null;
         dbhh[i] = cfg.bias() ? new float[c.bhh[i].length] : null;
         runner.gradients(l, d).set(dwih[i], 0, dwhh[i], 0, dbih[i], 0, dbhh[i], 0);
+        if (dwhr != null) {
+          dwhr[i] = new float[c.whr[i].length];
+          runner.weights(l, d).projection(in(c.whr[i]), 0);
+          runner.gradients(l, d).projection(dwhr[i], 0);
+        }
       }
     }
     float[] y = new float[c.steps * c.batch * cfg.outputSize()];
     float[] hN = new float[n * bh];
-    float[] cN = cfg.kind().hasCellState() ? new float[n * bh] : null;
+    float[] cN = cfg.kind().hasCellState() ? new float[n * bc] : null;
     runner.forward(in(c.x), 0, c.steps, c.batch, c.lengths, in(c.h0), 0, in(c.c0), 0, false, 0,
         y, 0, hN, 0, cN, 0);
     RunnerResult r = new RunnerResult();
@@ -76,7 +81,7 @@ final class FloatRunnerHarness {
     if (backward) {
       float[] dx = new float[c.x.length];
       float[] dh0 = new float[n * bh];
-      float[] dc0 = cfg.kind().hasCellState() ? new float[n * bh] : null;
+      float[] dc0 = cfg.kind().hasCellState() ? new float[n * bc] : null;
       runner.backward(in(c.dOut), 0, in(c.dhN), 0, in(c.dcN), 0, dx, 0, dh0, 0, dc0, 0, consumeTraces);
       r.dx = out(dx);
       r.dh0 = out(dh0);
@@ -85,11 +90,15 @@ final class FloatRunnerHarness {
       r.dWhh = new double[n][];
       r.dbih = new double[n][];
       r.dbhh = new double[n][];
+      r.dWhr = dwhr == null ? null : new double[n][];
       for (int i = 0; i < n; i++) {
         r.dWih[i] = out(dwih[i]);
         r.dWhh[i] = out(dwhh[i]);
         r.dbih[i] = out(dbih[i]);
         r.dbhh[i] = out(dbhh[i]);
+        if (dwhr != null) {
+          r.dWhr[i] = out(dwhr[i]);
+        }
       }
     }
     return r;

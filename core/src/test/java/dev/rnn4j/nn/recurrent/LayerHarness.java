@@ -23,7 +23,7 @@ final class LayerHarness {
         .batchFirst(cfg.batchFirst()).bidirectional(cfg.bidirectional()).merge(cfg.merge()).dtype(dtype)
         .nonlinearity(cfg.kind() == CellKind.RNN_RELU ? RecurrentOptions.Nonlinearity.RELU
             : RecurrentOptions.Nonlinearity.TANH)
-        .resetAfter(cfg.kind() != CellKind.GRU_RESET_BEFORE);
+        .resetAfter(cfg.kind() != CellKind.GRU_RESET_BEFORE).projSize(cfg.projSize());
   }
 
   /** The layer of the case's cell kind, with the case's weights. */
@@ -43,6 +43,9 @@ final class LayerHarness {
         if (c.cfg.bias()) {
           load(layer.parameter("bias_ih", l, d), c.bih[i]);
           load(layer.parameter("bias_hh", l, d), c.bhh[i]);
+        }
+        if (c.whr != null) {
+          load(layer.parameter("weight_hr", l, d), c.whr[i]);
         }
       }
     }
@@ -74,14 +77,23 @@ final class LayerHarness {
     return c.cfg.batchFirst() ? new int[] {c.batch, c.steps, in} : new int[] {c.steps, c.batch, in};
   }
 
+  /** The shape of h0 and h_n: [L*D, B, H], or [L*D, B, P] with a projection. */
   static int[] stateShape(RecurrentCase c) {
+    return new int[] {c.cfg.numLayers() * c.cfg.directions(), c.batch, c.cfg.stateSize()};
+  }
+
+  /** The shape of c0 and c_n: [L*D, B, H]. */
+  static int[] cellStateShape(RecurrentCase c) {
     return new int[] {c.cfg.numLayers() * c.cfg.directions(), c.batch, c.cfg.hiddenSize()};
   }
 
-  /** Fused layer forward and backward on {@code kernels}, with a fault injected into the engine. */
-  static RunnerResult fused(RecurrentCase c, DType dtype, Kernels kernels, DoubleRecurrentEngine.Fault fault) {
+  /** Fused layer forward and backward on {@code kernels}, with a fault added to its cells. */
+  static RunnerResult fused(RecurrentCase c, DType dtype, Kernels kernels, CellFault fault) {
     RecurrentLayer layer = layer(c, dtype);
-    layer.injectFault(fault);
+    RecurrentConfig cfg = layer.config();
+    layer.useRunners(
+        new RunnerPool<>(RecurrentLayer.IDLE_RUNNERS, k -> new DoubleStackRunner(k, cfg, FaultyDoubleCell.with(fault))),
+        new RunnerPool<>(RecurrentLayer.IDLE_RUNNERS, k -> new FloatStackRunner(k, cfg, FaultyFloatCell.with(fault))));
     return run(c, dtype, kernels, layer, (x, h0, c0) -> layer.forward(x, h0, c0, c.lengths));
   }
 
@@ -99,7 +111,7 @@ final class LayerHarness {
   private static RunnerResult run(RecurrentCase c, DType dtype, Kernels kernels, RecurrentLayer layer, Forward f) {
     Tensor x = tensor(c.x, dtype, inputShape(c));
     Tensor h0 = tensor(c.h0, dtype, stateShape(c));
-    Tensor c0 = tensor(c.c0, dtype, stateShape(c));
+    Tensor c0 = tensor(c.c0, dtype, cellStateShape(c));
     RunnerResult r = new RunnerResult();
     try (KernelScope s = KernelScope.use(kernels)) {
       RecurrentOutput out = f.apply(x, h0, c0);
@@ -114,15 +126,16 @@ final class LayerHarness {
       r.cN = values(out.cN());
     }
     r.dx = values(x.grad());
-    r.dh0 = h0 == null ? new double[c.cfg.numLayers() * c.cfg.directions() * c.batch * c.cfg.hiddenSize()]
-        : values(h0.grad());
+    int states = c.cfg.numLayers() * c.cfg.directions() * c.batch;
+    r.dh0 = h0 == null ? new double[states * c.cfg.stateSize()] : values(h0.grad());
     r.dc0 = !c.cfg.kind().hasCellState() ? null
-        : c0 == null ? new double[r.dh0.length] : values(c0.grad());
+        : c0 == null ? new double[states * c.cfg.hiddenSize()] : values(c0.grad());
     int n = c.cfg.numLayers() * c.cfg.directions();
     r.dWih = new double[n][];
     r.dWhh = new double[n][];
     r.dbih = new double[n][];
     r.dbhh = new double[n][];
+    r.dWhr = c.whr == null ? null : new double[n][];
     for (int l = 0; l < c.cfg.numLayers(); l++) {
       for (int d = 0; d < c.cfg.directions(); d++) {
         int i = l * c.cfg.directions() + d;
@@ -131,6 +144,9 @@ final class LayerHarness {
         if (c.cfg.bias()) {
           r.dbih[i] = grad(layer.parameter("bias_ih", l, d));
           r.dbhh[i] = grad(layer.parameter("bias_hh", l, d));
+        }
+        if (r.dWhr != null) {
+          r.dWhr[i] = grad(layer.parameter("weight_hr", l, d));
         }
       }
     }

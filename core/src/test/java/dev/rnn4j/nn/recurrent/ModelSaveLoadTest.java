@@ -35,6 +35,7 @@ class ModelSaveLoadTest {
         new LSTM(new RecurrentOptions(3, 4).numLayers(2).bidirectional(true).merge(MergeMode.SUM).batchFirst(true)
             .dropout(0.25).dtype(DType.FLOAT64).seed(1)),
         new LSTM(new RecurrentOptions(3, 5).seed(2)),
+        new LSTM(new RecurrentOptions(3, 5).projSize(2).numLayers(2).bidirectional(true).seed(7)),
         new GRU(new RecurrentOptions(4, 3).numLayers(2).seed(3)),
         new GRU(new RecurrentOptions(4, 3).resetAfter(false).bidirectional(true).seed(4)),
         new RNN(new RecurrentOptions(2, 6).nonlinearity(RecurrentOptions.Nonlinearity.RELU).bias(false).seed(5)),

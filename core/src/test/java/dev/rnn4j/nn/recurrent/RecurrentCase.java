@@ -20,6 +20,7 @@ final class RecurrentCase {
   final double[][] whh;
   final double[][] bih; // null when no bias
   final double[][] bhh;
+  final double[][] whr; // null without a projection
   final double[] dOut;
   final double[] dhN;
   final double[] dcN;
@@ -33,8 +34,10 @@ final class RecurrentCase {
     int dirs = cfg.directions();
     int n = cfg.numLayers() * dirs;
     int hd = cfg.hiddenSize();
+    int sw = cfg.stateSize();
     int gw = cfg.gateWidth();
     double bound = 1 / Math.sqrt(hd);
+    whr = cfg.projSize() > 0 ? new double[n][] : null;
     wih = new double[n][];
     whh = new double[n][];
     bih = cfg.bias() ? new double[n][] : null;
@@ -43,18 +46,21 @@ final class RecurrentCase {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         wih[i] = uniform(rnd, gw * cfg.layerInputSize(l), bound);
-        whh[i] = uniform(rnd, gw * hd, bound);
+        whh[i] = uniform(rnd, gw * sw, bound);
         if (cfg.bias()) {
           bih[i] = uniform(rnd, gw, bound);
           bhh[i] = uniform(rnd, gw, bound);
         }
+        if (whr != null) {
+          whr[i] = uniform(rnd, sw * hd, bound);
+        }
       }
     }
     x = uniform(rnd, steps * batch * cfg.inputSize(), 1);
-    h0 = initialStates ? uniform(rnd, n * batch * hd, 1) : null;
+    h0 = initialStates ? uniform(rnd, n * batch * sw, 1) : null;
     c0 = initialStates && cfg.kind().hasCellState() ? uniform(rnd, n * batch * hd, 1) : null;
     dOut = uniform(rnd, steps * batch * cfg.outputSize(), 1);
-    dhN = uniform(rnd, n * batch * hd, 1);
+    dhN = uniform(rnd, n * batch * sw, 1);
     dcN = cfg.kind().hasCellState() ? uniform(rnd, n * batch * hd, 1) : null;
   }
 
@@ -71,6 +77,7 @@ final class RecurrentCase {
     this.whh = o.whh;
     this.bih = o.bih;
     this.bhh = o.bhh;
+    this.whr = o.whr;
     this.dOut = dOut;
     this.dhN = dhN;
     this.dcN = dcN;
@@ -116,8 +123,8 @@ final class RecurrentCase {
     if (a == null) {
       return null;
     }
-    int hd = cfg.hiddenSize();
-    int n = a.length / (batch * hd);
+    int n = cfg.numLayers() * cfg.directions();
+    int hd = a.length / (n * batch); // H, or P for the states of an LSTM with a projection
     double[] r = new double[a.length];
     for (int i = 0; i < n; i++) {
       for (int b = 0; b < batch; b++) {
@@ -147,6 +154,9 @@ final class RecurrentCase {
     }
     if (name.startsWith("bias_ih")) {
       return bih[i];
+    }
+    if (name.startsWith("weight_hr")) {
+      return whr[i];
     }
     return bhh[i];
   }
@@ -200,8 +210,8 @@ final class RecurrentCase {
     if (states == null) {
       return null;
     }
-    int hd = cfg.hiddenSize();
-    int n = states.length / (batch * hd);
+    int n = cfg.numLayers() * cfg.directions();
+    int hd = states.length / (n * batch); // H, or P for the states of an LSTM with a projection
     double[] s = new double[n * hd];
     for (int i = 0; i < n; i++) {
       System.arraycopy(states, (i * batch + b) * hd, s, i * hd, hd);

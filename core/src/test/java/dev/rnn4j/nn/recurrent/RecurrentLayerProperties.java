@@ -39,19 +39,24 @@ abstract class RecurrentLayerProperties {
   /** The cells of this family. */
   abstract CellKind[] kinds();
 
+  /** Whether the cases are LSTMs with a projection (PyTorch's proj_size). */
+  boolean projected() {
+    return false;
+  }
+
   @Provide
   Arbitrary<RecurrentCase> cases() {
-    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3));
+    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3, projected()));
   }
 
   @Provide
   Arbitrary<RecurrentCase> smallCases() {
-    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 3, 4, 3, 3, 2));
+    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 3, 4, 3, 3, 2, projected()));
   }
 
   @Provide
   Arbitrary<RecurrentCase> unidirectionalCases() {
-    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3))
+    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3, projected()))
         .filter(c -> !c.cfg.bidirectional() && c.lengths == null);
   }
 
@@ -60,12 +65,18 @@ abstract class RecurrentLayerProperties {
   /** Forward outputs and final states, float32, SIMD vs scalar: each within the bound of the reference. */
   @Property(tries = 20)
   void simdAndScalarForwardAgree(@ForAll("cases") RecurrentCase c) {
-    checkSimdVsScalarForward(c, DoubleRecurrentEngine.Fault.NONE);
+    checkSimdVsScalarForward(c, CellFault.NONE);
   }
 
-  static void checkSimdVsScalarForward(RecurrentCase c, DoubleRecurrentEngine.Fault simdFault) {
-    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+  static void checkSimdVsScalarForward(RecurrentCase c, CellFault simdFault) {
+    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, CellFault.NONE);
     RunnerResult simd = LayerHarness.fused(c, DType.FLOAT32, SIMD, simdFault);
+    if (c.cfg.projSize() > 0) {
+      RunnerResult ref = LayerHarness.composed(c, DType.FLOAT64, SCALAR);
+      LstmProjectionProperties.assertForwardClose(c, scalar, ref, U32, "scalar float32 vs composed float64");
+      LstmProjectionProperties.assertForwardClose(c, simd, scalar, U32, "simd vs scalar float32");
+      return;
+    }
     // Both within e of the exact value (e for u = 2^-24; the float64 reference adds at most its own, smaller e):
     // each is within 2e of the reference, and they are within 2e of each other.
     StackRunnerProperties.assertWithinReference(c, scalar, U32, "scalar float32");
@@ -77,12 +88,12 @@ abstract class RecurrentLayerProperties {
   /** Every gradient, float32, SIMD vs scalar, and both against float64. */
   @Property(tries = 15)
   void simdAndScalarGradientsAgree(@ForAll("cases") RecurrentCase c) {
-    checkSimdVsScalarGradients(c, DoubleRecurrentEngine.Fault.NONE);
+    checkSimdVsScalarGradients(c, CellFault.NONE);
   }
 
-  static void checkSimdVsScalarGradients(RecurrentCase c, DoubleRecurrentEngine.Fault simdFault) {
-    RunnerResult ref = LayerHarness.fused(c, DType.FLOAT64, SCALAR, DoubleRecurrentEngine.Fault.NONE);
-    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+  static void checkSimdVsScalarGradients(RecurrentCase c, CellFault simdFault) {
+    RunnerResult ref = LayerHarness.fused(c, DType.FLOAT64, SCALAR, CellFault.NONE);
+    RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, CellFault.NONE);
     RunnerResult simd = LayerHarness.fused(c, DType.FLOAT32, SIMD, simdFault);
     assertGradientsClose(c, simd, scalar, ref, U32, "simd vs scalar");
     assertGradientsClose(c, scalar, ref, ref, U32, "scalar float32 vs float64");
@@ -100,7 +111,9 @@ abstract class RecurrentLayerProperties {
    */
   static double gradientTolerance(RecurrentCase c, double u, double[] reference) {
     RecurrentConfig cfg = c.cfg;
-    int k = Math.max(cfg.inputSize(), cfg.directions() * cfg.hiddenSize()) + cfg.gateWidth() + 8;
+    // with a projection one more dot product of length H per step (h = m W_hr^T), and D*P <= D*H
+    int k = Math.max(cfg.inputSize(), cfg.directions() * cfg.hiddenSize()) + cfg.gateWidth() + 8
+        + (cfg.projSize() > 0 ? cfg.hiddenSize() : 0);
     long n = (long) c.steps * (c.batch + (long) cfg.numLayers() * cfg.directions() * k);
     double max = 0;
     for (double v : reference) {
@@ -132,12 +145,17 @@ abstract class RecurrentLayerProperties {
   /** The fused layer against the composed reference, float64: forward within the bound, gradients within the form. */
   @Property(tries = 10)
   void fusedMatchesComposedReference(@ForAll("cases") RecurrentCase c) {
-    checkFusedVsComposed(c, DoubleRecurrentEngine.Fault.NONE);
+    checkFusedVsComposed(c, CellFault.NONE);
   }
 
-  static void checkFusedVsComposed(RecurrentCase c, DoubleRecurrentEngine.Fault fault) {
+  static void checkFusedVsComposed(RecurrentCase c, CellFault fault) {
     RunnerResult fused = LayerHarness.fused(c, DType.FLOAT64, SCALAR, fault);
     RunnerResult composed = LayerHarness.composed(c, DType.FLOAT64, SCALAR);
+    if (c.cfg.projSize() > 0) {
+      LstmProjectionProperties.assertForwardClose(c, fused, composed, U64, "fused vs composed");
+      assertGradientsClose(c, fused, composed, composed, U64, "fused vs composed");
+      return;
+    }
     StackRunnerProperties.assertWithinReference(c, fused, composed, U64, "fused");
     StackRunnerProperties.assertWithinReference(c, composed, U64, "composed");
     assertGradientsClose(c, fused, composed, composed, U64, "fused vs composed");
@@ -148,10 +166,10 @@ abstract class RecurrentLayerProperties {
   /** Float64 finite-difference check of the fused node with the project's gradient checker (gradcheck defaults). */
   @Property(tries = 12)
   void fusedGradientsPassGradientCheck(@ForAll("smallCases") RecurrentCase c) {
-    checkGradients(c, DoubleRecurrentEngine.Fault.NONE);
+    checkGradients(c, CellFault.NONE);
   }
 
-  static void checkGradients(RecurrentCase c, DoubleRecurrentEngine.Fault fault) {
+  static void checkGradients(RecurrentCase c, CellFault fault) {
     RecurrentLayer layer = LayerHarness.layer(c, DType.FLOAT64);
     List<Tensor> inputs = new ArrayList<>();
     inputs.add(LayerHarness.tensor(c.x, DType.FLOAT64, LayerHarness.inputShape(c)));
@@ -162,11 +180,11 @@ abstract class RecurrentLayerProperties {
       inputs.add(LayerHarness.tensor(c.h0, DType.FLOAT64, LayerHarness.stateShape(c)));
     }
     if (hasC0) {
-      inputs.add(LayerHarness.tensor(c.c0, DType.FLOAT64, LayerHarness.stateShape(c)));
+      inputs.add(LayerHarness.tensor(c.c0, DType.FLOAT64, LayerHarness.cellStateShape(c)));
     }
     GradientChecker.builder().kernels(SCALAR).build().assertGradients(in -> {
-      Tensor[] out = new DoubleStackFunction(c.cfg, SCALAR.f64(), c.lengths, hasH0, hasC0, false, 0, fault,
-          DoubleStackRunner.pool(c.cfg, 0)).apply(in);
+      Tensor[] out = new DoubleStackFunction(c.cfg, SCALAR.f64(), c.lengths, hasH0, hasC0, false, 0,
+          new RunnerPool<>(0, k -> new DoubleStackRunner(k, c.cfg, FaultyDoubleCell.with(fault)))).apply(in);
       List<Tensor> flat = new ArrayList<>();
       for (Tensor t : out) {
         flat.add(t.reshape(t.numel()));
@@ -190,7 +208,7 @@ abstract class RecurrentLayerProperties {
         Tensor x = LayerHarness.tensor(c.x, dtype, LayerHarness.inputShape(c)).detach();
         RecurrentOutput whole = layer.forward(x);
         StreamState state = layer.newStreamState(c.batch);
-        int hd = c.cfg.hiddenSize();
+        int hd = c.cfg.stateSize();
         for (int t = 0; t < c.steps; t++) {
           Tensor xt = c.cfg.batchFirst() ? x.narrow(1, t, 1).reshape(c.batch, c.cfg.inputSize()) : x.select(t);
           Tensor y = layer.step(xt, state);
@@ -214,15 +232,16 @@ abstract class RecurrentLayerProperties {
    */
   @Property(tries = 12)
   void variableLengthBatchEqualsSequencesAlone(@ForAll("cases") RecurrentCase c) {
-    RunnerResult all = LayerHarness.fused(c, DType.FLOAT64, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+    RunnerResult all = LayerHarness.fused(c, DType.FLOAT64, SCALAR, CellFault.NONE);
     int outW = c.cfg.outputSize();
     int in = c.cfg.inputSize();
-    int hd = c.cfg.hiddenSize();
+    int hd = c.cfg.stateSize();
+    int cw = c.cfg.hiddenSize();
     int n = c.cfg.numLayers() * c.cfg.directions();
     RunnerResult sum = null;
     for (int b = 0; b < c.batch; b++) {
       RecurrentCase alone = c.single(b);
-      RunnerResult one = LayerHarness.fused(alone, DType.FLOAT64, SCALAR, DoubleRecurrentEngine.Fault.NONE);
+      RunnerResult one = LayerHarness.fused(alone, DType.FLOAT64, SCALAR, CellFault.NONE);
       for (int t = 0; t < c.steps; t++) {
         double[] got = Arrays.copyOfRange(all.out, c.row(t, b, outW), c.row(t, b, outW) + outW);
         double[] want = t < alone.steps ? Arrays.copyOfRange(one.out, t * outW, (t + 1) * outW) : new double[outW];
@@ -237,10 +256,11 @@ abstract class RecurrentLayerProperties {
         assertArrayEquals(Arrays.copyOfRange(one.dh0, i * hd, (i + 1) * hd),
             Arrays.copyOfRange(all.dh0, at, at + hd));
         if (all.cN != null) {
-          assertArrayEquals(Arrays.copyOfRange(one.cN, i * hd, (i + 1) * hd),
-              Arrays.copyOfRange(all.cN, at, at + hd));
-          assertArrayEquals(Arrays.copyOfRange(one.dc0, i * hd, (i + 1) * hd),
-              Arrays.copyOfRange(all.dc0, at, at + hd));
+          int ac = (i * c.batch + b) * cw;
+          assertArrayEquals(Arrays.copyOfRange(one.cN, i * cw, (i + 1) * cw),
+              Arrays.copyOfRange(all.cN, ac, ac + cw));
+          assertArrayEquals(Arrays.copyOfRange(one.dc0, i * cw, (i + 1) * cw),
+              Arrays.copyOfRange(all.dc0, ac, ac + cw));
         }
       }
       sum = sum == null ? one : add(sum, one);
@@ -270,6 +290,9 @@ abstract class RecurrentLayerProperties {
       if (a.dbih[i] != null) {
         addInto(a.dbih[i], b.dbih[i]);
         addInto(a.dbhh[i], b.dbhh[i]);
+      }
+      if (a.dWhr != null) {
+        addInto(a.dWhr[i], b.dWhr[i]);
       }
     }
     return a;

@@ -139,7 +139,7 @@ class RecurrentLayerTest {
     in.addAll(gru.directParameters().values());
     GradientChecker.builder().kernels(Kernels.scalar()).build().assertGradients(t -> {
       Tensor[] out = new DoubleStackFunction(cfg, Kernels.scalar().f64(), null, false, false, true, 42,
-          DoubleRecurrentEngine.Fault.NONE, DoubleStackRunner.pool(cfg, 0)).apply(t);
+          DoubleStackRunner.pool(cfg, 0)).apply(t);
       return Ops.concat(0, out[0].reshape(out[0].numel()), out[1].reshape(out[1].numel()));
     }, in.toArray(new Tensor[0]));
   }

@@ -28,11 +28,11 @@ class RunnerCallerOrderTest {
         RecurrentCase shuffled = inOrder.permuted(perm);
         for (boolean f32 : new boolean[] {false, true}) {
           RunnerResult a = f32
-              ? FloatRunnerHarness.run(Kernels.scalar().f32(), inOrder, FloatRecurrentEngine.Fault.NONE, true)
-              : DoubleRunnerHarness.run(Kernels.scalar().f64(), inOrder, DoubleRecurrentEngine.Fault.NONE, true);
+              ? FloatRunnerHarness.run(Kernels.scalar().f32(), inOrder, CellFault.NONE, true)
+              : DoubleRunnerHarness.run(Kernels.scalar().f64(), inOrder, CellFault.NONE, true);
           RunnerResult b = f32
-              ? FloatRunnerHarness.run(Kernels.scalar().f32(), shuffled, FloatRecurrentEngine.Fault.NONE, true)
-              : DoubleRunnerHarness.run(Kernels.scalar().f64(), shuffled, DoubleRecurrentEngine.Fault.NONE, true);
+              ? FloatRunnerHarness.run(Kernels.scalar().f32(), shuffled, CellFault.NONE, true)
+              : DoubleRunnerHarness.run(Kernels.scalar().f64(), shuffled, CellFault.NONE, true);
           String what = kind + " " + merge + (f32 ? " f32" : " f64");
           int outW = cfg.outputSize();
           assertArrayEquals(shuffled.permuteRows(a.out, perm, outW), b.out, what + " output");

@@ -15,6 +15,7 @@ final class RunnerResult {
   double[][] dWhh;
   double[][] dbih;
   double[][] dbhh;
+  double[][] dWhr; // null without a projection
 
   /** Every gradient array with a name, for messages. */
   List<Named> gradients() {
@@ -30,6 +31,9 @@ final class RunnerResult {
       if (dbih[i] != null) {
         g.add(new Named("bias_ih[" + i + "]", dbih[i]));
         g.add(new Named("bias_hh[" + i + "]", dbhh[i]));
+      }
+      if (dWhr != null) {
+        g.add(new Named("weight_hr[" + i + "]", dWhr[i]));
       }
     }
     return g;

@@ -35,8 +35,8 @@ class StackRunnerProperties {
   /** Forward outputs and final states equal the reference within twice the error bound (float64 and float32). */
   @Property(tries = 25)
   void forwardMatchesReference(@ForAll("mid") RecurrentCase c) {
-    RunnerResult r64 = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, DoubleRecurrentEngine.Fault.NONE, false);
-    RunnerResult r32 = FloatRunnerHarness.run(Kernels.scalar().f32(), c, FloatRecurrentEngine.Fault.NONE, false);
+    RunnerResult r64 = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, CellFault.NONE, false);
+    RunnerResult r32 = FloatRunnerHarness.run(Kernels.scalar().f32(), c, CellFault.NONE, false);
     assertWithinReference(c, r64, U64, "float64");
     assertWithinReference(c, r32, U32, "float32");
   }
@@ -113,14 +113,14 @@ class StackRunnerProperties {
    */
   @Property(tries = 20)
   void variableLengthBatchEqualsSequencesAlone(@ForAll("mid") RecurrentCase c) {
-    RunnerResult all = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, DoubleRecurrentEngine.Fault.NONE, true);
+    RunnerResult all = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, CellFault.NONE, true);
     int outW = c.cfg.outputSize();
     int in = c.cfg.inputSize();
     int hd = c.cfg.hiddenSize();
     int n = c.cfg.numLayers() * c.cfg.directions();
     for (int b = 0; b < c.batch; b++) {
       RecurrentCase alone = c.single(b);
-      RunnerResult one = DoubleRunnerHarness.run(Kernels.scalar().f64(), alone, DoubleRecurrentEngine.Fault.NONE,
+      RunnerResult one = DoubleRunnerHarness.run(Kernels.scalar().f64(), alone, CellFault.NONE,
           true);
       for (int t = 0; t < alone.steps; t++) {
         assertArrayEquals(Arrays.copyOfRange(one.out, t * outW, (t + 1) * outW),
@@ -152,10 +152,10 @@ class StackRunnerProperties {
    */
   @Property(tries = 20)
   void gradientsMatchCentralDifferences(@ForAll("small") RecurrentCase c) {
-    assertGradientsMatchFiniteDifferences(c, DoubleRecurrentEngine.Fault.NONE);
+    assertGradientsMatchFiniteDifferences(c, CellFault.NONE);
   }
 
-  static void assertGradientsMatchFiniteDifferences(RecurrentCase c, DoubleRecurrentEngine.Fault fault) {
+  static void assertGradientsMatchFiniteDifferences(RecurrentCase c, CellFault fault) {
     RunnerResult r = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, fault, true);
     for (RunnerResult.Named g : r.gradients()) {
       double[] param = c.parameter(g.name());

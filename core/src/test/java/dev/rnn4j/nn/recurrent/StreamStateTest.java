@@ -43,7 +43,7 @@ class StreamStateTest {
   /** Same kernels, same operations in the same order: stepping equals the sequence forward bit for bit. */
   @Property(tries = 20)
   void steppingEqualsWholeSequenceForward(@ForAll("unidirectional") RecurrentCase c) {
-    RunnerResult whole = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, DoubleRecurrentEngine.Fault.NONE, false);
+    RunnerResult whole = DoubleRunnerHarness.run(Kernels.scalar().f64(), c, CellFault.NONE, false);
     DoubleStreamState s = stateFor(c);
     int in = c.cfg.inputSize();
     int hd = c.cfg.hiddenSize();

@@ -30,6 +30,7 @@ class StreamStepArraysTest {
     for (DType dtype : DType.values()) {
       RecurrentOptions o = options(dtype);
       assertSameBits("LSTM " + dtype, () -> new LSTM(o));
+      assertSameBits("LSTM projSize 3 " + dtype, () -> new LSTM(options(dtype).projSize(3)));
       assertSameBits("GRU " + dtype, () -> new GRU(o));
       assertSameBits("GRU reset-before " + dtype, () -> new GRU(options(dtype).resetAfter(false)));
       assertSameBits("RNN relu " + dtype, () -> new RNN(options(dtype).nonlinearity(RecurrentOptions.Nonlinearity.RELU)));
@@ -40,7 +41,7 @@ class StreamStepArraysTest {
   private static void assertSameBits(String what, Supplier<RecurrentLayer> make) {
     RecurrentLayer layer = make.get();
     int in = BATCH * layer.config().inputSize();
-    int out = BATCH * layer.config().hiddenSize();
+    int out = BATCH * layer.config().stateSize();
     SplittableRandom rng = new SplittableRandom(3);
     double[] xs = new double[3 + STEPS * in];
     for (int i = 0; i < xs.length; i++) {
@@ -143,6 +144,9 @@ class StreamStepArraysTest {
       x[i] = (float) Math.sin(i);
     }
     float[] h = new float[32];
+    LSTM projected = new LSTM(new RecurrentOptions(16, 32).projSize(8).seed(6));
+    StreamState ps = projected.newStreamState(1);
+    float[] hp = new float[8];
     SplittableRandom rng = new SplittableRandom(2);
     SequenceModel model = new SequenceModel(new dev.rnn4j.nn.Embedding(10, 16, rng), new GRU(16, 32),
         new dev.rnn4j.nn.Linear(32, 10, rng));
@@ -152,6 +156,7 @@ class StreamStepArraysTest {
       for (int t = 0; t < 4; t++) {
         input.copyFrom(x, t * 16);
         lstm.step(x, t * 16, s, h, 0);
+        projected.step(x, t * 16, ps, hp, 0);
         token[0] = t;
         stream.step(token);
       }

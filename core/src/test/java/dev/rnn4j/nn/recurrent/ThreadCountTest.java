@@ -73,8 +73,8 @@ class ThreadCountTest {
   private static RunnerResult run(Kernels k, boolean f32, RecurrentCase c, int threads) {
     Parallelism.setThreads(threads);
     return f32
-        ? FloatRunnerHarness.run(k.f32(), c, FloatRecurrentEngine.Fault.NONE, true)
-        : DoubleRunnerHarness.run(k.f64(), c, DoubleRecurrentEngine.Fault.NONE, true);
+        ? FloatRunnerHarness.run(k.f32(), c, CellFault.NONE, true)
+        : DoubleRunnerHarness.run(k.f64(), c, CellFault.NONE, true);
   }
 
   private static List<RunnerResult.Named> everything(RunnerResult r) {
@@ -121,6 +121,25 @@ class ThreadCountTest {
         }
       }
     }
+    // The LSTM with a projection (P = 40 of H = 64): its W_hr products and the states narrower than the cell state.
+    for (boolean bidirectional : new boolean[] {false, true}) {
+      for (boolean f32 : new boolean[] {false, true}) {
+        RecurrentCase c = projectedCase(bidirectional, seed++);
+        compare(k, f32, c, 2, k.name() + " LSTM projSize 40" + (bidirectional ? " bidirectional" : "")
+            + (f32 ? " f32" : " f64"));
+      }
+    }
+  }
+
+  private static RecurrentCase projectedCase(boolean bidirectional, long seed) {
+    RecurrentConfig cfg = new RecurrentConfig("LSTM", CellKind.LSTM, INPUT, 64, bidirectional ? 1 : 2, true, false,
+        0, bidirectional, MergeMode.CONCAT, 40);
+    Random rnd = new Random(seed);
+    int[] lengths = new int[BATCH];
+    for (int b = 0; b < BATCH; b++) {
+      lengths[b] = b % 5 == 0 ? STEPS : 1 + rnd.nextInt(STEPS);
+    }
+    return new RecurrentCase(cfg, STEPS, BATCH, lengths, seed, true);
   }
 
   /**

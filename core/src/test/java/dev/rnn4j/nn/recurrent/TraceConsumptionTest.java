@@ -45,11 +45,11 @@ class TraceConsumptionTest {
         RecurrentCase c = ragged(kind, 17);
         String what = k.name() + " " + kind;
         ThreadCountTest.assertBitwiseEqual(what + " f64",
-            DoubleRunnerHarness.run(k.f64(), c, DoubleRecurrentEngine.Fault.NONE, true, false),
-            DoubleRunnerHarness.run(k.f64(), c, DoubleRecurrentEngine.Fault.NONE, true, true));
+            DoubleRunnerHarness.run(k.f64(), c, CellFault.NONE, true, false),
+            DoubleRunnerHarness.run(k.f64(), c, CellFault.NONE, true, true));
         ThreadCountTest.assertBitwiseEqual(what + " f32",
-            FloatRunnerHarness.run(k.f32(), c, FloatRecurrentEngine.Fault.NONE, true, false),
-            FloatRunnerHarness.run(k.f32(), c, FloatRecurrentEngine.Fault.NONE, true, true));
+            FloatRunnerHarness.run(k.f32(), c, CellFault.NONE, true, false),
+            FloatRunnerHarness.run(k.f32(), c, CellFault.NONE, true, true));
       }
     }
   }
@@ -67,8 +67,7 @@ class TraceConsumptionTest {
         for (boolean consume : new boolean[] {false, true}) {
           String what = k.name() + " " + kind + " consume=" + consume;
           EngineCall call = new EngineCall(k, kind);
-          call.engine.forward(call.x, 0, call.steps, call.batch, call.batchSizes, false, call.w, null, 0, null, 0,
-              call.trace);
+          call.forward();
           call.trace.consumeOnBackward(consume);
           call.backward();
           double[] once = call.gradients();
@@ -77,8 +76,7 @@ class TraceConsumptionTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, call::backward, what);
             assertTrue(e.getMessage().contains("run forward again"), what + ": " + e.getMessage());
             // the next forward makes the trace whole again
-            call.engine.forward(call.x, 0, call.steps, call.batch, call.batchSizes, false, call.w, null, 0, null,
-                0, call.trace);
+            call.forward();
           }
           call.backward();
           double[] twice = call.gradients();

@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TruncatedBpttTest {
 
-  static LSTM lstm() {
-    return new LSTM(new RecurrentOptions(3, 4).numLayers(2).dtype(DType.FLOAT64).seed(5));
+  /** A two-layer float64 LSTM, H = 4, with a projection of P = {@code proj} (0: none). */
+  static LSTM lstm(int proj) {
+    return new LSTM(new RecurrentOptions(3, 4).numLayers(2).dtype(DType.FLOAT64).seed(5).projSize(proj));
   }
 
   static Tensor input(int steps) {
@@ -29,11 +32,12 @@ class TruncatedBpttTest {
     return Ops.sum(out.mul(out));
   }
 
-  /** One chunk covering the whole sequence is full BPTT: same loss, same gradients. */
-  @Test
-  void oneChunkIsFullBptt() {
-    LSTM a = lstm();
-    LSTM b = lstm();
+  /** One chunk covering the whole sequence is full BPTT: same loss, same gradients (with and without projection). */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 2})
+  void oneChunkIsFullBptt(int proj) {
+    LSTM a = lstm(proj);
+    LSTM b = lstm(proj);
     Tensor x = input(7);
     double[] losses = new TruncatedBptt(7).run(a, x, TruncatedBpttTest::sumSquares, null);
     Tensor full = sumSquares(b.forward(x).output(), 0);
@@ -50,24 +54,25 @@ class TruncatedBpttTest {
    * gradient of a chunk is that of its last k2 steps started from the (constant) state reached before them. On the
    * scalar kernels each row's arithmetic does not depend on how the steps are grouped, so all of it is bit for bit.
    */
-  @Test
+  @ParameterizedTest
+  @ValueSource(ints = {0, 2})
   @SuppressWarnings("try")
-  void chunksCarryStateAndTruncateGradients() {
+  void chunksCarryStateAndTruncateGradients(int proj) {
     try (KernelScope s = KernelScope.use(Kernels.scalar())) {
-      chunks();
+      chunks(proj);
     }
   }
 
-  private void chunks() {
+  private void chunks(int proj) {
     Tensor x = input(10);
-    LSTM a = lstm();
+    LSTM a = lstm(proj);
     List<double[]> grads = new ArrayList<>();
     double[] losses = new TruncatedBptt(4, 2).run(a, x, TruncatedBpttTest::sumSquares, chunk -> {
       grads.add(a.namedParameters().get("weight_hh_l0").grad().toDoubleArray());
       a.zeroGrad();
     });
     assertEquals(3, losses.length); // chunks [0, 4), [4, 8), [8, 10)
-    LSTM b = lstm();
+    LSTM b = lstm(proj);
     RecurrentOutput whole = b.forward(x);
     int[][] chunks = {{0, 4}, {4, 8}, {8, 10}};
     for (int i = 0; i < 3; i++) {
@@ -75,7 +80,7 @@ class TruncatedBpttTest {
       assertEquals(sumSquares(out, 0).item(), losses[i], 0, "chunk " + i);
     }
     // chunk 1 by hand: state after step 5 (constant), then steps 6, 7 with gradients; loss over steps 4..7.
-    LSTM c = lstm();
+    LSTM c = lstm(proj);
     RecurrentOutput before = c.forward(x.narrow(0, 0, 6));
     Tensor h = before.hN().detach();
     Tensor cc = before.cN().detach();

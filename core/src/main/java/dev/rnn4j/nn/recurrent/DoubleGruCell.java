@@ -1,0 +1,65 @@
+package dev.rnn4j.nn.recurrent;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+
+/**
+ * The GRU cell with gates (r, z, n) and the reset gate applied after the recurrent product, as PyTorch and cuDNN
+ * compute it: {@code n = tanh(x W_in^T + b_in + r (h' W_hn^T + b_hn))}. Because r multiplies the recurrent
+ * projection with its bias, the recurrent projections {@code h' W_hh^T + (0, 0, b_hn)} are kept apart from the input
+ * projections (the trace's {@code ghs}), and only b_hr and b_hz fold into the input side.
+ */
+final class DoubleGruCell extends DoubleCell {
+
+  DoubleGruCell(DoubleKernels kernels, int inputSize, int hidden) {
+    super(kernels, inputSize, hidden, 3);
+  }
+
+  @Override
+  public CellKind kind() {
+    return CellKind.GRU;
+  }
+
+  @Override
+  void foldBiases(Weights w) {
+    // b_hn is multiplied by r, so only the r and z parts of b_hh fold into the projection.
+    k.copy(gh, w.bih, w.bihOff, w.folded, 0);
+    k.add(2 * hidden, w.folded, 0, w.bhh, w.bhhOff, w.folded, 0);
+    k.fill(2 * hidden, 0, w.recurrentBias, 0);
+    k.copy(hidden, w.bhh, w.bhhOff + 2 * hidden, w.recurrentBias, 2 * hidden);
+  }
+
+  @Override
+  void prepareTrace(Trace tr, int rows, int bh, boolean ragged) {
+    tr.ghs = DoubleRecurrentEngine.ensure(tr.ghs, rows * gh);
+  }
+
+  @Override
+  int recurrentProjectionWidth() {
+    return gh;
+  }
+
+  @Override
+  void forwardStep(Step s, Weights w, PackedStep packed) {
+    biasedProduct(s.n, hidden, s.hPrev, s.hp, packed == null ? null : packed.hhT(), w.whh, w.whhOff,
+        w.hasBias() ? w.recurrentBias : null, s.ghs, s.ghOff);
+    k.gruForward(s.n, hidden, s.gates, s.g, s.ghs, s.ghOff, s.hPrev, s.hp, s.h, s.ho);
+  }
+
+  @Override
+  void startBackward(Trace tr, int rows, boolean inPlace) {
+    tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = DoubleRecurrentEngine.ensure(tr.dGh, rows * gh));
+  }
+
+  @Override
+  void backwardStep(Trace tr, Weights w, Step s) {
+    double[] dGh = tr.recurrentGrads;
+    k.gruBackward(s.n, hidden, tr.gates, s.g, tr.ghs, s.g, tr.hs, s.hp, tr.dhWork, s.r0, tr.gateGrads, s.g, dGh, s.g,
+        tr.dhCarry, s.r0);
+    k.gemmPacked(false, s.n, 1, dGh, s.g, gh, w.hh, 1, tr.dhCarry, s.r0, hidden);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.rnn4j.nn.recurrent;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+
+/**
+ * The LSTM cell with gates (i, f, g, o) in PyTorch's order: one recurrent GEMM adds {@code h' W_hh^T} to the step's
+ * four gate blocks, then {@link DoubleKernels#lstmForward} computes
+ * {@code c = f c' + i g}, {@code h = o tanh(c)} and leaves the gate activations in the trace for the backward step.
+ */
+final class DoubleLstmCell extends DoubleCell {
+
+  DoubleLstmCell(DoubleKernels kernels, int inputSize, int hidden) {
+    super(kernels, inputSize, hidden, 4);
+  }
+
+  @Override
+  public CellKind kind() {
+    return CellKind.LSTM;
+  }
+
+  @Override
+  boolean hasCellState() {
+    return true;
+  }
+
+  @Override
+  void forwardStep(Step s, Weights w, PackedStep packed) {
+    recurrentGemm(s.n, gh, s.hPrev, s.hp, w, packed == null ? null : packed.hhT(), 0, 1, s.gates, s.g);
+    k.lstmForward(s.n, hidden, s.gates, s.g, s.cPrev, s.cp, s.c, s.co, s.h, s.ho);
+  }
+
+  @Override
+  void backwardStep(Trace tr, Weights w, Step s) {
+    double[] dG = tr.gateGrads;
+    k.lstmBackward(s.n, hidden, tr.gates, s.g, tr.cs, s.cp, tr.cs, s.co, tr.dhWork, s.r0, tr.dcCarry, s.c0, dG, s.g);
+    k.gemmPacked(false, s.n, 1, dG, s.g, gh, w.hh, 0, tr.dhCarry, s.r0, hidden);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.rnn4j.nn.recurrent;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+
+/**
+ * The Elman RNN cell, {@code h = act(x W_ih^T + b_ih + h' W_hh^T + b_hh)} with act tanh or relu: one gate block, the
+ * pre-activations in the trace's gate rows, and a backward that needs only the new states.
+ */
+final class DoubleRnnCell extends DoubleCell {
+
+  private final boolean relu;
+
+  DoubleRnnCell(DoubleKernels kernels, int inputSize, int hidden, boolean relu) {
+    super(kernels, inputSize, hidden, 1);
+    this.relu = relu;
+  }
+
+  @Override
+  public CellKind kind() {
+    return relu ? CellKind.RNN_RELU : CellKind.RNN_TANH;
+  }
+
+  @Override
+  void forwardStep(Step s, Weights w, PackedStep packed) {
+    int n = s.n;
+    recurrentGemm(n, hidden, s.hPrev, s.hp, w, packed == null ? null : packed.hhT(), 0, 1, s.gates, s.g);
+    if (relu) {
+      k.relu(n * hidden, s.gates, s.g, s.h, s.ho);
+    } else {
+      k.tanh(n * hidden, s.gates, s.g, s.h, s.ho);
+    }
+  }
+
+  /** The backward reads only the saved outputs, so its gradients always go over the pre-activations. */
+  @Override
+  boolean backwardReadsGates() {
+    return false;
+  }
+
+  @Override
+  void backwardStep(Trace tr, Weights w, Step s) {
+    double[] dG = tr.gateGrads;
+    if (relu) {
+      k.reluBackward(s.n * hidden, tr.hs, s.ho, tr.dhWork, s.r0, dG, s.g);
+    } else {
+      k.tanhBackward(s.n * hidden, tr.hs, s.ho, tr.dhWork, s.r0, dG, s.g);
+    }
+    k.gemmPacked(false, s.n, 1, dG, s.g, gh, w.hh, 0, tr.dhCarry, s.r0, hidden);
+  }
+}

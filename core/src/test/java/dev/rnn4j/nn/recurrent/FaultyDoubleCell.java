@@ -1,0 +1,132 @@
+package dev.rnn4j.nn.recurrent;
+
+// rnn4j:generate-float
+
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import java.util.function.UnaryOperator;
+
+/** A correct cell with one {@link CellFault} added: forwards every call to it and breaks one thing. */
+final class FaultyDoubleCell extends DoubleCell {
+
+  private final DoubleCell cell;
+  private final CellFault fault;
+
+  private FaultyDoubleCell(DoubleCell cell, CellFault fault) {
+    super(cell.kernels(), cell.inputSize, cell.hidden, cell.gh / cell.hidden, cell.stateWidth);
+    this.cell = cell;
+    this.fault = fault;
+  }
+
+  /** What a runner applies to each of its cells: {@code fault} added, none for {@link CellFault#NONE}. */
+  static UnaryOperator<DoubleCell> with(CellFault fault) {
+    return fault == CellFault.NONE ? UnaryOperator.identity() : c -> new FaultyDoubleCell(c, fault);
+  }
+
+  @Override
+  public CellKind kind() {
+    return cell.kind();
+  }
+
+  @Override
+  boolean hasCellState() {
+    return cell.hasCellState();
+  }
+
+  @Override
+  void foldBiases(Weights w) {
+    cell.foldBiases(w);
+  }
+
+  @Override
+  PackedStep packStep(Weights w, PackedStep reuse) {
+    return cell.packStep(w, reuse);
+  }
+
+  @Override
+  void packBackward(Weights w) {
+    cell.packBackward(w);
+  }
+
+  @Override
+  void prepareTrace(Trace tr, int rows, int bh, boolean ragged) {
+    cell.prepareTrace(tr, rows, bh, ragged);
+  }
+
+  @Override
+  int recurrentProjectionWidth() {
+    return cell.recurrentProjectionWidth();
+  }
+
+  @Override
+  int auxWidth() {
+    return cell.auxWidth();
+  }
+
+  @Override
+  void forwardStep(Step s, Weights w, PackedStep packed) {
+    if (fault == CellFault.SWAP_GATES) {
+      swapGates(s.n, s.gates, s.g);
+    }
+    cell.forwardStep(s, w, packed);
+  }
+
+  private void swapGates(int n, double[] gates, int g) {
+    for (int r = 0; r < n; r++) {
+      int row = g + r * gh;
+      if (gh > hidden) {
+        for (int j = 0; j < hidden; j++) {
+          double t = gates[row + j];
+          gates[row + j] = gates[row + hidden + j];
+          gates[row + hidden + j] = t;
+        }
+      } else {
+        double t = gates[row];
+        gates[row] = gates[row + hidden - 1];
+        gates[row + hidden - 1] = t;
+      }
+    }
+  }
+
+  @Override
+  boolean backwardReadsGates() {
+    return cell.backwardReadsGates();
+  }
+
+  @Override
+  void startBackward(Trace tr, int rows, boolean inPlace) {
+    cell.startBackward(tr, rows, inPlace);
+  }
+
+  @Override
+  void backwardStep(Trace tr, Weights w, Step s) {
+    cell.backwardStep(tr, w, s);
+  }
+
+  @Override
+  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
+    if (fault == CellFault.DROP_PROJECTION_GRAD) {
+      return;
+    }
+    cell.otherWeightGradients(tr, grads, products);
+  }
+
+  @Override
+  void recurrentWeightGradients(Trace tr, int prevStates, WeightGradients products) {
+    if (fault == CellFault.TIME_OFF_BY_ONE) {
+      // The states each step wrote are one slot after its previous states (forward), one slot before (reverse).
+      int bh = tr.batch * stateWidth;
+      prevStates += tr.reverse ? -bh : bh;
+    }
+    cell.recurrentWeightGradients(tr, prevStates, products);
+  }
+
+  @Override
+  double[] recurrentBiasGradients(Trace tr) {
+    if (fault == CellFault.DROP_BIAS_GRAD) {
+      return new double[tr.steps * tr.batch * gh]; // column sums of zeros: bias_hh's gradient gains nothing
+    }
+    return cell.recurrentBiasGradients(tr);
+  }
+}
