@@ -60,6 +60,8 @@ public final class Workloads {
       recurrentLayer("RecurrentLayerBenchmark.forwardBackward", "", true),
       recurrentLayer("RecurrentLayerBenchmark.engineForward", " engine", false),
       recurrentLayer("RecurrentLayerBenchmark.engineForwardBackward", " engine", true),
+      recurrentLayer("RecurrentLayerLatencyBenchmark.forward", " sampled", false),
+      recurrentLayer("RecurrentLayerLatencyBenchmark.forwardBackward", " sampled", true),
       recurrentLayer("RecurrentLayerScalarBenchmark.forward", "", false),
       recurrentLayer("RecurrentLayerScalarBenchmark.forwardBackward", "", true),
       recurrentStep("StreamingStepBenchmark.lstm", "LSTM", 4),

@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>From the root's producing function, the reachable functions are ordered topologically (iteratively, so long
  * unrolled sequences do not overflow the stack) and run in reverse order. Gradients arriving at the same output from
  * several consumers are summed into a new tensor; gradients reaching a leaf are added into its {@code grad} (the
- * first time into a fresh copy, later in place), so gradients accumulate across backward calls until
+ * first time into a fresh copy, or the gradient itself when its function promises that nothing else refers to it,
+ * {@link Function#returnsOwnedGradients()}; later in place), so gradients accumulate across backward calls until
  * {@link Tensor#zeroGrad()}.
  *
  * <p>Backward passes may run on several threads at once through graphs that share leaves (one model's parameters):
@@ -24,6 +25,12 @@ import java.util.Map;
  * pass's contribution arrives. The order of the additions, and so the last bits of the sum, depends on timing.
  */
 public final class Engine {
+
+  /**
+   * Initial capacity of the graph walk's collections: the default sizes (21 entries for an identity map) would make
+   * every backward pass through a small graph allocate several hundred bytes more than it needs.
+   */
+  private static final int SMALL_GRAPH = 4;
 
   private Engine() {}
 
@@ -57,11 +64,11 @@ public final class Engine {
     try (NoGrad g = NoGrad.enter()) {
       GradState rs = root.gradState();
       if (rs.gradFn == null) {
-        accumulateLeaf(root, seed);
+        accumulateLeaf(root, seed, false);
         return;
       }
       List<Function> order = topologicalOrder(rs.gradFn);
-      Map<Function, Tensor[]> pending = new IdentityHashMap<>();
+      Map<Function, Tensor[]> pending = new IdentityHashMap<>(SMALL_GRAPH);
       Tensor[] first = new Tensor[rs.gradFn.outputCount()];
       first[rs.outputIndex] = seed;
       pending.put(rs.gradFn, first);
@@ -70,17 +77,19 @@ public final class Engine {
         if (grads == null) {
           continue; // reachable only through inputs that needed no gradient
         }
+        boolean zerosForMissing = !fn.acceptsMissingOutputGradients();
         for (int i = 0; i < grads.length; i++) {
-          if (grads[i] == null) {
+          Tensor kept = fn.retainedOutput(i);
+          if (grads[i] == null && (zerosForMissing || kept != null)) {
             grads[i] = Tensor.zeros(fn.outputDtype(i), fn.outputShape(i));
           }
-          Tensor kept = fn.retainedOutput(i);
           if (kept != null) {
-            accumulateLeaf(kept, grads[i]);
+            accumulateLeaf(kept, grads[i], false);
           }
         }
         Tensor[] inputGrads = fn.runBackward(grads, !retainGraph);
         Function.Edge[] edges = fn.edges();
+        boolean owned = fn.returnsOwnedGradients();
         for (int i = 0; i < edges.length; i++) {
           Function.Edge e = edges[i];
           Tensor gi = inputGrads[i];
@@ -88,7 +97,8 @@ public final class Engine {
             continue;
           }
           if (e.leaf() != null) {
-            accumulateLeaf(e.leaf(), gi);
+            // Checked, not trusted: keeping a tensor that is also somewhere else would make two gradients one.
+            accumulateLeaf(e.leaf(), gi, owned && !contains(grads, gi, -1) && !contains(inputGrads, gi, i));
           } else {
             Tensor[] slot = pending.computeIfAbsent(e.fn(), f -> new Tensor[f.outputCount()]);
             slot[e.outputIndex()] = slot[e.outputIndex()] == null ? gi : sum(slot[e.outputIndex()], gi);
@@ -103,10 +113,11 @@ public final class Engine {
 
   /** Post-order depth-first search from {@code root}, reversed: every function before the ones it feeds from. */
   private static List<Function> topologicalOrder(Function root) {
-    List<Function> postOrder = new ArrayList<>();
-    Map<Function, Boolean> seen = new IdentityHashMap<>();
-    ArrayDeque<Function> stack = new ArrayDeque<>();
-    ArrayDeque<Integer> next = new ArrayDeque<>();
+    // Sized for a graph of a few nodes (a fused layer and a loss); they grow for unrolled graphs.
+    List<Function> postOrder = new ArrayList<>(SMALL_GRAPH);
+    Map<Function, Boolean> seen = new IdentityHashMap<>(SMALL_GRAPH);
+    ArrayDeque<Function> stack = new ArrayDeque<>(SMALL_GRAPH);
+    ArrayDeque<Integer> next = new ArrayDeque<>(SMALL_GRAPH);
     if (root.isReleased()) {
       throw root.freedError();
     }
@@ -143,8 +154,20 @@ public final class Engine {
     return out;
   }
 
-  /** Under the leaf's lock (see {@link GradState}): concurrent backward passes into one parameter lose nothing. */
-  private static void accumulateLeaf(Tensor leaf, Tensor g) {
-    leaf.gradState().accumulate(g);
+  /**
+   * Under the leaf's lock (see {@link GradState}): concurrent backward passes into one parameter lose nothing.
+   * {@code owned}: nothing else refers to g, so a leaf without a gradient may keep g itself.
+   */
+  private static void accumulateLeaf(Tensor leaf, Tensor g, boolean owned) {
+    leaf.gradState().accumulate(g, owned);
+  }
+
+  private static boolean contains(Tensor[] ts, Tensor t, int skip) {
+    for (int i = 0; i < ts.length; i++) {
+      if (i != skip && ts[i] == t) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -3,7 +3,6 @@ package dev.rnn4j.autograd;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * A node of the autograd graph: a differentiable function with its forward and backward side by side.
@@ -31,7 +30,7 @@ import java.util.Arrays;
  *   <li>{@code forward} runs with gradient recording disabled. It returns new tensors (views of input storage are
  *       fine); it may keep what the backward pass needs in fields or through {@link #saveForBackward}.</li>
  *   <li>{@code backward} receives one gradient per output, each of that output's shape and dtype (zeros for an
- *       output that no gradient reached). It returns one gradient per input, of that input's shape and dtype, or null
+ *       output that no gradient reached, or null there if {@link #acceptsMissingOutputGradients()}). It returns one gradient per input, of that input's shape and dtype, or null
  *       for an input that needs none ({@link #needsInputGrad}); null for an input that needs one is an
  *       {@link IllegalStateException} naming the function and the input. It runs with recording disabled (no
  *       higher-order gradients) and must not modify the gradients it receives; returning one of them as an input's
@@ -73,10 +72,30 @@ public abstract class Function {
   /**
    * Computes the gradients of the inputs from the gradients of the outputs.
    *
-   * @param outputGrads one per output, same shapes and dtypes as the outputs; not to be modified
+   * @param outputGrads one per output, same shapes and dtypes as the outputs (null for an output no gradient
+   *     reached when {@link #acceptsMissingOutputGradients()}, else zeros); not to be modified
    * @return one per input: a tensor of that input's shape and dtype, or null where {@link #needsInputGrad} is false
    */
   protected abstract Tensor[] backward(Tensor... outputGrads);
+
+  /**
+   * Whether {@link #backward} takes null for an output that no gradient reached, standing for zeros, so that the
+   * engine need not allocate a tensor of zeros for it. False unless overridden: backward then receives zeros.
+   */
+  protected boolean acceptsMissingOutputGradients() {
+    return false;
+  }
+
+  /**
+   * Whether every gradient {@link #backward} returns is a tensor made by that call which nothing else refers to: not
+   * one of the gradients it received, not kept by this function, not returned for two inputs. The engine then keeps
+   * such a gradient as the {@code grad()} of a leaf that has none yet, instead of copying it, so that a backward pass
+   * allocates each leaf's gradient once. (A leaf that already has a gradient gets the returned one added into it, as
+   * always.) False unless overridden, which is always safe: the engine copies.
+   */
+  protected boolean returnsOwnedGradients() {
+    return false;
+  }
 
   /** The name used in messages; the simple class name unless overridden. */
   public String name() {
@@ -303,12 +322,25 @@ public abstract class Function {
             + Shapes.format(inputShapes[i]) + " " + inputDtypes[i] + ", which needs a gradient (needsInputGrad("
             + i + ") is true)");
       }
-      if (g.dtype() != inputDtypes[i] || !Arrays.equals(g.shape(), inputShapes[i])) {
+      if (g.dtype() != inputDtypes[i] || !hasShape(g, inputShapes[i])) {
         throw new IllegalStateException(name() + ": backward returned a gradient of " + Shapes.format(g.shape())
             + " " + g.dtype() + " for input " + i + " of " + Shapes.format(inputShapes[i]) + " " + inputDtypes[i]);
       }
     }
     return grads;
+  }
+
+  /** Whether t has the given shape; compares in place ({@link Tensor#shape()} copies). */
+  private static boolean hasShape(Tensor t, int[] shape) {
+    if (t.rank() != shape.length) {
+      return false;
+    }
+    for (int d = 0; d < shape.length; d++) {
+      if (t.size(d) != shape[d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void free() {

@@ -75,12 +75,13 @@ public final class GradState {
   }
 
   /**
-   * Adds {@code g} (same shape and dtype) into the gradient: the first time into a fresh copy, later in place. Atomic
-   * with respect to other threads' additions and {@link #clearGrad()}.
+   * Adds {@code g} (same shape and dtype) into the gradient: the first time into a fresh copy (or, when
+   * {@code owned}, g itself: nothing else refers to it, so keeping it spares a copy of its size), later in place.
+   * Atomic with respect to other threads' additions and {@link #clearGrad()}.
    */
-  synchronized void accumulate(Tensor g) {
+  synchronized void accumulate(Tensor g, boolean owned) {
     if (grad == null) {
-      grad = g.copy();
+      grad = owned ? g : g.copy();
     } else {
       StorageOps.of(g).axpy(1, g, 0, grad, 0, g.numel());
     }

@@ -155,10 +155,17 @@ public abstract class Module {
     return training;
   }
 
-  /** Drops the gradients of all parameters. */
+  /**
+   * Drops the gradients of all parameters. Walks the registry directly rather than through
+   * {@link #namedParameters()}, which builds maps and dotted names: a training loop calls this once per step, and a
+   * parameter registered twice is simply cleared twice.
+   */
   public final void zeroGrad() {
-    for (Tensor t : namedParameters().values()) {
+    for (Tensor t : parameters.values()) {
       t.zeroGrad();
+    }
+    for (Module m : children.values()) {
+      m.zeroGrad();
     }
   }
 }

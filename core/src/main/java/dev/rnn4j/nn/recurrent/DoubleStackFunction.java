@@ -100,6 +100,18 @@ final class DoubleStackFunction extends Function {
     return cN == null ? new Tensor[] {out, hN} : new Tensor[] {out, hN, cN};
   }
 
+  /** The runner reads a missing output gradient as zeros (null), so the engine need not allocate them. */
+  @Override
+  protected boolean acceptsMissingOutputGradients() {
+    return true;
+  }
+
+  /** Every gradient {@link #backward} returns is allocated there and referred to by nothing else. */
+  @Override
+  protected boolean returnsOwnedGradients() {
+    return true;
+  }
+
   @Override
   protected Tensor[] backward(Tensor... g) {
     DType dt = DType.FLOAT64 /*f32:DType.FLOAT32*/;
@@ -131,8 +143,11 @@ final class DoubleStackFunction extends Function {
     int n = cfg.numLayers() * cfg.directions();
     Tensor dh0 = hasH0 ? Tensor.zeros(dt, n, batch, cfg.stateSize()) : null;
     Tensor dc0 = hasC0 ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
+    Tensor dOut = g[0];
+    Tensor dhN = g[1];
     Tensor dcN = g.length > 2 ? g[2] : null;
-    runner.backward(data(g[0]), g[0].offset(), data(g[1]), g[1].offset(),
+    runner.backward(dOut == null ? null : data(dOut), dOut == null ? 0 : dOut.offset(),
+        dhN == null ? null : data(dhN), dhN == null ? 0 : dhN.offset(),
         dcN == null ? null : data(dcN), dcN == null ? 0 : dcN.offset(),
         dx == null ? null : data(dx), 0, dh0 == null ? null : data(dh0), 0, dc0 == null ? null : data(dc0), 0,
         lastBackward());

@@ -207,14 +207,18 @@ public abstract class RecurrentLayer extends Module {
     checkState("c0", c0, batch);
     checkTraceSize(input, steps, batch);
     int[] lens = checkLengths(lengths, steps, batch);
-    List<Tensor> in = new ArrayList<>();
-    in.add(input);
-    in.addAll(params);
+    // The node's inputs: x, the parameters, then h0 and c0 when given (an array: no list to copy per call).
+    Tensor[] in = new Tensor[1 + params.size() + (h0 != null ? 1 : 0) + (c0 != null ? 1 : 0)];
+    int n = 0;
+    in[n++] = input;
+    for (int i = 0; i < params.size(); i++) {
+      in[n++] = params.get(i);
+    }
     if (h0 != null) {
-      in.add(h0);
+      in[n++] = h0;
     }
     if (c0 != null) {
-      in.add(c0);
+      in[n] = c0;
     }
     Kernels k = KernelScope.current();
     long seed;
@@ -225,10 +229,10 @@ public abstract class RecurrentLayer extends Module {
     Tensor[] out;
     if (dtype == DType.FLOAT64) {
       out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners)
-          .apply(in.toArray(new Tensor[0]));
+          .apply(in);
     } else {
       out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners)
-          .apply(in.toArray(new Tensor[0]));
+          .apply(in);
     }
     return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
   }
@@ -236,6 +240,10 @@ public abstract class RecurrentLayer extends Module {
   private void checkInput(Tensor input) {
     if (input == null) {
       throw new IllegalArgumentException(cfg.name() + ": input is null");
+    }
+    if (input.rank() == 3 && input.dtype() == dtype && input.size(2) == cfg.inputSize() && input.size(0) >= 1
+        && input.size(1) >= 1) {
+      return; // valid: build no message (every call passes here)
     }
     String layout = cfg.batchFirst() ? "[B, T, " + cfg.inputSize() + "]" : "[T, B, " + cfg.inputSize() + "]";
     if (input.rank() != 3) {
@@ -288,6 +296,9 @@ public abstract class RecurrentLayer extends Module {
     int width = cell ? cfg.hiddenSize() : cfg.stateSize();
     String symbol = cell || cfg.projSize() == 0 ? "H" : "P";
     int n = cfg.numLayers() * cfg.directions();
+    if (s.dtype() == dtype && s.rank() == 3 && s.size(0) == n && s.size(1) == batch && s.size(2) == width) {
+      return; // valid: build no message (every call passes here)
+    }
     String want = Shapes.format(new int[] {n, batch, width});
     if (s.dtype() != dtype) {
       throw new IllegalArgumentException(cfg.name() + ": " + arg + ": dtype " + s.dtype() + " differs from the "

@@ -1,7 +1,5 @@
 package dev.rnn4j.nn.recurrent;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -21,12 +19,14 @@ import java.util.function.Function;
  */
 final class RunnerPool<K, R> {
 
-  private record Idle<K, R>(K kernels, R runner) {}
-
   private final int maxIdle;
   private final Function<K, R> factory;
-  // guarded by this; most recently given back first
-  private final ArrayDeque<Idle<K, R>> idle = new ArrayDeque<>();
+  // Guarded by this. The idle runners and their kernels, most recently given back first: entries [0, idle), the
+  // rest null. Two arrays of maxIdle slots rather than a deque of records, so that taking and giving back, once
+  // per layer call, allocate nothing.
+  private final Object[] idleKernels;
+  private final Object[] idleRunners;
+  private int idle;
   private long created; // guarded by this
 
   /**
@@ -39,16 +39,24 @@ final class RunnerPool<K, R> {
     }
     this.maxIdle = maxIdle;
     this.factory = Objects.requireNonNull(factory, "factory");
+    this.idleKernels = new Object[maxIdle];
+    this.idleRunners = new Object[maxIdle];
   }
 
   /** An idle runner built for {@code kernels} (the most recently given back one), else a new one. */
+  @SuppressWarnings("unchecked") // only runners of type R are stored
   R take(K kernels) {
     synchronized (this) {
-      for (Iterator<Idle<K, R>> it = idle.iterator(); it.hasNext(); ) {
-        Idle<K, R> e = it.next();
-        if (e.kernels() == kernels) {
-          it.remove();
-          return e.runner();
+      for (int i = 0; i < idle; i++) {
+        if (idleKernels[i] == kernels) {
+          R r = (R) idleRunners[i];
+          // close the gap, keeping the order of the others
+          System.arraycopy(idleKernels, i + 1, idleKernels, i, idle - i - 1);
+          System.arraycopy(idleRunners, i + 1, idleRunners, i, idle - i - 1);
+          idle--;
+          idleKernels[idle] = null;
+          idleRunners[idle] = null;
+          return r;
         }
       }
       created++;
@@ -63,16 +71,19 @@ final class RunnerPool<K, R> {
       return;
     }
     synchronized (this) {
-      idle.addFirst(new Idle<>(kernels, runner));
-      if (idle.size() > maxIdle) {
-        idle.removeLast();
-      }
+      // Shift the others back by one; when full, the one that has waited longest falls off the end.
+      int kept = Math.min(idle, maxIdle - 1);
+      System.arraycopy(idleKernels, 0, idleKernels, 1, kept);
+      System.arraycopy(idleRunners, 0, idleRunners, 1, kept);
+      idleKernels[0] = kernels;
+      idleRunners[0] = runner;
+      idle = kept + 1;
     }
   }
 
   /** Runners waiting in the pool now (for tests and diagnostics). */
   synchronized int idle() {
-    return idle.size();
+    return idle;
   }
 
   /** Runners built so far because none of the right kernels was idle (for tests and diagnostics). */
