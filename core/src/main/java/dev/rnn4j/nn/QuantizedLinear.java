@@ -50,7 +50,7 @@ public final class QuantizedLinear {
       throw new IllegalArgumentException("QuantizedLinear: input is null");
     }
     if (x.dtype() != DType.FLOAT32 || x.rank() < 1 || x.size(-1) != inFeatures) {
-      throw new IllegalArgumentException("QuantizedLinear (" + weight.format() + "): input must be FLOAT32 [..., "
+      throw new IllegalArgumentException("QuantizedLinear (" + weight.format() + "): input must be float32 [..., "
           + inFeatures + "], got " + x.dtype() + " " + Shapes.format(x.shape()));
     }
     int rows = x.numel() / inFeatures;

@@ -47,7 +47,7 @@ public final class QuantizedMatrix {
     }
     if (weight.dtype() != DType.FLOAT32) {
       throw new IllegalArgumentException(op + ": " + name + ": quantized weights are made from float32 weights, got "
-          + weight.dtype() + " " + Shapes.format(weight.shape()) + " (convert the layer's weights to FLOAT32 first)");
+          + weight.dtype() + " " + Shapes.format(weight.shape()) + " (convert the layer's weights to float32 first)");
     }
     if (weight.rank() != 2) {
       throw new IllegalArgumentException(op + ": " + name + ": expected a matrix [rows, cols], got "

@@ -51,7 +51,7 @@ public final class QuantizedRecurrentLayer {
     }
     if (layer.dtype() != DType.FLOAT32) {
       throw new IllegalArgumentException(op + ": the layer's weights are " + layer.dtype() + "; quantized inference "
-          + "starts from FLOAT32 weights (build or load the layer with dtype FLOAT32)");
+          + "starts from float32 weights (build or load the layer with dtype FLOAT32)");
     }
     if (cfg.bidirectional()) {
       throw new IllegalArgumentException(op + ": a bidirectional layer cannot be quantized; the quantized layers "
@@ -141,7 +141,7 @@ public final class QuantizedRecurrentLayer {
     }
     if (input.dtype() != DType.FLOAT32 || input.rank() != 3 || input.size(2) != cfg.inputSize()
         || input.size(0) < 1 || input.size(1) < 1) {
-      throw new IllegalArgumentException(name + ": forward: input: expected FLOAT32 " + layout + " with T, B >= 1, got "
+      throw new IllegalArgumentException(name + ": forward: input: expected float32 " + layout + " with T, B >= 1, got "
           + input.dtype() + " " + Shapes.format(input.shape()));
     }
     int steps = cfg.batchFirst() ? input.size(1) : input.size(0);
@@ -204,7 +204,7 @@ public final class QuantizedRecurrentLayer {
     }
     if (s.dtype() != DType.FLOAT32 || s.rank() != 3 || s.size(0) != cells.length || s.size(1) != batch
         || s.size(2) != cfg.hiddenSize()) {
-      throw new IllegalArgumentException(name + ": forward: " + arg + ": expected FLOAT32 [numLayers, B, H] = "
+      throw new IllegalArgumentException(name + ": forward: " + arg + ": expected float32 [numLayers, B, H] = "
           + Shapes.format(new int[] {cells.length, batch, cfg.hiddenSize()}) + ", got " + s.dtype() + " "
           + Shapes.format(s.shape()));
     }
@@ -267,7 +267,7 @@ public final class QuantizedRecurrentLayer {
       throw new IllegalArgumentException(name + ": step: input is null");
     }
     if (x.dtype() != DType.FLOAT32 || x.rank() != 2 || x.size(0) != state.batch() || x.size(1) != cfg.inputSize()) {
-      throw new IllegalArgumentException(name + ": step input: expected FLOAT32 [" + state.batch() + ", "
+      throw new IllegalArgumentException(name + ": step input: expected float32 [" + state.batch() + ", "
           + cfg.inputSize() + "], got " + x.dtype() + " " + Shapes.format(x.shape()));
     }
     state.step(x.floatData(), x.offset());

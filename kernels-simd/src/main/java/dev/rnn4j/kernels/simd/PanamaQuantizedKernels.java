@@ -146,6 +146,7 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   public void gemmBf16(int m, int n, int k, float[] a, int aOff, int lda, short[] w, int wOff,
                        float beta, float[] c, int cOff, int ldc) {
     int bound = SPECIES.loopBound(k);
+    int bound2 = k - k % (2 * LANES);
     int r = 0;
     for (; r + 4 <= n; r += 4) {
       int w0 = wOff + r * k;
@@ -158,7 +159,24 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
+        FloatVector u0 = s0;
+        FloatVector u1 = s0;
+        FloatVector u2 = s0;
+        FloatVector u3 = s0;
         int j = 0;
+        // Two vectors per row and pass: eight independent FMA chains hide the FMA latency.
+        for (; j < bound2; j += 2 * LANES) {
+          FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
+          FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + LANES);
+          s0 = widenBf16(w, w0 + j).fma(x, s0);
+          s1 = widenBf16(w, w1 + j).fma(x, s1);
+          s2 = widenBf16(w, w2 + j).fma(x, s2);
+          s3 = widenBf16(w, w3 + j).fma(x, s3);
+          u0 = widenBf16(w, w0 + j + LANES).fma(y, u0);
+          u1 = widenBf16(w, w1 + j + LANES).fma(y, u1);
+          u2 = widenBf16(w, w2 + j + LANES).fma(y, u2);
+          u3 = widenBf16(w, w3 + j + LANES).fma(y, u3);
+        }
         for (; j < bound; j += LANES) {
           FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
           s0 = widenBf16(w, w0 + j).fma(x, s0);
@@ -166,6 +184,10 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
           s2 = widenBf16(w, w2 + j).fma(x, s2);
           s3 = widenBf16(w, w3 + j).fma(x, s3);
         }
+        s0 = s0.add(u0);
+        s1 = s1.add(u1);
+        s2 = s2.add(u2);
+        s3 = s3.add(u3);
         float t0 = sumLanes(s0);
         float t1 = sumLanes(s1);
         float t2 = sumLanes(s2);
@@ -206,6 +228,7 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   public void gemmInt8(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale, int sOff,
                        float beta, float[] c, int cOff, int ldc) {
     int bound = BYTES.loopBound(k);
+    int bound2 = k - k % (2 * BYTE_STEP);
     int r = 0;
     for (; r + 4 <= n; r += 4) {
       int q0 = qOff + r * k;
@@ -218,7 +241,38 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
+        FloatVector u0 = s0;
+        FloatVector u1 = s0;
+        FloatVector u2 = s0;
+        FloatVector u3 = s0;
         int j = 0;
+        // Two byte vectors per row and pass: eight independent FMA chains hide the FMA latency.
+        for (; j < bound2; j += 2 * BYTE_STEP) {
+          ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
+          ByteVector b1 = ByteVector.fromArray(BYTES, q, q1 + j);
+          ByteVector b2 = ByteVector.fromArray(BYTES, q, q2 + j);
+          ByteVector b3 = ByteVector.fromArray(BYTES, q, q3 + j);
+          ByteVector d0 = ByteVector.fromArray(BYTES, q, q0 + j + BYTE_STEP);
+          ByteVector d1 = ByteVector.fromArray(BYTES, q, q1 + j + BYTE_STEP);
+          ByteVector d2 = ByteVector.fromArray(BYTES, q, q2 + j + BYTE_STEP);
+          ByteVector d3 = ByteVector.fromArray(BYTES, q, q3 + j + BYTE_STEP);
+          for (int p = 0; p < PARTS; p++) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j + p * LANES);
+            FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + BYTE_STEP + p * LANES);
+            s0 = widenInt8(b0, p).fma(x, s0);
+            s1 = widenInt8(b1, p).fma(x, s1);
+            s2 = widenInt8(b2, p).fma(x, s2);
+            s3 = widenInt8(b3, p).fma(x, s3);
+            u0 = widenInt8(d0, p).fma(y, u0);
+            u1 = widenInt8(d1, p).fma(y, u1);
+            u2 = widenInt8(d2, p).fma(y, u2);
+            u3 = widenInt8(d3, p).fma(y, u3);
+          }
+        }
+        s0 = s0.add(u0);
+        s1 = s1.add(u1);
+        s2 = s2.add(u2);
+        s3 = s3.add(u3);
         for (; j < bound; j += BYTE_STEP) {
           ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
           ByteVector b1 = ByteVector.fromArray(BYTES, q, q1 + j);
