@@ -3,6 +3,9 @@ package dev.rnn4j.kernels.simd;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.FOLDS;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.LANES;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.SPECIES;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
 
 import dev.rnn4j.kernels.QuantizedKernels;
 import dev.rnn4j.kernels.ScalarQuantizedKernels;
@@ -35,6 +38,12 @@ import jdk.incubator.vector.VectorSpecies;
  * spends its time reading; a quarter (int8) or half (bfloat16) of float32's bytes is the whole point. The lanes of an
  * accumulator are added in the fixed order of {@link PanamaFloatSpecies#FOLDS}, so a result has the same bits on
  * every JIT tier.
+ *
+ * <p>The widening and the lane sums are written out in the loops rather than called through helper methods: C2
+ * declines to inline a callee that is already compiled into a big method (as the C1 code of a Vector API helper is),
+ * and a vector that crosses a call that is not inlined is boxed. Measured with helpers: the bfloat16 product allocated
+ * 1.9 MB per call of 4096 x 1024 (about 480 bytes per row, the boxed vectors of one lane sum) and ran slower than the
+ * float32 one.
  */
 final class PanamaQuantizedKernels implements QuantizedKernels {
 
@@ -105,10 +114,6 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
     return bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
   }
 
-  /** Part p of the int8 values of {@code b} as floats. */
-  private static FloatVector widenInt8(ByteVector b, int part) {
-    return (FloatVector) b.convertShape(VectorOperators.B2F, SPECIES, part);
-  }
 
   /**
    * The vector part is the row's max-abs reduction (exact, so order does not matter); each weight is then quantized
@@ -168,30 +173,48 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         for (; j < bound2; j += 2 * LANES) {
           FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
           FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + LANES);
-          s0 = widenBf16(w, w0 + j).fma(x, s0);
-          s1 = widenBf16(w, w1 + j).fma(x, s1);
-          s2 = widenBf16(w, w2 + j).fma(x, s2);
-          s3 = widenBf16(w, w3 + j).fma(x, s3);
-          u0 = widenBf16(w, w0 + j + LANES).fma(y, u0);
-          u1 = widenBf16(w, w1 + j + LANES).fma(y, u1);
-          u2 = widenBf16(w, w2 + j + LANES).fma(y, u2);
-          u3 = widenBf16(w, w3 + j + LANES).fma(y, u3);
+          s0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s0);
+          s1 = ((IntVector) ShortVector.fromArray(SHORTS, w, w1 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s1);
+          s2 = ((IntVector) ShortVector.fromArray(SHORTS, w, w2 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s2);
+          s3 = ((IntVector) ShortVector.fromArray(SHORTS, w, w3 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s3);
+          u0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j + LANES).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u0);
+          u1 = ((IntVector) ShortVector.fromArray(SHORTS, w, w1 + j + LANES).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u1);
+          u2 = ((IntVector) ShortVector.fromArray(SHORTS, w, w2 + j + LANES).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u2);
+          u3 = ((IntVector) ShortVector.fromArray(SHORTS, w, w3 + j + LANES).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u3);
         }
         for (; j < bound; j += LANES) {
           FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
-          s0 = widenBf16(w, w0 + j).fma(x, s0);
-          s1 = widenBf16(w, w1 + j).fma(x, s1);
-          s2 = widenBf16(w, w2 + j).fma(x, s2);
-          s3 = widenBf16(w, w3 + j).fma(x, s3);
+          s0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s0);
+          s1 = ((IntVector) ShortVector.fromArray(SHORTS, w, w1 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s1);
+          s2 = ((IntVector) ShortVector.fromArray(SHORTS, w, w2 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s2);
+          s3 = ((IntVector) ShortVector.fromArray(SHORTS, w, w3 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s3);
         }
         s0 = s0.add(u0);
         s1 = s1.add(u1);
         s2 = s2.add(u2);
         s3 = s3.add(u3);
-        float t0 = sumLanes(s0);
-        float t1 = sumLanes(s1);
-        float t2 = sumLanes(s2);
-        float t3 = sumLanes(s3);
+        for (VectorShuffle<Float> fold : FOLDS) { // lane sums in the fixed order of FOLDS, written out (see above)
+          s0 = s0.add(s0.rearrange(fold));
+          s1 = s1.add(s1.rearrange(fold));
+          s2 = s2.add(s2.rearrange(fold));
+          s3 = s3.add(s3.rearrange(fold));
+        }
+        float t0 = s0.lane(0);
+        float t1 = s1.lane(0);
+        float t2 = s2.lane(0);
+        float t3 = s3.lane(0);
         for (; j < k; j++) {
           float x = a[ai + j];
           t0 = Math.fma(x, ScalarQuantizedKernels.fromBf16(w[w0 + j]), t0);
@@ -213,9 +236,13 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         FloatVector s0 = FloatVector.zero(SPECIES);
         int j = 0;
         for (; j < bound; j += LANES) {
-          s0 = widenBf16(w, w0 + j).fma(FloatVector.fromArray(SPECIES, a, ai + j), s0);
+          s0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j).convertShape(S2I, INTS, 0))
+              .lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(SPECIES, a, ai + j), s0);
         }
-        float t0 = sumLanes(s0);
+        for (VectorShuffle<Float> fold : FOLDS) {
+          s0 = s0.add(s0.rearrange(fold));
+        }
+        float t0 = s0.lane(0);
         for (; j < k; j++) {
           t0 = Math.fma(a[ai + j], ScalarQuantizedKernels.fromBf16(w[w0 + j]), t0);
         }
@@ -259,14 +286,14 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
           for (int p = 0; p < PARTS; p++) {
             FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j + p * LANES);
             FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + BYTE_STEP + p * LANES);
-            s0 = widenInt8(b0, p).fma(x, s0);
-            s1 = widenInt8(b1, p).fma(x, s1);
-            s2 = widenInt8(b2, p).fma(x, s2);
-            s3 = widenInt8(b3, p).fma(x, s3);
-            u0 = widenInt8(d0, p).fma(y, u0);
-            u1 = widenInt8(d1, p).fma(y, u1);
-            u2 = widenInt8(d2, p).fma(y, u2);
-            u3 = widenInt8(d3, p).fma(y, u3);
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(x, s0);
+            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, p)).fma(x, s1);
+            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, p)).fma(x, s2);
+            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, p)).fma(x, s3);
+            u0 = ((FloatVector) d0.convertShape(B2F, SPECIES, p)).fma(y, u0);
+            u1 = ((FloatVector) d1.convertShape(B2F, SPECIES, p)).fma(y, u1);
+            u2 = ((FloatVector) d2.convertShape(B2F, SPECIES, p)).fma(y, u2);
+            u3 = ((FloatVector) d3.convertShape(B2F, SPECIES, p)).fma(y, u3);
           }
         }
         s0 = s0.add(u0);
@@ -280,16 +307,22 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
           ByteVector b3 = ByteVector.fromArray(BYTES, q, q3 + j);
           for (int p = 0; p < PARTS; p++) { // PARTS is a constant: C2 unrolls this
             FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j + p * LANES);
-            s0 = widenInt8(b0, p).fma(x, s0);
-            s1 = widenInt8(b1, p).fma(x, s1);
-            s2 = widenInt8(b2, p).fma(x, s2);
-            s3 = widenInt8(b3, p).fma(x, s3);
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(x, s0);
+            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, p)).fma(x, s1);
+            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, p)).fma(x, s2);
+            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, p)).fma(x, s3);
           }
         }
-        float t0 = sumLanes(s0);
-        float t1 = sumLanes(s1);
-        float t2 = sumLanes(s2);
-        float t3 = sumLanes(s3);
+        for (VectorShuffle<Float> fold : FOLDS) { // lane sums in the fixed order of FOLDS, written out (see above)
+          s0 = s0.add(s0.rearrange(fold));
+          s1 = s1.add(s1.rearrange(fold));
+          s2 = s2.add(s2.rearrange(fold));
+          s3 = s3.add(s3.rearrange(fold));
+        }
+        float t0 = s0.lane(0);
+        float t1 = s1.lane(0);
+        float t2 = s2.lane(0);
+        float t3 = s3.lane(0);
         for (; j < k; j++) {
           float x = a[ai + j];
           t0 = Math.fma(x, q[q0 + j], t0);
@@ -313,10 +346,13 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         for (; j < bound; j += BYTE_STEP) {
           ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
           for (int p = 0; p < PARTS; p++) {
-            s0 = widenInt8(b0, p).fma(FloatVector.fromArray(SPECIES, a, ai + j + p * LANES), s0);
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(FloatVector.fromArray(SPECIES, a, ai + j + p * LANES), s0);
           }
         }
-        float t0 = sumLanes(s0);
+        for (VectorShuffle<Float> fold : FOLDS) {
+          s0 = s0.add(s0.rearrange(fold));
+        }
+        float t0 = s0.lane(0);
         for (; j < k; j++) {
           t0 = Math.fma(a[ai + j], q[q0 + j], t0);
         }
@@ -327,13 +363,5 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
 
   private static void store(float[] c, int i, float v, float beta) {
     c[i] = beta == 0 ? v : v + beta * c[i];
-  }
-
-  /** The lanes of v added in the fixed order of {@link PanamaFloatSpecies#FOLDS}. */
-  private static float sumLanes(FloatVector v) {
-    for (VectorShuffle<Float> fold : FOLDS) {
-      v = v.add(v.rearrange(fold));
-    }
-    return v.lane(0);
   }
 }
