@@ -29,16 +29,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * step reads them from L3 or memory each time: the case weight-only quantization is for (int8 reads 6.3 MB, bfloat16
  * 12.6 MB).
  *
- * <p>Sample-time mode: JMH reports the distribution of single-step times (p0 = min, p0.50 = median, p0.99). Each
- * operation feeds the next row of a seeded 100-step sequence and carries the state on. Nothing is allocated per step:
- * run with {@code -prof gc} and read {@code gc.alloc.rate.norm}.
+ * <p>Throughput mode like every benchmark of this module; for the distribution of single-step times (p0 = min,
+ * p0.50 = median, p0.99) run it with {@code -bm sample -tu us}, or run {@link QuantizedStepTiming}, which also
+ * interleaves the formats. Each operation feeds the next row of a seeded 100-step sequence and carries the state on.
+ * Nothing is allocated per step: run with {@code -prof gc} (in throughput mode) and read {@code gc.alloc.rate.norm}.
+ *
+ * <p>Warm-up is 8 x 1 s rather than the module's 5: at about a millisecond per step on a loaded machine, C2 needed
+ * over a thousand steps before the quantized steps stopped allocating (the interpreted and C1-compiled Vector API
+ * code boxes its vectors).
  *
  * <p>Work: {@code 2 * 4H (I + H)} = 12.6 MFLOP per step, whatever the format.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 4, time = 1)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class QuantizedStepBenchmark {

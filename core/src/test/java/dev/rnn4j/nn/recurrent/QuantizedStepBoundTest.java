@@ -152,8 +152,8 @@ class QuantizedStepBoundTest {
         double[] eih = new double[gw];
         double[] ehh = new double[gw];
         for (int r = 0; r < gw; r++) {
-          eih[r] = rowError(q, wih, qih, sih, r, I, x, b * I, dequantizedReference, 0);
-          ehh[r] = rowError(q, whh, qhh, shh, r, H, h0, b * H, dequantizedReference, 0);
+          eih[r] = rowError(q, wih, qih, sih, r, I, x, b * I, dequantizedReference);
+          ehh[r] = rowError(q, whh, qhh, shh, r, H, h0, b * H, dequantizedReference);
         }
         for (int u = 0; u < H; u++) {
           double bound = unitBound(kind, u, eih, ehh, x, b, h0, c0, whh, qhh, bih, bhh, wih, qih);
@@ -170,7 +170,7 @@ class QuantizedStepBoundTest {
 
   /** e_r without the bias part: Q_r + 2 gamma(I + H + 3) sum_j |v_j| max(|w|, |wq|) (biases added by the caller). */
   private static double rowError(QuantizedRecurrentLayer q, float[] w, float[] wq, float[] scale, int r, int k,
-                                 float[] v, int vOff, boolean dequantizedReference, int unused) {
+                                 float[] v, int vOff, boolean dequantizedReference) {
     double s = 0;
     double quant = 0;
     for (int j = 0; j < k; j++) {
