@@ -10,6 +10,8 @@ module dev.rnn4j.kernels {
   requires jdk.management;
 
   uses dev.rnn4j.kernels.KernelProvider;
+  uses dev.rnn4j.kernels.QuantizedKernelProvider;
 
   provides dev.rnn4j.kernels.KernelProvider with dev.rnn4j.kernels.ScalarKernelProvider;
+  provides dev.rnn4j.kernels.QuantizedKernelProvider with dev.rnn4j.kernels.ScalarQuantizedKernelProvider;
 }

@@ -13,4 +13,5 @@ module dev.rnn4j.kernels.simd {
   requires static jdk.incubator.vector;
 
   provides dev.rnn4j.kernels.KernelProvider with dev.rnn4j.kernels.simd.PanamaKernelProvider;
+  provides dev.rnn4j.kernels.QuantizedKernelProvider with dev.rnn4j.kernels.simd.PanamaQuantizedKernelProvider;
 }

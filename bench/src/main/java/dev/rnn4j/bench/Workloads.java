@@ -67,6 +67,11 @@ public final class Workloads {
       recurrentStep("StreamingStepBenchmark.lstm", "LSTM", 4),
       recurrentStep("StreamingStepBenchmark.gru", "GRU", 3),
       recurrentStep("StreamingStepBenchmark.rnn", "RNN", 1),
+      // 2 * 4H (I + H) FLOP per step whatever the weights' format, so that the formats compare as rates
+      new Spec("QuantizedStepBenchmark.lstmStep", p -> Workload.flops("LSTM step B=1 I=" + QuantizedStepBenchmark.INPUT
+          + " H=" + QuantizedStepBenchmark.HIDDEN + ", " + p.getOrDefault("format", "float32") + " weights",
+          Precision.F32, 2.0 * 4 * QuantizedStepBenchmark.HIDDEN
+              * (QuantizedStepBenchmark.INPUT + QuantizedStepBenchmark.HIDDEN))),
       recurrentForward("RecurrentThreadsBenchmark.forward", "LSTM", 4),
       recurrentForwardBackward("RecurrentThreadsBenchmark.forwardBackward", "LSTM", 4)
   );

@@ -70,6 +70,16 @@ public final class Linear extends Module {
     return Ops.linear(x, weight, bias);
   }
 
+  /**
+   * A copy of this layer for inference with its weight stored as bfloat16 or int8 (per output row scale); bias,
+   * activations and sums stay float32. See {@code docs/quantization.md} for the error bounds.
+   *
+   * @throws IllegalArgumentException for a null format, a float64 layer, or a non-finite weight (named)
+   */
+  public QuantizedLinear quantize(WeightFormat format) {
+    return new QuantizedLinear(this, format);
+  }
+
   /** The weight {@code [out, in]} (the registered parameter, not a copy). */
   public Tensor weight() {
     return weight;

@@ -13,6 +13,7 @@ import dev.rnn4j.examples.support.TrainingProgress;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.CosineAnnealingLR;
 import dev.rnn4j.nn.recurrent.GradientClipping;
+import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.nn.recurrent.SequenceModel;
 import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Module;
@@ -197,6 +198,7 @@ public final class CharLanguageModel implements Callable<Integer> {
     out.printf(Locale.ROOT, "trained in %.1f s (%.1f steps/s)%n", seconds, cfg.steps() / seconds);
     out.printf(Locale.ROOT, "held-out loss: %.3f nats/char (%.3f bits/char); unigram entropy %.3f nats/char%n",
         result.validationLoss(), result.validationLoss() / Math.log(2), corpus.unigramEntropyNats());
+    printQuantizedLosses(out, result, corpus.text(), cfg.seqLen());
     out.println();
     out.println("sample after training (prompt \"" + safePrompt + "\", temperature " + temperature + "):");
     out.println(indent(safePrompt + sample(result.model(), vocab, safePrompt, sampleLength, temperature, cfg.seed() + 1)));
@@ -260,6 +262,17 @@ public final class CharLanguageModel implements Callable<Integer> {
     return new Result(model, vocab, losses, validation);
   }
 
+  /** The held-out loss with the LSTM and read-out weights stored as bfloat16 and as int8, next to float32's. */
+  private static void printQuantizedLosses(PrintStream out, Result result, String text, int seqLen) {
+    int[] encoded = result.vocab().encode(text);
+    int split = (int) (encoded.length * 0.9);
+    for (WeightFormat format : WeightFormat.values()) {
+      double loss = QuantizedCharModel.of(result.model(), format).evaluate(encoded, split, encoded.length, seqLen);
+      out.printf(Locale.ROOT, "held-out loss with %s weights: %.4f nats/char (%+.3f%% vs float32)%n",
+          format.name().toLowerCase(Locale.ROOT), loss, 100 * (loss / result.validationLoss() - 1));
+    }
+  }
+
   /** The untrained model that {@link #train} starts from (the same weights for the same seed). */
   public static Model initialModel(CharVocab vocab, Config cfg) {
     return new Model(vocab.size(), cfg.embedding(), cfg.hidden(), cfg.layers(), new SplittableRandom(cfg.seed()));
@@ -267,20 +280,32 @@ public final class CharLanguageModel implements Callable<Integer> {
 
   /** Mean cross-entropy (nats/char) of predicting {@code encoded[from+1 .. to)} in consecutive windows. */
   public static double evaluate(Model model, int[] encoded, int from, int to, int seqLen) {
-    int windows = (to - from - 1) / seqLen;
-    int[] inputs = new int[windows * seqLen];
-    int[] targets = new int[windows * seqLen];
-    for (int w = 0; w < windows; w++) {
-      for (int t = 0; t < seqLen; t++) {
-        inputs[t * windows + w] = encoded[from + w * seqLen + t];
-        targets[t * windows + w] = encoded[from + w * seqLen + t + 1];
-      }
-    }
+    Windows w = Windows.of(encoded, from, to, seqLen);
     try (NoGrad ignored = NoGrad.enter()) {
       model.eval();
-      double loss = Ops.crossEntropy(model.forward(inputs, seqLen, windows, null).logits(), targets).item();
+      double loss = Ops.crossEntropy(model.forward(w.inputs(), seqLen, w.count(), null).logits(), w.targets()).item();
       model.train();
       return loss;
+    }
+  }
+
+  /**
+   * The held-out windows {@link #evaluate} scores: consecutive windows of {@code seqLen} characters from
+   * {@code encoded[from...]}, time-major (row t * count + w is character t of window w), each target the next
+   * character.
+   */
+  record Windows(int count, int[] inputs, int[] targets) {
+    static Windows of(int[] encoded, int from, int to, int seqLen) {
+      int windows = (to - from - 1) / seqLen;
+      int[] inputs = new int[windows * seqLen];
+      int[] targets = new int[windows * seqLen];
+      for (int w = 0; w < windows; w++) {
+        for (int t = 0; t < seqLen; t++) {
+          inputs[t * windows + w] = encoded[from + w * seqLen + t];
+          targets[t * windows + w] = encoded[from + w * seqLen + t + 1];
+        }
+      }
+      return new Windows(windows, inputs, targets);
     }
   }
 

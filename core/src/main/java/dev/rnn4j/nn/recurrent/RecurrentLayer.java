@@ -5,6 +5,7 @@ import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.Module;
+import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
@@ -417,6 +418,18 @@ public abstract class RecurrentLayer extends Module {
     }
     Safetensors.load(layer, path);
     return layer;
+  }
+
+  /**
+   * A copy of this stack for inference with its weight matrices stored as bfloat16 or int8 (one scale per output
+   * row); biases, activations and sums stay float32 (see {@link QuantizedRecurrentLayer} and
+   * {@code docs/quantization.md}). Later changes of this layer's parameters do not reach the copy.
+   *
+   * @throws IllegalArgumentException for a null format, a FLOAT64 layer, a bidirectional layer or a non-finite
+   *     weight (each message names the layer, the argument and what is wrong)
+   */
+  public final QuantizedRecurrentLayer quantize(WeightFormat format) {
+    return QuantizedRecurrentLayer.of(this, format);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
