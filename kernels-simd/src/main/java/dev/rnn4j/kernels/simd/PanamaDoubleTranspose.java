@@ -23,7 +23,7 @@ final class PanamaDoubleTranspose {
    * gathering: on CPUs with AVX-512 (preferred vectors of 512 bits, where a two-vector permute is one instruction at
    * every width) and at 8 or 16 lanes; an AVX2 CPU keeps the gather (not measured there). A gather of LANES elements
    * from LANES rows ran at about one element per cycle on Zen 4 (27 us to pack a 512 x 128 float32 W_hh^T); the
-   * block transpose (LANES loads, log2(LANES) rounds of LANES two-vector rearranges, LANES stores) packed it in 8-12 us.
+   * block transpose (LANES loads, log2(LANES) rounds of LANES two-vector rearranges, LANES stores) packs it in 14 us.
    * A float32 LSTM forward pass at batch 1 packs W_ih^T and W_hh^T once per call: about a tenth of its time before.
    */
   static final boolean IN_REGISTERS = PanamaShape.preferredBits() >= 512 && (LANES == 8 || LANES == 16);
