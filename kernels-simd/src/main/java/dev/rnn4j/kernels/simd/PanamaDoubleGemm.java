@@ -375,15 +375,22 @@ final class PanamaDoubleGemm {
         }
       } else {
         // B is stored n x k: LANES consecutive columns of op(B) at one p are LANES elements ldb apart, read with
-        // one gather (the index map holds 0, ldb, 2 ldb, ...). A whole panel (kcb x NR) is larger than L1 and its
-        // rows are NR elements apart, so the panel is filled in strips of PACK_STRIP rows: the written lines and
+        // one gather (the index map holds 0, ldb, 2 ldb, ...), or, LANES rows of p at a time, as a LANES x LANES
+        // block transposed in registers (see PanamaDoubleTranspose). A whole panel (kcb x NR) is larger than L1 and
+        // its rows are NR elements apart, so the panel is filled in strips of PACK_STRIP rows: the written lines and
         // the read lines of B stay in L1 while a strip is filled.
         int full = w / LANES * LANES;
         for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
           int p1 = Math.min(kcb, p0 + PACK_STRIP);
           for (int v = 0; v < full; v += LANES) {
             int src = bOff + (j0 + v) * ldb + pc;
-            for (int p = p0; p < p1; p++) {
+            int p = p0;
+            if (PanamaDoubleTranspose.IN_REGISTERS) {
+              for (; p + LANES <= p1; p += LANES) {
+                PanamaDoubleTranspose.block(b, src + p, ldb, bp, base + p * NR + v, NR);
+              }
+            }
+            for (; p < p1; p++) {
               DoubleVector.fromArray(SPECIES, b, src + p, gather, 0).intoArray(bp, base + p * NR + v);
             }
           }
