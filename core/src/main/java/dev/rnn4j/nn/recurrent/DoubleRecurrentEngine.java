@@ -113,6 +113,9 @@ public final class DoubleRecurrentEngine {
     /** LSTM with a projection: {@code weight_hr} [P, H], else null. */
     double[] whr;
     int whrOff;
+    /** LSTM with peepholes: {@code weight_peephole} [3, H], rows (p_i, p_f, p_o), else null. */
+    double[] peep;
+    int peepOff;
     /** The biases folded into the input projection (see the class comment); length G*H. */
     final double[] folded;
     /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
@@ -161,6 +164,16 @@ public final class DoubleRecurrentEngine {
       this.stepPacked = null;
       this.whr = whr;
       this.whrOff = whrOff;
+      return this;
+    }
+
+    /**
+     * Points this holder at the peephole weights {@code weight_peephole} [3, H] of an LSTM with peepholes (null: none);
+     * kept by {@link #set}. Allocates nothing.
+     */
+    public Weights peephole(double[] peep, int peepOff) {
+      this.peep = peep;
+      this.peepOff = peepOff;
       return this;
     }
 
@@ -231,7 +244,10 @@ public final class DoubleRecurrentEngine {
      * with a projection o * tanh(c_t) before the projection.
      */
     double[] aux = new double[0];
-    /** LSTM with a projection: [T*B, P], the gradient of each step's output state, for the gradient of W_hr. */
+    /**
+     * Per-row backward products a cell reduces over all rows at the end: LSTM with a projection [T*B, P], the gradient
+     * of each step's output state (for the gradient of W_hr); LSTM with peepholes [T*B, 3H], (di c', df c', do c).
+     */
     double[] dStates = new double[0];
     /** [(T+1)*B, H]: state slots (see {@link DoubleRecurrentEngine#prevSlot}). */
     double[] hs = new double[0];

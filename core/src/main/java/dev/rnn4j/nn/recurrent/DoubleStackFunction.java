@@ -10,7 +10,7 @@ import dev.rnn4j.tensor.Tensor;
 /**
  * A whole float64 recurrent stack over a sequence as ONE autograd node with a hand-written backward
  * ({@link DoubleStackRunner}). Inputs: x, then per layer-direction
- * {@code weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr]},
+ * {@code weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr][, weight_peephole]},
  * then h0 if given, then c0 if given. Outputs: output, h_n and (LSTM) c_n.
  *
  * <p>The runner, which holds the saved trace, is taken from the layer's {@link RunnerPool} in {@link #forward} and
@@ -51,7 +51,7 @@ final class DoubleStackFunction extends Function {
   }
 
   private int paramsPerDirection() {
-    return (cfg.bias() ? 4 : 2) + (cfg.projSize() > 0 ? 1 : 0);
+    return (cfg.bias() ? 4 : 2) + (cfg.projSize() > 0 ? 1 : 0) + (cfg.peephole() ? 1 : 0);
   }
 
   private int firstState() {
@@ -82,6 +82,10 @@ final class DoubleStackFunction extends Function {
         if (cfg.projSize() > 0) {
           Tensor whr = in[p++];
           runner.weights(l, d).projection(data(whr), whr.offset());
+        }
+        if (cfg.peephole()) {
+          Tensor peep = in[p++];
+          runner.weights(l, d).peephole(data(peep), peep.offset());
         }
       }
     }
@@ -136,6 +140,11 @@ final class DoubleStackFunction extends Function {
           Tensor dwhr = Tensor.zeros(dt, cfg.projSize(), cfg.hiddenSize());
           runner.gradients(l, d).projection(data(dwhr), 0);
           grads[p++] = dwhr;
+        }
+        if (cfg.peephole()) {
+          Tensor dpeep = Tensor.zeros(dt, 3, cfg.hiddenSize());
+          runner.gradients(l, d).peephole(data(dpeep), 0);
+          grads[p++] = dpeep;
         }
       }
     }

@@ -90,7 +90,8 @@ public final class DoubleStackRunner {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         engines[i] = new DoubleRecurrentEngine(
-            cells.apply(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), cellWidth, cfg.projSize())));
+            cells.apply(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), cellWidth, cfg.projSize(),
+                cfg.peephole())));
         weights[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
         grads[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
         traces[i] = new DoubleRecurrentEngine.Trace();
@@ -155,8 +156,8 @@ public final class DoubleStackRunner {
    */
   void forgetCallerArrays() {
     for (int i = 0; i < weights.length; i++) {
-      weights[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0);
-      grads[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0);
+      weights[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
+      grads[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
     }
   }
 

@@ -113,6 +113,9 @@ public final class FloatRecurrentEngine {
     /** LSTM with a projection: {@code weight_hr} [P, H], else null. */
     float[] whr;
     int whrOff;
+    /** LSTM with peepholes: {@code weight_peephole} [3, H], rows (p_i, p_f, p_o), else null. */
+    float[] peep;
+    int peepOff;
     /** The biases folded into the input projection (see the class comment); length G*H. */
     final float[] folded;
     /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
@@ -161,6 +164,16 @@ public final class FloatRecurrentEngine {
       this.stepPacked = null;
       this.whr = whr;
       this.whrOff = whrOff;
+      return this;
+    }
+
+    /**
+     * Points this holder at the peephole weights {@code weight_peephole} [3, H] of an LSTM with peepholes (null: none);
+     * kept by {@link #set}. Allocates nothing.
+     */
+    public Weights peephole(float[] peep, int peepOff) {
+      this.peep = peep;
+      this.peepOff = peepOff;
       return this;
     }
 
@@ -231,7 +244,10 @@ public final class FloatRecurrentEngine {
      * with a projection o * tanh(c_t) before the projection.
      */
     float[] aux = new float[0];
-    /** LSTM with a projection: [T*B, P], the gradient of each step's output state, for the gradient of W_hr. */
+    /**
+     * Per-row backward products a cell reduces over all rows at the end: LSTM with a projection [T*B, P], the gradient
+     * of each step's output state (for the gradient of W_hr); LSTM with peepholes [T*B, 3H], (di c', df c', do c).
+     */
     float[] dStates = new float[0];
     /** [(T+1)*B, H]: state slots (see {@link FloatRecurrentEngine#prevSlot}). */
     float[] hs = new float[0];

@@ -90,7 +90,8 @@ public final class FloatStackRunner {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         engines[i] = new FloatRecurrentEngine(
-            cells.apply(FloatCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), cellWidth, cfg.projSize())));
+            cells.apply(FloatCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), cellWidth, cfg.projSize(),
+                cfg.peephole())));
         weights[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
         grads[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
         traces[i] = new FloatRecurrentEngine.Trace();
@@ -155,8 +156,8 @@ public final class FloatStackRunner {
    */
   void forgetCallerArrays() {
     for (int i = 0; i < weights.length; i++) {
-      weights[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0);
-      grads[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0);
+      weights[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
+      grads[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
     }
   }
 

@@ -52,7 +52,7 @@ public final class FloatStreamState {
     c = new float[layers][cfg.kind().hasCellState() ? batch * hd : 0];
     for (int l = 0; l < layers; l++) {
       engines[l] = new FloatRecurrentEngine(FloatCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hd,
-          cfg.projSize()));
+          cfg.projSize(), cfg.peephole()));
       buffers[l] = new FloatRecurrentEngine.StepBuffers(engines[l], batch);
       weights[l] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
     }
@@ -101,7 +101,7 @@ public final class FloatStreamState {
   public void copyFrom(FloatStreamState other) {
     if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
         || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()
-        || other.cfg.projSize() != cfg.projSize()) {
+        || other.cfg.projSize() != cfg.projSize() || other.cfg.peephole() != cfg.peephole()) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
           + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
           + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());

@@ -22,6 +22,7 @@ import java.util.Map;
  * rnn4j.bias, rnn4j.batch_first, rnn4j.bidirectional                        (true | false)
  * rnn4j.merge         CONCAT | SUM      rnn4j.dropout  a decimal in [0, 1)   rnn4j.dtype  float32 | float64
  * rnn4j.proj_size     an LSTM's projection size P (integer >= 1; absent: no projection, as in files written before it)
+ * rnn4j.peephole      true for an LSTM with peepholes (absent: none, as in files written before it)
  * </pre>
  *
  * {@link SequenceModel} adds its own entries (see there). Other entries belong to the caller (a vocabulary, say) and
@@ -63,6 +64,9 @@ final class ModelMetadata {
     m.put(PREFIX + "dtype", dtypeName(dtype));
     if (cfg.projSize() > 0) {
       m.put(PREFIX + "proj_size", Integer.toString(cfg.projSize()));
+    }
+    if (cfg.peephole()) {
+      m.put(PREFIX + "peephole", "true");
     }
     return m;
   }
@@ -119,6 +123,9 @@ final class ModelMetadata {
         .dtype(dtype(op, path, meta, PREFIX + "dtype"));
     if (meta.containsKey(PREFIX + "proj_size")) {
       o.projSize(integer(op, path, meta, PREFIX + "proj_size", 1));
+    }
+    if (meta.containsKey(PREFIX + "peephole")) {
+      o.peephole(bool(op, path, meta, PREFIX + "peephole"));
     }
     return RecurrentLayer.create(kind, o);
   }

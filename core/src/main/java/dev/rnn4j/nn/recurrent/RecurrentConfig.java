@@ -17,15 +17,23 @@ import dev.rnn4j.tensor.Checks;
  * @param bidirectional a second, reverse direction per layer
  * @param merge how the two directions' outputs are combined (each layer's output, and so the next layer's input)
  * @param projSize P, the width of an LSTM's projected state ({@code weight_hr} [P, H]), in [1, H); 0 for none
+ * @param peephole an LSTM with peephole connections ({@code weight_peephole} [3, H]); not with a projection
  */
 public record RecurrentConfig(String name, CellKind kind, int inputSize, int hiddenSize, int numLayers, boolean bias,
                               boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge,
-                              int projSize) {
+                              int projSize, boolean peephole) {
 
-  /** A configuration without a projection. */
+  /** A configuration without peepholes. */
+  public RecurrentConfig(String name, CellKind kind, int inputSize, int hiddenSize, int numLayers, boolean bias,
+                         boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge, int projSize) {
+    this(name, kind, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, merge, projSize,
+        false);
+  }
+
+  /** A configuration without a projection or peepholes. */
   public RecurrentConfig(String name, CellKind kind, int inputSize, int hiddenSize, int numLayers, boolean bias,
                          boolean batchFirst, double dropout, boolean bidirectional, MergeMode merge) {
-    this(name, kind, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, merge, 0);
+    this(name, kind, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, merge, 0, false);
   }
 
   public RecurrentConfig {
@@ -44,6 +52,13 @@ public record RecurrentConfig(String name, CellKind kind, int inputSize, int hid
     if (projSize < 0 || projSize > 0 && (kind != CellKind.LSTM || projSize >= hiddenSize)) {
       throw new IllegalArgumentException(name + ": projSize must be 0 (no projection) or, for an LSTM, in [1, "
           + "hiddenSize = " + hiddenSize + "), got " + projSize + (kind != CellKind.LSTM ? " for a " + kind : ""));
+    }
+    if (peephole && kind != CellKind.LSTM) {
+      throw new IllegalArgumentException(name + ": peephole applies to an LSTM only, got a " + kind);
+    }
+    if (peephole && projSize > 0) {
+      throw new IllegalArgumentException(name + ": options peephole(true) and projSize(" + projSize + ") cannot be "
+          + "combined (no cell has both)");
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);

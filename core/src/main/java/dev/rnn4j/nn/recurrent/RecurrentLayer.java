@@ -73,6 +73,7 @@ public abstract class RecurrentLayer extends Module {
   private final Tensor[] bih;
   private final Tensor[] bhh;
   private final Tensor[] whr; // an LSTM's projections, else null entries
+  private final Tensor[] peep; // an LSTM's peephole weights, else null entries
   // the matrices the streaming steps pack, per layer-direction: {wih, whh} or {wih, whh, whr}
   private final Tensor[][] packedMatrices;
   // Guarded by itself: forward may run on several threads at once. A SplitMix64 so that checkpoints can save it.
@@ -96,6 +97,7 @@ public abstract class RecurrentLayer extends Module {
     bih = new Tensor[n];
     bhh = new Tensor[n];
     whr = new Tensor[n];
+    peep = new Tensor[n];
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < cfg.directions(); d++) {
         int i = l * cfg.directions() + d;
@@ -115,6 +117,12 @@ public abstract class RecurrentLayer extends Module {
           whr[i] = registerParameter("weight_hr" + s,
               Tensor.uniform(dtype, rng, -bound, bound, cfg.projSize(), cfg.hiddenSize()));
           params.add(whr[i]);
+        }
+        if (cfg.peephole()) {
+          // drawn like every other weight (DL4J's GravesLSTM and Keras' peephole cell use the weight initialiser)
+          peep[i] = registerParameter("weight_peephole" + s,
+              Tensor.uniform(dtype, rng, -bound, bound, 3, cfg.hiddenSize()));
+          params.add(peep[i]);
         }
       }
     }
@@ -176,6 +184,7 @@ public abstract class RecurrentLayer extends Module {
       case "bias_ih" -> bih[i];
       case "bias_hh" -> bhh[i];
       case "weight_hr" -> whr[i];
+      case "weight_peephole" -> peep[i];
       default -> throw new IllegalArgumentException(cfg.name() + ": no parameter " + base);
     };
   }
@@ -532,7 +541,7 @@ public abstract class RecurrentLayer extends Module {
   private void prepareStep(StreamState state) {
     int layers = cfg.numLayers();
     for (int l = 0; l < layers; l++) {
-      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l], whr[l]); // unidirectional: index l * 1 + 0
+      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l], whr[l], peep[l]); // unidirectional: index l * 1 + 0
     }
     StreamPack pack = streamPack;
     if (pack == null || !pack.matches(state.kernels(), dtype, layers, packedMatrices)) {

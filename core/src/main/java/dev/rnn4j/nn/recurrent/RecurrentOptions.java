@@ -29,6 +29,7 @@ public final class RecurrentOptions {
   Nonlinearity nonlinearity = Nonlinearity.TANH;
   boolean resetAfter = true;
   int projSize;
+  boolean peephole;
   DType dtype = DType.FLOAT32;
   long seed = 0;
 
@@ -119,6 +120,18 @@ public final class RecurrentOptions {
     return this;
   }
 
+  /**
+   * {@link LSTM} only: peephole connections (Gers and Schmidhuber 2000; default false). Each layer and direction gets
+   * {@code weight_peephole} [3, H] with rows (p_i, p_f, p_o): the input and forget gates add {@code p_i * c'} and
+   * {@code p_f * c'} (the previous cell state), the output gate {@code p_o * c} (the new one). Not combinable with
+   * {@link #projSize}: a layer with both is rejected at construction. The other layers and the single-step cells
+   * reject the option.
+   */
+  public RecurrentOptions peephole(boolean on) {
+    this.peephole = on;
+    return this;
+  }
+
   /** Parameter dtype (default float32). */
   public RecurrentOptions dtype(DType d) {
     this.dtype = Checks.notNull(d, "RecurrentOptions", "dtype");
@@ -161,11 +174,18 @@ public final class RecurrentOptions {
     if (projSize > 0 && !name.equals("LSTM")) {
       throw new IllegalArgumentException(name + ": option projSize(" + projSize + ") applies to LSTM only");
     }
+    if (peephole && !name.equals("LSTM")) {
+      throw new IllegalArgumentException(name + ": option peephole(true) applies to LSTM only");
+    }
+    if (peephole && projSize > 0) {
+      throw new IllegalArgumentException(name + ": options peephole(true) and projSize(" + projSize + ") cannot be "
+          + "combined (no cell has both); use one of them");
+    }
   }
 
   RecurrentConfig toConfig(String name, CellKind kind) {
     checkVariant(name, kind);
     return new RecurrentConfig(name, kind, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
-        bidirectional, merge, projSize);
+        bidirectional, merge, projSize, peephole);
   }
 }

@@ -39,7 +39,7 @@ public final class StreamState {
     hBuffers = new Object[layers][2];
     hViews = new Tensor[layers][2];
     cViews = new Tensor[layers];
-    setTo = new Tensor[layers][5];
+    setTo = new Tensor[layers][6];
     int sw = cfg.stateSize();
     for (int l = 0; l < layers; l++) {
       Object first = d != null ? d.hidden(l) : f.hidden(l);
@@ -77,12 +77,13 @@ public final class StreamState {
   }
 
   /** Points layer l's weight holder at these tensors, unless it already points at them. */
-  void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor whr) {
+  void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor whr, Tensor peep) {
     Tensor[] cur = setTo[layer];
-    if (cur[0] == wih && cur[1] == whh && cur[2] == bih && cur[3] == bhh && cur[4] == whr) {
+    if (cur[0] == wih && cur[1] == whh && cur[2] == bih && cur[3] == bhh && cur[4] == whr && cur[5] == peep) {
       return;
     }
     cur[4] = whr;
+    cur[5] = peep;
     cur[0] = wih;
     cur[1] = whh;
     cur[2] = bih;
@@ -91,12 +92,14 @@ public final class StreamState {
       d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(), whh.offset(),
           bih == null ? null : bih.doubleData(), bih == null ? 0 : bih.offset(),
           bhh == null ? null : bhh.doubleData(), bhh == null ? 0 : bhh.offset())
-          .projection(whr == null ? null : whr.doubleData(), whr == null ? 0 : whr.offset());
+          .projection(whr == null ? null : whr.doubleData(), whr == null ? 0 : whr.offset())
+          .peephole(peep == null ? null : peep.doubleData(), peep == null ? 0 : peep.offset());
     } else {
       f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(), whh.offset(),
           bih == null ? null : bih.floatData(), bih == null ? 0 : bih.offset(),
           bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset())
-          .projection(whr == null ? null : whr.floatData(), whr == null ? 0 : whr.offset());
+          .projection(whr == null ? null : whr.floatData(), whr == null ? 0 : whr.offset())
+          .peephole(peep == null ? null : peep.floatData(), peep == null ? 0 : peep.offset());
     }
   }
 

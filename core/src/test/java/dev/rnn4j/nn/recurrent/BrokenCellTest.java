@@ -30,10 +30,34 @@ class BrokenCellTest {
 
   /** The same faults in the projection cell, and one of its own: the gradient of weight_hr dropped. */
   @ParameterizedTest
-  @EnumSource(value = CellFault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = CellFault.class, names = {"NONE", "PEEPHOLE_ONNX_ORDER", "DROP_PEEPHOLE_GRAD"},
+      mode = EnumSource.Mode.EXCLUDE)
   void projectionCellFaultsFailTheProperties(CellFault fault) {
     RecurrentCase c = projectedCase(fault == CellFault.TIME_OFF_BY_ONE);
     if (fault == CellFault.SWAP_GATES) {
+      assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarForward(c, fault));
+    }
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, fault));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkFusedVsComposed(c, fault));
+    assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkGradients(c, fault));
+  }
+
+  /** The small case with peepholes: an LSTM with H = 4 (bidirectional or not). */
+  static RecurrentCase peepholeCase(boolean bidirectional) {
+    RecurrentConfig cfg = new RecurrentConfig("LSTM", CellKind.LSTM, 3, 4, 1, true, false, 0, bidirectional,
+        MergeMode.CONCAT, 0, true);
+    return new RecurrentCase(cfg, 3, 2, new int[] {3, 2}, 5678, true);
+  }
+
+  /**
+   * The faults of every cell in the peephole cell, and two of its own: the peephole rows read in ONNX's order
+   * (i, o, f) in the forward step, and the gradient of weight_peephole dropped.
+   */
+  @ParameterizedTest
+  @EnumSource(value = CellFault.class, names = {"NONE", "DROP_PROJECTION_GRAD"}, mode = EnumSource.Mode.EXCLUDE)
+  void peepholeCellFaultsFailTheProperties(CellFault fault) {
+    RecurrentCase c = peepholeCase(fault == CellFault.TIME_OFF_BY_ONE);
+    if (fault == CellFault.SWAP_GATES || fault == CellFault.PEEPHOLE_ONNX_ORDER) {
       assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarForward(c, fault));
     }
     assertThrows(AssertionError.class, () -> RecurrentLayerProperties.checkSimdVsScalarGradients(c, fault));

@@ -21,6 +21,12 @@ final class CaseSpec {
    */
   static Arbitrary<RecurrentCase> cases(CellKind kind, int maxB, int maxT, int maxI, int maxH, int maxLayers,
                                         boolean projected) {
+    return cases(kind, maxB, maxT, maxI, maxH, maxLayers, projected, false);
+  }
+
+  /** As {@link #cases(CellKind, int, int, int, int, int, boolean)}; with {@code peephole}, LSTMs with peepholes. */
+  static Arbitrary<RecurrentCase> cases(CellKind kind, int maxB, int maxT, int maxI, int maxH, int maxLayers,
+                                        boolean projected, boolean peephole) {
     Arbitrary<int[]> dims = Combinators.combine(
         Arbitraries.integers().between(1, maxB), Arbitraries.integers().between(1, maxT),
         Arbitraries.integers().between(1, maxI), Arbitraries.integers().between(projected ? 2 : 1, maxH),
@@ -31,7 +37,7 @@ final class CaseSpec {
       // flags: bidirectional, sum merge, batchFirst, bias (mostly on), variable lengths, initial states
       int proj = projected ? 1 + (int) Math.floorMod(seed >>> 7, (long) d[3] - 1) : 0;
       RecurrentConfig cfg = new RecurrentConfig(kind.name(), kind, d[2], d[3], d[4], f[3], f[2], 0, f[0],
-          f[1] ? MergeMode.SUM : MergeMode.CONCAT, proj);
+          f[1] ? MergeMode.SUM : MergeMode.CONCAT, proj, peephole);
       int[] lengths = null;
       if (f[4]) {
         Random rnd = new Random(seed ^ 0x5DEECE66DL);

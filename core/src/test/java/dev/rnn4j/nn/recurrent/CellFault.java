@@ -16,5 +16,12 @@ enum CellFault {
   /** Backward: the gradient of {@code bias_hh} is not accumulated. */
   DROP_BIAS_GRAD,
   /** Backward: the gradient of an LSTM's projection {@code weight_hr} is not accumulated. */
-  DROP_PROJECTION_GRAD
+  DROP_PROJECTION_GRAD,
+  /**
+   * Forward: the peephole weights are read in ONNX's row order (p_i, p_o, p_f) instead of (p_i, p_f, p_o), so the
+   * forget and output gates see each other's weights (the backward reads them right).
+   */
+  PEEPHOLE_ONNX_ORDER,
+  /** Backward: the gradient of an LSTM's {@code weight_peephole} is not accumulated. */
+  DROP_PEEPHOLE_GRAD
 }

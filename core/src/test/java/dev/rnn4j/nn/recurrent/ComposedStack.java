@@ -43,9 +43,11 @@ final class ComposedStack {
           Tensor bih = cfg.bias() ? layer.parameter("bias_ih", l, d) : null;
           Tensor bhh = cfg.bias() ? layer.parameter("bias_hh", l, d) : null;
           Tensor whr = cfg.projSize() > 0 ? layer.parameter("weight_hr", l, d) : null;
+          Tensor peep = cfg.peephole() ? layer.parameter("weight_peephole", l, d) : null;
           for (int s = 0; s < len; s++) {
             int t = d == 0 ? s : len - 1 - s;
-            Tensor[] next = CellMath.step(cfg.kind(), seq.get(t), h, c, wih, whh, bih, bhh);
+            Tensor[] next = peep != null ? peepholeStep(seq.get(t), h, c, wih, whh, bih, bhh, peep)
+                : CellMath.step(cfg.kind(), seq.get(t), h, c, wih, whh, bih, bhh);
             // with a projection (PyTorch's proj_size): h = (o * tanh(c)) W_hr^T
             h = whr == null ? next[0] : next[0].matmul(whr.transpose());
             c = next[1] == null ? c : next[1];
@@ -85,5 +87,29 @@ final class ComposedStack {
       cs[i] = Ops.concat(0, cN[i]);
     }
     return new RecurrentOutput(out, Ops.stack(0, hs), cfg.kind().hasCellState() ? Ops.stack(0, cs) : null);
+  }
+
+  /**
+   * One step of the LSTM with peepholes from autograd primitives, written from the equations (Gers and Schmidhuber
+   * 2000), independently of the fused cell: {@code i = sigmoid(W_ii x + b_ii + W_hi h + b_hi + p_i c)},
+   * {@code f} likewise with p_f, {@code g = tanh(..)}, {@code c' = f c + i g}, {@code o = sigmoid(.. + p_o c')},
+   * {@code h' = o tanh(c')}; {@code peep} is [3, H] with rows (p_i, p_f, p_o). Returns {h', c'}.
+   */
+  static Tensor[] peepholeStep(Tensor x, Tensor h, Tensor c, Tensor wih, Tensor whh, Tensor bih, Tensor bhh,
+                               Tensor peep) {
+    int hd = peep.size(1);
+    Tensor a = x.matmul(wih.transpose()).add(h.matmul(whh.transpose()));
+    if (bih != null) {
+      a = a.add(bih.add(bhh).reshape(1, 4 * hd));
+    }
+    Tensor pi = peep.narrow(0, 0, 1);
+    Tensor pf = peep.narrow(0, 1, 1);
+    Tensor po = peep.narrow(0, 2, 1);
+    Tensor i = a.narrow(1, 0, hd).add(pi.mul(c)).sigmoid();
+    Tensor f = a.narrow(1, hd, hd).add(pf.mul(c)).sigmoid();
+    Tensor g = a.narrow(1, 2 * hd, hd).tanh();
+    Tensor cNew = f.mul(c).add(i.mul(g));
+    Tensor o = a.narrow(1, 3 * hd, hd).add(po.mul(cNew)).sigmoid();
+    return new Tensor[] {o.mul(cNew.tanh()), cNew};
   }
 }

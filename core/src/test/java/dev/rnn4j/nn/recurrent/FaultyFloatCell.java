@@ -69,6 +69,22 @@ final class FaultyFloatCell extends FloatCell {
     if (fault == CellFault.SWAP_GATES) {
       swapGates(s.n, s.gates, s.g);
     }
+    if (fault == CellFault.PEEPHOLE_ONNX_ORDER && w.peep != null) {
+      // the forward step reads the peephole rows as (p_i, p_o, p_f), ONNX's order; the backward reads them right
+      float[] saved = w.peep;
+      int savedOff = w.peepOff;
+      float[] swapped = new float[3 * hidden];
+      System.arraycopy(saved, savedOff, swapped, 0, hidden);
+      System.arraycopy(saved, savedOff + 2 * hidden, swapped, hidden, hidden);
+      System.arraycopy(saved, savedOff + hidden, swapped, 2 * hidden, hidden);
+      w.peephole(swapped, 0);
+      try {
+        cell.forwardStep(s, w, packed);
+      } finally {
+        w.peephole(saved, savedOff);
+      }
+      return;
+    }
     cell.forwardStep(s, w, packed);
   }
 
@@ -106,7 +122,7 @@ final class FaultyFloatCell extends FloatCell {
 
   @Override
   void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
-    if (fault == CellFault.DROP_PROJECTION_GRAD) {
+    if (fault == CellFault.DROP_PROJECTION_GRAD || fault == CellFault.DROP_PEEPHOLE_GRAD) {
       return;
     }
     cell.otherWeightGradients(tr, grads, products);

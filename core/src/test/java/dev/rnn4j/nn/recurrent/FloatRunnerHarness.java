@@ -47,6 +47,7 @@ final class FloatRunnerHarness {
     int bh = c.batch * cfg.stateSize();
     int bc = c.batch * cfg.hiddenSize();
     float[][] dwhr = c.whr == null ? null : new float[n][];
+    float[][] dpeep = c.peep == null ? null : new float[n][];
     float[][] dwih = new float[n][];
     float[][] dwhh = new float[n][];
     float[][] dbih = new float[n][];
@@ -66,6 +67,11 @@ final class FloatRunnerHarness {
           dwhr[i] = new float[c.whr[i].length];
           runner.weights(l, d).projection(in(c.whr[i]), 0);
           runner.gradients(l, d).projection(dwhr[i], 0);
+        }
+        if (dpeep != null) {
+          dpeep[i] = new float[c.peep[i].length];
+          runner.weights(l, d).peephole(in(c.peep[i]), 0);
+          runner.gradients(l, d).peephole(dpeep[i], 0);
         }
       }
     }
@@ -91,6 +97,7 @@ final class FloatRunnerHarness {
       r.dbih = new double[n][];
       r.dbhh = new double[n][];
       r.dWhr = dwhr == null ? null : new double[n][];
+      r.dPeep = dpeep == null ? null : new double[n][];
       for (int i = 0; i < n; i++) {
         r.dWih[i] = out(dwih[i]);
         r.dWhh[i] = out(dwhh[i]);
@@ -98,6 +105,9 @@ final class FloatRunnerHarness {
         r.dbhh[i] = out(dbhh[i]);
         if (dwhr != null) {
           r.dWhr[i] = out(dwhr[i]);
+        }
+        if (dpeep != null) {
+          r.dPeep[i] = out(dpeep[i]);
         }
       }
     }

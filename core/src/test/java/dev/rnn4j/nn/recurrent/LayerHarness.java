@@ -23,7 +23,8 @@ final class LayerHarness {
         .batchFirst(cfg.batchFirst()).bidirectional(cfg.bidirectional()).merge(cfg.merge()).dtype(dtype)
         .nonlinearity(cfg.kind() == CellKind.RNN_RELU ? RecurrentOptions.Nonlinearity.RELU
             : RecurrentOptions.Nonlinearity.TANH)
-        .resetAfter(cfg.kind() != CellKind.GRU_RESET_BEFORE).projSize(cfg.projSize());
+        .resetAfter(cfg.kind() != CellKind.GRU_RESET_BEFORE).projSize(cfg.projSize())
+        .peephole(cfg.peephole());
   }
 
   /** The layer of the case's cell kind, with the case's weights. */
@@ -46,6 +47,9 @@ final class LayerHarness {
         }
         if (c.whr != null) {
           load(layer.parameter("weight_hr", l, d), c.whr[i]);
+        }
+        if (c.peep != null) {
+          load(layer.parameter("weight_peephole", l, d), c.peep[i]);
         }
       }
     }
@@ -136,6 +140,7 @@ final class LayerHarness {
     r.dbih = new double[n][];
     r.dbhh = new double[n][];
     r.dWhr = c.whr == null ? null : new double[n][];
+    r.dPeep = c.peep == null ? null : new double[n][];
     for (int l = 0; l < c.cfg.numLayers(); l++) {
       for (int d = 0; d < c.cfg.directions(); d++) {
         int i = l * c.cfg.directions() + d;
@@ -147,6 +152,9 @@ final class LayerHarness {
         }
         if (r.dWhr != null) {
           r.dWhr[i] = grad(layer.parameter("weight_hr", l, d));
+        }
+        if (r.dPeep != null) {
+          r.dPeep[i] = grad(layer.parameter("weight_peephole", l, d));
         }
       }
     }

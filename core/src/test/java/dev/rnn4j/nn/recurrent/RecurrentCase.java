@@ -21,6 +21,7 @@ final class RecurrentCase {
   final double[][] bih; // null when no bias
   final double[][] bhh;
   final double[][] whr; // null without a projection
+  final double[][] peep; // null without peepholes
   final double[] dOut;
   final double[] dhN;
   final double[] dcN;
@@ -38,6 +39,7 @@ final class RecurrentCase {
     int gw = cfg.gateWidth();
     double bound = 1 / Math.sqrt(hd);
     whr = cfg.projSize() > 0 ? new double[n][] : null;
+    peep = cfg.peephole() ? new double[n][] : null;
     wih = new double[n][];
     whh = new double[n][];
     bih = cfg.bias() ? new double[n][] : null;
@@ -53,6 +55,9 @@ final class RecurrentCase {
         }
         if (whr != null) {
           whr[i] = uniform(rnd, sw * hd, bound);
+        }
+        if (peep != null) {
+          peep[i] = uniform(rnd, 3 * hd, bound);
         }
       }
     }
@@ -78,6 +83,7 @@ final class RecurrentCase {
     this.bih = o.bih;
     this.bhh = o.bhh;
     this.whr = o.whr;
+    this.peep = o.peep;
     this.dOut = dOut;
     this.dhN = dhN;
     this.dcN = dcN;
@@ -157,6 +163,9 @@ final class RecurrentCase {
     }
     if (name.startsWith("weight_hr")) {
       return whr[i];
+    }
+    if (name.startsWith("weight_peephole")) {
+      return peep[i];
     }
     return bhh[i];
   }

@@ -44,19 +44,24 @@ abstract class RecurrentLayerProperties {
     return false;
   }
 
+  /** Whether the cases are LSTMs with peephole connections. */
+  boolean peephole() {
+    return false;
+  }
+
   @Provide
   Arbitrary<RecurrentCase> cases() {
-    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3, projected()));
+    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3, projected(), peephole()));
   }
 
   @Provide
   Arbitrary<RecurrentCase> smallCases() {
-    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 3, 4, 3, 3, 2, projected()));
+    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 3, 4, 3, 3, 2, projected(), peephole()));
   }
 
   @Provide
   Arbitrary<RecurrentCase> unidirectionalCases() {
-    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3, projected()))
+    return Arbitraries.of(kinds()).flatMap(k -> CaseSpec.cases(k, 8, 20, 40, 40, 3, projected(), peephole()))
         .filter(c -> !c.cfg.bidirectional() && c.lengths == null);
   }
 
@@ -71,7 +76,7 @@ abstract class RecurrentLayerProperties {
   static void checkSimdVsScalarForward(RecurrentCase c, CellFault simdFault) {
     RunnerResult scalar = LayerHarness.fused(c, DType.FLOAT32, SCALAR, CellFault.NONE);
     RunnerResult simd = LayerHarness.fused(c, DType.FLOAT32, SIMD, simdFault);
-    if (c.cfg.projSize() > 0) {
+    if (c.cfg.projSize() > 0 || c.cfg.peephole()) {
       RunnerResult ref = LayerHarness.composed(c, DType.FLOAT64, SCALAR);
       LstmProjectionProperties.assertForwardClose(c, scalar, ref, U32, "scalar float32 vs composed float64");
       LstmProjectionProperties.assertForwardClose(c, simd, scalar, U32, "simd vs scalar float32");
@@ -113,7 +118,9 @@ abstract class RecurrentLayerProperties {
     RecurrentConfig cfg = c.cfg;
     // with a projection one more dot product of length H per step (h = m W_hr^T), and D*P <= D*H
     int k = Math.max(cfg.inputSize(), cfg.directions() * cfg.hiddenSize()) + cfg.gateWidth() + 8
-        + (cfg.projSize() > 0 ? cfg.hiddenSize() : 0);
+        + (cfg.projSize() > 0 ? cfg.hiddenSize() : 0)
+        // peepholes: per element at most 8 more roundings (p c products and sums forward, the extra paths backward)
+        + (cfg.peephole() ? 8 : 0);
     long n = (long) c.steps * (c.batch + (long) cfg.numLayers() * cfg.directions() * k);
     double max = 0;
     for (double v : reference) {
@@ -151,7 +158,7 @@ abstract class RecurrentLayerProperties {
   static void checkFusedVsComposed(RecurrentCase c, CellFault fault) {
     RunnerResult fused = LayerHarness.fused(c, DType.FLOAT64, SCALAR, fault);
     RunnerResult composed = LayerHarness.composed(c, DType.FLOAT64, SCALAR);
-    if (c.cfg.projSize() > 0) {
+    if (c.cfg.projSize() > 0 || c.cfg.peephole()) {
       LstmProjectionProperties.assertForwardClose(c, fused, composed, U64, "fused vs composed");
       assertGradientsClose(c, fused, composed, composed, U64, "fused vs composed");
       return;
@@ -293,6 +300,9 @@ abstract class RecurrentLayerProperties {
       }
       if (a.dWhr != null) {
         addInto(a.dWhr[i], b.dWhr[i]);
+      }
+      if (a.dPeep != null) {
+        addInto(a.dPeep[i], b.dPeep[i]);
       }
     }
     return a;

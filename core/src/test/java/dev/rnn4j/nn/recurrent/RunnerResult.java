@@ -16,6 +16,7 @@ final class RunnerResult {
   double[][] dbih;
   double[][] dbhh;
   double[][] dWhr; // null without a projection
+  double[][] dPeep; // null without peepholes
 
   /** Every gradient array with a name, for messages. */
   List<Named> gradients() {
@@ -34,6 +35,9 @@ final class RunnerResult {
       }
       if (dWhr != null) {
         g.add(new Named("weight_hr[" + i + "]", dWhr[i]));
+      }
+      if (dPeep != null) {
+        g.add(new Named("weight_peephole[" + i + "]", dPeep[i]));
       }
     }
     return g;

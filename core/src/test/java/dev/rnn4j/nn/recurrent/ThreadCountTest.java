@@ -129,6 +129,25 @@ class ThreadCountTest {
             + (f32 ? " f32" : " f64"));
       }
     }
+    // The LSTM with peepholes (H = 64): the per-row peephole products and their column sums over all rows.
+    for (boolean bidirectional : new boolean[] {false, true}) {
+      for (boolean f32 : new boolean[] {false, true}) {
+        RecurrentCase c = peepholeCase(bidirectional, seed++);
+        compare(k, f32, c, 2, k.name() + " LSTM peephole" + (bidirectional ? " bidirectional" : "")
+            + (f32 ? " f32" : " f64"));
+      }
+    }
+  }
+
+  private static RecurrentCase peepholeCase(boolean bidirectional, long seed) {
+    RecurrentConfig cfg = new RecurrentConfig("LSTM", CellKind.LSTM, INPUT, 64, bidirectional ? 1 : 2, true, false,
+        0, bidirectional, MergeMode.CONCAT, 0, true);
+    Random rnd = new Random(seed);
+    int[] lengths = new int[BATCH];
+    for (int b = 0; b < BATCH; b++) {
+      lengths[b] = b % 5 == 0 ? STEPS : 1 + rnd.nextInt(STEPS);
+    }
+    return new RecurrentCase(cfg, STEPS, BATCH, lengths, seed, true);
   }
 
   private static RecurrentCase projectedCase(boolean bidirectional, long seed) {
