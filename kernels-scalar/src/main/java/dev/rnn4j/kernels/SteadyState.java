@@ -1,49 +1,52 @@
 package dev.rnn4j.kernels;
 
+import java.util.Arrays;
+
 /**
  * Decides from per-call times when repeated calls of the same work have reached their steady state: the JIT has
  * compiled what they run, so that later calls will not be much faster.
  *
- * <p>A call is <em>settled</em> when it took at most {@code tolerance} times the fastest call seen so far. The state is
- * steady once the last run of consecutive settled calls holds at least {@code minCalls} calls, has lasted at least
- * {@code quietNanos} of wall time, and the JIT compilers' total compile time ({@link JitActivity}) has not grown
- * during it. The last condition matters for the Vector API: its code runs allocating and slow, but at a stable speed,
- * while C2 is still compiling it, so timings alone can look steady too early. The quiet period gives a compilation in
- * flight (C2 compiles a large kernel in tens of milliseconds) time to finish and show up. Where the JVM cannot report
- * compile time, timings alone decide.
+ * <p>The calls are <em>settled</em> when the median of the last {@code window} calls is at most {@code tolerance}
+ * times the fastest call seen so far (a median, so that a single call slowed by a collection or another process does
+ * not count against them). The state is steady once the calls have stayed settled for at least {@code quietNanos} of
+ * wall time while the JIT compilers ({@link JitActivity}) spent at most a twentieth of that time (plus 1 ms) on
+ * finishing compilations. The last condition matters for the Vector API: its code runs allocating and slow, but at a
+ * stable speed, while C2 is still compiling it, so timings alone can look steady too early; the quiet period gives a
+ * compilation in flight (C2 takes tens of milliseconds for a large kernel) time to finish and show up. Where the JVM
+ * cannot report compile time, timings alone decide.
  *
  * <p>Not thread-safe: one instance per measuring thread.
  */
 public final class SteadyState {
 
   private final double tolerance;
-  private final int minCalls;
   private final long quietNanos;
+  private final long[] recent;
+  private final long[] sorted;
   private long fastest = Long.MAX_VALUE;
   private long calls;
-  // the current run of settled calls: its length, the slowest call in it, when it began and the compile time then
-  private int runCalls;
-  private long runSlowest;
-  private long runStartNanos;
-  private long runCompileMillis;
+  // since when the calls have been settled (-1: they are not) and the JIT's compile time then
+  private long settledSinceNanos = -1;
+  private long settledCompileMillis;
 
   /**
-   * @param tolerance how much slower than the fastest call a settled call may be, e.g. 1.2
-   * @param minCalls settled calls in a row needed, at least 1
-   * @param quietNanos wall time the run of settled calls must last, at least 0
-   * @throws IllegalArgumentException for a tolerance below 1 (or NaN), minCalls below 1 or a negative quiet time
+   * @param tolerance how much slower than the fastest call the median of the window may be, e.g. 1.2
+   * @param window how many recent calls the median is taken over, and the fewest calls that can be steady; >= 1
+   * @param quietNanos wall time the calls must stay settled with the JIT quiet, >= 0
+   * @throws IllegalArgumentException for a tolerance below 1 (or NaN), a window below 1 or a negative quiet time
    */
-  public SteadyState(double tolerance, int minCalls, long quietNanos) {
+  public SteadyState(double tolerance, int window, long quietNanos) {
     if (!(tolerance >= 1)) {
       throw new IllegalArgumentException("SteadyState: tolerance must be >= 1, got " + tolerance);
     }
-    if (minCalls < 1 || quietNanos < 0) {
-      throw new IllegalArgumentException("SteadyState: minCalls must be >= 1 and quietNanos >= 0, got " + minCalls
+    if (window < 1 || quietNanos < 0) {
+      throw new IllegalArgumentException("SteadyState: window must be >= 1 and quietNanos >= 0, got " + window
           + " and " + quietNanos);
     }
     this.tolerance = tolerance;
-    this.minCalls = minCalls;
     this.quietNanos = quietNanos;
+    this.recent = new long[window];
+    this.sorted = new long[window];
   }
 
   /** {@link #add(long, long, long)} with the current time and the JVM's compile time. */
@@ -60,35 +63,31 @@ public final class SteadyState {
    * @return whether the calls are now steady
    */
   public boolean add(long callNanos, long endNanos, long compileMillis) {
+    recent[(int) (calls % recent.length)] = callNanos;
     calls++;
-    if (callNanos < fastest) {
-      fastest = callNanos;
-      if (runSlowest > limit()) {
-        runCalls = 0; // the run's slower calls no longer count as settled
-      }
-    }
-    if (callNanos > limit() || (runCalls > 0 && compileMillis != runCompileMillis)) {
-      runCalls = 0;
-    }
-    if (callNanos > limit()) {
+    fastest = Math.min(fastest, callNanos);
+    if (calls < recent.length || median() > tolerance * fastest) {
+      settledSinceNanos = -1;
       return false;
     }
-    if (runCalls == 0) {
-      runStartNanos = endNanos - callNanos;
-      runCompileMillis = compileMillis;
-      runSlowest = 0;
+    if (settledSinceNanos < 0) {
+      settledSinceNanos = endNanos;
+      settledCompileMillis = compileMillis;
     }
-    runCalls++;
-    runSlowest = Math.max(runSlowest, callNanos);
-    return steady(endNanos);
+    long settledFor = endNanos - settledSinceNanos;
+    if (compileMillis >= 0 && (compileMillis - settledCompileMillis) * 1_000_000L > settledFor / 20 + 1_000_000L) {
+      // the JIT is still busy: count the quiet time from now
+      settledSinceNanos = endNanos;
+      settledCompileMillis = compileMillis;
+      settledFor = 0;
+    }
+    return settledFor >= quietNanos;
   }
 
-  private double limit() {
-    return tolerance * fastest;
-  }
-
-  private boolean steady(long nowNanos) {
-    return runCalls >= minCalls && nowNanos - runStartNanos >= quietNanos;
+  private long median() {
+    System.arraycopy(recent, 0, sorted, 0, recent.length);
+    Arrays.sort(sorted);
+    return sorted[(recent.length - 1) / 2];
   }
 
   /** Calls recorded so far. */

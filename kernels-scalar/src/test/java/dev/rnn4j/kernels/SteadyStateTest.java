@@ -1,7 +1,6 @@
 package dev.rnn4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +10,7 @@ class SteadyStateTest {
 
   private static final long MS = 1_000_000;
 
-  /** Feeds calls of the given lengths back to back from time 0 with a fixed compile time; the first steady call. */
+  /** Feeds calls of the given lengths back to back from time 0; the 1-based number of the first steady call. */
   private static int firstSteady(SteadyState s, long[] callNanos, long[] compileMillis) {
     long now = 0;
     for (int i = 0; i < callNanos.length; i++) {
@@ -23,52 +22,67 @@ class SteadyStateTest {
     return -1;
   }
 
-  @Test
-  void steadyAfterEnoughSettledCallsSpanningTheQuietTime() {
-    // 100, 50, 20 ms, then 10 ms calls: settled (<= 1.2 * 10) from call 4; 3 calls and 30 ms are needed.
-    long[] calls = {100 * MS, 50 * MS, 20 * MS, 10 * MS, 11 * MS, 10 * MS, 10 * MS};
-    assertEquals(6, firstSteady(new SteadyState(1.2, 3, 30 * MS), calls, new long[calls.length]));
-    // a quiet time of 40 ms needs a fourth settled call (4 calls of 10-11 ms = 41 ms)
-    assertEquals(7, firstSteady(new SteadyState(1.2, 3, 40 * MS), calls, new long[calls.length]));
+  private static long[] ms(long... v) {
+    long[] n = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      n[i] = v[i] * MS;
+    }
+    return n;
   }
 
   @Test
-  void aCompilationDuringTheRunStartsItAgain() {
-    long[] calls = {10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS};
-    long[] compile = {5, 5, 9, 9, 9, 9}; // the JIT finished something during call 3
-    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 0), calls, compile));
+  void steadyOnceTheWindowsMedianHasStayedSettledForTheQuietTime() {
+    // window 3: medians of calls 1-3 = 50, 2-4 = 20, 3-5 = 10 (<= 1.2 x 10): settled at call 5 (t = 190 ms)
+    long[] calls = ms(100, 50, 20, 10, 10, 10, 10, 10);
+    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
+    // a quiet time of 30 ms: settled since call 5 (t = 190), steady at call 8 (t = 220)
+    assertEquals(8, firstSteady(new SteadyState(1.2, 3, 30 * MS), calls, new long[calls.length]));
+  }
+
+  @Test
+  void oneSlowCallDoesNotBreakTheMedian() {
+    long[] calls = ms(10, 10, 10, 40, 10, 10, 10);
     assertEquals(3, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
+    // settled since call 3 (t = 30 ms) through the 40 ms call: 50 ms later is call 5 (t = 80 ms)
+    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 50 * MS), calls, new long[calls.length]));
   }
 
   @Test
-  void aNewFastestCallDisqualifiesSlowerCallsOfTheRun() {
-    // 10 ms calls look settled until a 5 ms call shows that 10 ms is 2x too slow
-    long[] calls = {10 * MS, 10 * MS, 5 * MS, 5 * MS, 5 * MS, 5 * MS};
-    assertEquals(6, firstSteady(new SteadyState(1.2, 4, 0), calls, new long[calls.length]));
+  void aCompilationFinishingDuringTheQuietTimeStartsItAgain() {
+    long[] calls = ms(10, 10, 10, 10, 10, 10, 10, 10);
+    // settled from call 3 (t = 30 ms); at call 5 the JIT reports 5 ms more (> 20 ms / 20 + 1 ms): quiet from t = 50
+    long[] compile = {7, 7, 7, 7, 12, 12, 12, 12};
+    assertEquals(7, firstSteady(new SteadyState(1.2, 3, 20 * MS), calls, compile));
+    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 20 * MS), calls, new long[calls.length]));
+    // 1 ms of compilation is within the allowance: no restart
+    long[] little = {7, 7, 7, 7, 8, 8, 8, 8};
+    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 20 * MS), calls, little));
   }
 
   @Test
-  void aSlowCallBreaksTheRun() {
-    long[] calls = {10 * MS, 10 * MS, 30 * MS, 10 * MS, 10 * MS, 10 * MS};
-    SteadyState s = new SteadyState(1.2, 3, 0);
-    assertEquals(6, firstSteady(s, calls, new long[calls.length]));
-    assertEquals(6, s.calls());
-    assertEquals(10 * MS, s.fastestNanos());
+  void aNewFastestCallUnsettlesSlowerMedians() {
+    // 10 ms calls look settled until 5 ms calls show that 10 ms is 2x too slow
+    long[] calls = ms(10, 10, 10, 5, 5, 5, 5);
+    SteadyState s = new SteadyState(1.2, 3, 10 * MS);
+    assertEquals(7, firstSteady(s, calls, new long[calls.length])); // median 5 from call 5, 10 ms later: call 7
+    assertEquals(7, s.calls());
+    assertEquals(5 * MS, s.fastestNanos());
   }
 
   @Test
   void unknownCompileTimeLetsTimingsDecide() {
-    long[] calls = {10 * MS, 10 * MS, 10 * MS};
+    long[] calls = ms(10, 10, 10);
     assertEquals(3, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[] {-1, -1, -1}));
   }
 
   @Test
-  void neverSteadyWhileCallsKeepGettingFaster() {
-    long[] calls = new long[50];
+  void neverSteadyWhileTheMedianStaysAboveTheTolerance() {
+    long[] calls = new long[60];
     for (int i = 0; i < calls.length; i++) {
-      calls[i] = (100 - i) * MS; // each 1-2% faster: settled, but a 2-call run needs a 1.0x tolerance to break
+      calls[i] = (i % 2 == 0 ? 10 : 13) * MS; // median of 2 is the lower one: 10; of 4 the second: 10 or 13
     }
-    assertFalse(firstSteady(new SteadyState(1.0, 2, 0), calls, new long[calls.length]) > 0);
+    assertEquals(-1, firstSteady(new SteadyState(1.2, 5, 0), ms(10, 20, 20, 20, 20, 20, 20), new long[7]));
+    assertEquals(3, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
   }
 
   @Test

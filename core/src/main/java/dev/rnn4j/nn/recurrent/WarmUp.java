@@ -36,9 +36,9 @@ import java.util.stream.Collectors;
  * layers [B, T, I]). {@link Pass#STREAMING}: T steps of {@link RecurrentLayer#step} from a fresh stream state of B
  * streams (unidirectional layers only). {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of
  * the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
- * use first. Each pass is repeated until {@link SteadyState} says it is steady (every call of a run of at least
- * {@value #MIN_CALLS} calls and 100 ms within the tolerance of the fastest call, with no JIT compilation finishing
- * meanwhile) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
+ * use first. Each pass is repeated until {@link SteadyState} says it is steady (the median of its last
+ * {@value #MIN_CALLS} calls within the tolerance of its fastest call for 100 ms, while the JIT compilers were all but
+ * idle) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
  * may use the budget left divided by the passes left.
  *
  * <p><b>What it leaves as it was.</b> The layer's parameters (not written), their gradients (a training pass's
