@@ -2,6 +2,7 @@ package dev.rnn4j.kernels;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 /**
  * The JIT compilers' accumulated compile time, as the JVM reports it: a warm-up that sees it stop growing knows that
@@ -11,6 +12,7 @@ import java.lang.management.ManagementFactory;
 public final class JitActivity {
 
   private static final CompilationMXBean BEAN = bean();
+  private static final ThreadMXBean THREADS = threads();
 
   private JitActivity() {}
 
@@ -20,6 +22,28 @@ public final class JitActivity {
       return b != null && b.isCompilationTimeMonitoringSupported() ? b : null;
     } catch (LinkageError | RuntimeException e) {
       return null; // a jlinked runtime may lack java.management: then timings alone decide
+    }
+  }
+
+  private static ThreadMXBean threads() {
+    try {
+      ThreadMXBean t = ManagementFactory.getThreadMXBean();
+      return t != null && t.isCurrentThreadCpuTimeSupported() ? t : null;
+    } catch (LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The CPU time the current thread has used, in nanoseconds, or -1 when the JVM cannot tell. Timing a call by it
+   * instead of by the wall clock leaves out the time other processes held the core: on a loaded machine wall times
+   * scatter by 10x and more, CPU times hardly at all, so a warm-up can still see when the code got compiled.
+   */
+  public static long currentThreadCpuNanos() {
+    try {
+      return THREADS == null ? -1 : THREADS.getCurrentThreadCpuTime();
+    } catch (UnsupportedOperationException e) {
+      return -1;
     }
   }
 

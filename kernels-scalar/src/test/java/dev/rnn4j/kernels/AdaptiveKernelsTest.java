@@ -46,7 +46,7 @@ class AdaptiveKernelsTest {
     t.join(10_000);
     assertFalse(t.isAlive());
     assertSame(Kernels.scalar(), a.current());
-    assertTrue(a.switchReport().matches("compiled after \\d+ warm-up rounds in \\d+ ms, [0-9.]+ ms per round"),
+    assertTrue(a.switchReport().matches("compiled after \\d+ warm-up rounds in \\d+ ms, [0-9.]+ ms CPU per round"),
         a.switchReport());
   }
 
@@ -59,7 +59,7 @@ class AdaptiveKernelsTest {
     assertTrue(a.awaitSwitch(Duration.ofSeconds(60)));
     assertSame(Kernels.scalar(), a.current());
     assertTrue(a.switchReport().matches("warm-up budget of 300 ms spent after \\d+ warm-up rounds in \\d+ ms, "
-        + "[0-9.]+ ms per round"), a.switchReport());
+        + "[0-9.]+ ms CPU per round"), a.switchReport());
   }
 
   @Test

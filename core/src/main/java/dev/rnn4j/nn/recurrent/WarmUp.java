@@ -1,6 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.kernels.JitActivity;
 import dev.rnn4j.kernels.SteadyState;
 import dev.rnn4j.tensor.SplitMix64;
 import dev.rnn4j.tensor.Tensor;
@@ -37,7 +38,8 @@ import java.util.stream.Collectors;
  * streams (unidirectional layers only). {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of
  * the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
  * use first. Each pass is repeated until {@link SteadyState} says it is steady (the median of its last
- * {@value #MIN_CALLS} calls within the tolerance of its fastest call for 100 ms, while the JIT compilers were all but
+ * {@value #MIN_CALLS} calls within the tolerance of its fastest call for 100 ms, timed by the calling thread's CPU
+ * time where the JVM reports it, while the JIT compilers were all but
  * idle) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
  * may use the budget left divided by the passes left.
  *
@@ -206,14 +208,18 @@ public final class WarmUp {
     boolean settled = false;
     try {
       while (!settled && (steady.calls() == 0 || System.nanoTime() - began < budgetNanos)) {
+        long c0 = JitActivity.currentThreadCpuNanos();
         long t0 = System.nanoTime();
         call.run();
         long t1 = System.nanoTime();
+        long c1 = JitActivity.currentThreadCpuNanos();
         lastMs = (t1 - t0) / 1e6;
         if (steady.calls() == 0) {
           firstMs = lastMs;
         }
-        settled = steady.add(t1 - t0);
+        // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
+        // much to show when the code got compiled (the times reported are wall times)
+        settled = steady.add(c0 >= 0 && c1 >= 0 ? c1 - c0 : t1 - t0, t1, JitActivity.totalCompileMillis());
       }
     } finally {
       dropout.setState(dropoutState);
@@ -240,14 +246,15 @@ public final class WarmUp {
    * @param time how long it ran, all calls together
    * @param firstMs the first call, in ms
    * @param lastMs the last call, in ms
-   * @param fastestMs the fastest call, in ms
+   * @param fastestMs the fastest call by the measure steadiness is judged on (the calling thread's CPU time where the
+   *     JVM reports it, else wall time), in ms
    * @param steady whether it reached its steady speed (else its share of the budget ran out)
    */
   public record PassResult(Pass pass, int calls, Duration time, double firstMs, double lastMs, double fastestMs,
                            boolean steady) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s: %d calls in %d ms, first %.3f ms, last %.3f ms, fastest %.3f ms, %s",
+      return String.format(Locale.ROOT, "%s: %d calls in %d ms, first %.3f ms, last %.3f ms, fastest %.3f ms CPU, %s",
           pass.name().toLowerCase(Locale.ROOT), calls, time.toMillis(), firstMs, lastMs, fastestMs,
           steady ? "steady" : "budget spent before steady");
     }
