@@ -1,5 +1,6 @@
 package dev.rnn4j.tensor;
 
+import dev.rnn4j.kernels.KernelSelector;
 import dev.rnn4j.kernels.Kernels;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -127,6 +128,12 @@ public final class Parallelism {
     int threads = threads(); // read once: a concurrent setThreads must not make the pool size 0
     int helpers = Math.min(threads, tasks) - 1;
     if (helpers <= 0) {
+      if (KernelScope.override() != null || !KernelSelector.switches()) {
+        for (int i = 0; i < tasks; i++) { // one set for all tasks already; and installing one would allocate
+          task.accept(i);
+        }
+        return;
+      }
       Kernels previous = KernelScope.setOverride(KernelScope.current());
       try {
         for (int i = 0; i < tasks; i++) {

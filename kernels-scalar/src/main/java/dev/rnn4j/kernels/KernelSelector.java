@@ -59,6 +59,14 @@ public final class KernelSelector {
     return a == null ? Holder.SELECTED.kernels() : a.current();
   }
 
+  /**
+   * Whether {@link #selected()} can still change in this JVM: adaptive mode with SIMD kernels to switch to. Selects on
+   * first use; allocates nothing.
+   */
+  public static boolean switches() {
+    return Holder.ADAPTIVE != null;
+  }
+
   /** The mode {@value #PROPERTY} asks for (parsed without selecting). */
   public static KernelMode mode() {
     return KernelMode.parse(System.getProperty(PROPERTY, "auto"));
