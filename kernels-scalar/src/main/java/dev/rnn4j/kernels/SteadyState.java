@@ -8,8 +8,8 @@ import java.util.Arrays;
  *
  * <p>The calls are <em>settled</em> when the median of the last {@code window} calls is at most {@code tolerance}
  * times the fastest call seen so far (a median, so that a single call slowed by a collection or another process does
- * not count against them). The state is steady once the calls have stayed settled for at least {@code quietNanos} of
- * wall time while the JIT compilers ({@link JitActivity}) spent at most a twentieth of that time (plus 1 ms) on
+ * not count against them). The state is steady once the calls have stayed settled for at least {@code window} calls and
+ * {@code quietNanos} of wall time while the JIT compilers ({@link JitActivity}) spent at most a twentieth of that time (plus 1 ms) on
  * finishing compilations. The last condition matters for the Vector API: its code runs allocating and slow, but at a
  * stable speed, while C2 is still compiling it, so timings alone can look steady too early; the quiet period gives a
  * compilation in flight (C2 takes tens of milliseconds for a large kernel) time to finish and show up. Where the JVM
@@ -28,6 +28,7 @@ public final class SteadyState {
   // since when the calls have been settled (-1: they are not) and the JIT's compile time then
   private long settledSinceNanos = -1;
   private long settledCompileMillis;
+  private long settledCalls;
 
   /**
    * @param tolerance how much slower than the fastest call the median of the window may be, e.g. 1.2
@@ -73,15 +74,20 @@ public final class SteadyState {
     if (settledSinceNanos < 0) {
       settledSinceNanos = endNanos;
       settledCompileMillis = compileMillis;
+      settledCalls = 0;
     }
+    settledCalls++;
     long settledFor = endNanos - settledSinceNanos;
     if (compileMillis >= 0 && (compileMillis - settledCompileMillis) * 1_000_000L > settledFor / 20 + 1_000_000L) {
       // the JIT is still busy: count the quiet time from now
       settledSinceNanos = endNanos;
       settledCompileMillis = compileMillis;
+      settledCalls = 1;
       settledFor = 0;
     }
-    return settledFor >= quietNanos;
+    // a whole window of settled calls, not just the quiet time: when each call is long, a compilation in flight needs
+    // more than one call's time to show up (on a loaded machine a warm-up once stopped on a C1 plateau 25x too slow)
+    return settledCalls >= recent.length && settledFor >= quietNanos;
   }
 
   private long median() {

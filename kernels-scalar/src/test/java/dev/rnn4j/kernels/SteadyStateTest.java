@@ -32,9 +32,10 @@ class SteadyStateTest {
 
   @Test
   void steadyOnceTheWindowsMedianHasStayedSettledForTheQuietTime() {
-    // window 3: medians of calls 1-3 = 50, 2-4 = 20, 3-5 = 10 (<= 1.2 x 10): settled at call 5 (t = 190 ms)
+    // window 3: medians of calls 1-3 = 50, 2-4 = 20, 3-5 = 10 (<= 1.2 x 10): settled from call 5 (t = 190 ms), and a
+    // window of settled calls later at call 7
     long[] calls = ms(100, 50, 20, 10, 10, 10, 10, 10);
-    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
+    assertEquals(7, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
     // a quiet time of 30 ms: settled since call 5 (t = 190), steady at call 8 (t = 220)
     assertEquals(8, firstSteady(new SteadyState(1.2, 3, 30 * MS), calls, new long[calls.length]));
   }
@@ -42,7 +43,7 @@ class SteadyStateTest {
   @Test
   void oneSlowCallDoesNotBreakTheMedian() {
     long[] calls = ms(10, 10, 10, 40, 10, 10, 10);
-    assertEquals(3, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
+    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length])); // settled calls 3-5
     // settled since call 3 (t = 30 ms) through the 40 ms call: 50 ms later is call 5 (t = 80 ms)
     assertEquals(5, firstSteady(new SteadyState(1.2, 3, 50 * MS), calls, new long[calls.length]));
   }
@@ -50,7 +51,8 @@ class SteadyStateTest {
   @Test
   void aCompilationFinishingDuringTheQuietTimeStartsItAgain() {
     long[] calls = ms(10, 10, 10, 10, 10, 10, 10, 10);
-    // settled from call 3 (t = 30 ms); at call 5 the JIT reports 5 ms more (> 20 ms / 20 + 1 ms): quiet from t = 50
+    // settled from call 3 (t = 30 ms); at call 5 the JIT reports 5 ms more (> 20 ms / 20 + 1 ms): quiet from t = 50,
+    // three settled calls and 20 ms at call 7
     long[] compile = {7, 7, 7, 7, 12, 12, 12, 12};
     assertEquals(7, firstSteady(new SteadyState(1.2, 3, 20 * MS), calls, compile));
     assertEquals(5, firstSteady(new SteadyState(1.2, 3, 20 * MS), calls, new long[calls.length]));
@@ -71,18 +73,19 @@ class SteadyStateTest {
 
   @Test
   void unknownCompileTimeLetsTimingsDecide() {
-    long[] calls = ms(10, 10, 10);
-    assertEquals(3, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[] {-1, -1, -1}));
+    long[] calls = ms(10, 10, 10, 10, 10);
+    assertEquals(5, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[] {-1, -1, -1, -1, -1}));
   }
 
   @Test
   void neverSteadyWhileTheMedianStaysAboveTheTolerance() {
     long[] calls = new long[60];
     for (int i = 0; i < calls.length; i++) {
-      calls[i] = (i % 2 == 0 ? 10 : 13) * MS; // median of 2 is the lower one: 10; of 4 the second: 10 or 13
+      calls[i] = (i % 2 == 0 ? 10 : 13) * MS;
     }
     assertEquals(-1, firstSteady(new SteadyState(1.2, 5, 0), ms(10, 20, 20, 20, 20, 20, 20), new long[7]));
-    assertEquals(3, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
+    // window 3: the median alternates between 10 (settled) and 13 (not): never three settled calls in a row
+    assertEquals(-1, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
   }
 
   @Test
