@@ -17,9 +17,8 @@ import java.util.function.Supplier;
  * daemon thread ({@value #THREAD_NAME}) runs the SIMD kernels on small private data ({@code KernelExercise}: the
  * kernels of an LSTM, GRU and RNN forward and backward pass, maps, reductions and optimizer updates) until their
  * per-round CPU time has settled and the JIT is quiet ({@link SteadyState}: the median of the last {@value #MIN_ROUNDS}
- * rounds within {@value #TOLERANCE}x of the fastest round for {@value #QUIET_MILLIS} ms while the JIT compilers were
- * all but idle), or until
- * {@value #BUDGET_SECONDS} s have passed, and then switches.
+ * rounds within {@value #TOLERANCE}x of the fastest round for {@value #MIN_ROUNDS} rounds and {@value #QUIET_MILLIS} ms
+ * while the JIT compilers were all but idle), or until {@value #BUDGET_SECONDS} s have passed, and then switches.
  *
  * <p><b>What switching means.</b> {@link #current()} is one volatile read; the switch is one volatile write, so every
  * thread sees either the old or the new kernels, never a mix within one read. A pass stays on one set because it
