@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * answer its first requests quickly but wants the SIMD speed later starts on the scalar kernels while a background
  * daemon thread ({@value #THREAD_NAME}) runs the SIMD kernels on small private data ({@code KernelExercise}: the
  * kernels of an LSTM, GRU and RNN forward and backward pass, maps, reductions and optimizer updates) until their
- * per-round CPU time has settled and the JIT is quiet ({@link SteadyState}: the median of the last {@value #MIN_ROUNDS}
- * rounds within {@value #TOLERANCE}x of the fastest round for {@value #MIN_ROUNDS} rounds and {@value #QUIET_MILLIS} ms
- * while the JIT compilers were all but idle), or until {@value #BUDGET_SECONDS} s have passed, and then switches.
+ * per-round CPU time has settled and the JIT is quiet ({@link SteadyState}: the median of the last 20
+ * rounds within 1.2x of the fastest round for 20 rounds and 200 ms
+ * while the JIT compilers were all but idle), or until 30 s have passed, and then switches.
  *
  * <p><b>What switching means.</b> {@link #current()} is one volatile read; the switch is one volatile write, so every
  * thread sees either the old or the new kernels, never a mix within one read. A pass stays on one set because it
@@ -37,6 +37,7 @@ public final class AdaptiveKernels {
   /** The name of the background warm-up thread. */
   public static final String THREAD_NAME = "rnn4j-simd-warmup";
 
+  // The class comment states these four values (package-private constants have no {@value} in the public Javadoc).
   static final double TOLERANCE = 1.2;
   static final int MIN_ROUNDS = 20;
   static final long QUIET_MILLIS = 200;

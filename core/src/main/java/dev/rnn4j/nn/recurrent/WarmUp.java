@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * streams (unidirectional layers only). {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of
  * the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
  * use first. Each pass is repeated until {@link SteadyState} says it is steady (the median of its last
- * {@value #MIN_CALLS} calls within the tolerance of its fastest call for {@value #MIN_CALLS} calls and 100 ms, timed by the calling thread's CPU
+ * 10 calls within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU
  * time where the JVM reports it, while the JIT compilers were all but
  * idle) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
  * may use the budget left divided by the passes left.
@@ -65,7 +65,7 @@ public final class WarmUp {
     TRAINING
   }
 
-  static final int MIN_CALLS = 10;
+  static final int MIN_CALLS = 10; // stated in the class comment
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final System.Logger LOG = System.getLogger("dev.rnn4j.nn");
 
