@@ -1,15 +1,20 @@
 package dev.rnn4j.bench;
 
 import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.kernels.KernelSelector;
+import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RNN;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
+import dev.rnn4j.nn.recurrent.WarmUp;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +39,11 @@ import picocli.CommandLine.Spec;
  * <p>It prints the 1st, 2nd, 10th, 100th and 1000th call, the steady state (median, minimum and 99th percentile of the
  * last tenth of the calls), and from when on every call stays within 1.5x and 1.2x of that median: the call number and
  * the JVM's uptime then. Timings, not a benchmark: one process is one sample, so run it several times.
+ *
+ * <p>{@code --pass train} times a recorded forward and its backward pass instead; {@code --warm-up inference,...}
+ * runs {@link WarmUp} on the layer first (and prints what it did and how long it took), so that the timed calls show
+ * what a service's requests pay after warming up at load time. Under {@code -Drnn4j.kernels=adaptive} the first line
+ * says at which call the kernels switched.
  */
 @Command(name = "cold-start", mixinStandardHelpOptions = true,
     description = "Times every forward of a layer from the first one in a fresh JVM.")
@@ -51,6 +61,20 @@ public final class ColdStart implements Callable<Integer> {
 
   @Option(names = "--calls", defaultValue = "3000", description = "Forward calls timed. Default: ${DEFAULT-VALUE}")
   int calls;
+
+  @Option(names = "--pass", defaultValue = "forward",
+      description = "forward (NoGrad forward) or train (recorded forward and backward of the output's sum). "
+          + "Default: ${DEFAULT-VALUE}")
+  String pass;
+
+  @Option(names = "--warm-up", split = ",", paramLabel = "PASS",
+      description = "Before the timed calls, WarmUp the layer at the configuration's shapes with these passes "
+          + "(inference, streaming, training; comma-separated) and print what it did.")
+  List<String> warmUp = List.of();
+
+  @Option(names = "--warm-up-budget-ms", defaultValue = "10000",
+      description = "The warm-up's budget in ms. Default: ${DEFAULT-VALUE}")
+  long warmUpBudgetMs;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ColdStart()).execute(args));
@@ -72,6 +96,19 @@ public final class ColdStart implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "--calls: at least 20 (the steady state is the last tenth), got "
           + calls);
     }
+    if (!List.of("forward", "train").contains(pass)) {
+      throw new CommandLine.ParameterException(cmd, "--pass: expected forward or train, got '" + pass + "'");
+    }
+    WarmUp w = WarmUp.forShapes(c.batch(), c.steps()).budget(Duration.ofMillis(Math.max(1, warmUpBudgetMs)));
+    for (String p : warmUp) {
+      w = switch (p) {
+        case "inference" -> w.inference();
+        case "streaming" -> w.streaming();
+        case "training" -> w.training();
+        default -> throw new CommandLine.ParameterException(cmd,
+            "--warm-up: expected inference, streaming or training, got '" + p + "'");
+      };
+    }
     long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
     RecurrentOptions o = new RecurrentOptions(c.input(), c.hidden()).seed(1);
     RecurrentLayer layer = switch (cell) {
@@ -80,20 +117,45 @@ public final class ColdStart implements Callable<Integer> {
       default -> new LSTM(o);
     };
     Tensor x = Tensor.normal(DType.FLOAT32, new SplittableRandom(2), 0, 1, c.steps(), c.batch(), c.input());
+    WarmUp.Result warmed = warmUp.isEmpty() ? null : w.run(layer);
+    long timedFromMs = ManagementFactory.getRuntimeMXBean().getUptime();
+    boolean train = pass.equals("train");
+    Kernels firstKernels = KernelScope.current();
+    int switchedAt = 0;
     double[] ms = new double[calls];
     double[] uptimeMs = new double[calls];
     for (int i = 0; i < calls; i++) {
+      if (switchedAt == 0 && KernelScope.current() != firstKernels) {
+        switchedAt = i + 1; // adaptive mode: this call is the first on the other kernels
+      }
       long t0 = System.nanoTime();
-      NoGrad.get(() -> layer.forward(x));
+      if (train) {
+        layer.forward(x).output().sum().backward();
+      } else {
+        NoGrad.get(() -> layer.forward(x));
+      }
       ms[i] = (System.nanoTime() - t0) / 1e6;
       uptimeMs[i] = ManagementFactory.getRuntimeMXBean().getUptime();
     }
     // Through the command's own stream, so that tests can capture it.
-    cmd.getOut().println(cell.toUpperCase(Locale.ROOT) + " NoGrad forward, " + c.describe() + ", kernels "
-        + KernelScope.current().name() + ", JVM up " + startedMs + " ms before the layer was built");
-    cmd.getOut().println(Summary.of(ms, uptimeMs).toText());
-    cmd.getOut().flush();
+    PrintWriter out = cmd.getOut();
+    out.println(cell.toUpperCase(Locale.ROOT) + (train ? " forward and backward, " : " NoGrad forward, ")
+        + c.describe() + ", kernels " + describe(firstKernels, switchedAt, uptimeMs) + ", JVM up " + startedMs
+        + " ms before the layer was built");
+    if (warmed != null) {
+      out.println(warmed + "; timed calls start at JVM uptime " + timedFromMs + " ms");
+    }
+    out.println(Summary.of(ms, uptimeMs).toText());
+    out.flush();
     return 0;
+  }
+
+  private static String describe(Kernels first, int switchedAt, double[] uptimeMs) {
+    if (switchedAt == 0) {
+      return first.name() + (KernelSelector.adaptive().isPresent() ? " (adaptive, not switched yet)" : "");
+    }
+    return String.format(Locale.ROOT, "%s, then %s from call %d (adaptive; JVM uptime %.0f ms)", first.name(),
+        KernelScope.current().name(), switchedAt, switchedAt > 1 ? uptimeMs[switchedAt - 2] : 0.0);
   }
 
   /**

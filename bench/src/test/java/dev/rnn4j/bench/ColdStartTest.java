@@ -40,8 +40,23 @@ class ColdStartTest {
   }
 
   @Test
+  void aWarmedUpTrainingRunPrintsTheWarmUpFirst() {
+    CommandLine cl = new CommandLine(new ColdStart());
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    assertEquals(0, cl.execute("--cell", "gru", "--config", "stream", "--calls", "20", "--pass", "train",
+        "--warm-up", "inference,training", "--warm-up-budget-ms", "200"));
+    String[] lines = out.toString().split("\n");
+    assertTrue(lines[0].startsWith("GRU forward and backward, stream (B=1 T=100 I=64 H=128), kernels "), lines[0]);
+    assertTrue(lines[1].matches("warm-up in \\d+ ms: inference: .*; training: .*; timed calls start at JVM uptime "
+        + "\\d+ ms"), lines[1]);
+    assertTrue(lines[2].startsWith("call 1: "), lines[2]);
+  }
+
+  @Test
   void badOptionsAreUsageErrorsNamingTheOption() {
-    for (String[] args : new String[][] {{"--cell", "lsmt"}, {"--config", "huge"}, {"--calls", "5"}}) {
+    for (String[] args : new String[][] {{"--cell", "lsmt"}, {"--config", "huge"}, {"--calls", "5"},
+        {"--pass", "backward"}, {"--warm-up", "inference,serving"}}) {
       CommandLine cl = new CommandLine(new ColdStart());
       StringWriter err = new StringWriter();
       cl.setErr(new PrintWriter(err));

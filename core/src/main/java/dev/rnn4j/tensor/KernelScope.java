@@ -19,6 +19,24 @@ import java.util.function.Supplier;
  * current when {@code backward()} is called, so run forward and backward inside the same scope. (javac's
  * {@code -Xlint:try} flags a scope variable the block never mentions: add {@code @SuppressWarnings("try")} or use
  * {@link #run} / {@link #get}.)
+ *
+ * <h2>Passes under {@code -Drnn4j.kernels=adaptive}</h2>
+ * In adaptive mode {@link Kernels#get()} changes once, from the scalar spec to the SIMD kernels
+ * ({@link dev.rnn4j.kernels.AdaptiveKernels}). A pass never straddles that switch where it reads the kernels once:
+ * a recurrent layer's forward takes {@link #current()} when it starts and its backward runs on the same set, a
+ * {@link Parallelism#forEach} hands the caller's set to its workers, and a stream state keeps the set of its
+ * creation. Each other op reads {@link #current()} when it runs, so a pass built from several ops (an embedding, a
+ * recurrent layer, a head, a loss, its backward and an optimizer step) pins one set for its whole length:
+ *
+ * <pre>{@code
+ * try (var pass = KernelScope.pin()) {
+ *   Tensor loss = model.loss(batch);
+ *   loss.backward();
+ *   optimizer.step();
+ * }
+ * }</pre>
+ *
+ * In the fixed modes (the default) the kernels never change and pinning changes nothing.
  */
 @SuppressWarnings("try") // run and get use the scope for its effect only
 public final class KernelScope implements AutoCloseable {
@@ -40,6 +58,14 @@ public final class KernelScope implements AutoCloseable {
     KernelScope scope = new KernelScope(CURRENT.get());
     CURRENT.set(kernels);
     return scope;
+  }
+
+  /**
+   * Keeps the kernels current now for this thread until the returned scope is closed: {@code use(current())}. Under
+   * {@code -Drnn4j.kernels=adaptive} a pass wrapped in it runs on one kernel set even if the switch happens meanwhile.
+   */
+  public static KernelScope pin() {
+    return use(current());
   }
 
   /** Runs {@code body} with {@code kernels} current on this thread. */

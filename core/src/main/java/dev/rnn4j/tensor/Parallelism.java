@@ -1,5 +1,6 @@
 package dev.rnn4j.tensor;
 
+import dev.rnn4j.kernels.KernelSelector;
 import dev.rnn4j.kernels.Kernels;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,8 +32,9 @@ import java.util.function.IntConsumer;
  * result for every thread count.
  *
  * <h2>Kernels</h2>
- * The caller's {@link KernelScope} override is installed on the pool thread for the duration of each task, so tasks
- * see the same {@link KernelScope#current()} as the caller.
+ * The caller's {@link KernelScope#current()} kernels, read once when {@link #forEach} starts, are installed as the
+ * override on every thread that runs its tasks (the caller too) until they finish, so all tasks of one call use one
+ * set even if {@code -Drnn4j.kernels=adaptive} switches the JVM's kernels meanwhile.
  *
  * <p>Nested use (a task calling {@link #forEach}) cannot deadlock: the caller runs every task that no pool thread
  * has claimed and waits only for tasks already running.
@@ -126,18 +128,31 @@ public final class Parallelism {
     int threads = threads(); // read once: a concurrent setThreads must not make the pool size 0
     int helpers = Math.min(threads, tasks) - 1;
     if (helpers <= 0) {
-      for (int i = 0; i < tasks; i++) {
-        task.accept(i);
+      if (KernelScope.override() != null || !KernelSelector.switches()) {
+        for (int i = 0; i < tasks; i++) { // one set for all tasks already; and installing one would allocate
+          task.accept(i);
+        }
+        return;
+      }
+      Kernels previous = KernelScope.setOverride(KernelScope.current());
+      try {
+        for (int i = 0; i < tasks; i++) {
+          task.accept(i);
+        }
+      } finally {
+        KernelScope.setOverride(previous);
       }
       return;
     }
-    Job job = new Job(tasks, task, KernelScope.override());
+    // The caller's set, not just its override: under -Drnn4j.kernels=adaptive the JVM's kernels may switch while the
+    // tasks run, and every task of one call must use the set the caller's pass started with.
+    Job job = new Job(tasks, task, KernelScope.current());
     ThreadPoolExecutor p = pool(threads - 1);
     DISPATCHES.incrementAndGet();
     for (int h = 0; h < helpers; h++) {
       p.execute(job::help);
     }
-    job.runTasks();
+    job.help(); // the caller runs tasks too, on the same set
     job.await();
   }
 

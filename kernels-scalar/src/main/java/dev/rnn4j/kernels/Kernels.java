@@ -18,7 +18,11 @@ public record Kernels(String name, int vectorBits, FloatKernels f32, DoubleKerne
     Objects.requireNonNull(f64, "f64");
   }
 
-  /** The kernels chosen for this JVM (see {@link KernelSelector}). */
+  /**
+   * The kernels chosen for this JVM (see {@link KernelSelector}): one set for the JVM's life, except under
+   * {@code -Drnn4j.kernels=adaptive}, where it switches once from the scalar spec to the SIMD kernels
+   * ({@link AdaptiveKernels}); a pass reads it once.
+   */
   public static Kernels get() {
     return KernelSelector.selected();
   }

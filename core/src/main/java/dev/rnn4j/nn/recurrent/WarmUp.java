@@ -1,0 +1,290 @@
+package dev.rnn4j.nn.recurrent;
+
+import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.kernels.JitActivity;
+import dev.rnn4j.kernels.SteadyState;
+import dev.rnn4j.tensor.SplitMix64;
+import dev.rnn4j.tensor.Tensor;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a recurrent layer's own shapes through the passes a service will use, at load time, until each pass has reached
+ * its steady speed, so that the first requests do not pay for the JIT compiler.
+ *
+ * <p><b>Why.</b> The JIT compiles per method, with the profile the calls gave it. Until C2 has compiled the kernels,
+ * the Vector API code runs interpreted or C1-compiled, boxing every vector, 10-100x slower than compiled (a first
+ * LSTM forward at B=1 T=100 I=64 H=128 takes about 0.3 s against 0.4 ms steady). Calls with the layer's own shapes
+ * warm exactly the kernels, loop trip counts and branches the service will run, and fill the layer's pool of
+ * per-call arrays.
+ *
+ * <pre>{@code
+ * LSTM lstm = LSTM.load(path);
+ * lstm.eval();
+ * WarmUp.Result r = WarmUp.forShapes(1, 100).inference().streaming().run(lstm);
+ * log.info(r.toString());
+ * }</pre>
+ *
+ * <p><b>What a pass is.</b> {@link Pass#INFERENCE}: a forward under {@link NoGrad} of a [T, B, I] input (batch-first
+ * layers [B, T, I]). {@link Pass#STREAMING}: T steps of {@link RecurrentLayer#step} from a fresh stream state of B
+ * streams (unidirectional layers only). {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of
+ * the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
+ * use first. Each pass is repeated until {@link SteadyState} says it is steady (the median of its last
+ * 10 calls within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU
+ * time where the JVM reports it, while the JIT compilers were all but
+ * idle) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
+ * may use the budget left divided by the passes left.
+ *
+ * <p><b>What it leaves as it was.</b> The layer's parameters (not written), their gradients (a training pass's
+ * contributions are taken out again: each gradient is restored bit for bit, or dropped if there was none), and its
+ * dropout generator's state ({@link RecurrentLayer#dropoutRandom()}). The inputs are private random data. It does
+ * leave the layer's pool of per-call arrays and its packed streaming weights filled, as the first real calls would.
+ * Run it before the layer serves or trains: it must not overlap other calls on the layer (a concurrent backward pass
+ * would lose its contribution to the gradients).
+ *
+ * <p>Warming up is a matter of speed only: with the kernels fixed (the default), every later call gives the same bits
+ * as without it.
+ */
+public final class WarmUp {
+
+  /** The passes a service can warm up. */
+  public enum Pass {
+    /** A whole-sequence forward under {@link NoGrad}. */
+    INFERENCE,
+    /** Streaming steps over a fresh stream state. */
+    STREAMING,
+    /** A recorded forward and its backward pass. */
+    TRAINING
+  }
+
+  static final int MIN_CALLS = 10; // stated in the class comment
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final System.Logger LOG = System.getLogger("dev.rnn4j.nn");
+
+  private final int batch;
+  private final int steps;
+  private final Set<Pass> passes;
+  private final double tolerance;
+  private final Duration budget;
+
+  private WarmUp(int batch, int steps, Set<Pass> passes, double tolerance, Duration budget) {
+    this.batch = batch;
+    this.steps = steps;
+    this.passes = passes;
+    this.tolerance = tolerance;
+    this.budget = budget;
+  }
+
+  /**
+   * A warm-up for inputs of {@code batch} sequences of {@code steps} steps, with no pass chosen yet (run without one
+   * warms {@link Pass#INFERENCE}), a tolerance of 1.2 and a budget of 10 s.
+   *
+   * @throws IllegalArgumentException if batch or steps is below 1
+   */
+  public static WarmUp forShapes(int batch, int steps) {
+    if (batch < 1 || steps < 1) {
+      throw new IllegalArgumentException("WarmUp.forShapes: batch and steps must be >= 1, got batch " + batch
+          + ", steps " + steps);
+    }
+    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10));
+  }
+
+  /** Adds {@link Pass#INFERENCE}. */
+  public WarmUp inference() {
+    return with(Pass.INFERENCE);
+  }
+
+  /** Adds {@link Pass#STREAMING}. */
+  public WarmUp streaming() {
+    return with(Pass.STREAMING);
+  }
+
+  /** Adds {@link Pass#TRAINING}. */
+  public WarmUp training() {
+    return with(Pass.TRAINING);
+  }
+
+  private WarmUp with(Pass p) {
+    EnumSet<Pass> s = passes.isEmpty() ? EnumSet.noneOf(Pass.class) : EnumSet.copyOf(passes);
+    s.add(p);
+    return new WarmUp(batch, steps, s, tolerance, budget);
+  }
+
+  /**
+   * A pass is steady when its calls stay within {@code tolerance} times its fastest call (default 1.2).
+   *
+   * @throws IllegalArgumentException for a tolerance below 1 or NaN
+   */
+  public WarmUp tolerance(double tolerance) {
+    if (!(tolerance >= 1)) {
+      throw new IllegalArgumentException("WarmUp.tolerance: must be >= 1, got " + tolerance);
+    }
+    return new WarmUp(batch, steps, passes, tolerance, budget);
+  }
+
+  /**
+   * The most time the warm-up takes, all passes together (default 10 s); a pass that has not settled when its share
+   * is spent stops there, and its result says so.
+   *
+   * @throws IllegalArgumentException for a null, zero or negative budget
+   */
+  public WarmUp budget(Duration budget) {
+    if (budget == null || budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("WarmUp.budget: must be positive, got " + budget);
+    }
+    return new WarmUp(batch, steps, passes, tolerance, budget);
+  }
+
+  /**
+   * Warms {@code layer} up; see the class comment for what runs and what is left unchanged.
+   *
+   * @return what each pass did
+   * @throws IllegalArgumentException for a null layer, or streaming asked of a bidirectional layer
+   */
+  public Result run(RecurrentLayer layer) {
+    if (layer == null) {
+      throw new IllegalArgumentException("WarmUp.run: layer is null");
+    }
+    RecurrentConfig cfg = layer.config();
+    Set<Pass> todo = passes.isEmpty() ? EnumSet.of(Pass.INFERENCE) : passes;
+    if (todo.contains(Pass.STREAMING) && cfg.bidirectional()) {
+      throw new IllegalArgumentException("WarmUp.run: " + cfg.name() + ": streaming needs a unidirectional layer, "
+          + "this one is bidirectional");
+    }
+    long began = System.nanoTime();
+    long end = began + budget.toNanos();
+    List<PassResult> results = new ArrayList<>();
+    int left = todo.size();
+    for (Pass p : todo) {
+      long share = (end - System.nanoTime()) / left--;
+      results.add(runPass(layer, p, share));
+    }
+    Result r = new Result(results, Duration.ofNanos(System.nanoTime() - began));
+    LOG.log(Level.INFO, () -> cfg.name() + " " + r);
+    return r;
+  }
+
+  private PassResult runPass(RecurrentLayer layer, Pass pass, long budgetNanos) {
+    RecurrentConfig cfg = layer.config();
+    SplittableRandom rng = new SplittableRandom(0x5eed);
+    Runnable call = switch (pass) {
+      case INFERENCE -> {
+        Tensor x = input(layer, rng);
+        yield () -> NoGrad.run(() -> layer.forward(x));
+      }
+      case STREAMING -> {
+        Tensor[] xs = new Tensor[steps];
+        for (int t = 0; t < steps; t++) {
+          xs[t] = Tensor.normal(layer.dtype(), rng, 0, 1, batch, cfg.inputSize());
+        }
+        StreamState state = layer.newStreamState(batch);
+        yield () -> {
+          state.reset();
+          for (Tensor x : xs) {
+            layer.step(x, state);
+          }
+        };
+      }
+      case TRAINING -> {
+        Tensor x = input(layer, rng);
+        yield () -> layer.forward(x).output().sum().backward();
+      }
+    };
+    SteadyState steady = new SteadyState(tolerance, MIN_CALLS, QUIET_NANOS);
+    GradientSnapshot grads = pass == Pass.TRAINING ? GradientSnapshot.of(layer) : null;
+    SplitMix64 dropout = layer.dropoutRandom();
+    long dropoutState = dropout.state();
+    long began = System.nanoTime();
+    double firstMs = 0;
+    double lastMs = 0;
+    boolean settled = false;
+    try {
+      while (!settled && (steady.calls() == 0 || System.nanoTime() - began < budgetNanos)) {
+        long c0 = JitActivity.currentThreadCpuNanos();
+        long t0 = System.nanoTime();
+        call.run();
+        long t1 = System.nanoTime();
+        long c1 = JitActivity.currentThreadCpuNanos();
+        lastMs = (t1 - t0) / 1e6;
+        if (steady.calls() == 0) {
+          firstMs = lastMs;
+        }
+        // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
+        // much to show when the code got compiled (the times reported are wall times)
+        settled = steady.add(c0 >= 0 && c1 >= 0 ? c1 - c0 : t1 - t0, t1, JitActivity.totalCompileMillis());
+      }
+    } finally {
+      dropout.setState(dropoutState);
+      if (grads != null) {
+        grads.restore();
+      }
+    }
+    return new PassResult(pass, (int) Math.min(Integer.MAX_VALUE, steady.calls()),
+        Duration.ofNanos(System.nanoTime() - began), firstMs, lastMs, steady.fastestNanos() / 1e6, settled);
+  }
+
+  private Tensor input(RecurrentLayer layer, SplittableRandom rng) {
+    RecurrentConfig cfg = layer.config();
+    return cfg.batchFirst()
+        ? Tensor.normal(layer.dtype(), rng, 0, 1, batch, steps, cfg.inputSize())
+        : Tensor.normal(layer.dtype(), rng, 0, 1, steps, batch, cfg.inputSize());
+  }
+
+  /**
+   * What one pass did.
+   *
+   * @param pass which pass
+   * @param calls how many times it ran
+   * @param time how long it ran, all calls together
+   * @param firstMs the first call, in ms
+   * @param lastMs the last call, in ms
+   * @param fastestMs the fastest call by the measure steadiness is judged on (the calling thread's CPU time where the
+   *     JVM reports it, else wall time), in ms
+   * @param steady whether it reached its steady speed (else its share of the budget ran out)
+   */
+  public record PassResult(Pass pass, int calls, Duration time, double firstMs, double lastMs, double fastestMs,
+                           boolean steady) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%s: %d calls in %d ms, first %.3f ms, last %.3f ms, fastest %.3f ms CPU, %s",
+          pass.name().toLowerCase(Locale.ROOT), calls, time.toMillis(), firstMs, lastMs, fastestMs,
+          steady ? "steady" : "budget spent before steady");
+    }
+  }
+
+  /**
+   * What a warm-up did.
+   *
+   * @param passes each pass, in the order they ran
+   * @param time the whole warm-up
+   */
+  public record Result(List<PassResult> passes, Duration time) {
+    public Result {
+      passes = List.copyOf(passes);
+    }
+
+    /** Calls of all passes together. */
+    public long calls() {
+      return passes.stream().mapToLong(PassResult::calls).sum();
+    }
+
+    /** Whether every pass reached its steady speed. */
+    public boolean steady() {
+      return passes.stream().allMatch(PassResult::steady);
+    }
+
+    @Override
+    public String toString() {
+      return "warm-up in " + time.toMillis() + " ms: "
+          + passes.stream().map(PassResult::toString).collect(Collectors.joining("; "));
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.rnn4j.nn.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Tensor;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class WarmUpTest {
+
+  private static LSTM smallLstm() {
+    // two layers with dropout in training mode: the training pass draws from the dropout generator
+    return new LSTM(new RecurrentOptions(6, 8).numLayers(2).dropout(0.25).seed(3));
+  }
+
+  private static float[][] data(List<Tensor> ts, boolean grads) {
+    float[][] out = new float[ts.size()][];
+    for (int i = 0; i < out.length; i++) {
+      Tensor t = grads ? ts.get(i).grad() : ts.get(i);
+      out[i] = t == null ? null : t.copy().floatData();
+    }
+    return out;
+  }
+
+  @Test
+  void parametersGradientsAndTheDropoutGeneratorAreLeftBitForBit() {
+    LSTM lstm = smallLstm();
+    // gradients present before the warm-up: one real backward pass
+    lstm.forward(Tensor.normal(DType.FLOAT32, new SplittableRandom(1), 0, 1, 4, 2, 6)).output().sum().backward();
+    float[][] params = data(lstm.parameters(), false);
+    float[][] grads = data(lstm.parameters(), true);
+    long dropoutState = lstm.dropoutRandom().state();
+    WarmUp.Result r = WarmUp.forShapes(2, 4).inference().streaming().training().budget(Duration.ofMillis(600))
+        .run(lstm);
+    assertEquals(List.of(WarmUp.Pass.INFERENCE, WarmUp.Pass.STREAMING, WarmUp.Pass.TRAINING),
+        r.passes().stream().map(WarmUp.PassResult::pass).toList());
+    for (WarmUp.PassResult p : r.passes()) {
+      assertTrue(p.calls() >= 1, p.toString());
+    }
+    assertArrayEquals(params, data(lstm.parameters(), false));
+    assertArrayEquals(grads, data(lstm.parameters(), true));
+    assertEquals(dropoutState, lstm.dropoutRandom().state());
+  }
+
+  @Test
+  void absentGradientsStayAbsent() {
+    LSTM lstm = smallLstm();
+    WarmUp.forShapes(3, 2).training().budget(Duration.ofMillis(200)).run(lstm);
+    for (Tensor p : lstm.parameters()) {
+      assertNull(p.grad());
+    }
+  }
+
+  @Test
+  void laterCallsGiveTheSameBitsAsWithoutWarmUp() {
+    Tensor x = Tensor.normal(DType.FLOAT32, new SplittableRandom(5), 0, 1, 7, 2, 6);
+    LSTM cold = smallLstm();
+    LSTM warm = smallLstm();
+    cold.eval();
+    warm.eval();
+    WarmUp.forShapes(2, 7).inference().streaming().training().budget(Duration.ofMillis(300)).run(warm);
+    Tensor a = NoGrad.get(() -> cold.forward(x).output());
+    Tensor b = NoGrad.get(() -> warm.forward(x).output());
+    assertArrayEquals(a.copy().floatData(), b.copy().floatData());
+  }
+
+  @Test
+  void aLooseToleranceSettlesAndTheResultSaysSo() {
+    // every call is within 1000x of the fastest: steady after 10 calls spanning 100 ms without a compilation
+    // finishing among them; the 20 s budget only bounds a machine whose JIT never goes quiet
+    RNN rnn = new RNN(new RecurrentOptions(4, 4).seed(1));
+    WarmUp.Result r = WarmUp.forShapes(1, 3).tolerance(1000).budget(Duration.ofSeconds(20)).run(rnn);
+    assertEquals(1, r.passes().size());
+    WarmUp.PassResult p = r.passes().get(0);
+    assertEquals(WarmUp.Pass.INFERENCE, p.pass()); // the default pass
+    assertTrue(p.steady(), p.toString());
+    assertTrue(r.steady());
+    assertTrue(p.calls() >= WarmUp.MIN_CALLS, p.toString());
+    assertEquals(p.calls(), r.calls());
+    // fastest is CPU time, first and last are wall times: for microsecond calls they are not comparable
+    assertTrue(p.fastestMs() >= 0 && p.firstMs() > 0 && p.lastMs() > 0, p.toString());
+    assertTrue(r.toString().startsWith("warm-up in "), r.toString());
+  }
+
+  @Test
+  void aTinyBudgetStopsEachPassAfterOneCall() {
+    GRU gru = new GRU(new RecurrentOptions(4, 4).batchFirst(true).seed(1));
+    WarmUp.Result r = WarmUp.forShapes(2, 3).inference().training().budget(Duration.ofNanos(1)).run(gru);
+    for (WarmUp.PassResult p : r.passes()) {
+      assertEquals(1, p.calls(), p.toString());
+      assertTrue(p.toString().endsWith("budget spent before steady"), p.toString());
+    }
+  }
+
+  @Test
+  void badArgumentsNameWhatIsWrong() {
+    var e = assertThrows(IllegalArgumentException.class, () -> WarmUp.forShapes(0, 5));
+    assertEquals("WarmUp.forShapes: batch and steps must be >= 1, got batch 0, steps 5", e.getMessage());
+    WarmUp w = WarmUp.forShapes(1, 5);
+    e = assertThrows(IllegalArgumentException.class, () -> w.tolerance(0.5));
+    assertEquals("WarmUp.tolerance: must be >= 1, got 0.5", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> w.budget(Duration.ZERO));
+    assertEquals("WarmUp.budget: must be positive, got PT0S", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> w.budget(null));
+    e = assertThrows(IllegalArgumentException.class, () -> w.run(null));
+    assertEquals("WarmUp.run: layer is null", e.getMessage());
+    LSTM bi = new LSTM(new RecurrentOptions(3, 3).bidirectional(true));
+    e = assertThrows(IllegalArgumentException.class, () -> w.streaming().run(bi));
+    assertEquals("WarmUp.run: LSTM: streaming needs a unidirectional layer, this one is bidirectional",
+        e.getMessage());
+  }
+}
