@@ -40,7 +40,9 @@ import java.util.stream.Collectors;
  * use first. Each pass is repeated until {@link SteadyState} says it is steady (the median of its last
  * 10 calls within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU
  * time where the JVM reports it, while the JIT compilers were all but
- * idle) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
+ * idle, and after at least {@link JitActivity#tier4MinInvocations()} calls plus that window: C2 compiles a method
+ * that runs once per call only after that many calls, and before that the pass runs at a stable C1 plateau several
+ * times slower than steady) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
  * may use the budget left divided by the passes left.
  *
  * <p><b>What it leaves as it was.</b> The layer's parameters (not written), their gradients (a training pass's
@@ -199,6 +201,7 @@ public final class WarmUp {
       }
     };
     SteadyState steady = new SteadyState(tolerance, MIN_CALLS, QUIET_NANOS);
+    long minCalls = (long) JitActivity.tier4MinInvocations() + MIN_CALLS;
     GradientSnapshot grads = pass == Pass.TRAINING ? GradientSnapshot.of(layer) : null;
     SplitMix64 dropout = layer.dropoutRandom();
     long dropoutState = dropout.state();
@@ -219,7 +222,8 @@ public final class WarmUp {
         }
         // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
         // much to show when the code got compiled (the times reported are wall times)
-        settled = steady.add(c0 >= 0 && c1 >= 0 ? c1 - c0 : t1 - t0, t1, JitActivity.totalCompileMillis());
+        settled = steady.add(c0 >= 0 && c1 >= 0 ? c1 - c0 : t1 - t0, t1, JitActivity.totalCompileMillis())
+            && steady.calls() >= minCalls;
       }
     } finally {
       dropout.setState(dropoutState);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.kernels.JitActivity;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.time.Duration;
@@ -88,6 +89,19 @@ class WarmUpTest {
     // fastest is CPU time, first and last are wall times: for microsecond calls they are not comparable
     assertTrue(p.fastestMs() >= 0 && p.firstMs() > 0 && p.lastMs() > 0, p.toString());
     assertTrue(r.toString().startsWith("warm-up in "), r.toString());
+  }
+
+  @Test
+  void notSteadyBeforeC2MayHaveCompiledWhatRunsOncePerCall() {
+    // The stream configuration's LSTM (about 2 ms per call at its C1 plateau, 0.4 ms compiled): before this bound
+    // its inference pass looked steady after 60-80 calls, at the plateau, because nothing was compiling then. A
+    // method that runs once per call is compiled by C2 only after Tier4MinInvocationThreshold calls.
+    LSTM lstm = new LSTM(new RecurrentOptions(64, 128).seed(5));
+    lstm.eval();
+    WarmUp.PassResult p = WarmUp.forShapes(1, 100).tolerance(1000).budget(Duration.ofSeconds(30)).run(lstm)
+        .passes().get(0);
+    assertTrue(p.steady(), p.toString());
+    assertTrue(p.calls() >= JitActivity.tier4MinInvocations() + WarmUp.MIN_CALLS, p.toString());
   }
 
   @Test
