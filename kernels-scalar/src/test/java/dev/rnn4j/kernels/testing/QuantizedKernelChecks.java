@@ -14,8 +14,9 @@ import java.util.Random;
  * <h2>Bounds</h2>
  * The conversions (bfloat16 both ways, int8 quantization) are exactly specified: the candidate must give the same bits.
  * For the products, each implementation is within {@code gamma(k + 2) * (scale_r * S + |beta * c|)} of the exact
- * product with the stored weights, {@code S = sum_j |a_j w_j|} over the widened weights (k roundings in the sum, one for
- * the row scale, one for adding beta * c; a fused multiply-add only removes roundings; bfloat16 has scale 1); two
+ * product with the stored weights, {@code S = sum_j |a_j w_j|} over the widened weights (k roundings in the sum, in
+ * whatever order or tree the products are added, as in the Vector API twin's even and odd chains; one for the row
+ * scale, one for adding beta * c; a fused multiply-add only removes roundings; bfloat16 has scale 1); two
  * implementations therefore differ by at most twice that.
  */
 public final class QuantizedKernelChecks {

@@ -5,7 +5,6 @@ import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.LANES;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.SPECIES;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
-import static jdk.incubator.vector.VectorOperators.S2I;
 
 import dev.rnn4j.kernels.QuantizedKernels;
 import dev.rnn4j.kernels.ScalarQuantizedKernels;
@@ -24,8 +23,15 @@ import jdk.incubator.vector.VectorSpecies;
  * stored widened.
  *
  * <ul>
- *   <li>bfloat16: {@link #SHORTS} lanes, as many as the float species has, are sign-extended to int lanes, shifted
- *       left by 16 and reinterpreted as floats: exactly the float whose upper half the bfloat16 is.</li>
+ *   <li>bfloat16 (products): a {@link #PAIRS} vector of twice as many bfloat16 as the float species has lanes is
+ *       reinterpreted as ints, each int a pair of neighbours. Shifted left by 16 it is the even-indexed weights as
+ *       floats, masked with {@link #HIGH_HALF} the odd-indexed ones (a bfloat16 is exactly the float whose upper half
+ *       it is): two integer operations per two float vectors, where widening each half on its own (sign-extend to
+ *       the next shape, then shift) takes a shape-changing conversion per float vector. The activations are split
+ *       into their even and odd elements to match, two permutes per pass that the four weight rows share. The
+ *       products of a row are then summed in an even chain and an odd chain, added at the end.</li>
+ *   <li>bfloat16 (conversions): {@link #SHORTS} lanes, as many as the float species has, are sign-extended to int
+ *       lanes, shifted left by 16 and reinterpreted as floats.</li>
  *   <li>int8: a {@link #BYTES} vector is widened into {@link #PARTS} float vectors (a byte-to-float conversion:
  *       sign-extend, then convert; every int8 is an exact float). The byte species is a quarter of the float shape,
  *       but at least 64 bits, the smallest the Vector API has: at 128-bit floats one byte vector feeds two float
@@ -52,6 +58,23 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
       VectorSpecies.of(short.class, VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
   /** int lanes of the float shape, for the bit manipulation of the bfloat16 conversions. */
   static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
+  /**
+   * bfloat16 lanes of the full float shape, twice as many as the float species has: reinterpreted as ints, lane t
+   * holds the pair (w[2t] in its low half, w[2t+1] in its high half): the Vector API reinterprets lanes in
+   * little-endian order on every platform.
+   */
+  static final VectorSpecies<Short> PAIRS = VectorSpecies.of(short.class, SPECIES.vectorShape());
+  /** Elements of a row one bfloat16 loop iteration covers. */
+  private static final int PAIR_STEP = 2 * LANES;
+  /** Keeps the high bfloat16 of a pair in place: exactly the float whose upper half it is. */
+  private static final int HIGH_HALF = 0xFFFF0000;
+  /**
+   * Takes elements 0, 2, 4, ... of the concatenation of two float vectors {@code x.rearrange(EVEN, y)}: an index
+   * past the first vector is written as the exceptional (negative) index that selects from the second.
+   */
+  static final VectorShuffle<Float> EVEN = pairShuffle(0);
+  /** Takes elements 1, 3, 5, ... of the concatenation, as {@link #EVEN} does the even ones. */
+  static final VectorShuffle<Float> ODD = pairShuffle(1);
   /** int8 lanes: a quarter of the float shape, at least 64 bits. */
   static final VectorSpecies<Byte> BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, SPECIES.vectorBitSize() / 4)));
@@ -61,6 +84,15 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   private static final int BYTE_STEP = BYTES.length();
 
   private PanamaQuantizedKernels() {}
+
+  private static VectorShuffle<Float> pairShuffle(int first) {
+    int[] source = new int[LANES];
+    for (int l = 0; l < LANES; l++) {
+      int index = 2 * l + first;
+      source[l] = index < LANES ? index : index - 2 * LANES;
+    }
+    return VectorShuffle.fromArray(SPECIES, source, 0);
+  }
 
   static PanamaQuantizedKernels create() {
     return new PanamaQuantizedKernels();
@@ -150,8 +182,7 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   @Override
   public void gemmBf16(int m, int n, int k, float[] a, int aOff, int lda, short[] w, int wOff,
                        float beta, float[] c, int cOff, int ldc) {
-    int bound = SPECIES.loopBound(k);
-    int bound2 = k - k % (2 * LANES);
+    int bound = k - k % PAIR_STEP;
     int r = 0;
     for (; r + 4 <= n; r += 4) {
       int w0 = wOff + r * k;
@@ -169,37 +200,24 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         FloatVector u2 = s0;
         FloatVector u3 = s0;
         int j = 0;
-        // Two vectors per row and pass: eight independent FMA chains hide the FMA latency.
-        for (; j < bound2; j += 2 * LANES) {
+        // s* sum the even-indexed products, u* the odd ones: eight independent FMA chains hide the FMA latency.
+        for (; j < bound; j += PAIR_STEP) {
           FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
           FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + LANES);
-          s0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s0);
-          s1 = ((IntVector) ShortVector.fromArray(SHORTS, w, w1 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s1);
-          s2 = ((IntVector) ShortVector.fromArray(SHORTS, w, w2 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s2);
-          s3 = ((IntVector) ShortVector.fromArray(SHORTS, w, w3 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s3);
-          u0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j + LANES).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u0);
-          u1 = ((IntVector) ShortVector.fromArray(SHORTS, w, w1 + j + LANES).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u1);
-          u2 = ((IntVector) ShortVector.fromArray(SHORTS, w, w2 + j + LANES).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u2);
-          u3 = ((IntVector) ShortVector.fromArray(SHORTS, w, w3 + j + LANES).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(y, u3);
-        }
-        for (; j < bound; j += LANES) {
-          FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
-          s0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s0);
-          s1 = ((IntVector) ShortVector.fromArray(SHORTS, w, w1 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s1);
-          s2 = ((IntVector) ShortVector.fromArray(SHORTS, w, w2 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s2);
-          s3 = ((IntVector) ShortVector.fromArray(SHORTS, w, w3 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(x, s3);
+          FloatVector even = x.rearrange(EVEN, y); // a[j], a[j+2], ...: shared by the four rows
+          FloatVector odd = x.rearrange(ODD, y); // a[j+1], a[j+3], ...
+          IntVector p0 = ShortVector.fromArray(PAIRS, w, w0 + j).reinterpretAsInts();
+          IntVector p1 = ShortVector.fromArray(PAIRS, w, w1 + j).reinterpretAsInts();
+          IntVector p2 = ShortVector.fromArray(PAIRS, w, w2 + j).reinterpretAsInts();
+          IntVector p3 = ShortVector.fromArray(PAIRS, w, w3 + j).reinterpretAsInts();
+          s0 = p0.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s0);
+          s1 = p1.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s1);
+          s2 = p2.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s2);
+          s3 = p3.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s3);
+          u0 = p0.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u0);
+          u1 = p1.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u1);
+          u2 = p2.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u2);
+          u3 = p3.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u3);
         }
         s0 = s0.add(u0);
         s1 = s1.add(u1);
@@ -234,11 +252,16 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
       for (int i = 0; i < m; i++) {
         int ai = aOff + i * lda;
         FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector u0 = s0;
         int j = 0;
-        for (; j < bound; j += LANES) {
-          s0 = ((IntVector) ShortVector.fromArray(SHORTS, w, w0 + j).convertShape(S2I, INTS, 0))
-              .lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(SPECIES, a, ai + j), s0);
+        for (; j < bound; j += PAIR_STEP) {
+          FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
+          FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + LANES);
+          IntVector p0 = ShortVector.fromArray(PAIRS, w, w0 + j).reinterpretAsInts();
+          s0 = p0.lanewise(LSHL, 16).reinterpretAsFloats().fma(x.rearrange(EVEN, y), s0);
+          u0 = p0.and(HIGH_HALF).reinterpretAsFloats().fma(x.rearrange(ODD, y), u0);
         }
+        s0 = s0.add(u0);
         for (VectorShuffle<Float> fold : FOLDS) {
           s0 = s0.add(s0.rearrange(fold));
         }
