@@ -25,20 +25,13 @@ import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
  * {@code (di c', df c', do c)} of every row are kept ([T*B, 3H], the trace's {@code dStates}) and summed over all rows
  * at the end: the gradient of {@code weight_peephole}, one column-sum call whatever the thread count.
  */
-final class FloatLstmPeepholeCell extends FloatCell {
+final class FloatLstmPeepholeCell extends FloatLstmCell {
+
+  /** The index of {@code weight_peephole} among the extra parameters ({@link CellVariant#LSTM_PEEPHOLE}). */
+  static final int WEIGHT_PEEPHOLE = 0;
 
   FloatLstmPeepholeCell(FloatKernels kernels, int inputSize, int hidden) {
-    super(kernels, inputSize, hidden, 4);
-  }
-
-  @Override
-  public CellKind kind() {
-    return CellKind.LSTM;
-  }
-
-  @Override
-  boolean hasCellState() {
-    return true;
+    super(kernels, inputSize, hidden, hidden);
   }
 
   @Override
@@ -50,8 +43,8 @@ final class FloatLstmPeepholeCell extends FloatCell {
   @Override
   void forwardStep(Step s, Weights w, PackedStep packed) {
     int hd = hidden;
-    float[] p = w.peep;
-    int pi = w.peepOff;
+    float[] p = w.extras[WEIGHT_PEEPHOLE];
+    int pi = w.extrasOff[WEIGHT_PEEPHOLE];
     int pf = pi + hd;
     int po = pf + hd;
     float[] gates = s.gates;
@@ -94,8 +87,8 @@ final class FloatLstmPeepholeCell extends FloatCell {
   void backwardStep(Trace tr, Weights w, Step s) {
     int n = s.n;
     int hd = hidden;
-    float[] p = w.peep;
-    int pi = w.peepOff;
+    float[] p = w.extras[WEIGHT_PEEPHOLE];
+    int pi = w.extrasOff[WEIGHT_PEEPHOLE];
     int pf = pi + hd;
     int po = pf + hd;
     float[] tmp = tr.tmpA;
@@ -136,6 +129,6 @@ final class FloatLstmPeepholeCell extends FloatCell {
   /** {@code dP += } the column sums of the kept products over all T*B rows (one call, on the calling thread). */
   @Override
   void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
-    k.addColumnSums(tr.steps * tr.batch, 3 * hidden, tr.dStates, 0, 3 * hidden, grads.peep, grads.peepOff);
+    k.addColumnSums(tr.steps * tr.batch, 3 * hidden, tr.dStates, 0, 3 * hidden, grads.extras[WEIGHT_PEEPHOLE], grads.extrasOff[WEIGHT_PEEPHOLE]);
   }
 }
