@@ -14,8 +14,9 @@ import java.util.Objects;
  * kernels) and what it keeps in the trace. The {@link DoubleRecurrentEngine} schedules layers, directions, time steps,
  * batch blocks and threads and calls a cell for everything that depends on what the cell computes; it never asks
  * which cell it runs. One subclass per cell: {@link DoubleRnnCell} (tanh, relu), {@link DoubleLstmCell},
- * {@link DoubleGruCell} (reset after the recurrent product), {@link DoubleGruResetBeforeCell},
- * {@link DoubleLstmProjectionCell} and {@link DoubleLstmPeepholeCell}.
+ * {@link DoubleGruCell} (reset after the recurrent product), {@link DoubleGruResetBeforeCell}, and the LSTM variants
+ * {@link DoubleLstmProjectionCell} and {@link DoubleLstmPeepholeCell}, which extend {@link DoubleLstmCell}. Which
+ * class a layer runs, and the parameters a cell has besides W_ih, W_hh and the biases, is {@link CellVariant}'s.
  *
  * <p>The defaults here are those of a cell whose pre-activations are {@code x W_ih^T + h' W_hh^T + b_ih + b_hh} for all
  * G gate blocks at once (the RNN and the LSTM); a cell that computes otherwise overrides them.
@@ -50,26 +51,14 @@ public abstract class DoubleCell {
     this.gh = gates * hidden;
   }
 
-  /** The cell of {@code kind} without a projection. */
+  /** The plain cell of {@code kind} (without an LSTM's projection or peepholes), H wide. */
   static DoubleCell create(DoubleKernels kernels, CellKind kind, int inputSize, int hidden) {
-    return create(kernels, kind, inputSize, hidden, 0, false);
+    return CellVariant.of(Objects.requireNonNull(kind, "kind")).newDoubleCell(kernels, inputSize, hidden);
   }
 
-  /**
-   * The cell of {@code kind}: the one mapping from a cell kind (and an LSTM's projection size, 0 for none, and
-   * peephole connections) to its class. A projection with peepholes is rejected by {@link RecurrentConfig}.
-   */
-  static DoubleCell create(DoubleKernels kernels, CellKind kind, int inputSize, int hidden, int projSize,
-                           boolean peephole) {
-    return switch (Objects.requireNonNull(kind, "kind")) {
-      case RNN_TANH -> new DoubleRnnCell(kernels, inputSize, hidden, false);
-      case RNN_RELU -> new DoubleRnnCell(kernels, inputSize, hidden, true);
-      case LSTM -> projSize > 0 ? new DoubleLstmProjectionCell(kernels, inputSize, hidden, projSize)
-          : peephole ? new DoubleLstmPeepholeCell(kernels, inputSize, hidden)
-          : new DoubleLstmCell(kernels, inputSize, hidden);
-      case GRU -> new DoubleGruCell(kernels, inputSize, hidden);
-      case GRU_RESET_BEFORE -> new DoubleGruResetBeforeCell(kernels, inputSize, hidden);
-    };
+  /** The cell of layer {@code layer} of {@code cfg}: the class its {@link CellVariant} names. */
+  static DoubleCell create(DoubleKernels kernels, RecurrentConfig cfg, int layer) {
+    return cfg.variant().newDoubleCell(kernels, cfg, layer);
   }
 
   /** The cell's kind. */

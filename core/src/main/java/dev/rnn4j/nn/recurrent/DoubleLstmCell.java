@@ -11,11 +11,21 @@ import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
  * The LSTM cell with gates (i, f, g, o) in PyTorch's order: one recurrent GEMM adds {@code h' W_hh^T} to the step's
  * four gate blocks, then {@link DoubleKernels#lstmForward} computes
  * {@code c = f c' + i g}, {@code h = o tanh(c)} and leaves the gate activations in the trace for the backward step.
+ * The LSTM variants ({@link DoubleLstmProjectionCell}, {@link DoubleLstmPeepholeCell}) extend it for its gate layout
+ * and override the steps.
  */
-final class DoubleLstmCell extends DoubleCell {
+class DoubleLstmCell extends DoubleCell {
 
   DoubleLstmCell(DoubleKernels kernels, int inputSize, int hidden) {
-    super(kernels, inputSize, hidden, 4);
+    this(kernels, inputSize, hidden, hidden);
+  }
+
+  /**
+   * For the LSTM variants, which extend this class: the same four gate blocks, the cell state and the kind, with a
+   * state h {@code stateWidth} wide (P for {@link DoubleLstmProjectionCell}).
+   */
+  DoubleLstmCell(DoubleKernels kernels, int inputSize, int hidden, int stateWidth) {
+    super(kernels, inputSize, hidden, 4, stateWidth);
   }
 
   @Override

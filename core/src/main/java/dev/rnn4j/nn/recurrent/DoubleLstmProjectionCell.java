@@ -17,33 +17,26 @@ import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
  * with dm as its state gradient; each step's dh is kept ({@code dStates}, [T*B, P]) so that
  * {@code dW_hr = dh^T m} is one GEMM over all rows at the end.
  */
-final class DoubleLstmProjectionCell extends DoubleCell {
+final class DoubleLstmProjectionCell extends DoubleLstmCell {
+
+  /** The index of {@code weight_hr} among the extra parameters ({@link CellVariant#LSTM_PROJECTION}). */
+  static final int WEIGHT_HR = 0;
 
   DoubleLstmProjectionCell(DoubleKernels kernels, int inputSize, int hidden, int projSize) {
-    super(kernels, inputSize, hidden, 4, projSize);
-  }
-
-  @Override
-  public CellKind kind() {
-    return CellKind.LSTM;
-  }
-
-  @Override
-  boolean hasCellState() {
-    return true;
+    super(kernels, inputSize, hidden, projSize);
   }
 
   @Override
   PackedStep packStep(Weights w, PackedStep reuse) {
     PackedStep lstm = super.packStep(w, reuse);
     return new PackedStep(lstm.ihT(), lstm.hhT(), null,
-        k.packB(true, hidden, stateWidth, w.whr, w.whrOff, hidden, reuse == null ? null : reuse.hrT()));
+        k.packB(true, hidden, stateWidth, w.extras[WEIGHT_HR], w.extrasOff[WEIGHT_HR], hidden, reuse == null ? null : reuse.extraT()));
   }
 
   @Override
   void packBackward(Weights w) {
     super.packBackward(w);
-    w.hr = k.packB(false, stateWidth, hidden, w.whr, w.whrOff, hidden, w.hr);
+    w.extraPacked = k.packB(false, stateWidth, hidden, w.extras[WEIGHT_HR], w.extrasOff[WEIGHT_HR], hidden, w.extraPacked);
   }
 
   @Override
@@ -67,9 +60,9 @@ final class DoubleLstmProjectionCell extends DoubleCell {
     recurrentGemm(n, gh, s.hPrev, s.hp, w, packed == null ? null : packed.hhT(), 0, 1, s.gates, s.g);
     k.lstmForward(n, hidden, s.gates, s.g, s.cPrev, s.cp, s.c, s.co, s.aux, m);
     if (packed != null) {
-      k.gemmPacked(false, n, 1, s.aux, m, hidden, packed.hrT(), 0, s.h, s.ho, stateWidth);
+      k.gemmPacked(false, n, 1, s.aux, m, hidden, packed.extraT(), 0, s.h, s.ho, stateWidth);
     } else {
-      k.gemm(false, true, n, stateWidth, hidden, 1, s.aux, m, hidden, w.whr, w.whrOff, hidden, 0, s.h, s.ho,
+      k.gemm(false, true, n, stateWidth, hidden, 1, s.aux, m, hidden, w.extras[WEIGHT_HR], w.extrasOff[WEIGHT_HR], hidden, 0, s.h, s.ho,
           stateWidth);
     }
   }
@@ -90,7 +83,7 @@ final class DoubleLstmProjectionCell extends DoubleCell {
   void backwardStep(Trace tr, Weights w, Step s) {
     int n = s.n;
     k.copy(n * stateWidth, tr.dhWork, s.r0, tr.dStates, s.row * stateWidth);
-    k.gemmPacked(false, n, 1, tr.dhWork, s.r0, stateWidth, w.hr, 0, tr.tmpA, s.c0, hidden); // dm = dh W_hr
+    k.gemmPacked(false, n, 1, tr.dhWork, s.r0, stateWidth, w.extraPacked, 0, tr.tmpA, s.c0, hidden); // dm = dh W_hr
     double[] dG = tr.gateGrads;
     k.lstmBackward(n, hidden, tr.gates, s.g, tr.cs, s.cp, tr.cs, s.co, tr.tmpA, s.c0, tr.dcCarry, s.c0, dG, s.g);
     k.gemmPacked(false, n, 1, dG, s.g, gh, w.hh, 0, tr.dhCarry, s.r0, stateWidth);
@@ -99,6 +92,6 @@ final class DoubleLstmProjectionCell extends DoubleCell {
   /** {@code dW_hr += dh^T m} over all T*B rows. */
   @Override
   void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
-    products.add(2, stateWidth, tr.dStates, stateWidth, tr.aux, hidden, grads.whr, grads.whrOff);
+    products.add(2, stateWidth, tr.dStates, stateWidth, tr.aux, hidden, grads.extras[WEIGHT_HR], grads.extrasOff[WEIGHT_HR]);
   }
 }

@@ -83,6 +83,7 @@ public final class DoubleStackRunner {
     this.cellWidth = cfg.hiddenSize();
     int n = cfg.numLayers() * dirs;
     engines = new DoubleRecurrentEngine[n];
+    int extras = cfg.variant().extraParameters(cfg).size();
     weights = new DoubleRecurrentEngine.Weights[n];
     grads = new DoubleRecurrentEngine.Weights[n];
     traces = new DoubleRecurrentEngine.Trace[n];
@@ -90,10 +91,9 @@ public final class DoubleStackRunner {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         engines[i] = new DoubleRecurrentEngine(
-            cells.apply(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), cellWidth, cfg.projSize(),
-                cfg.peephole())));
-        weights[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
-        grads[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
+            cells.apply(DoubleCell.create(kernels, cfg, l)));
+        weights[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
+        grads[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
         traces[i] = new DoubleRecurrentEngine.Trace();
       }
     }
@@ -156,8 +156,8 @@ public final class DoubleStackRunner {
    */
   void forgetCallerArrays() {
     for (int i = 0; i < weights.length; i++) {
-      weights[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
-      grads[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
+      weights[i].clear();
+      grads[i].clear();
     }
   }
 

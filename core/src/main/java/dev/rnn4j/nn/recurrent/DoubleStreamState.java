@@ -50,11 +50,11 @@ public final class DoubleStreamState {
     h = new double[layers][batch * sw];
     hNext = new double[layers][batch * sw];
     c = new double[layers][cfg.kind().hasCellState() ? batch * hd : 0];
+    int extras = cfg.variant().extraParameters(cfg).size();
     for (int l = 0; l < layers; l++) {
-      engines[l] = new DoubleRecurrentEngine(DoubleCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), hd,
-          cfg.projSize(), cfg.peephole()));
+      engines[l] = new DoubleRecurrentEngine(DoubleCell.create(kernels, cfg, l));
       buffers[l] = new DoubleRecurrentEngine.StepBuffers(engines[l], batch);
-      weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth());
+      weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
     }
   }
 
@@ -101,7 +101,7 @@ public final class DoubleStreamState {
   public void copyFrom(DoubleStreamState other) {
     if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
         || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()
-        || other.cfg.projSize() != cfg.projSize() || other.cfg.peephole() != cfg.peephole()) {
+        || other.cfg.variant() != cfg.variant() || other.cfg.stateSize() != cfg.stateSize()) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
           + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
           + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());

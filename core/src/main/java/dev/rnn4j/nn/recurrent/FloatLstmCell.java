@@ -11,11 +11,21 @@ import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
  * The LSTM cell with gates (i, f, g, o) in PyTorch's order: one recurrent GEMM adds {@code h' W_hh^T} to the step's
  * four gate blocks, then {@link FloatKernels#lstmForward} computes
  * {@code c = f c' + i g}, {@code h = o tanh(c)} and leaves the gate activations in the trace for the backward step.
+ * The LSTM variants ({@link FloatLstmProjectionCell}, {@link FloatLstmPeepholeCell}) extend it for its gate layout
+ * and override the steps.
  */
-final class FloatLstmCell extends FloatCell {
+class FloatLstmCell extends FloatCell {
 
   FloatLstmCell(FloatKernels kernels, int inputSize, int hidden) {
-    super(kernels, inputSize, hidden, 4);
+    this(kernels, inputSize, hidden, hidden);
+  }
+
+  /**
+   * For the LSTM variants, which extend this class: the same four gate blocks, the cell state and the kind, with a
+   * state h {@code stateWidth} wide (P for {@link FloatLstmProjectionCell}).
+   */
+  FloatLstmCell(FloatKernels kernels, int inputSize, int hidden, int stateWidth) {
+    super(kernels, inputSize, hidden, 4, stateWidth);
   }
 
   @Override

@@ -13,10 +13,12 @@ import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
  * per-unit weights {@code weight_peephole} [3, H] with rows (p_i, p_f, p_o):
  * {@code i = sigmoid(.. + p_i c')}, {@code f = sigmoid(.. + p_f c')}, {@code o = sigmoid(.. + p_o c)}.
  *
- * <p>Forward, per row: the peephole terms of i and f are added to the pre-activations ({@code mul}, {@code add}); the
- * o pre-activation is set aside in a scratch row, and {@link FloatKernels#lstmForward} computes the activations,
- * {@code c} (which does not depend on o) and a provisional h; then {@code o = sigmoid(o_pre + p_o c)} replaces the
- * provisional o in the trace and {@code h = o tanh(c)} is recomputed. The kernel contract is unchanged.
+ * <p>Forward, per row: the peephole terms of i and f are added to the pre-activations ({@code mul}, {@code add}); then
+ * the map kernels compute the activations of i, f and g and {@code c = f c' + i g}, then {@code o = sigmoid(p_o c +
+ * o_pre)} and {@code h = o tanh(c)}. Not {@link FloatKernels#lstmForward}: it would compute o and h from o_pre alone,
+ * which the cell would then compute again. Each element gets the bits of the scalar spec's {@code lstmForward}
+ * formula with the peephole terms added (the same operations in the same order; the Vector API kernels' fused LSTM
+ * step is built from the same maps), so the results are those the fused kernel plus a recomputation gave.
  *
  * <p>Backward, per step: {@code lstmBackward}'s {@code do = dh tanh(c) o(1-o)} is already right, but the gradient
  * reaching c also has the path through o, {@code do p_o}: it is added to the carried cell-state gradient before the
@@ -25,20 +27,13 @@ import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
  * {@code (di c', df c', do c)} of every row are kept ([T*B, 3H], the trace's {@code dStates}) and summed over all rows
  * at the end: the gradient of {@code weight_peephole}, one column-sum call whatever the thread count.
  */
-final class FloatLstmPeepholeCell extends FloatCell {
+final class FloatLstmPeepholeCell extends FloatLstmCell {
+
+  /** The index of {@code weight_peephole} among the extra parameters ({@link CellVariant#LSTM_PEEPHOLE}). */
+  static final int WEIGHT_PEEPHOLE = 0;
 
   FloatLstmPeepholeCell(FloatKernels kernels, int inputSize, int hidden) {
-    super(kernels, inputSize, hidden, 4);
-  }
-
-  @Override
-  public CellKind kind() {
-    return CellKind.LSTM;
-  }
-
-  @Override
-  boolean hasCellState() {
-    return true;
+    super(kernels, inputSize, hidden, hidden);
   }
 
   @Override
@@ -50,8 +45,8 @@ final class FloatLstmPeepholeCell extends FloatCell {
   @Override
   void forwardStep(Step s, Weights w, PackedStep packed) {
     int hd = hidden;
-    float[] p = w.peep;
-    int pi = w.peepOff;
+    float[] p = w.extras[WEIGHT_PEEPHOLE];
+    int pi = w.extrasOff[WEIGHT_PEEPHOLE];
     int pf = pi + hd;
     int po = pf + hd;
     float[] gates = s.gates;
@@ -68,12 +63,16 @@ final class FloatLstmPeepholeCell extends FloatCell {
       k.add(hd, gates, g, tmp, t0, gates, g);
       k.mul(hd, p, pf, s.cPrev, cp, tmp, t0);
       k.add(hd, gates, g + hd, tmp, t0, gates, g + hd);
-      k.copy(hd, gates, g + 3 * hd, tmp, t0); // o's pre-activation without its peephole term
-      k.lstmForward(1, hd, gates, g, s.cPrev, cp, s.c, co, s.h, ho);
-      // o sees c: o = sigmoid(o_pre + p_o c), h = o tanh(c) (over the provisional values)
-      k.mul(hd, p, po, s.c, co, s.h, ho);
-      k.add(hd, s.h, ho, tmp, t0, s.h, ho);
-      k.sigmoid(hd, s.h, ho, gates, g + 3 * hd);
+      // the LSTM's activations and c = f c' + i g, each in the spec's order of operations (f c' first)
+      k.sigmoid(2 * hd, gates, g, gates, g);
+      k.tanh(hd, gates, g + 2 * hd, gates, g + 2 * hd);
+      k.mul(hd, gates, g + hd, s.cPrev, cp, tmp, t0);
+      k.mul(hd, gates, g, gates, g + 2 * hd, s.c, co);
+      k.add(hd, tmp, t0, s.c, co, s.c, co);
+      // o sees c: o = sigmoid(p_o c + o_pre), h = o tanh(c)
+      k.mul(hd, p, po, s.c, co, tmp, t0);
+      k.add(hd, tmp, t0, gates, g + 3 * hd, gates, g + 3 * hd);
+      k.sigmoid(hd, gates, g + 3 * hd, gates, g + 3 * hd);
       k.tanh(hd, s.c, co, tmp, t0);
       k.mul(hd, gates, g + 3 * hd, tmp, t0, s.h, ho);
     }
@@ -94,8 +93,8 @@ final class FloatLstmPeepholeCell extends FloatCell {
   void backwardStep(Trace tr, Weights w, Step s) {
     int n = s.n;
     int hd = hidden;
-    float[] p = w.peep;
-    int pi = w.peepOff;
+    float[] p = w.extras[WEIGHT_PEEPHOLE];
+    int pi = w.extrasOff[WEIGHT_PEEPHOLE];
     int pf = pi + hd;
     int po = pf + hd;
     float[] tmp = tr.tmpA;
@@ -136,6 +135,6 @@ final class FloatLstmPeepholeCell extends FloatCell {
   /** {@code dP += } the column sums of the kept products over all T*B rows (one call, on the calling thread). */
   @Override
   void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
-    k.addColumnSums(tr.steps * tr.batch, 3 * hidden, tr.dStates, 0, 3 * hidden, grads.peep, grads.peepOff);
+    k.addColumnSums(tr.steps * tr.batch, 3 * hidden, tr.dStates, 0, 3 * hidden, grads.extras[WEIGHT_PEEPHOLE], grads.extrasOff[WEIGHT_PEEPHOLE]);
   }
 }

@@ -110,12 +110,13 @@ public final class FloatRecurrentEngine {
     int bihOff;
     float[] bhh;
     int bhhOff;
-    /** LSTM with a projection: {@code weight_hr} [P, H], else null. */
-    float[] whr;
-    int whrOff;
-    /** LSTM with peepholes: {@code weight_peephole} [3, H], rows (p_i, p_f, p_o), else null. */
-    float[] peep;
-    int peepOff;
+    /**
+     * The cell's parameters besides W_ih, W_hh and the biases, in the order of its variant's
+     * {@link CellVariant#extraParameters} (LSTM with a projection: {@code weight_hr} [P, H]; with peepholes:
+     * {@code weight_peephole} [3, H]), with their offsets; the cell reads them by index. Empty for the other cells.
+     */
+    final float[][] extras;
+    final int[] extrasOff;
     /** The biases folded into the input projection (see the class comment); length G*H. */
     final float[] folded;
     /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
@@ -129,13 +130,27 @@ public final class FloatRecurrentEngine {
     FloatPackedMatrix hh;
     FloatPackedMatrix hhn;
     FloatPackedMatrix ih;
-    /** LSTM with a projection: W_hr, packed for the backward steps. */
-    FloatPackedMatrix hr;
+    /** A matrix of the cell's own packed for the backward steps (LSTM with a projection: W_hr), else null. */
+    FloatPackedMatrix extraPacked;
 
-    /** Creates an empty holder for a cell with {@code gateWidth = G * H}. */
+    /** Creates an empty holder for a cell with {@code gateWidth = G * H} and no parameters besides W_ih, W_hh, biases. */
     public Weights(int gateWidth) {
+      this(gateWidth, 0);
+    }
+
+    /**
+     * Creates an empty holder for a cell with {@code gateWidth = G * H} and {@code extraCount} further parameters
+     * (see {@link #extra}).
+     */
+    public Weights(int gateWidth, int extraCount) {
+      if (gateWidth < 1 || extraCount < 0) {
+        throw new IllegalArgumentException("recurrent engine: Weights: gateWidth must be >= 1 and extraCount >= 0, "
+            + "got gateWidth=" + gateWidth + ", extraCount=" + extraCount);
+      }
       this.folded = new float[gateWidth];
       this.recurrentBias = new float[gateWidth];
+      this.extras = new float[extraCount][];
+      this.extrasOff = new int[extraCount];
     }
 
     /** Points this holder at the weight arrays (biases may be null: no bias). Allocates nothing. */
@@ -157,23 +172,28 @@ public final class FloatRecurrentEngine {
     }
 
     /**
-     * Points this holder at the projection {@code weight_hr} [P, H] of an LSTM with a projection (null: none); kept
-     * by {@link #set}. Allocates nothing.
+     * Points this holder at the cell's parameter number {@code index} besides W_ih, W_hh and the biases (null: none),
+     * in the order of the cell variant's {@code extraParameters}; kept by {@link #set}. Allocates nothing.
+     *
+     * @throws IllegalArgumentException for an index outside [0, extraCount)
      */
-    public Weights projection(float[] whr, int whrOff) {
+    public Weights extra(int index, float[] a, int off) {
+      if (index < 0 || index >= extras.length) {
+        throw new IllegalArgumentException("recurrent engine: Weights.extra: index " + index + " out of range [0, "
+            + extras.length + ")");
+      }
       this.stepPacked = null;
-      this.whr = whr;
-      this.whrOff = whrOff;
+      this.extras[index] = a;
+      this.extrasOff[index] = off;
       return this;
     }
 
-    /**
-     * Points this holder at the peephole weights {@code weight_peephole} [3, H] of an LSTM with peepholes (null: none);
-     * kept by {@link #set}. Allocates nothing.
-     */
-    public Weights peephole(float[] peep, int peepOff) {
-      this.peep = peep;
-      this.peepOff = peepOff;
+    /** Points every weight and extra parameter at nothing, so that the holder keeps no caller array alive. */
+    public Weights clear() {
+      set(null, 0, null, 0, null, 0, null, 0);
+      for (int i = 0; i < extras.length; i++) {
+        extra(i, null, 0);
+      }
       return this;
     }
 
@@ -194,12 +214,12 @@ public final class FloatRecurrentEngine {
   /**
    * The matrices one time step multiplies with, packed ({@link FloatKernels#packB}): W_ih^T for the input
    * projection and W_hh^T for the recurrent product (GRU reset-before: {@code hhT} holds the r and z rows,
-   * {@code hhTn} the n rows; otherwise {@code hhTn} is null), and for an LSTM with a projection W_hr^T in
-   * {@code hrT} (else null). Read-only once made, so one instance can serve
+   * {@code hhTn} the n rows; otherwise {@code hhTn} is null), and a matrix of the cell's own in
+   * {@code extraT} (the LSTM with a projection: W_hr^T; else null). Read-only once made, so one instance can serve
    * several streams on several threads.
    */
   public record PackedStep(FloatPackedMatrix ihT, FloatPackedMatrix hhT, FloatPackedMatrix hhTn,
-                           FloatPackedMatrix hrT) {}
+                           FloatPackedMatrix extraT) {}
 
   /**
    * Packs the step matrices of the weights {@code w} points at, into new storage (or into {@code reuse}'s, which must

@@ -6,11 +6,13 @@ import dev.rnn4j.autograd.Function;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
+import java.util.List;
 
 /**
  * A whole float32 recurrent stack over a sequence as ONE autograd node with a hand-written backward
  * ({@link FloatStackRunner}). Inputs: x, then per layer-direction
- * {@code weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr][, weight_peephole]},
+ * {@code weight_ih, weight_hh[, bias_ih, bias_hh]} and the cell's further parameters ({@link CellVariant#extraParameters},
+ * e.g. an LSTM's {@code weight_hr}),
  * then h0 if given, then c0 if given. Outputs: output, h_n and (LSTM) c_n.
  *
  * <p>The runner, which holds the saved trace, is taken from the layer's {@link RunnerPool} in {@link #forward} and
@@ -28,6 +30,7 @@ final class FloatStackFunction extends Function {
   private final boolean training;
   private final long dropoutSeed;
   private final RunnerPool<FloatKernels, FloatStackRunner> runners;
+  private final List<CellParameter> extras;
   private FloatStackRunner runner;
   private int[] xShape;
   private int steps;
@@ -43,6 +46,7 @@ final class FloatStackFunction extends Function {
     this.training = training;
     this.dropoutSeed = dropoutSeed;
     this.runners = runners;
+    this.extras = cfg.variant().extraParameters(cfg);
   }
 
   @Override
@@ -51,7 +55,7 @@ final class FloatStackFunction extends Function {
   }
 
   private int paramsPerDirection() {
-    return (cfg.bias() ? 4 : 2) + (cfg.projSize() > 0 ? 1 : 0) + (cfg.peephole() ? 1 : 0);
+    return (cfg.bias() ? 4 : 2) + extras.size();
   }
 
   private int firstState() {
@@ -79,13 +83,9 @@ final class FloatStackFunction extends Function {
         runner.weights(l, d).set(data(wih), wih.offset(), data(whh), whh.offset(),
             bih == null ? null : data(bih), bih == null ? 0 : bih.offset(),
             bhh == null ? null : data(bhh), bhh == null ? 0 : bhh.offset());
-        if (cfg.projSize() > 0) {
-          Tensor whr = in[p++];
-          runner.weights(l, d).projection(data(whr), whr.offset());
-        }
-        if (cfg.peephole()) {
-          Tensor peep = in[p++];
-          runner.weights(l, d).peephole(data(peep), peep.offset());
+        for (int j = 0; j < extras.size(); j++) {
+          Tensor e = in[p++];
+          runner.weights(l, d).extra(j, data(e), e.offset());
         }
       }
     }
@@ -136,15 +136,11 @@ final class FloatStackFunction extends Function {
           grads[p++] = dbih;
           grads[p++] = dbhh;
         }
-        if (cfg.projSize() > 0) {
-          Tensor dwhr = Tensor.zeros(dt, cfg.projSize(), cfg.hiddenSize());
-          runner.gradients(l, d).projection(data(dwhr), 0);
-          grads[p++] = dwhr;
-        }
-        if (cfg.peephole()) {
-          Tensor dpeep = Tensor.zeros(dt, 3, cfg.hiddenSize());
-          runner.gradients(l, d).peephole(data(dpeep), 0);
-          grads[p++] = dpeep;
+        for (int j = 0; j < extras.size(); j++) {
+          CellParameter e = extras.get(j);
+          Tensor de = Tensor.zeros(dt, e.rows(), e.cols());
+          runner.gradients(l, d).extra(j, data(de), 0);
+          grads[p++] = de;
         }
       }
     }

@@ -83,6 +83,7 @@ public final class FloatStackRunner {
     this.cellWidth = cfg.hiddenSize();
     int n = cfg.numLayers() * dirs;
     engines = new FloatRecurrentEngine[n];
+    int extras = cfg.variant().extraParameters(cfg).size();
     weights = new FloatRecurrentEngine.Weights[n];
     grads = new FloatRecurrentEngine.Weights[n];
     traces = new FloatRecurrentEngine.Trace[n];
@@ -90,10 +91,9 @@ public final class FloatStackRunner {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         engines[i] = new FloatRecurrentEngine(
-            cells.apply(FloatCell.create(kernels, cfg.kind(), cfg.layerInputSize(l), cellWidth, cfg.projSize(),
-                cfg.peephole())));
-        weights[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
-        grads[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth());
+            cells.apply(FloatCell.create(kernels, cfg, l)));
+        weights[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth(), extras);
+        grads[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth(), extras);
         traces[i] = new FloatRecurrentEngine.Trace();
       }
     }
@@ -156,8 +156,8 @@ public final class FloatStackRunner {
    */
   void forgetCallerArrays() {
     for (int i = 0; i < weights.length; i++) {
-      weights[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
-      grads[i].set(null, 0, null, 0, null, 0, null, 0).projection(null, 0).peephole(null, 0);
+      weights[i].clear();
+      grads[i].clear();
     }
   }
 

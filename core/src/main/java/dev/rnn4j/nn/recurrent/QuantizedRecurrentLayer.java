@@ -11,6 +11,7 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
+import java.util.List;
 
 /**
  * A unidirectional recurrent stack ({@link LSTM}, {@link GRU} or {@link RNN}) for inference with its weight matrices
@@ -56,6 +57,13 @@ public final class QuantizedRecurrentLayer {
     if (cfg.bidirectional()) {
       throw new IllegalArgumentException(op + ": a bidirectional layer cannot be quantized; the quantized layers "
           + "serve unidirectional stacks (their use is streaming inference)");
+    }
+    List<CellParameter> extras = cfg.variant().extraParameters(cfg);
+    if (!extras.isEmpty()) {
+      // the quantized cells compute x W_ih^T + h W_hh^T + biases only: they would drop these parameters
+      throw new IllegalArgumentException(op + ": a layer with " + extras.get(0).name() + " ["
+          + extras.get(0).rows() + ", " + extras.get(0).cols() + "] (" + cfg.variant() + ") cannot be quantized; the "
+          + "quantized layers serve the cells with weight_ih, weight_hh and biases only");
     }
     QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
     for (int l = 0; l < cells.length; l++) {

@@ -92,9 +92,17 @@ public record RecurrentConfig(String name, CellKind kind, int inputSize, int hid
     return bidirectional ? 2 : 1;
   }
 
-  /** The width of a state h (and of one direction's output): P for an LSTM with a projection, else H. */
+  /**
+   * The width of a state h (and of one direction's output), as the cell variant has it: P for an LSTM with a
+   * projection, else H.
+   */
   public int stateSize() {
-    return projSize > 0 ? projSize : hiddenSize;
+    return variant().stateWidth(this);
+  }
+
+  /** The cell variant: the kind with an LSTM's projection or peepholes (see {@link CellVariant}). */
+  CellVariant variant() {
+    return CellVariant.of(this);
   }
 
   /** Width of a layer's output: 2 times {@link #stateSize()} for a bidirectional concat, else the state size. */

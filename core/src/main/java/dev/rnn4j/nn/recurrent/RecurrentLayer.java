@@ -72,9 +72,10 @@ public abstract class RecurrentLayer extends Module {
   private final Tensor[] whh;
   private final Tensor[] bih;
   private final Tensor[] bhh;
-  private final Tensor[] whr; // an LSTM's projections, else null entries
-  private final Tensor[] peep; // an LSTM's peephole weights, else null entries
-  // the matrices the streaming steps pack, per layer-direction: {wih, whh} or {wih, whh, whr}
+  // the cell's further parameters (CellVariant.extraParameters), extras[j][l * D + d]; no rows for most cells
+  private final Tensor[][] extras;
+  // the matrices the streaming steps pack or read, per layer-direction: {wih, whh, extras...}; a new version of any of
+  // them makes the layer pack again
   private final Tensor[][] packedMatrices;
   // Guarded by itself: forward may run on several threads at once. A SplitMix64 so that checkpoints can save it.
   private final SplitMix64 dropoutSeeds;
@@ -96,8 +97,8 @@ public abstract class RecurrentLayer extends Module {
     whh = new Tensor[n];
     bih = new Tensor[n];
     bhh = new Tensor[n];
-    whr = new Tensor[n];
-    peep = new Tensor[n];
+    List<CellParameter> extraParams = cfg.variant().extraParameters(cfg);
+    extras = new Tensor[extraParams.size()][n];
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < cfg.directions(); d++) {
         int i = l * cfg.directions() + d;
@@ -113,20 +114,19 @@ public abstract class RecurrentLayer extends Module {
           params.add(bih[i]);
           params.add(bhh[i]);
         }
-        if (cfg.projSize() > 0) {
-          whr[i] = registerParameter("weight_hr" + s,
-              Tensor.uniform(dtype, rng, -bound, bound, cfg.projSize(), cfg.hiddenSize()));
-          params.add(whr[i]);
-        }
-        if (cfg.peephole()) {
-          // drawn like every other weight (DL4J's GravesLSTM and Keras' peephole cell use the weight initialiser)
-          peep[i] = registerParameter("weight_peephole" + s,
-              Tensor.uniform(dtype, rng, -bound, bound, 3, cfg.hiddenSize()));
-          params.add(peep[i]);
+        for (int j = 0; j < extras.length; j++) {
+          // drawn like every other weight (PyTorch's weight_hr; DL4J's GravesLSTM and Keras' peephole cell use the
+          // weight initialiser for the peepholes)
+          CellParameter e = extraParams.get(j);
+          extras[j][i] = registerParameter(e.name() + s, Tensor.uniform(dtype, rng, -bound, bound, e.rows(), e.cols()));
+          params.add(extras[j][i]);
         }
       }
     }
-    this.packedMatrices = cfg.projSize() > 0 ? new Tensor[][] {wih, whh, whr} : new Tensor[][] {wih, whh};
+    this.packedMatrices = new Tensor[2 + extras.length][];
+    packedMatrices[0] = wih;
+    packedMatrices[1] = whh;
+    System.arraycopy(extras, 0, packedMatrices, 2, extras.length);
     this.dropoutSeeds = new SplitMix64(rng.nextLong());
     keepIdleRunners(IDLE_RUNNERS);
   }
@@ -183,10 +183,18 @@ public abstract class RecurrentLayer extends Module {
       case "weight_hh" -> whh[i];
       case "bias_ih" -> bih[i];
       case "bias_hh" -> bhh[i];
-      case "weight_hr" -> whr[i];
-      case "weight_peephole" -> peep[i];
-      default -> throw new IllegalArgumentException(cfg.name() + ": no parameter " + base);
+      default -> extra(base, i);
     };
+  }
+
+  private Tensor extra(String base, int i) {
+    List<CellParameter> extraParams = cfg.variant().extraParameters(cfg);
+    for (int j = 0; j < extraParams.size(); j++) {
+      if (extraParams.get(j).name().equals(base)) {
+        return extras[j][i];
+      }
+    }
+    throw new IllegalArgumentException(cfg.name() + ": no parameter " + base);
   }
 
   /** {@code forward(input, null, null, null)}: zero initial states, all sequences of full length. */
@@ -304,7 +312,7 @@ public abstract class RecurrentLayer extends Module {
     // h0 is P wide for an LSTM with a projection, c0 always H
     boolean cell = arg.equals("c0");
     int width = cell ? cfg.hiddenSize() : cfg.stateSize();
-    String symbol = cell || cfg.projSize() == 0 ? "H" : "P";
+    String symbol = cell || width == cfg.hiddenSize() ? "H" : "P";
     int n = cfg.numLayers() * cfg.directions();
     if (s.dtype() == dtype && s.rank() == 3 && s.size(0) == n && s.size(1) == batch && s.size(2) == width) {
       return; // valid: build no message (every call passes here)
@@ -434,8 +442,9 @@ public abstract class RecurrentLayer extends Module {
    * row); biases, activations and sums stay float32 (see {@link QuantizedRecurrentLayer} and
    * {@code docs/quantization.md}). Later changes of this layer's parameters do not reach the copy.
    *
-   * @throws IllegalArgumentException for a null format, a FLOAT64 layer, a bidirectional layer or a non-finite
-   *     weight (each message names the layer, the argument and what is wrong)
+   * @throws IllegalArgumentException for a null format, a FLOAT64 layer, a bidirectional layer, an LSTM with a
+   *     projection or peepholes (the quantized cells have no weight_hr or weight_peephole) or a non-finite weight
+   *     (each message names the layer, the argument and what is wrong)
    */
   public final QuantizedRecurrentLayer quantize(WeightFormat format) {
     return QuantizedRecurrentLayer.of(this, format);
@@ -541,7 +550,7 @@ public abstract class RecurrentLayer extends Module {
   private void prepareStep(StreamState state) {
     int layers = cfg.numLayers();
     for (int l = 0; l < layers; l++) {
-      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l], whr[l], peep[l]); // unidirectional: index l * 1 + 0
+      state.setWeights(l, wih[l], whh[l], bih[l], bhh[l], extras); // unidirectional: index l * 1 + 0
     }
     StreamPack pack = streamPack;
     if (pack == null || !pack.matches(state.kernels(), dtype, layers, packedMatrices)) {

@@ -14,7 +14,8 @@ final class StreamPack {
 
   private final Kernels kernels;
   private final DType dtype;
-  // matrices[j][l]: the j-th packed weight matrix of layer l (weight_ih, weight_hh, and an LSTM's weight_hr)
+  // matrices[j][l]: the j-th weight matrix of layer l the steps pack or read (weight_ih, weight_hh, then the cell's
+  // further parameters, such as an LSTM's weight_hr)
   private final Tensor[][] matrices;
   private final long[] versions;
   private final Object[] packed;
@@ -28,8 +29,8 @@ final class StreamPack {
   }
 
   /**
-   * Packs the first {@code layers} entries of each array of {@code matrices} (weight_ih, weight_hh and, for an LSTM
-   * with a projection, weight_hr, per layer) through {@code state}, whose weight holders must point at them.
+   * Packs the step matrices of the first {@code layers} layers through {@code state}, whose weight holders must point
+   * at {@code matrices} (per layer: weight_ih, weight_hh and the cell's further parameters, whose versions it keeps).
    */
   static StreamPack of(StreamState state, DType dtype, int layers, Tensor[][] matrices) {
     // Versions are read before packing: a write that races with the packing then shows as a newer version.

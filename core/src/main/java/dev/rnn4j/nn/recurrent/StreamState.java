@@ -39,7 +39,7 @@ public final class StreamState {
     hBuffers = new Object[layers][2];
     hViews = new Tensor[layers][2];
     cViews = new Tensor[layers];
-    setTo = new Tensor[layers][6];
+    setTo = new Tensor[layers][4 + cfg.variant().extraParameters(cfg).size()];
     int sw = cfg.stateSize();
     for (int l = 0; l < layers; l++) {
       Object first = d != null ? d.hidden(l) : f.hidden(l);
@@ -76,30 +76,40 @@ public final class StreamState {
     return kernels;
   }
 
-  /** Points layer l's weight holder at these tensors, unless it already points at them. */
-  void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor whr, Tensor peep) {
+  /**
+   * Points layer l's weight holder at these tensors, unless it already points at them; {@code extras[j][layer]} is
+   * the cell's further parameter j (see {@link CellVariant#extraParameters}). Allocates nothing.
+   */
+  void setWeights(int layer, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor[][] extras) {
     Tensor[] cur = setTo[layer];
-    if (cur[0] == wih && cur[1] == whh && cur[2] == bih && cur[3] == bhh && cur[4] == whr && cur[5] == peep) {
+    boolean same = cur[0] == wih && cur[1] == whh && cur[2] == bih && cur[3] == bhh;
+    for (int j = 0; same && j < extras.length; j++) {
+      same = cur[4 + j] == extras[j][layer];
+    }
+    if (same) {
       return;
     }
-    cur[4] = whr;
-    cur[5] = peep;
     cur[0] = wih;
     cur[1] = whh;
     cur[2] = bih;
     cur[3] = bhh;
     if (d != null) {
-      d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(), whh.offset(),
-          bih == null ? null : bih.doubleData(), bih == null ? 0 : bih.offset(),
-          bhh == null ? null : bhh.doubleData(), bhh == null ? 0 : bhh.offset())
-          .projection(whr == null ? null : whr.doubleData(), whr == null ? 0 : whr.offset())
-          .peephole(peep == null ? null : peep.doubleData(), peep == null ? 0 : peep.offset());
+      DoubleRecurrentEngine.Weights w = d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(),
+          whh.offset(), bih == null ? null : bih.doubleData(), bih == null ? 0 : bih.offset(),
+          bhh == null ? null : bhh.doubleData(), bhh == null ? 0 : bhh.offset());
+      for (int j = 0; j < extras.length; j++) {
+        w.extra(j, extras[j][layer].doubleData(), extras[j][layer].offset());
+      }
     } else {
-      f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(), whh.offset(),
-          bih == null ? null : bih.floatData(), bih == null ? 0 : bih.offset(),
-          bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset())
-          .projection(whr == null ? null : whr.floatData(), whr == null ? 0 : whr.offset())
-          .peephole(peep == null ? null : peep.floatData(), peep == null ? 0 : peep.offset());
+      FloatRecurrentEngine.Weights w = f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(),
+          whh.offset(), bih == null ? null : bih.floatData(), bih == null ? 0 : bih.offset(),
+          bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset());
+      for (int j = 0; j < extras.length; j++) {
+        w.extra(j, extras[j][layer].floatData(), extras[j][layer].offset());
+      }
+    }
+    for (int j = 0; j < extras.length; j++) {
+      cur[4 + j] = extras[j][layer];
     }
   }
 

@@ -65,13 +65,13 @@ final class DoubleRunnerHarness {
         runner.gradients(l, d).set(dwih[i], 0, dwhh[i], 0, dbih[i], 0, dbhh[i], 0);
         if (dwhr != null) {
           dwhr[i] = new double[c.whr[i].length];
-          runner.weights(l, d).projection(in(c.whr[i]), 0);
-          runner.gradients(l, d).projection(dwhr[i], 0);
+          runner.weights(l, d).extra(DoubleLstmProjectionCell.WEIGHT_HR, in(c.whr[i]), 0);
+          runner.gradients(l, d).extra(DoubleLstmProjectionCell.WEIGHT_HR, dwhr[i], 0);
         }
         if (dpeep != null) {
           dpeep[i] = new double[c.peep[i].length];
-          runner.weights(l, d).peephole(in(c.peep[i]), 0);
-          runner.gradients(l, d).peephole(dpeep[i], 0);
+          runner.weights(l, d).extra(DoubleLstmPeepholeCell.WEIGHT_PEEPHOLE, in(c.peep[i]), 0);
+          runner.gradients(l, d).extra(DoubleLstmPeepholeCell.WEIGHT_PEEPHOLE, dpeep[i], 0);
         }
       }
     }

@@ -69,19 +69,23 @@ final class FaultyDoubleCell extends DoubleCell {
     if (fault == CellFault.SWAP_GATES) {
       swapGates(s.n, s.gates, s.g);
     }
-    if (fault == CellFault.PEEPHOLE_ONNX_ORDER && w.peep != null) {
+    if (fault == CellFault.PEEPHOLE_ONNX_ORDER && cell instanceof DoubleLstmPeepholeCell) {
       // the forward step reads the peephole rows as (p_i, p_o, p_f), ONNX's order; the backward reads them right
-      double[] saved = w.peep;
-      int savedOff = w.peepOff;
+      int j = DoubleLstmPeepholeCell.WEIGHT_PEEPHOLE;
+      double[] saved = w.extras[j];
+      int savedOff = w.extrasOff[j];
       double[] swapped = new double[3 * hidden];
       System.arraycopy(saved, savedOff, swapped, 0, hidden);
       System.arraycopy(saved, savedOff + 2 * hidden, swapped, hidden, hidden);
       System.arraycopy(saved, savedOff + hidden, swapped, 2 * hidden, hidden);
-      w.peephole(swapped, 0);
+      // written into the holder directly: Weights.extra would also drop a streaming step's packed matrices
+      w.extras[j] = swapped;
+      w.extrasOff[j] = 0;
       try {
         cell.forwardStep(s, w, packed);
       } finally {
-        w.peephole(saved, savedOff);
+        w.extras[j] = saved;
+        w.extrasOff[j] = savedOff;
       }
       return;
     }
