@@ -26,7 +26,7 @@ class MutantsAreCaughtTest {
 
   @TestFactory
   Stream<DynamicTest> float64Mutants() {
-    DoubleKernels spec = DoubleKernelAgreementProperties.spec();
+    DoubleKernels spec = DoubleKernelTestSupport.spec();
     DoubleKernels reassociated = new ReassociatedDoubleKernels();
     List<DynamicTest> tests = new ArrayList<>();
     for (BrokenDoubleKernels.Mutant m : BrokenDoubleKernels.all()) {
@@ -43,7 +43,7 @@ class MutantsAreCaughtTest {
 
   @TestFactory
   Stream<DynamicTest> float32Mutants() {
-    FloatKernels spec = FloatKernelAgreementProperties.spec();
+    FloatKernels spec = FloatKernelTestSupport.spec();
     FloatKernels reassociated = new ReassociatedFloatKernels();
     List<DynamicTest> tests = new ArrayList<>();
     for (BrokenFloatKernels.Mutant m : BrokenFloatKernels.all()) {

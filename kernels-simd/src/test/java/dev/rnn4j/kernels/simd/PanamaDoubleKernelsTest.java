@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.ScalarDoubleKernels;
-import dev.rnn4j.kernels.testing.DoubleKernelAgreementProperties;
+import dev.rnn4j.kernels.testing.DoubleKernelTestSupport;
 import dev.rnn4j.kernels.testing.DoubleKernelsContract;
 import dev.rnn4j.kernels.testing.TestValues;
 import java.util.Random;
@@ -41,8 +41,8 @@ class PanamaDoubleKernelsTest extends DoubleKernelsContract {
     for (int rows : new int[] {0, 1, block - 1, block, block + 1, 3 * block + 2, 100}) {
       for (int cols : new int[] {1, strip - 1, strip, strip + 1, 3 * strip + 5}) {
         int ldx = cols + 3;
-        double[] x = DoubleKernelAgreementProperties.array(rnd, 2 + rows * ldx, TestValues.mixed(20));
-        double[] want = DoubleKernelAgreementProperties.array(rnd, cols + 1, TestValues.mixed(4));
+        double[] x = DoubleKernelTestSupport.array(rnd, 2 + rows * ldx, TestValues.mixed(20));
+        double[] want = DoubleKernelTestSupport.array(rnd, cols + 1, TestValues.mixed(4));
         double[] got = want.clone();
         spec.addColumnSums(rows, cols, x, 2, ldx, want, 1);
         simd.addColumnSums(rows, cols, x, 2, ldx, got, 1);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.ScalarFloatKernels;
-import dev.rnn4j.kernels.testing.FloatKernelAgreementProperties;
+import dev.rnn4j.kernels.testing.FloatKernelTestSupport;
 import dev.rnn4j.kernels.testing.FloatKernelsContract;
 import dev.rnn4j.kernels.testing.TestValues;
 import java.util.Random;
@@ -41,8 +41,8 @@ class PanamaFloatKernelsTest extends FloatKernelsContract {
     for (int rows : new int[] {0, 1, block - 1, block, block + 1, 3 * block + 2, 100}) {
       for (int cols : new int[] {1, strip - 1, strip, strip + 1, 3 * strip + 5}) {
         int ldx = cols + 3;
-        float[] x = FloatKernelAgreementProperties.array(rnd, 2 + rows * ldx, TestValues.mixed(20));
-        float[] want = FloatKernelAgreementProperties.array(rnd, cols + 1, TestValues.mixed(4));
+        float[] x = FloatKernelTestSupport.array(rnd, 2 + rows * ldx, TestValues.mixed(20));
+        float[] want = FloatKernelTestSupport.array(rnd, cols + 1, TestValues.mixed(4));
         float[] got = want.clone();
         spec.addColumnSums(rows, cols, x, 2, ldx, want, 1);
         simd.addColumnSums(rows, cols, x, 2, ldx, got, 1);
