@@ -8,6 +8,7 @@ import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RNN;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
+import dev.rnn4j.nn.recurrent.StreamState;
 import dev.rnn4j.nn.recurrent.WarmUp;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
  * last tenth of the calls), and from when on every call stays within 1.5x and 1.2x of that median: the call number and
  * the JVM's uptime then. Timings, not a benchmark: one process is one sample, so run it several times.
  *
- * <p>{@code --pass train} times a recorded forward and its backward pass instead; {@code --warm-up inference,...}
+ * <p>{@code --pass train} times a recorded forward and its backward pass instead, {@code --pass steps} the same
+ * sequence through {@code RecurrentLayer.steps} on caller arrays (the serving call that allocates nothing); {@code --warm-up inference,...}
  * runs {@link WarmUp} on the layer first (and prints what it did and how long it took), so that the timed calls show
  * what a service's requests pay after warming up at load time. Under {@code -Drnn4j.kernels=adaptive} the first line
  * says at which call the kernels switched.
@@ -63,8 +65,9 @@ public final class ColdStart implements Callable<Integer> {
   int calls;
 
   @Option(names = "--pass", defaultValue = "forward",
-      description = "forward (NoGrad forward) or train (recorded forward and backward of the output's sum). "
-          + "Default: ${DEFAULT-VALUE}")
+      description = "forward (NoGrad forward), steps (the same sequence through RecurrentLayer.steps on arrays, "
+          + "from a zero stream state: nothing allocated) or train (recorded forward and backward of the output's "
+          + "sum). Default: ${DEFAULT-VALUE}")
   String pass;
 
   @Option(names = "--warm-up", split = ",", paramLabel = "PASS",
@@ -96,8 +99,8 @@ public final class ColdStart implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "--calls: at least 20 (the steady state is the last tenth), got "
           + calls);
     }
-    if (!List.of("forward", "train").contains(pass)) {
-      throw new CommandLine.ParameterException(cmd, "--pass: expected forward or train, got '" + pass + "'");
+    if (!List.of("forward", "steps", "train").contains(pass)) {
+      throw new CommandLine.ParameterException(cmd, "--pass: expected forward, steps or train, got '" + pass + "'");
     }
     WarmUp w = WarmUp.forShapes(c.batch(), c.steps()).budget(Duration.ofMillis(Math.max(1, warmUpBudgetMs)));
     for (String p : warmUp) {
@@ -120,6 +123,10 @@ public final class ColdStart implements Callable<Integer> {
     WarmUp.Result warmed = warmUp.isEmpty() ? null : w.run(layer);
     long timedFromMs = ManagementFactory.getRuntimeMXBean().getUptime();
     boolean train = pass.equals("train");
+    boolean steps = pass.equals("steps");
+    StreamState state = steps ? layer.newStreamState(c.batch()) : null;
+    float[] xArray = x.toFloatArray();
+    float[] outArray = new float[c.steps() * c.batch() * c.hidden()];
     Kernels firstKernels = KernelScope.current();
     int switchedAt = 0;
     double[] ms = new double[calls];
@@ -131,6 +138,9 @@ public final class ColdStart implements Callable<Integer> {
       long t0 = System.nanoTime();
       if (train) {
         layer.forward(x).output().sum().backward();
+      } else if (steps) {
+        state.reset();
+        layer.steps(xArray, 0, c.steps(), state, outArray, 0);
       } else {
         NoGrad.get(() -> layer.forward(x));
       }
@@ -139,7 +149,8 @@ public final class ColdStart implements Callable<Integer> {
     }
     // Through the command's own stream, so that tests can capture it.
     PrintWriter out = cmd.getOut();
-    out.println(cell.toUpperCase(Locale.ROOT) + (train ? " forward and backward, " : " NoGrad forward, ")
+    out.println(cell.toUpperCase(Locale.ROOT)
+        + (train ? " forward and backward, " : steps ? " steps on arrays, " : " NoGrad forward, ")
         + c.describe() + ", kernels " + describe(firstKernels, switchedAt, uptimeMs) + ", JVM up " + startedMs
         + " ms before the layer was built");
     if (warmed != null) {

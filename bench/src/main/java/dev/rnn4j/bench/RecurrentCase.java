@@ -8,6 +8,7 @@ import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RNN;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
+import dev.rnn4j.nn.recurrent.StreamState;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
@@ -41,6 +42,11 @@ final class RecurrentCase {
   private final Tensor h0;
   private final Tensor c0; // LSTM only, else null
   private final Tensor dOut;
+
+  // The serving path on caller arrays (RecurrentLayer.steps), created on first use.
+  private StreamState stream;
+  private float[] xArray;
+  private float[] stepsOut;
 
   // The array-level engine, created on first use.
   private FloatStackRunner runner;
@@ -106,6 +112,21 @@ final class RecurrentCase {
       layer.forward(x, h0, c0, null).output().backward(dOut);
       return x.grad();
     });
+  }
+
+  /**
+   * Inference over the sequence on caller arrays through the public API ({@link RecurrentLayer#steps}): the stream
+   * state is reset to zeros, then all T steps run in one call. Returns the output array [T, B, H].
+   */
+  float[] steps() {
+    if (stream == null) {
+      stream = KernelScope.get(kernels, () -> layer.newStreamState(config.batch()));
+      xArray = x.toFloatArray();
+      stepsOut = new float[config.steps() * config.batch() * config.hidden()];
+    }
+    stream.reset();
+    layer.steps(xArray, 0, config.steps(), stream, stepsOut, 0);
+    return stepsOut;
   }
 
   /** The forward pass on the array-level engine; returns the output array [T, B, H]. */

@@ -80,6 +80,16 @@ public class RecurrentLayerLatencyBenchmark {
     return layer.forward();
   }
 
+  /**
+   * Inference over the sequence on caller arrays ({@code RecurrentLayer.steps} from a zero stream state): the packed
+   * weights are kept between calls and nothing is allocated, so no collection lands in the tail; runs on the calling
+   * thread whatever {@code threads} says.
+   */
+  @Benchmark
+  public float[] steps() {
+    return layer.steps();
+  }
+
   /** Zero the gradients, forward, backward of an output gradient of ones; public API. */
   @Benchmark
   public Tensor forwardBackward() {

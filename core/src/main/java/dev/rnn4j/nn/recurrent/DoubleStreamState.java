@@ -23,6 +23,11 @@ public final class DoubleStreamState {
   private final double[][] h;
   private final double[][] hNext;
   private final double[][] c;
+  // Whole-sequence scratch of steps(): the input projections of all steps, and two buffers for the outputs of the
+  // layers below the top one (layer l + 1 projects all of layer l's outputs before it writes its own). Grown, never
+  // shrunk: allocation happens only when a call has more steps than every earlier one.
+  private double[] seqGates = new double[0];
+  private final double[][] seqOut = {new double[0], new double[0]};
 
   /**
    * A zero state for {@code batch} streams of the stack {@code cfg}.
@@ -144,5 +149,36 @@ public final class DoubleStreamState {
       inOff = 0;
     }
     return h[engines.length - 1];
+  }
+
+  /**
+   * {@code steps} time steps of every layer for the time-major input rows {@code x[xOff, xOff + steps * batch * I)},
+   * writing the top layer's state after every step into {@code out[outOff, outOff + steps * batch * state)}: the bits
+   * of {@code steps} calls of {@link #step}, with each layer's input projections done in one product. Continues from
+   * the current states and leaves the last ones in this state. Allocates only to grow its scratch for more steps than
+   * any earlier call.
+   */
+  public void steps(double[] x, int xOff, int steps, double[] out, int outOff) {
+    int layers = engines.length;
+    int sw = cfg.stateSize();
+    int rows = steps * batch;
+    if (seqGates.length < rows * cfg.gateWidth()) {
+      seqGates = new double[rows * cfg.gateWidth()];
+    }
+    if (layers > 1 && seqOut[0].length < rows * sw) {
+      seqOut[0] = new double[rows * sw];
+      seqOut[1] = new double[rows * sw];
+    }
+    double[] in = x;
+    int inOff = xOff;
+    for (int l = 0; l < layers; l++) {
+      boolean top = l == layers - 1;
+      double[] o = top ? out : seqOut[l & 1];
+      int oOff = top ? outOff : 0;
+      engines[l].steps(steps, batch, in, inOff, weights[l], h[l], 0, o, oOff, c[l], seqGates, buffers[l]);
+      k.copy(batch * sw, o, oOff + (steps - 1) * batch * sw, h[l], 0);
+      in = o;
+      inOff = oOff;
+    }
   }
 }

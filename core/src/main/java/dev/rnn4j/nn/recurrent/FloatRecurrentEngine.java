@@ -753,10 +753,54 @@ public final class FloatRecurrentEngine {
     prepare(w);
     project(x, xOff, batch, w, w.stepPacked, s.gates, 0);
     s.n = batch;
+    s.g = 0;
     s.hPrev = hPrev;
+    s.hp = 0;
     s.h = h;
+    s.ho = 0;
     s.cPrev = c;
+    s.cp = 0;
     s.c = c;
+    s.co = 0;
     cell.forwardStep(s, w, w.stepPacked);
+  }
+
+  /**
+   * {@code steps} time steps for a batch of {@code batch} rows, as {@code steps} calls of {@link #step} would do them,
+   * bit for bit, but with the input projections of all steps in one product (as {@link #forward} does them): the
+   * whole-sequence inference of a streaming state, with nothing allocated.
+   *
+   * @param x not modified, [steps, batch, I] at xOff, time-major
+   * @param h0 not modified, [batch, state] at h0Off: the state before the first step
+   * @param out written, [steps, batch, state] at outOff: the state after every step; must not overlap h0 or x
+   * @param c the cell state (LSTM; ignored otherwise), [batch, H]: read, then written with the last one
+   * @param gates scratch of at least {@code steps * batch * G * H} elements
+   */
+  public void steps(int steps, int batch, float[] x, int xOff, Weights w, float[] h0, int h0Off, float[] out,
+                    int outOff, float[] c, float[] gates, StepBuffers buf) {
+    assert batch <= buf.maxBatch && gates.length >= (long) steps * batch * gh;
+    FloatCell.Step s = buf.step;
+    prepare(w);
+    project(x, xOff, steps * batch, w, w.stepPacked, gates, 0);
+    int bs = batch * hidden; // hidden is the state width here (P with a projection)
+    float[] stepGates = s.gates;
+    s.n = batch;
+    s.gates = gates;
+    s.cPrev = c;
+    s.cp = 0;
+    s.c = c;
+    s.co = 0;
+    s.h = out;
+    try {
+      for (int t = 0; t < steps; t++) {
+        s.g = t * batch * gh;
+        s.hPrev = t == 0 ? h0 : out;
+        s.hp = t == 0 ? h0Off : outOff + (t - 1) * bs;
+        s.ho = outOff + t * bs;
+        cell.forwardStep(s, w, w.stepPacked);
+      }
+    } finally {
+      s.gates = stepGates;
+    }
   }
 }

@@ -516,6 +516,85 @@ public abstract class RecurrentLayer extends Module {
     state.stepInto(x, xOff, h, hOff);
   }
 
+  /**
+   * {@code steps} time steps of every layer on caller arrays, without autograd: the array step
+   * {@link #step(float[], int, StreamState, float[], int)} applied to {@code steps} input rows at once, for serving a
+   * whole sequence (or a chunk of a stream) with nothing allocated. Reads the time-major input [steps, B, I] from
+   * {@code x[xOff...]} (time-major whatever {@code batchFirst} says, like the step), continues from the state's
+   * current states, writes the top layer's state after every step [steps, B, H] (P wide with a projection) into
+   * {@code out[outOff...]}, and leaves the last states in {@code state}.
+   *
+   * <p>The bits equal {@code steps} calls of the array step, and {@link #forward(Tensor, Tensor, Tensor, int[])} on
+   * the same sequence with the state's states as h0 (and c0), with the same kernels; it is faster than the steps at
+   * batch 1 because each layer projects all its input rows in one product, and faster than {@code forward} because
+   * the packed weights are kept between calls (repacked only after the weights change, as for the step) and nothing
+   * is allocated: the state's scratch grows only when a call has more steps than every earlier one. Every stream
+   * runs all {@code steps} steps (no variable lengths) and runs on the calling thread.
+   *
+   * @param x not modified
+   * @param out modified; must not overlap {@code x}'s range
+   * @throws IllegalArgumentException for a float64 layer, a state of another layer, {@code steps < 1}, a null array
+   *     or a range that does not fit
+   */
+  public final void steps(float[] x, int xOff, int steps, StreamState state, float[] out, int outOff) {
+    checkStepsArrays(DType.FLOAT32, state, steps, x == null ? -1 : x.length, xOff, out == null ? -1 : out.length,
+        outOff);
+    checkDisjoint(x == out, state, steps, xOff, outOff);
+    prepareStep(state);
+    state.stepsInto(x, xOff, steps, out, outOff);
+  }
+
+  /** The float64 twin of {@link #steps(float[], int, int, StreamState, float[], int)}. */
+  public final void steps(double[] x, int xOff, int steps, StreamState state, double[] out, int outOff) {
+    checkStepsArrays(DType.FLOAT64, state, steps, x == null ? -1 : x.length, xOff, out == null ? -1 : out.length,
+        outOff);
+    checkDisjoint(x == out, state, steps, xOff, outOff);
+    prepareStep(state);
+    state.stepsInto(x, xOff, steps, out, outOff);
+  }
+
+  /** Rejects an output range that overlaps the input range of the same array (checked arguments). */
+  private void checkDisjoint(boolean sameArray, StreamState state, int steps, int xOff, int outOff) {
+    long in = (long) steps * state.batch() * cfg.inputSize();
+    long o = (long) steps * state.batch() * cfg.stateSize();
+    if (sameArray && xOff < outOff + o && outOff < xOff + in) {
+      throw new IllegalArgumentException(cfg.name() + ": steps: the output range [" + outOff + ", " + (outOff + o)
+          + ") overlaps the input range [" + xOff + ", " + (xOff + in) + ") of the same array");
+    }
+  }
+
+  /** Checks the arguments of {@link #steps}; array lengths are -1 for null. */
+  private void checkStepsArrays(DType want, StreamState state, int steps, int xLength, int xOff, int outLength,
+                                int outOff) {
+    checkState(state);
+    // The message parts are built on the failure paths only: a passing check must not allocate.
+    String type = want == DType.FLOAT32 ? "float[]" : "double[]";
+    if (dtype != want) {
+      throw new IllegalArgumentException(cfg.name() + ": steps: " + type + " arrays for a " + dtype + " layer");
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException(cfg.name() + ": steps: steps must be >= 1, got " + steps);
+    }
+    long rows = (long) steps * state.batch();
+    long widest = Math.max(cfg.gateWidth(), Math.max(cfg.inputSize(), cfg.stateSize()));
+    if (rows * widest > Integer.MAX_VALUE - 8) {
+      throw Checks.tooLarge(cfg.name() + ": steps", "steps " + steps,
+          "the scratch [steps * batch, max(gates * hiddenSize, inputSize, stateSize)]", rows, widest);
+    }
+    long in = rows * cfg.inputSize();
+    long o = rows * cfg.stateSize();
+    if (xLength < 0 || xOff < 0 || xOff > xLength - in) {
+      throw new IllegalArgumentException(cfg.name() + ": steps input: " + (xLength < 0 ? "null " + type
+          : "offset " + xOff + " + [" + steps + ", " + state.batch() + ", " + cfg.inputSize() + "] = " + in
+          + " elements does not fit in an array of length " + xLength));
+    }
+    if (outLength < 0 || outOff < 0 || outOff > outLength - o) {
+      throw new IllegalArgumentException(cfg.name() + ": steps output: " + (outLength < 0 ? "null " + type
+          : "offset " + outOff + " + [" + steps + ", " + state.batch() + ", " + cfg.stateSize() + "] = " + o
+          + " elements does not fit in an array of length " + outLength));
+    }
+  }
+
   private void checkState(StreamState state) {
     if (state == null) {
       throw new IllegalArgumentException(cfg.name() + ": step: state is null (newStreamState(batch) makes one)");

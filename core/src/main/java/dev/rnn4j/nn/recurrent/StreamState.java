@@ -148,6 +148,16 @@ public final class StreamState {
     kernels.f64().copy(batch * cfg.stateSize(), top, 0, h, hOff);
   }
 
+  /** {@code steps} steps from the time-major rows at {@code x[xOff...]}, the top layer's states into {@code out}. */
+  void stepsInto(float[] x, int xOff, int steps, float[] out, int outOff) {
+    f.steps(x, xOff, steps, out, outOff);
+  }
+
+  /** The float64 twin of {@link #stepsInto(float[], int, int, float[], int)}. */
+  void stepsInto(double[] x, int xOff, int steps, double[] out, int outOff) {
+    d.steps(x, xOff, steps, out, outOff);
+  }
+
   /**
    * The hidden state of layer l, [B, H] ([B, P] for an LSTM with a projection): a live view (writes go into the state; the next step may move it to the
    * other of the state's two buffers, so fetch it again after stepping).

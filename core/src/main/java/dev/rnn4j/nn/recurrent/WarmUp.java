@@ -3,6 +3,7 @@ package dev.rnn4j.nn.recurrent;
 import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.kernels.JitActivity;
 import dev.rnn4j.kernels.SteadyState;
+import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.SplitMix64;
 import dev.rnn4j.tensor.Tensor;
 import java.lang.System.Logger.Level;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  *
  * <p><b>What a pass is.</b> {@link Pass#INFERENCE}: a forward under {@link NoGrad} of a [T, B, I] input (batch-first
  * layers [B, T, I]). {@link Pass#STREAMING}: T steps of {@link RecurrentLayer#step} from a fresh stream state of B
- * streams (unidirectional layers only). {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of
+ * streams, then the same T steps in one call of {@link RecurrentLayer#steps} on arrays (unidirectional layers only). {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of
  * the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
  * use first. Each pass is repeated until {@link SteadyState} says it is steady (the median of its last
  * 10 calls within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU
@@ -61,7 +62,7 @@ public final class WarmUp {
   public enum Pass {
     /** A whole-sequence forward under {@link NoGrad}. */
     INFERENCE,
-    /** Streaming steps over a fresh stream state. */
+    /** Streaming steps over a fresh stream state, one at a time and all in one call on arrays. */
     STREAMING,
     /** A recorded forward and its backward pass. */
     TRAINING
@@ -188,10 +189,30 @@ public final class WarmUp {
           xs[t] = Tensor.normal(layer.dtype(), rng, 0, 1, batch, cfg.inputSize());
         }
         StreamState state = layer.newStreamState(batch);
+        int in = batch * cfg.inputSize();
+        boolean f32 = layer.dtype() == DType.FLOAT32;
+        float[] xf = f32 ? new float[steps * in] : null;
+        double[] xd = f32 ? null : new double[steps * in];
+        for (int t = 0; t < steps; t++) {
+          if (f32) {
+            System.arraycopy(xs[t].toFloatArray(), 0, xf, t * in, in);
+          } else {
+            System.arraycopy(xs[t].toDoubleArray(), 0, xd, t * in, in);
+          }
+        }
+        int outs = steps * batch * cfg.stateSize();
+        float[] of = f32 ? new float[outs] : null;
+        double[] od = f32 ? null : new double[outs];
         yield () -> {
           state.reset();
           for (Tensor x : xs) {
             layer.step(x, state);
+          }
+          state.reset();
+          if (f32) {
+            layer.steps(xf, 0, steps, state, of, 0);
+          } else {
+            layer.steps(xd, 0, steps, state, od, 0);
           }
         };
       }
