@@ -132,8 +132,17 @@ public abstract class RecurrentCell extends Module {
       throw Checks.tooLarge(name, "input " + Shapes.format(x.shape()) + " with hiddenSize " + hiddenSize,
           "the gate rows [B, " + kind.gates() + " * hiddenSize]", batch, stepConfig.gateWidth());
     }
-    // The stack node's inputs: x [T = 1, B, I], the parameters in registration order, then h0 and c0 [1, B, H] when
-    // given (reshape is a view, and passes the gradient straight through).
+    return step(x, state, wih, whh, bih, bhh);
+  }
+
+  /**
+   * The step of {@link #forward} on checked arguments, with the given parameter tensors in place of the cell's own
+   * (tests pass copies of them to differentiate with respect to them); the fused stack node over one step.
+   */
+  final CellState step(Tensor x, CellState state, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) {
+    int batch = x.size(0);
+    // The node's inputs: x [T = 1, B, I], the parameters in registration order, then h0 and c0 [1, B, H] when given
+    // (reshape is a view, and passes the gradient straight through).
     boolean hasH0 = state != null;
     boolean hasC0 = state != null && kind.hasCellState();
     Tensor[] in = new Tensor[(bih == null ? 3 : 5) + (hasH0 ? 1 : 0) + (hasC0 ? 1 : 0)];
@@ -152,8 +161,8 @@ public abstract class RecurrentCell extends Module {
       in[n] = state.c().reshape(1, batch, hiddenSize);
     }
     Kernels k = KernelScope.current();
-    // Outputs {output [1, B, H], h_n [1, B, H](, c_n)}: over one step the output is h_n, whose gradient path is the
-    // shorter one (the node then gets no output gradient at all).
+    // Outputs {output [1, B, H], h_n [1, B, H](, c_n)}: over one step the output is h_n. The new state is h_n, so the
+    // node gets no output gradient and its backward adds none.
     Tensor[] out = dtype == DType.FLOAT64
         ? new DoubleStackFunction(stepConfig, k.f64(), null, hasH0, hasC0, false, 0, doubleRunners).apply(in)
         : new FloatStackFunction(stepConfig, k.f32(), null, hasH0, hasC0, false, 0, floatRunners).apply(in);
