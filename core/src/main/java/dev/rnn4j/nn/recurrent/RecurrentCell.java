@@ -26,8 +26,9 @@ import java.util.SplittableRandom;
  * not change them between a step and its backward.
  *
  * <p>The step's trace (gate activations, states) lives in a runner that the call takes from the cell's small pool
- * and gives back when its graph is freed, as the layers do (see {@link RecurrentLayer}, "Memory kept between calls").
- * Several threads may step one cell at once; writing the weights must be ordered with the steps by the caller.
+ * and gives back when its graph is freed, as the layers do (see {@link RecurrentLayer}, "Memory kept between calls"):
+ * steps chained before one backward pass (backpropagation through a loop of steps) each hold their own runner until
+ * then, a few arrays of B * G * H elements, about what the composed ops of the same steps would keep.
  */
 public abstract class RecurrentCell extends Module {
 
