@@ -72,6 +72,8 @@ public final class Workloads {
           + " H=" + QuantizedStepBenchmark.HIDDEN + ", " + p.getOrDefault("format", "float32") + " weights",
           Precision.F32, 2.0 * 4 * QuantizedStepBenchmark.HIDDEN
               * (QuantizedStepBenchmark.INPUT + QuantizedStepBenchmark.HIDDEN))),
+      cellStep("CellStepBenchmark.forward", false),
+      cellStep("CellStepBenchmark.forwardBackward", true),
       recurrentForward("RecurrentThreadsBenchmark.forward", "LSTM", 4),
       recurrentForwardBackward("RecurrentThreadsBenchmark.forwardBackward", "LSTM", 4)
   );
@@ -115,18 +117,37 @@ public final class Workloads {
   public static Spec recurrentLayer(String benchmark, String variant, boolean withBackward) {
     return new Spec(benchmark, p -> {
       String cell = p.get("cell");
-      int gates = switch (cell) {
-        case "lstm" -> 4;
-        case "gru" -> 3;
-        case "rnn" -> 1;
-        default -> throw new IllegalArgumentException(
-            benchmark + ": unknown cell '" + cell + "'; expected lstm, gru or rnn");
-      };
+      int gates = gates(benchmark, cell);
       RecurrentConfig c = RecurrentConfig.named(p.get("config"));
       String label = cell.toUpperCase(java.util.Locale.ROOT) + variant
           + (withBackward ? " fwd+bwd " : " forward ") + c.describe();
       return Workload.flops(label, Precision.F32, withBackward ? c.forwardBackwardFlops(gates) : c.forwardFlops(gates));
     });
+  }
+
+  /**
+   * One float32 step of a single-step cell with a {@code cell} parameter (lstm, gru, rnn) at the B, I, H of the
+   * {@code config} parameter: forward {@code F = 2 * B * (I + H) * G * H}, or forward plus backward (3F).
+   */
+  public static Spec cellStep(String benchmark, boolean withBackward) {
+    return new Spec(benchmark, p -> {
+      String cell = p.get("cell");
+      int gates = gates(benchmark, cell);
+      RecurrentConfig c = RecurrentConfig.named(p.get("config"));
+      String label = cell.toUpperCase(java.util.Locale.ROOT) + "Cell" + (withBackward ? " fwd+bwd " : " step ")
+          + c.name() + " (B=" + c.batch() + " I=" + c.input() + " H=" + c.hidden() + ")";
+      return Workload.flops(label, Precision.F32, withBackward ? 3 * c.stepFlops(gates) : c.stepFlops(gates));
+    });
+  }
+
+  private static int gates(String benchmark, String cell) {
+    return switch (cell) {
+      case "lstm" -> 4;
+      case "gru" -> 3;
+      case "rnn" -> 1;
+      default -> throw new IllegalArgumentException(
+          benchmark + ": unknown cell '" + cell + "'; expected lstm, gru or rnn");
+    };
   }
 
   /** One float32 streaming step at the {@code config} parameter's B, I, H (default: the stream configuration). */

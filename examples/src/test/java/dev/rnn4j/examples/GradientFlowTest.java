@@ -25,10 +25,15 @@ class GradientFlowTest {
   void tanhRnnGradientsVanishWithDefaultWeightsAndExplodeWithLargeOnes() {
     // Default init U(-1/sqrt(H), 1/sqrt(H)) gives W_hh a spectral radius of about 1/sqrt(3) < 1, and tanh' <= 1:
     // the gradient shrinks at least geometrically, (0.58)^20 ~ 2e-5. With W_hh ~ N(0, 2.5^2/H) the radius is ~2.5.
+    // That network is chaotic: over the 120 steps rounding differences grow until the float32 trajectory is another
+    // one (the same cell in float64, or with the products summed in another order, ends in other states), and the
+    // norm at a given distance varies by a factor of about 4 between such trajectories (at d = 20: 116 and 425 in
+    // float32 with two summation orders, 315 in float64; d = 0 is 11.9 in all three). The growth is geometric on
+    // average, so it is checked at d = 50, where it is 2,100-10,700x in the three, far from the factor 10.
     double[] small = GradientFlow.gradientNorms(Setup.RNN_DEFAULT, CONFIG).norms();
     double[] large = GradientFlow.gradientNorms(Setup.RNN_LARGE, CONFIG).norms();
     assertTrue(small[at(20)] < 1e-3 * small[at(0)], "default: " + small[at(20)] + " vs " + small[at(0)]);
-    assertTrue(large[at(20)] > 10 * large[at(0)], "large: " + large[at(20)] + " vs " + large[at(0)]);
+    assertTrue(large[at(50)] > 10 * large[at(0)], "large: " + large[at(50)] + " vs " + large[at(0)]);
   }
 
   @Test

@@ -97,7 +97,7 @@ class RecurrentLayerTest {
     return 1 / (1 + Math.exp(-x));
   }
 
-  /** The cells are differentiable compositions: the gradient checker passes on each. */
+  /** Each cell's step (one fused node) passes the gradient checker with respect to x, h and c. */
   @Test
   void cellsPassGradientCheck() {
     for (RecurrentCell cell : List.of(new LSTMCell(new RecurrentOptions(3, 2).dtype(DType.FLOAT64)),

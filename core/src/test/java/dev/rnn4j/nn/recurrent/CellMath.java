@@ -4,8 +4,10 @@ import dev.rnn4j.tensor.Tensor;
 
 /**
  * One time step of each cell composed from primitive differentiable ops (matmul, add, sigmoid, tanh, relu, mul, sub,
- * narrow): the single-step cells use it, and the tests compare the fused sequence engine against it. Written to read
- * like PyTorch's documented equations, not for speed.
+ * narrow): the tests' independent reference. {@link ComposedStack} unrolls it over sequences to check the fused layers,
+ * and the single-step cells ({@link RecurrentCell}), which run the fused cell classes, are checked against it directly
+ * ({@code RecurrentCellProperties}). It shares no code with the fused path but the primitive ops' kernels. Written to
+ * read like PyTorch's documented equations, not for speed.
  */
 final class CellMath {
 
