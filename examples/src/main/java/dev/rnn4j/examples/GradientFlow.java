@@ -19,6 +19,7 @@ import dev.rnn4j.nn.recurrent.RecurrentCell;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.TruncatedBptt;
+import dev.rnn4j.optim.NonFinitePolicy;
 import dev.rnn4j.optim.SGD;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
@@ -276,6 +277,11 @@ public final class GradientFlow implements Callable<Integer> {
     Tensor input = Tensor.fromArray(x, steps, b, 1);
     Tensor target = Tensor.fromArray(y, steps, b, 1);
     SGD sgd = new SGD(model.parameters(), cfg.learningRate());
+    if (!clip) {
+      // This run exists to show an unclipped RNN diverging: let NaN gradients through (the default policy throws) so
+      // that its losses turn NaN in the table and the chart instead of ending the example.
+      sgd.nonFinitePolicy(NonFinitePolicy.UNCHECKED);
+    }
     TruncatedBptt tbptt = new TruncatedBptt(cfg.k1(), cfg.k2());
     List<Double> all = new ArrayList<>();
     double[] clipSum = {0};

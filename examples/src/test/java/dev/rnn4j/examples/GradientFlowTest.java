@@ -66,4 +66,15 @@ class GradientFlowTest {
     assertTrue(!(unclipped.lastEpochLoss() < 100 * first), "unclipped " + unclipped.lastEpochLoss());
     assertTrue(clipped.lastEpochLoss() < 2 * first, "clipped " + clipped.lastEpochLoss() + " vs first " + first);
   }
+
+  @Test
+  void theUnclippedRunThatOverflowsToNanFinishesAndReportsIt() {
+    // The example's own part 2 (full configuration, seed of the default run): the unclipped tanh RNN's gradients
+    // overflow to NaN, which SGD's default policy (THROW) would turn into an exception ending the example.
+    GradientFlow.Config cfg = GradientFlow.Config.full(42);
+    double[] series = SeriesData.noisySines(cfg.seriesLength(), 0.1, cfg.seed());
+    GradientFlow.TbpttRun unclipped = GradientFlow.trainTbptt("no clip", false, false, series, cfg,
+        TrainingProgress.Listener.SILENT);
+    assertTrue(Double.isNaN(unclipped.lastEpochLoss()), "unclipped " + unclipped.lastEpochLoss());
+  }
 }
