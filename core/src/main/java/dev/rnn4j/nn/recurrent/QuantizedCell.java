@@ -47,6 +47,15 @@ final class QuantizedCell {
     }
   }
 
+  /**
+   * Where W_hh's packed row blocks start: the GRU with the reset gate before the product multiplies the rows of r
+   * and z, then on their own the candidate's (row 2H, not in general a multiple of the panel width); every other
+   * cell multiplies all rows at once.
+   */
+  static int[] recurrentBlocks(CellKind kind, int hidden) {
+    return kind == CellKind.GRU_RESET_BEFORE ? new int[] {2 * hidden} : new int[0];
+  }
+
   /** Scratch of one step for up to {@code batch} rows. */
   static final class Scratch {
     final float[] ghs;

@@ -63,7 +63,8 @@ public final class QuantizedRecurrentLayer {
       Tensor bhh = layer.parameter("bias_hh", l, 0);
       cells[l] = new QuantizedCell(cfg.kind(), cfg.layerInputSize(l), cfg.hiddenSize(),
           QuantizedMatrix.quantize(op, "weight_ih_l" + l, layer.parameter("weight_ih", l, 0), format),
-          QuantizedMatrix.quantize(op, "weight_hh_l" + l, layer.parameter("weight_hh", l, 0), format),
+          QuantizedMatrix.quantize(op, "weight_hh_l" + l, layer.parameter("weight_hh", l, 0), format,
+              QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize())),
           bih == null ? null : bih.toFloatArray(), bhh == null ? null : bhh.toFloatArray());
     }
     return new QuantizedRecurrentLayer(cfg, format, cells);
