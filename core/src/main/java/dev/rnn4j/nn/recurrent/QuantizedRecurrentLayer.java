@@ -11,6 +11,9 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A unidirectional recurrent stack ({@link LSTM}, {@link GRU} or {@link RNN}) for inference with its weight matrices
@@ -68,6 +71,48 @@ public final class QuantizedRecurrentLayer {
           bih == null ? null : bih.toFloatArray(), bhh == null ? null : bhh.toFloatArray());
     }
     return new QuantizedRecurrentLayer(cfg, format, cells);
+  }
+
+  /** A layer of given cells (loaded from a file). */
+  static QuantizedRecurrentLayer of(RecurrentConfig cfg, WeightFormat format, QuantizedCell[] cells) {
+    return new QuantizedRecurrentLayer(cfg, format, cells);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Saving and loading (QuantizedLayerFiles)
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** {@link #save(Path, Map)} without entries of the caller's own. */
+  public void save(Path path) throws IOException {
+    save(path, Map.of());
+  }
+
+  /**
+   * Saves the stored weights and the configuration as safetensors, atomically (a failed save leaves any earlier
+   * file as it was): the weights row-major under PyTorch's names ({@code weight_ih_l0}, ...) as I8 with an F32
+   * {@code weight_ih_l0_scale} per row, or as BF16; biases F32; the configuration and the weight format in the
+   * metadata (docs/quantization.md). About a quarter (int8) or half (bfloat16) of the float32 layer's file.
+   * {@link #load(Path)} rebuilds the layer bit for bit.
+   *
+   * @param metadata the caller's own entries (a vocabulary, a description); keys must not start with {@code rnn4j.}
+   * @throws IllegalArgumentException for a null path or metadata, or a metadata key with the reserved prefix
+   */
+  public void save(Path path, Map<String, String> metadata) throws IOException {
+    QuantizedLayerFiles.save(this, path, metadata);
+  }
+
+  /**
+   * Rebuilds a layer saved by {@link #save(Path, Map)} without the caller knowing its shape, packing its weights for
+   * the kernels current now.
+   *
+   * @throws IllegalArgumentException naming the file and the tensor, for a file that is not a saved quantized layer
+   *     or is inconsistent: a missing or unexpected tensor, a wrong dtype or shape (a scale of the wrong length, a
+   *     weight of the other format), a negative or non-finite scale, an int8 of -128, a non-finite bfloat16;
+   *     nothing is built then
+   * @throws dev.rnn4j.io.SafetensorsFormatException if the file is not well-formed safetensors
+   */
+  public static QuantizedRecurrentLayer load(Path path) throws IOException {
+    return QuantizedLayerFiles.load(path);
   }
 
   /** The shape of the stack (that of the layer it was made from). */
