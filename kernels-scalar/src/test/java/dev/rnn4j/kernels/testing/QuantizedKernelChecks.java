@@ -39,7 +39,7 @@ public final class QuantizedKernelChecks {
   public static Case randomCase(Random rnd) {
     int[] ks = {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 130, 257};
     int m = 1 + rnd.nextInt(5);
-    int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 11 : 70); // several panels of 32 and a partial one
+    int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 11 : 40); // several panels of 16 and a partial one
     int k = ks[rnd.nextInt(ks.length)];
     int aOff = rnd.nextInt(4);
     int lda = k + rnd.nextInt(3);

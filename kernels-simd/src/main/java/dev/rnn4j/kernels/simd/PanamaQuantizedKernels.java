@@ -21,36 +21,35 @@ import jdk.incubator.vector.VectorSpecies;
  * stored widened.
  *
  * <p>The products read the packed layouts of {@link dev.rnn4j.kernels.QuantizedLayout} with panels of {@link #PANEL}
- * rows, two float vectors' worth (32 at 512 bits, 16 at 256, 8 at 128): lane l of the accumulators is an output row
- * of the panel, so a product streams each panel's weights once, front to back, with activations broadcast one
- * column at a time (each broadcast feeds the panel's two vectors), and needs no lane sums. A streaming step at batch
- * 1 is bound by how fast its weights arrive from L3 or memory; one sequential stream arrives faster than the four
- * row streams of a row-major kernel that computes four rows at a time (measured on Zen 4 for bfloat16: about 42 GB/s
- * from four row streams, 55 GB/s from one).
+ * rows, the float lanes of the species (16 at 512 bits, 8 at 256, 4 at 128): lane l of an accumulator is output row
+ * l of a panel, so a product streams each panel's weights once, front to back, with activations broadcast one column
+ * at a time, and needs no lane sums. A streaming step at batch 1 is bound by how fast its weights arrive from L3 or
+ * memory; one sequential stream arrives faster than the four row streams of a row-major kernel that computes four
+ * rows at a time (measured on Zen 4 for bfloat16: about 42 GB/s from four row streams, 55 GB/s from one).
  *
  * <ul>
- *   <li>bfloat16: a {@link #PAIRS} vector of 2 LANES bfloat16 (the full float shape) is reinterpreted as LANES ints,
+ *   <li>bfloat16: a {@link #PAIRS} vector of 2 PANEL bfloat16 (the full float shape) is reinterpreted as PANEL ints,
  *       each the pair (W[r, 2s], W[r, 2s+1]) of one row (the Vector API reinterprets lanes in little-endian order on
  *       every platform). Shifted left by 16 it is the even column as floats, masked with {@link #HIGH_HALF} the odd
  *       one (a bfloat16 is exactly the float whose upper half it is): one integer operation per float vector.</li>
  *   <li>bfloat16 (conversions): {@link #SHORTS} lanes, as many as the float species has, are sign-extended to int
  *       lanes, shifted left by 16 and reinterpreted as floats.</li>
- *   <li>int8: a {@link #BYTES} vector of LANES bytes of one column is widened into a float vector by a byte-to-float
+ *   <li>int8: a {@link #BYTES} vector of one column's PANEL bytes is widened into a float vector by a byte-to-float
  *       conversion (sign-extend, then convert; every int8 is an exact float). The byte species is a quarter of the
  *       float shape, but at least 64 bits, the smallest the Vector API has: at 128-bit floats one byte vector holds
- *       a whole panel column, two float vectors ({@link #PARTS}).</li>
+ *       two columns ({@link #PARTS}).</li>
  * </ul>
  *
  * <p>A matrix packed with another panel width (by the scalar kernels, whose width is 1) is multiplied by the spec's
- * loops: correct, not fast. The products sum a row's k terms in two chains (even and odd columns) added at the end:
- * another order than the spec's, within the same bound. The order depends only on k, so a result has the same bits
- * on every JIT tier and for every batch row.
+ * loops: correct, not fast. The products sum a row's k terms in four chains (column index mod 4, or mod 4 byte
+ * vectors for int8) added at the end: another order than the spec's, within the same bound. The order depends only
+ * on k and the species, so a result has the same bits on every JIT tier and for every batch row.
  *
  * <p>The widening is written out in the loops rather than called through helper methods: C2 declines to inline a
  * callee that is already compiled into a big method (as the C1 code of a Vector API helper is), and a vector that
  * crosses a call that is not inlined is boxed. Measured with helpers: the bfloat16 product allocated 1.9 MB per call
- * of 4096 x 1024 and ran slower than the float32 one; a store helper taking a panel's two vectors allocated 192 bytes
- * per panel (49 KB per LSTM step at H = 1024), so the stores are written out as well.
+ * of 4096 x 1024 and ran slower than the float32 one. The one helper that takes a vector, {@link #storePanel}, is a
+ * few bytecodes and called once per panel; core's zero-allocation step tests would show its vectors boxed.
  */
 final class PanamaQuantizedKernels implements QuantizedKernels {
 
@@ -70,14 +69,14 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   /** int8 lanes: a quarter of the float shape, at least 64 bits. */
   static final VectorSpecies<Byte> BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, SPECIES.vectorBitSize() / 4)));
-  /** Float vectors per byte vector (1, or 2 at 128-bit floats, where a byte vector is a whole panel column). */
+  /** Float vectors per byte vector (1, or 2 at 128-bit floats). */
   static final int PARTS = BYTES.length() / LANES;
-  /**
-   * The panel width of the packed layouts ({@link dev.rnn4j.kernels.QuantizedLayout}): two float vectors of rows, so
-   * that each broadcast activation feeds two multiply-adds. With one vector of rows the int8 product ran about 15%
-   * slower than the row-major four-row loop it replaced (a broadcast per multiply-add on top of the widening).
-   */
-  static final int PANEL = 2 * LANES;
+  /** Bytes of one int8 load: PARTS columns of a panel. */
+  private static final int BYTE_STEP = BYTES.length();
+  /** The panel width of the packed layouts ({@link dev.rnn4j.kernels.QuantizedLayout}): one float vector of rows. */
+  static final int PANEL = LANES;
+  /** The first column's bytes of a {@link #BYTES} load (all of it but at 128-bit floats, where it holds two). */
+  private static final VectorMask<Byte> FIRST_COLUMN = BYTES.indexInRange(0, PANEL);
   private static final ScalarQuantizedKernels SPEC = new ScalarQuantizedKernels();
 
   private PanamaQuantizedKernels() {}
@@ -167,18 +166,18 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   // Products
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** Two float vectors of rows: each broadcast activation then feeds two multiply-adds. */
+  /** The float lanes: one accumulator holds the outputs of one panel. */
   @Override
   public int panelRows() {
     return PANEL;
   }
 
   /**
-   * Per panel and activation row: four accumulators (the even and the odd column of a pair, for the panel's first
-   * and second LANES rows) over the panel's one stream of pair vectors; each load of LANES pairs gives two float
-   * vectors by one shift and one mask, multiplied with the broadcast activations of the pair's two columns. No lane
-   * sums: lane l of the accumulators is an output row. A panel (2 LANES x k bfloat16, 64 KB at k = 1024 and 16 lanes)
-   * stays in L2 while the activation rows of a batch pass over it, so each weight comes from memory once per call.
+   * Per panel and activation row: four accumulators (the even and odd columns of two pairs in turn) over the
+   * panel's one stream of pair vectors; each load of {@code PANEL} pairs gives two float vectors by one shift and one
+   * mask, multiplied with the broadcast activations of its two columns. No lane sums: lane l of the accumulators is
+   * output row l of the panel. A panel (PANEL x k bfloat16, 32 KB at k = 1024 and 16 lanes) stays in L1/L2 while the
+   * activation rows of a batch pass over it, so each weight comes from memory once per call.
    */
   @Override
   public void gemmBf16(int m, int n, int k, int p, float[] a, int aOff, int lda, short[] w, int wOff,
@@ -194,60 +193,44 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
       int wt = wOff + t * panelLength;
       for (int i = 0; i < m; i++) {
         int ai = aOff + i * lda;
-        FloatVector loEven = FloatVector.zero(SPECIES);
-        FloatVector loOdd = loEven;
-        FloatVector hiEven = loEven;
-        FloatVector hiOdd = loEven;
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int s = 0;
         int wi = wt;
-        for (int s = 0; s < fullPairs; s++, wi += 2 * PANEL) {
-          IntVector lo = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
-          IntVector hi = ShortVector.fromArray(PAIRS, w, wi + 2 * LANES).reinterpretAsInts();
-          FloatVector even = FloatVector.broadcast(SPECIES, a[ai + 2 * s]);
-          FloatVector odd = FloatVector.broadcast(SPECIES, a[ai + 2 * s + 1]);
-          loEven = lo.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, loEven);
-          hiEven = hi.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, hiEven);
-          loOdd = lo.and(HIGH_HALF).reinterpretAsFloats().fma(odd, loOdd);
-          hiOdd = hi.and(HIGH_HALF).reinterpretAsFloats().fma(odd, hiOdd);
+        for (; s + 2 <= fullPairs; s += 2, wi += 4 * PANEL) {
+          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+          IntVector v1 = ShortVector.fromArray(PAIRS, w, wi + 2 * PANEL).reinterpretAsInts();
+          int aj = ai + 2 * s;
+          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
+          s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
+          s2 = v1.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 2]), s2);
+          s3 = v1.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 3]), s3);
         }
-        if (fullPairs < pairs) { // odd k: the last column's pairs hold zeros in their high halves; A has no column k
-          IntVector lo = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
-          IntVector hi = ShortVector.fromArray(PAIRS, w, wi + 2 * LANES).reinterpretAsInts();
-          FloatVector even = FloatVector.broadcast(SPECIES, a[ai + k - 1]);
-          loEven = lo.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, loEven);
-          hiEven = hi.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, hiEven);
+        if (s < fullPairs) {
+          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+          int aj = ai + 2 * s;
+          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
+          s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
+          s++;
+          wi += 2 * PANEL;
         }
-        // stored as the spec does: v + beta * c, or v alone when beta is 0 (C not read)
-        int ci = cOff + i * ldc + r;
-        int rows = n - r;
-        FloatVector lo = loEven.add(loOdd);
-        FloatVector hi = hiEven.add(hiOdd);
-        if (rows >= PANEL) {
-          if (beta != 0) {
-            lo = lo.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
-            hi = hi.add(FloatVector.fromArray(SPECIES, c, ci + LANES).mul(beta));
-          }
-          lo.intoArray(c, ci);
-          hi.intoArray(c, ci + LANES);
-        } else { // the last, partial panel: its padding rows are not written
-          VectorMask<Float> loRows = SPECIES.indexInRange(0, rows);
-          VectorMask<Float> hiRows = SPECIES.indexInRange(LANES, rows);
-          if (beta != 0) {
-            lo = lo.add(FloatVector.fromArray(SPECIES, c, ci, loRows).mul(beta));
-            hi = hi.add(FloatVector.fromArray(SPECIES, c, ci + LANES, hiRows).mul(beta));
-          }
-          lo.intoArray(c, ci, loRows);
-          hi.intoArray(c, ci + LANES, hiRows);
+        if (s < pairs) { // odd k: the last column's pair holds a zero in its high half, and A has no column k
+          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[ai + k - 1]), s0);
         }
+        FloatVector sum = s0.add(s1).add(s2.add(s3));
+        storePanel(sum, beta, c, cOff + i * ldc + r, n - r);
       }
     }
   }
 
   /**
-   * Per panel and activation row: four accumulators (even and odd columns, for the panel's first and second LANES
-   * rows) over the panel's stream of columns; each column's 2 LANES bytes widen into two float vectors by
-   * byte-to-float conversions (sign-extend, convert: an int8 is an exact float), multiplied with the broadcast
-   * activation of that column. At 128-bit floats one {@link #BYTES} load (the smallest byte vector, 64 bits) is the
-   * whole column, at wider ones two loads. The row scales multiply the panel's sums once at the end.
+   * Per panel and activation row: four accumulators over the panel's stream of columns; each column's PANEL bytes
+   * widen into one float vector by a byte-to-float conversion (sign-extend, convert: an int8 is an exact float),
+   * multiplied with the broadcast activation of that column. A byte vector is at least 64 bits, so at 128-bit floats
+   * (4 lanes) it holds two columns ({@link #PARTS}). The row scales multiply the panel's sums once at the end.
    */
   @Override
   public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
@@ -257,80 +240,74 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
       return;
     }
     int panelLength = PANEL * k;
-    int bound2 = k - k % 2;
+    int step = PARTS; // columns per byte vector
+    int bound4 = k - k % (4 * step);
+    int bound = k - k % step;
     for (int t = 0, r = 0; r < n; t++, r += PANEL) {
       int qt = qOff + t * panelLength;
       for (int i = 0; i < m; i++) {
         int ai = aOff + i * lda;
-        FloatVector loEven = FloatVector.zero(SPECIES);
-        FloatVector loOdd = loEven;
-        FloatVector hiEven = loEven;
-        FloatVector hiOdd = loEven;
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
         int j = 0;
-        int qj = qt;
-        for (; j < bound2; j += 2, qj += 2 * PANEL) {
-          FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai + j]);
-          FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + j + 1]);
-          if (PARTS == 2) { // a constant: C2 keeps one branch
-            ByteVector b0 = ByteVector.fromArray(BYTES, q, qj);
-            ByteVector b1 = ByteVector.fromArray(BYTES, q, qj + PANEL);
-            loEven = ((FloatVector) b0.convertShape(B2F, SPECIES, 0)).fma(x0, loEven);
-            hiEven = ((FloatVector) b0.convertShape(B2F, SPECIES, 1)).fma(x0, hiEven);
-            loOdd = ((FloatVector) b1.convertShape(B2F, SPECIES, 0)).fma(x1, loOdd);
-            hiOdd = ((FloatVector) b1.convertShape(B2F, SPECIES, 1)).fma(x1, hiOdd);
-          } else {
-            loEven = ((FloatVector) ByteVector.fromArray(BYTES, q, qj).convertShape(B2F, SPECIES, 0))
-                .fma(x0, loEven);
-            hiEven = ((FloatVector) ByteVector.fromArray(BYTES, q, qj + LANES).convertShape(B2F, SPECIES, 0))
-                .fma(x0, hiEven);
-            loOdd = ((FloatVector) ByteVector.fromArray(BYTES, q, qj + PANEL).convertShape(B2F, SPECIES, 0))
-                .fma(x1, loOdd);
-            hiOdd = ((FloatVector) ByteVector.fromArray(BYTES, q, qj + PANEL + LANES).convertShape(B2F, SPECIES, 0))
-                .fma(x1, hiOdd);
+        for (; j < bound4; j += 4 * step) {
+          int qj = qt + j * PANEL;
+          ByteVector b0 = ByteVector.fromArray(BYTES, q, qj);
+          ByteVector b1 = ByteVector.fromArray(BYTES, q, qj + BYTE_STEP);
+          ByteVector b2 = ByteVector.fromArray(BYTES, q, qj + 2 * BYTE_STEP);
+          ByteVector b3 = ByteVector.fromArray(BYTES, q, qj + 3 * BYTE_STEP);
+          int aj = ai + j;
+          for (int part = 0; part < PARTS; part++) { // PARTS is a constant: C2 unrolls this
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, part))
+                .fma(FloatVector.broadcast(SPECIES, a[aj + part]), s0);
+            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, part))
+                .fma(FloatVector.broadcast(SPECIES, a[aj + step + part]), s1);
+            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, part))
+                .fma(FloatVector.broadcast(SPECIES, a[aj + 2 * step + part]), s2);
+            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, part))
+                .fma(FloatVector.broadcast(SPECIES, a[aj + 3 * step + part]), s3);
           }
         }
-        if (j < k) { // odd k: the last column
-          FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai + j]);
-          if (PARTS == 2) {
-            ByteVector b0 = ByteVector.fromArray(BYTES, q, qj);
-            loEven = ((FloatVector) b0.convertShape(B2F, SPECIES, 0)).fma(x0, loEven);
-            hiEven = ((FloatVector) b0.convertShape(B2F, SPECIES, 1)).fma(x0, hiEven);
-          } else {
-            loEven = ((FloatVector) ByteVector.fromArray(BYTES, q, qj).convertShape(B2F, SPECIES, 0))
-                .fma(x0, loEven);
-            hiEven = ((FloatVector) ByteVector.fromArray(BYTES, q, qj + LANES).convertShape(B2F, SPECIES, 0))
-                .fma(x0, hiEven);
+        for (; j < bound; j += step) {
+          ByteVector b0 = ByteVector.fromArray(BYTES, q, qt + j * PANEL);
+          for (int part = 0; part < PARTS; part++) {
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, part))
+                .fma(FloatVector.broadcast(SPECIES, a[ai + j + part]), s0);
           }
         }
+        if (j < k) { // PARTS = 2 and k odd: the last column alone, its PANEL bytes the first part of a masked load
+          ByteVector b0 = ByteVector.fromArray(BYTES, q, qt + j * PANEL, FIRST_COLUMN);
+          s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, 0)).fma(FloatVector.broadcast(SPECIES, a[ai + j]), s0);
+        }
+        FloatVector sum = s0.add(s1).add(s2.add(s3));
         int rows = n - r;
-        FloatVector lo = loEven.add(loOdd);
-        FloatVector hi = hiEven.add(hiOdd);
-        if (rows >= PANEL) {
-          lo = lo.mul(FloatVector.fromArray(SPECIES, scale, sOff + r));
-          hi = hi.mul(FloatVector.fromArray(SPECIES, scale, sOff + r + LANES));
-        } else { // the last, partial panel: its padding rows have no scale
-          lo = lo.mul(FloatVector.fromArray(SPECIES, scale, sOff + r, SPECIES.indexInRange(0, rows)));
-          hi = hi.mul(FloatVector.fromArray(SPECIES, scale, sOff + r + LANES, SPECIES.indexInRange(LANES, rows)));
-        }
-        int ci = cOff + i * ldc + r; // stored as in gemmBf16
-        if (rows >= PANEL) {
-          if (beta != 0) {
-            lo = lo.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
-            hi = hi.add(FloatVector.fromArray(SPECIES, c, ci + LANES).mul(beta));
-          }
-          lo.intoArray(c, ci);
-          hi.intoArray(c, ci + LANES);
-        } else { // the last, partial panel: its padding rows are not written
-          VectorMask<Float> loRows = SPECIES.indexInRange(0, rows);
-          VectorMask<Float> hiRows = SPECIES.indexInRange(LANES, rows);
-          if (beta != 0) {
-            lo = lo.add(FloatVector.fromArray(SPECIES, c, ci, loRows).mul(beta));
-            hi = hi.add(FloatVector.fromArray(SPECIES, c, ci + LANES, hiRows).mul(beta));
-          }
-          lo.intoArray(c, ci, loRows);
-          hi.intoArray(c, ci + LANES, hiRows);
-        }
+        FloatVector sc = rows >= PANEL ? FloatVector.fromArray(SPECIES, scale, sOff + r)
+            : FloatVector.fromArray(SPECIES, scale, sOff + r, SPECIES.indexInRange(0, rows));
+        storePanel(sc.mul(sum), beta, c, cOff + i * ldc + r, rows);
       }
     }
   }
+
+  /**
+   * Writes the first {@code min(rows, PANEL)} lanes of v to {@code c[ci...]}: {@code v + beta * c}, or v alone when
+   * beta is 0 (C not read), as the spec does. The last panel of a matrix whose rows are not a multiple of PANEL
+   * stores through a mask (its padding lanes hold zeros, never written).
+   */
+  private static void storePanel(FloatVector v, float beta, float[] c, int ci, int rows) {
+    if (rows >= PANEL) {
+      if (beta != 0) {
+        v = v.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+      }
+      v.intoArray(c, ci);
+    } else {
+      VectorMask<Float> mask = SPECIES.indexInRange(0, rows);
+      if (beta != 0) {
+        v = v.add(FloatVector.fromArray(SPECIES, c, ci, mask).mul(beta));
+      }
+      v.intoArray(c, ci, mask);
+    }
+  }
+
 }
