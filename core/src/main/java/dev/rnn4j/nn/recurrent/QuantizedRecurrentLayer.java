@@ -60,6 +60,11 @@ public final class QuantizedRecurrentLayer {
       throw new IllegalArgumentException(op + ": a bidirectional layer cannot be quantized; the quantized layers "
           + "serve unidirectional stacks (their use is streaming inference)");
     }
+    if (cfg.projSize() > 0 || cfg.peephole()) {
+      throw new IllegalArgumentException(op + ": an LSTM with " + (cfg.projSize() > 0 ? "a projection (proj_size "
+          + cfg.projSize() + ")" : "peephole connections") + " cannot be quantized; the quantized cells are the plain "
+          + "LSTM, GRU and RNN cells");
+    }
     QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
     for (int l = 0; l < cells.length; l++) {
       Tensor bih = layer.parameter("bias_ih", l, 0);

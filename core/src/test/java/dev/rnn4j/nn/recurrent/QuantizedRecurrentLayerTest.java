@@ -208,6 +208,16 @@ class QuantizedRecurrentLayerTest {
   }
 
   @Test
+  void quantizingRejectsProjectionAndPeepholeLstms() {
+    // their W_hh is [4H, P] or they carry peephole weights: the quantized cells have neither, and used to compute
+    // with the wrong shapes (projection) or silently without the peepholes
+    assertRejected(() -> new LSTM(options().projSize(4)).quantize(WeightFormat.INT8), "LSTM.quantize", "projection",
+        "proj_size 4");
+    assertRejected(() -> new LSTM(options().peephole(true)).quantize(WeightFormat.BFLOAT16), "LSTM.quantize",
+        "peephole");
+  }
+
+  @Test
   void forwardAndStepRejectWrongDtypesShapesAndStates() {
     QuantizedRecurrentLayer q = new LSTM(options()).quantize(WeightFormat.INT8);
     assertRejected(() -> q.forward(null), "LSTM (INT8)", "input is null");
