@@ -48,8 +48,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The widening is written out in the loops rather than called through helper methods: C2 declines to inline a
  * callee that is already compiled into a big method (as the C1 code of a Vector API helper is), and a vector that
  * crosses a call that is not inlined is boxed. Measured with helpers: the bfloat16 product allocated 1.9 MB per call
- * of 4096 x 1024 and ran slower than the float32 one. The one helper that takes a vector, {@link #storePanel}, is a
- * few bytecodes and called once per panel; core's zero-allocation step tests would show its vectors boxed.
+ * of 4096 x 1024 and ran slower than the float32 one. The panel stores are written out too: a store helper taking the
+ * vector was inlined into the bfloat16 product but not into the int8 one (96 bytes per panel and row, one boxed
+ * vector, in QuantizedRecurrentLayerTest.aStepAllocatesNothing).
  */
 final class PanamaQuantizedKernels implements QuantizedKernels {
 
@@ -221,7 +222,20 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
           s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[ai + k - 1]), s0);
         }
         FloatVector sum = s0.add(s1).add(s2.add(s3));
-        storePanel(sum, beta, c, cOff + i * ldc + r, n - r);
+        int ci = cOff + i * ldc + r;
+        int rows = n - r;
+        if (rows >= PANEL) { // the store, written out: a helper taking the vector was not always inlined
+          if (beta != 0) {
+            sum = sum.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+          }
+          sum.intoArray(c, ci);
+        } else { // the last, partial panel: its padding rows are not written
+          VectorMask<Float> inside = SPECIES.indexInRange(0, rows);
+          if (beta != 0) {
+            sum = sum.add(FloatVector.fromArray(SPECIES, c, ci, inside).mul(beta));
+          }
+          sum.intoArray(c, ci, inside);
+        }
       }
     }
   }
@@ -285,29 +299,24 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         int rows = n - r;
         FloatVector sc = rows >= PANEL ? FloatVector.fromArray(SPECIES, scale, sOff + r)
             : FloatVector.fromArray(SPECIES, scale, sOff + r, SPECIES.indexInRange(0, rows));
-        storePanel(sc.mul(sum), beta, c, cOff + i * ldc + r, rows);
+        FloatVector v = sc.mul(sum);
+        int ci = cOff + i * ldc + r;
+        if (rows >= PANEL) { // the store, written out: a helper taking the vector was not always inlined
+          if (beta != 0) {
+            v = v.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+          }
+          v.intoArray(c, ci);
+        } else { // the last, partial panel: its padding rows are not written
+          VectorMask<Float> inside = SPECIES.indexInRange(0, rows);
+          if (beta != 0) {
+            v = v.add(FloatVector.fromArray(SPECIES, c, ci, inside).mul(beta));
+          }
+          v.intoArray(c, ci, inside);
+        }
       }
     }
   }
 
-  /**
-   * Writes the first {@code min(rows, PANEL)} lanes of v to {@code c[ci...]}: {@code v + beta * c}, or v alone when
-   * beta is 0 (C not read), as the spec does. The last panel of a matrix whose rows are not a multiple of PANEL
-   * stores through a mask (its padding lanes hold zeros, never written).
-   */
-  private static void storePanel(FloatVector v, float beta, float[] c, int ci, int rows) {
-    if (rows >= PANEL) {
-      if (beta != 0) {
-        v = v.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
-      }
-      v.intoArray(c, ci);
-    } else {
-      VectorMask<Float> mask = SPECIES.indexInRange(0, rows);
-      if (beta != 0) {
-        v = v.add(FloatVector.fromArray(SPECIES, c, ci, mask).mul(beta));
-      }
-      v.intoArray(c, ci, mask);
-    }
-  }
+
 
 }
