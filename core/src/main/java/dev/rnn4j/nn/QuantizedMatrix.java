@@ -14,8 +14,7 @@ import dev.rnn4j.tensor.Tensor;
  * quantized copy, and later changes of the float32 weights do not reach it (quantize again).
  *
  * <p>The stored values are packed once, when the matrix is made, in the panel layout of {@link QuantizedLayout} with
- * the panel width of the kernels current then ({@link QuantizedKernels#panelRows()}: the float lanes of the SIMD
- * kernels' vector species, 1 for the scalar kernels), so that a product streams the weights in the order it uses
+ * the panel width of the kernels current then ({@link QuantizedKernels#bf16PanelRows()}, {@link QuantizedKernels#int8PanelRows()}), so that a product streams the weights in the order it uses
  * them. A matrix may be cut into row blocks packed one after the other ({@link #quantize(String, String, Tensor,
  * WeightFormat, int...)}), so that a product can start at a block boundary that is not a multiple of the panel width
  * (the GRU with the reset gate before the recurrent product multiplies the candidate gate's rows on their own).
@@ -114,12 +113,12 @@ public final class QuantizedMatrix {
     if (format == WeightFormat.BFLOAT16) {
       short[] q = new short[rows * cols];
       k.toBf16(q.length, w, off, q, 0);
-      return new QuantizedMatrix(format, rows, cols, k.panelRows(), starts, q, null, null);
+      return new QuantizedMatrix(format, rows, cols, k.bf16PanelRows(), starts, q, null, null);
     }
     byte[] q = new byte[rows * cols];
     float[] s = new float[rows];
     k.quantizeInt8(rows, cols, w, off, cols, q, 0, s, 0);
-    return new QuantizedMatrix(format, rows, cols, k.panelRows(), starts, null, q, s);
+    return new QuantizedMatrix(format, rows, cols, k.int8PanelRows(), starts, null, q, s);
   }
 
   /**
@@ -139,7 +138,7 @@ public final class QuantizedMatrix {
             + "] is not finite (bfloat16 0x" + Integer.toHexString(values[i] & 0xFFFF) + ")");
       }
     }
-    int p = QuantizedKernelSelector.matching(KernelScope.current()).panelRows();
+    int p = QuantizedKernelSelector.matching(KernelScope.current()).bf16PanelRows();
     return new QuantizedMatrix(WeightFormat.BFLOAT16, rows, cols, p, blocks(op, name, rows, blockStarts),
         values, null, null);
   }
@@ -173,7 +172,7 @@ public final class QuantizedMatrix {
             + "; a row scale is finite and not negative");
       }
     }
-    int p = QuantizedKernelSelector.matching(KernelScope.current()).panelRows();
+    int p = QuantizedKernelSelector.matching(KernelScope.current()).int8PanelRows();
     return new QuantizedMatrix(WeightFormat.INT8, rows, cols, p, blocks(op, name, rows, blockStarts), null,
         values, scales.clone());
   }

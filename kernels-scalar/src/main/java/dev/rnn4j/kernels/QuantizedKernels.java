@@ -21,7 +21,7 @@ package dev.rnn4j.kernels;
  * <h2>Layout of the products' weights</h2>
  * The products read W packed in panels of p rows ({@link QuantizedLayout}): one stream in the order the products use
  * it, made once when a layer is quantized or loaded. Each implementation states the width it reads fastest
- * ({@link #panelRows()}) and accepts any width, so that a matrix packed for one implementation still multiplies
+ * ({@link #bf16PanelRows()}, {@link #int8PanelRows()}) and accepts any width, so that a matrix packed for one implementation still multiplies
  * correctly under another.
  *
  * <h2>Accuracy of the products</h2>
@@ -73,17 +73,20 @@ public interface QuantizedKernels {
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
-   * The panel width ({@link QuantizedLayout}) this implementation's products read fastest: 1 (row-major) for the
-   * scalar spec, the float lanes of the vector species for the Vector API twin. Weights are packed once, with the
+   * The panel width ({@link QuantizedLayout}) this implementation's bfloat16 product reads fastest: 1 (row-major) for
+   * the scalar spec, the float lanes of the vector species for the Vector API twin. Weights are packed once, with the
    * width of the kernels that will multiply with them; the products accept any width.
    */
-  int panelRows();
+  int bf16PanelRows();
+
+  /** The panel width this implementation's int8 product reads fastest (as {@link #bf16PanelRows()}). */
+  int int8PanelRows();
 
   /**
    * {@code C[m, n] = A[m, k] W^T + beta C} with W bfloat16 {@code [n, k]} packed in panels of {@code p} rows
    * ({@link QuantizedLayout#bf16Index}).
    *
-   * @param p the panel width W was packed with, at least 1; {@link #panelRows()} is the fast one
+   * @param p the panel width W was packed with, at least 1; {@link #bf16PanelRows()} is the fast one
    * @param a not modified, leading dimension {@code lda}
    * @param w not modified, packed; {@code wOff} is the start of its first panel
    * @param beta 0 means C is written without being read (NaN in C does not propagate)
@@ -97,7 +100,7 @@ public interface QuantizedKernels {
    * {@code p} rows ({@link QuantizedLayout#int8Index}): the row sum is formed in float32 from the widened int8 values
    * and multiplied by the row's scale once.
    *
-   * @param p the panel width q was packed with, at least 1; {@link #panelRows()} is the fast one
+   * @param p the panel width q was packed with, at least 1; {@link #int8PanelRows()} is the fast one
    * @param a not modified, leading dimension {@code lda}
    * @param q not modified, packed; {@code qOff} is the start of its first panel
    * @param scale not modified, n values in row order

@@ -21,8 +21,9 @@ package dev.rnn4j.kernels;
  * With {@code p = 1} the int8 layout is row-major and the bfloat16 layout row-major with each row padded to an even
  * length. The int8 row scales are not packed: one float per row, in row order.
  *
- * <p>The panel width an implementation reads fastest is its {@link QuantizedKernels#panelRows()} (the Vector API
- * twin: the float lanes of its species, so that one accumulator holds one panel's outputs); every implementation
+ * <p>The panel width an implementation reads fastest is its {@link QuantizedKernels#bf16PanelRows()} and
+ * {@link QuantizedKernels#int8PanelRows()} (the Vector API twin: for bfloat16 the float lanes of its species, so that
+ * one accumulator holds one panel's outputs; for int8 1, row-major); every implementation
  * accepts any {@code p >= 1}. Packing is a permutation of the stored values: unpacking gives back the row-major
  * matrix bit for bit.
  */

@@ -86,7 +86,13 @@ public final class ScalarQuantizedKernels implements QuantizedKernels {
 
   /** 1: the spec's natural layout is row-major (each bfloat16 row padded to an even length). */
   @Override
-  public int panelRows() {
+  public int bf16PanelRows() {
+    return 1;
+  }
+
+  /** 1: row-major. */
+  @Override
+  public int int8PanelRows() {
     return 1;
   }
 

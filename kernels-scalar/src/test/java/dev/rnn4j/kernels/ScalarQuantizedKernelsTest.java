@@ -269,7 +269,12 @@ class ScalarQuantizedKernelsTest {
     }
 
     @Override
-    public int panelRows() {
+    public int bf16PanelRows() {
+      return 1;
+    }
+
+    @Override
+    public int int8PanelRows() {
       return 1;
     }
 

@@ -271,8 +271,13 @@ class QuantizedStepBoundTest {
     }
 
     @Override
-    public int panelRows() {
-      return real.panelRows();
+    public int bf16PanelRows() {
+      return real.bf16PanelRows();
+    }
+
+    @Override
+    public int int8PanelRows() {
+      return real.int8PanelRows();
     }
 
     @Override

@@ -26,14 +26,14 @@ public abstract class QuantizedKernelAgreementProperties {
   public void gemmBf16AgreesAtItsPanelWidth(@ForAll long seed) {
     QuantizedKernels c = candidate();
     assertEquals(List.of(), QuantizedKernelChecks.gemmBf16(c, QuantizedKernelChecks.randomCase(new Random(seed)),
-        c.panelRows()));
+        c.bf16PanelRows()));
   }
 
   @Property(tries = 150)
   public void gemmInt8AgreesAtItsPanelWidth(@ForAll long seed) {
     QuantizedKernels c = candidate();
     assertEquals(List.of(), QuantizedKernelChecks.gemmInt8(c, QuantizedKernelChecks.randomCase(new Random(seed)),
-        c.panelRows()));
+        c.int8PanelRows()));
   }
 
   @Property(tries = 40)

@@ -1,5 +1,6 @@
 package dev.rnn4j.kernels.simd;
 
+import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.FOLDS;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.LANES;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.SPECIES;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -14,6 +15,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,14 +36,15 @@ import jdk.incubator.vector.VectorSpecies;
  *       one (a bfloat16 is exactly the float whose upper half it is): one integer operation per float vector.</li>
  *   <li>bfloat16 (conversions): {@link #SHORTS} lanes, as many as the float species has, are sign-extended to int
  *       lanes, shifted left by 16 and reinterpreted as floats.</li>
- *   <li>int8: a {@link #BYTES} vector of one column's PANEL bytes is widened into a float vector by a byte-to-float
- *       conversion (sign-extend, then convert; every int8 is an exact float). The byte species is a quarter of the
- *       float shape, but at least 64 bits, the smallest the Vector API has: at 128-bit floats one byte vector holds
- *       two columns ({@link #PARTS}).</li>
+ *   <li>int8: row-major ({@link #int8PanelRows()} = 1), four rows at a time: a {@link #BYTES} vector is widened into
+ *       {@link #PARTS} float vectors (a byte-to-float conversion: sign-extend, then convert; every int8 is an exact
+ *       float) and multiplied with activation vectors that the four rows share; lane sums at the end. The byte
+ *       species is a quarter of the float shape, but at least 64 bits. int8 is bound by this arithmetic, not by its
+ *       bytes, so the panel layout (one broadcast per multiply-add) was slower for it.</li>
  * </ul>
  *
- * <p>A matrix packed with another panel width (by the scalar kernels, whose width is 1) is multiplied by the spec's
- * loops: correct, not fast. The products sum a row's k terms in four chains (column index mod 4, or mod 4 byte
+ * <p>A matrix packed with another panel width (a bfloat16 matrix packed by the scalar kernels, whose width is 1) is
+ * multiplied by the spec's loops: correct, not fast. The bfloat16 product sums a row's k terms in four chains (column index mod 4, or mod 4 byte
  * vectors for int8) added at the end: another order than the spec's, within the same bound. The order depends only
  * on k and the species, so a result has the same bits on every JIT tier and for every batch row.
  *
@@ -72,12 +75,10 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
       VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, SPECIES.vectorBitSize() / 4)));
   /** Float vectors per byte vector (1, or 2 at 128-bit floats). */
   static final int PARTS = BYTES.length() / LANES;
-  /** Bytes of one int8 load: PARTS columns of a panel. */
+  /** Bytes of one int8 load. */
   private static final int BYTE_STEP = BYTES.length();
   /** The panel width of the packed layouts ({@link dev.rnn4j.kernels.QuantizedLayout}): one float vector of rows. */
   static final int PANEL = LANES;
-  /** The first column's bytes of a {@link #BYTES} load (all of it but at 128-bit floats, where it holds two). */
-  private static final VectorMask<Byte> FIRST_COLUMN = BYTES.indexInRange(0, PANEL);
   private static final ScalarQuantizedKernels SPEC = new ScalarQuantizedKernels();
 
   private PanamaQuantizedKernels() {}
@@ -169,7 +170,7 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
 
   /** The float lanes: one accumulator holds the outputs of one panel. */
   @Override
-  public int panelRows() {
+  public int bf16PanelRows() {
     return PANEL;
   }
 
@@ -240,83 +241,139 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
     }
   }
 
+  /** 1: int8 weights are multiplied row-major, four rows at a time (see {@link #gemmInt8}). */
+  @Override
+  public int int8PanelRows() {
+    return 1;
+  }
+
   /**
-   * Per panel and activation row: four accumulators over the panel's stream of columns; each column's PANEL bytes
-   * widen into one float vector by a byte-to-float conversion (sign-extend, convert: an int8 is an exact float),
-   * multiplied with the broadcast activation of that column. A byte vector is at least 64 bits, so at 128-bit floats
-   * (4 lanes) it holds two columns ({@link #PARTS}). The row scales multiply the panel's sums once at the end.
+   * Row-major weights (panel width 1), four rows at a time: each activation vector load serves four rows' fused
+   * multiply-adds, and each byte vector widens by a byte-to-float conversion (sign-extend, then convert; every int8
+   * is an exact float). int8 is bound by this arithmetic per weight, not by its bytes: panels of one column of LANES
+   * bytes, one broadcast activation per multiply-add, took 290 us per LSTM step (B = 1, I = 512, H = 1024) where this
+   * loop takes 253-265 us (bench/README.md). Other panel widths go to the spec's loops.
    */
   @Override
   public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
                        int sOff, float beta, float[] c, int cOff, int ldc) {
-    if (p != PANEL) {
-      SPEC.gemmInt8(m, n, k, p, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc); // packed for another width
+    if (p != 1) {
+      SPEC.gemmInt8(m, n, k, p, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc);
       return;
     }
-    int panelLength = PANEL * k;
-    int step = PARTS; // columns per byte vector
-    int bound4 = k - k % (4 * step);
-    int bound = k - k % step;
-    for (int t = 0, r = 0; r < n; t++, r += PANEL) {
-      int qt = qOff + t * panelLength;
+    gemmInt8RowMajor(m, n, k, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc);
+  }
+
+  private static void gemmInt8RowMajor(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff,
+                                       float[] scale, int sOff, float beta, float[] c, int cOff, int ldc) {
+    int bound = BYTES.loopBound(k);
+    int bound2 = k - k % (2 * BYTE_STEP);
+    int r = 0;
+    for (; r + 4 <= n; r += 4) {
+      int q0 = qOff + r * k;
+      int q1 = q0 + k;
+      int q2 = q1 + k;
+      int q3 = q2 + k;
       for (int i = 0; i < m; i++) {
         int ai = aOff + i * lda;
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
+        FloatVector u0 = s0;
+        FloatVector u1 = s0;
+        FloatVector u2 = s0;
+        FloatVector u3 = s0;
         int j = 0;
-        for (; j < bound4; j += 4 * step) {
-          int qj = qt + j * PANEL;
-          ByteVector b0 = ByteVector.fromArray(BYTES, q, qj);
-          ByteVector b1 = ByteVector.fromArray(BYTES, q, qj + BYTE_STEP);
-          ByteVector b2 = ByteVector.fromArray(BYTES, q, qj + 2 * BYTE_STEP);
-          ByteVector b3 = ByteVector.fromArray(BYTES, q, qj + 3 * BYTE_STEP);
-          int aj = ai + j;
-          for (int part = 0; part < PARTS; part++) { // PARTS is a constant: C2 unrolls this
-            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, part))
-                .fma(FloatVector.broadcast(SPECIES, a[aj + part]), s0);
-            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, part))
-                .fma(FloatVector.broadcast(SPECIES, a[aj + step + part]), s1);
-            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, part))
-                .fma(FloatVector.broadcast(SPECIES, a[aj + 2 * step + part]), s2);
-            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, part))
-                .fma(FloatVector.broadcast(SPECIES, a[aj + 3 * step + part]), s3);
+        // Two byte vectors per row and pass: eight independent FMA chains hide the FMA latency.
+        for (; j < bound2; j += 2 * BYTE_STEP) {
+          ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
+          ByteVector b1 = ByteVector.fromArray(BYTES, q, q1 + j);
+          ByteVector b2 = ByteVector.fromArray(BYTES, q, q2 + j);
+          ByteVector b3 = ByteVector.fromArray(BYTES, q, q3 + j);
+          ByteVector d0 = ByteVector.fromArray(BYTES, q, q0 + j + BYTE_STEP);
+          ByteVector d1 = ByteVector.fromArray(BYTES, q, q1 + j + BYTE_STEP);
+          ByteVector d2 = ByteVector.fromArray(BYTES, q, q2 + j + BYTE_STEP);
+          ByteVector d3 = ByteVector.fromArray(BYTES, q, q3 + j + BYTE_STEP);
+          for (int p = 0; p < PARTS; p++) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j + p * LANES);
+            FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + BYTE_STEP + p * LANES);
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(x, s0);
+            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, p)).fma(x, s1);
+            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, p)).fma(x, s2);
+            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, p)).fma(x, s3);
+            u0 = ((FloatVector) d0.convertShape(B2F, SPECIES, p)).fma(y, u0);
+            u1 = ((FloatVector) d1.convertShape(B2F, SPECIES, p)).fma(y, u1);
+            u2 = ((FloatVector) d2.convertShape(B2F, SPECIES, p)).fma(y, u2);
+            u3 = ((FloatVector) d3.convertShape(B2F, SPECIES, p)).fma(y, u3);
           }
         }
-        for (; j < bound; j += step) {
-          ByteVector b0 = ByteVector.fromArray(BYTES, q, qt + j * PANEL);
-          for (int part = 0; part < PARTS; part++) {
-            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, part))
-                .fma(FloatVector.broadcast(SPECIES, a[ai + j + part]), s0);
+        s0 = s0.add(u0);
+        s1 = s1.add(u1);
+        s2 = s2.add(u2);
+        s3 = s3.add(u3);
+        for (; j < bound; j += BYTE_STEP) {
+          ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
+          ByteVector b1 = ByteVector.fromArray(BYTES, q, q1 + j);
+          ByteVector b2 = ByteVector.fromArray(BYTES, q, q2 + j);
+          ByteVector b3 = ByteVector.fromArray(BYTES, q, q3 + j);
+          for (int p = 0; p < PARTS; p++) { // PARTS is a constant: C2 unrolls this
+            FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j + p * LANES);
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(x, s0);
+            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, p)).fma(x, s1);
+            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, p)).fma(x, s2);
+            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, p)).fma(x, s3);
           }
         }
-        if (j < k) { // PARTS = 2 and k odd: the last column alone, its PANEL bytes the first part of a masked load
-          ByteVector b0 = ByteVector.fromArray(BYTES, q, qt + j * PANEL, FIRST_COLUMN);
-          s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, 0)).fma(FloatVector.broadcast(SPECIES, a[ai + j]), s0);
+        for (VectorShuffle<Float> fold : FOLDS) { // lane sums in the fixed order of FOLDS, written out (see above)
+          s0 = s0.add(s0.rearrange(fold));
+          s1 = s1.add(s1.rearrange(fold));
+          s2 = s2.add(s2.rearrange(fold));
+          s3 = s3.add(s3.rearrange(fold));
         }
-        FloatVector sum = s0.add(s1).add(s2.add(s3));
-        int rows = n - r;
-        FloatVector sc = rows >= PANEL ? FloatVector.fromArray(SPECIES, scale, sOff + r)
-            : FloatVector.fromArray(SPECIES, scale, sOff + r, SPECIES.indexInRange(0, rows));
-        FloatVector v = sc.mul(sum);
+        float t0 = s0.lane(0);
+        float t1 = s1.lane(0);
+        float t2 = s2.lane(0);
+        float t3 = s3.lane(0);
+        for (; j < k; j++) {
+          float x = a[ai + j];
+          t0 = Math.fma(x, q[q0 + j], t0);
+          t1 = Math.fma(x, q[q1 + j], t1);
+          t2 = Math.fma(x, q[q2 + j], t2);
+          t3 = Math.fma(x, q[q3 + j], t3);
+        }
         int ci = cOff + i * ldc + r;
-        if (rows >= PANEL) { // the store, written out: a helper taking the vector was not always inlined
-          if (beta != 0) {
-            v = v.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+        storeOne(c, ci, scale[sOff + r] * t0, beta);
+        storeOne(c, ci + 1, scale[sOff + r + 1] * t1, beta);
+        storeOne(c, ci + 2, scale[sOff + r + 2] * t2, beta);
+        storeOne(c, ci + 3, scale[sOff + r + 3] * t3, beta);
+      }
+    }
+    for (; r < n; r++) {
+      int q0 = qOff + r * k;
+      for (int i = 0; i < m; i++) {
+        int ai = aOff + i * lda;
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        int j = 0;
+        for (; j < bound; j += BYTE_STEP) {
+          ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
+          for (int p = 0; p < PARTS; p++) {
+            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(FloatVector.fromArray(SPECIES, a, ai + j + p * LANES), s0);
           }
-          v.intoArray(c, ci);
-        } else { // the last, partial panel: its padding rows are not written
-          VectorMask<Float> inside = SPECIES.indexInRange(0, rows);
-          if (beta != 0) {
-            v = v.add(FloatVector.fromArray(SPECIES, c, ci, inside).mul(beta));
-          }
-          v.intoArray(c, ci, inside);
         }
+        for (VectorShuffle<Float> fold : FOLDS) {
+          s0 = s0.add(s0.rearrange(fold));
+        }
+        float t0 = s0.lane(0);
+        for (; j < k; j++) {
+          t0 = Math.fma(a[ai + j], q[q0 + j], t0);
+        }
+        storeOne(c, cOff + i * ldc + r, scale[sOff + r] * t0, beta);
       }
     }
   }
 
-
-
+  private static void storeOne(float[] c, int i, float v, float beta) {
+    c[i] = beta == 0 ? v : v + beta * c[i];
+  }
 }
