@@ -35,7 +35,7 @@ public final class Safetensors {
   }
 
   /**
-   * Reads every tensor of a file (F32 and F64 only), in data order.
+   * Reads every tensor of a file (F32, F64, BF16 and I8 only), in data order.
    *
    * @throws SafetensorsFormatException if the file is not well-formed or holds a tensor of another dtype
    */
@@ -100,7 +100,7 @@ public final class Safetensors {
    * all of that succeeded copies them into the parameters. Any failure leaves every parameter as it was.
    *
    * @throws SafetensorsFormatException if the file is not well-formed, or a matched tensor has a dtype other than
-   *     F32/F64
+   *     F32/F64 (BF16 and I8 included: those are the stored values of quantized weights)
    * @throws IllegalArgumentException if the names, shapes or dtypes do not match the model (the message names the
    *     tensors)
    * @throws IOException if the file cannot be read
@@ -175,6 +175,11 @@ public final class Safetensors {
       SafetensorsEntry entry = header.entry(e.getKey()).orElse(null);
       if (entry == null) {
         continue;
+      }
+      if (entry.dtype().isReadable() && !entry.dtype().isFloatParameter()) {
+        // read as stored quantized values (BF16, I8), never converted into a float parameter
+        throw new SafetensorsFormatException(path + ": tensor '" + entry.name() + "' has dtype " + entry.dtype()
+            + ": stored quantized weights, not a parameter (load such a file with QuantizedRecurrentLayer.load)");
       }
       checkCompatible(path, entry, e.getValue(), options);
       file.checkReadable(entry);

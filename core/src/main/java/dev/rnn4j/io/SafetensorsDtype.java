@@ -6,8 +6,9 @@ import java.util.Optional;
  * The element types a safetensors header may name, in the reference implementation's order (increasing alignment).
  *
  * <p>rnn4j recognises all of them so that it can validate any well-formed file (byte lengths included), but it
- * reads only {@link #F32} and {@link #F64} into arrays: {@link #isReadable()}. A tensor of another dtype is rejected
- * when it is read, with a message naming the tensor and its dtype.
+ * reads only {@link #F32} and {@link #F64} (model parameters) and {@link #BF16} and {@link #I8} (the stored values of
+ * quantized weights) into arrays: {@link #isReadable()}. A tensor of another dtype is rejected when it is read, with a
+ * message naming the tensor and its dtype.
  */
 public enum SafetensorsDtype {
   BOOL(8), F4(4), F6_E2M3(6), F6_E3M2(6), U8(8), I8(8), F8_E5M2(8), F8_E4M3(8), F8_E8M0(8),
@@ -25,8 +26,13 @@ public enum SafetensorsDtype {
     return bits;
   }
 
-  /** Whether rnn4j reads this dtype into arrays: F32 and F64 only. */
+  /** Whether rnn4j reads this dtype into arrays: F32, F64, BF16 and I8. */
   public boolean isReadable() {
+    return this == F32 || this == F64 || this == BF16 || this == I8;
+  }
+
+  /** Whether this is a dtype of model parameters (F32, F64): the others rnn4j reads are quantized weights. */
+  public boolean isFloatParameter() {
     return this == F32 || this == F64;
   }
 

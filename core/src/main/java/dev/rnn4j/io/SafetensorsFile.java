@@ -114,10 +114,10 @@ public final class SafetensorsFile implements AutoCloseable {
   }
 
   /**
-   * Reads one F32 or F64 tensor.
+   * Reads one F32, F64, BF16 or I8 tensor.
    *
    * @throws IllegalArgumentException if there is no tensor called {@code name}
-   * @throws SafetensorsFormatException if its dtype is not F32 or F64, or it has more than 2^31 - 1 elements
+   * @throws SafetensorsFormatException if its dtype is another, or it has more than 2^31 - 1 elements
    */
   public SafetensorsTensor read(String name) throws IOException {
     SafetensorsEntry e = header.entry(name).orElseThrow(() -> new IllegalArgumentException(
@@ -129,6 +129,34 @@ public final class SafetensorsFile implements AutoCloseable {
       float[] out = new float[count];
       readFloats(e, out);
       return SafetensorsTensor.wrapFloats(shape, out);
+    }
+    if (e.dtype() == SafetensorsDtype.BF16) {
+      short[] out = new short[count];
+      ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      long position = dataStart + e.begin();
+      for (int done = 0; done < count; ) {
+        int n = Math.min(count - done, CHUNK_BYTES / Short.BYTES);
+        buf.clear().limit(n * Short.BYTES);
+        readFully(channel, buf, position, source);
+        buf.flip().asShortBuffer().get(out, done, n);
+        done += n;
+        position += (long) n * Short.BYTES;
+      }
+      return SafetensorsTensor.wrapBf16(shape, out);
+    }
+    if (e.dtype() == SafetensorsDtype.I8) {
+      byte[] out = new byte[count];
+      ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES);
+      long position = dataStart + e.begin();
+      for (int done = 0; done < count; ) {
+        int n = Math.min(count - done, CHUNK_BYTES);
+        buf.clear().limit(n);
+        readFully(channel, buf, position, source);
+        buf.flip().get(out, done, n);
+        done += n;
+        position += n;
+      }
+      return SafetensorsTensor.wrapInt8(shape, out);
     }
     double[] out = new double[count];
     readDoubles(e, out);
@@ -150,11 +178,11 @@ public final class SafetensorsFile implements AutoCloseable {
     return out;
   }
 
-  /** Throws if rnn4j cannot read the entry into an array: dtype other than F32/F64, or too many elements. */
+  /** Throws if rnn4j cannot read the entry into an array: dtype other than F32/F64/BF16/I8, or too many elements. */
   void checkReadable(SafetensorsEntry e) throws SafetensorsFormatException {
     if (!e.dtype().isReadable()) {
       throw new SafetensorsFormatException(source + ": tensor '" + e.name() + "' has dtype " + e.dtype()
-          + ", which rnn4j does not read (only F32 and F64)");
+          + ", which rnn4j does not read (only F32, F64, BF16 and I8)");
     }
     intShape(e);
   }

@@ -6,8 +6,9 @@ import dev.rnn4j.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * A dense row-major F32 or F64 array with its shape, as stored in or read from a safetensors file; converts to and
- * from rnn4j's {@link Tensor} with {@link #of(Tensor)} and {@link #toTensor()}.
+ * A dense row-major F32, F64, BF16 or I8 array with its shape, as stored in or read from a safetensors file; F32 and
+ * F64 convert to and from rnn4j's {@link Tensor} with {@link #of(Tensor)} and {@link #toTensor()}; BF16 (the bit
+ * patterns, as shorts) and I8 hold the stored values of quantized weights ({@link #ofBf16}, {@link #ofInt8}).
  *
  * <p>Immutable: factories copy their arrays in, accessors copy them out.
  */
@@ -15,15 +16,46 @@ public final class SafetensorsTensor {
 
   private final SafetensorsDtype dtype;
   private final int[] shape;
-  // Exactly one of the two is non-null, chosen by dtype.
+  // Exactly one of the four is non-null, chosen by dtype.
   private final float[] floats;
   private final double[] doubles;
+  private final short[] bf16;
+  private final byte[] int8;
 
   private SafetensorsTensor(SafetensorsDtype dtype, int[] shape, float[] floats, double[] doubles) {
+    this(dtype, shape, floats, doubles, null, null);
+  }
+
+  private SafetensorsTensor(SafetensorsDtype dtype, int[] shape, float[] floats, double[] doubles, short[] bf16,
+                            byte[] int8) {
     this.dtype = dtype;
     this.shape = shape;
     this.floats = floats;
     this.doubles = doubles;
+    this.bf16 = bf16;
+    this.int8 = int8;
+  }
+
+  /** A BF16 tensor of bfloat16 bit patterns (the upper halves of float32s); a copy is kept. */
+  public static SafetensorsTensor ofBf16(int[] shape, short[] data) {
+    Checks.notNull(data, "SafetensorsTensor", "data");
+    int[] s = checkShape(shape, data.length);
+    return new SafetensorsTensor(SafetensorsDtype.BF16, s, null, null, data.clone(), null);
+  }
+
+  /** An I8 tensor; a copy is kept. */
+  public static SafetensorsTensor ofInt8(int[] shape, byte[] data) {
+    Checks.notNull(data, "SafetensorsTensor", "data");
+    int[] s = checkShape(shape, data.length);
+    return new SafetensorsTensor(SafetensorsDtype.I8, s, null, null, null, data.clone());
+  }
+
+  static SafetensorsTensor wrapBf16(int[] shape, short[] data) {
+    return new SafetensorsTensor(SafetensorsDtype.BF16, shape, null, null, data, null);
+  }
+
+  static SafetensorsTensor wrapInt8(int[] shape, byte[] data) {
+    return new SafetensorsTensor(SafetensorsDtype.I8, shape, null, null, null, data);
   }
 
   /** An F32 tensor; {@code data} holds the product of {@code shape} elements (a copy is kept). */
@@ -47,8 +79,13 @@ public final class SafetensorsTensor {
         : wrapDoubles(t.shape(), t.toDoubleArray());
   }
 
-  /** A new rnn4j tensor with a copy of the values: float32 for F32, float64 for F64 (no gradient). */
+  /**
+   * A new rnn4j tensor with a copy of the values: float32 for F32, float64 for F64 (no gradient).
+   *
+   * @throws IllegalStateException for BF16 and I8 (stored quantized values, not a tensor's)
+   */
   public Tensor toTensor() {
+    checkFloat("toTensor");
     return floats != null ? Tensor.fromArray(floats, shape) : Tensor.fromArray(doubles, shape);
   }
 
@@ -82,7 +119,37 @@ public final class SafetensorsTensor {
     return shape.clone();
   }
 
-  /** {@link SafetensorsDtype#F32} or {@link SafetensorsDtype#F64}. */
+  private void checkFloat(String op) {
+    if (floats == null && doubles == null) {
+      throw new IllegalStateException("SafetensorsTensor: " + op + "() of a " + dtype + " tensor");
+    }
+  }
+
+  /** The bfloat16 bit patterns of a BF16 tensor (a copy). */
+  public short[] bf16() {
+    if (bf16 == null) {
+      throw new IllegalStateException("SafetensorsTensor: bf16() of an " + dtype + " tensor");
+    }
+    return bf16.clone();
+  }
+
+  /** The values of an I8 tensor (a copy). */
+  public byte[] int8() {
+    if (int8 == null) {
+      throw new IllegalStateException("SafetensorsTensor: int8() of an " + dtype + " tensor");
+    }
+    return int8.clone();
+  }
+
+  short[] bf16NoCopy() {
+    return bf16;
+  }
+
+  byte[] int8NoCopy() {
+    return int8;
+  }
+
+  /** {@link SafetensorsDtype#F32}, {@link SafetensorsDtype#F64}, {@link SafetensorsDtype#BF16} or I8. */
   public SafetensorsDtype dtype() {
     return dtype;
   }
@@ -94,7 +161,8 @@ public final class SafetensorsTensor {
 
   /** Number of elements. */
   public int size() {
-    return dtype == SafetensorsDtype.F32 ? floats.length : doubles.length;
+    return floats != null ? floats.length : doubles != null ? doubles.length : bf16 != null ? bf16.length
+        : int8.length;
   }
 
   /** The F32 values (a copy). */
@@ -115,6 +183,7 @@ public final class SafetensorsTensor {
 
   /** The values widened (F32) or copied (F64) to doubles; widening float to double is exact. */
   public double[] toDoubles() {
+    checkFloat("toDoubles");
     if (doubles != null) {
       return doubles.clone();
     }
@@ -127,6 +196,7 @@ public final class SafetensorsTensor {
 
   /** The values copied (F32) or rounded to nearest (F64) to floats. */
   public float[] toFloats() {
+    checkFloat("toFloats");
     if (floats != null) {
       return floats.clone();
     }
@@ -151,6 +221,12 @@ public final class SafetensorsTensor {
     if (!(o instanceof SafetensorsTensor t) || dtype != t.dtype || !Arrays.equals(shape, t.shape)) {
       return false;
     }
+    if (bf16 != null) {
+      return Arrays.equals(bf16, t.bf16);
+    }
+    if (int8 != null) {
+      return Arrays.equals(int8, t.int8);
+    }
     if (floats != null) {
       for (int i = 0; i < floats.length; i++) {
         if (Float.floatToRawIntBits(floats[i]) != Float.floatToRawIntBits(t.floats[i])) {
@@ -170,7 +246,8 @@ public final class SafetensorsTensor {
   @Override
   public int hashCode() {
     return 31 * (31 * dtype.hashCode() + Arrays.hashCode(shape))
-        + (floats != null ? Arrays.hashCode(floats) : Arrays.hashCode(doubles));
+        + (floats != null ? Arrays.hashCode(floats) : doubles != null ? Arrays.hashCode(doubles)
+        : bf16 != null ? Arrays.hashCode(bf16) : Arrays.hashCode(int8));
   }
 
   @Override

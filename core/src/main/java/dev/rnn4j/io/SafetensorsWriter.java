@@ -23,7 +23,7 @@ import java.util.Objects;
 /**
  * Writes safetensors files atomically.
  *
- * <p>Layout as the reference serializer: tensors sorted by dtype alignment (F64 before F32), then by name (UTF-8 byte
+ * <p>Layout as the reference serializer: tensors sorted by dtype alignment (F64, F32, BF16, I8), then by name (UTF-8 byte
  * order); header {@code {"__metadata__":{...},"name":{"dtype":..,"shape":[..],"data_offsets":[b,e]},...}} in compact
  * JSON, padded with spaces to a multiple of 8 bytes so that every tensor's data is aligned to its element size.
  *
@@ -169,6 +169,26 @@ final class SafetensorsWriter {
         buf.clear();
         buf.asFloatBuffer().put(v, done, n);
         buf.limit(n * Float.BYTES);
+        writeFully(out, buf);
+        done += n;
+      }
+    } else if (t.dtype() == SafetensorsDtype.BF16) {
+      short[] v = t.bf16NoCopy();
+      for (int done = 0; done < v.length; ) {
+        int n = Math.min(v.length - done, SafetensorsFile.CHUNK_BYTES / Short.BYTES);
+        buf.clear();
+        buf.asShortBuffer().put(v, done, n);
+        buf.limit(n * Short.BYTES);
+        writeFully(out, buf);
+        done += n;
+      }
+    } else if (t.dtype() == SafetensorsDtype.I8) {
+      byte[] v = t.int8NoCopy();
+      for (int done = 0; done < v.length; ) {
+        int n = Math.min(v.length - done, SafetensorsFile.CHUNK_BYTES);
+        buf.clear();
+        buf.put(v, done, n);
+        buf.flip();
         writeFully(out, buf);
         done += n;
       }

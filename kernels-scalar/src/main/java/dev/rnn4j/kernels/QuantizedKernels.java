@@ -18,6 +18,12 @@ package dev.rnn4j.kernels;
  *       Absolute error per weight at most {@code scale[r] / 2}.</li>
  * </ul>
  *
+ * <h2>Layout of the products' weights</h2>
+ * The products read W packed in panels of p rows ({@link QuantizedLayout}): one stream in the order the products use
+ * it, made once when a layer is quantized or loaded. Each implementation states the width it reads fastest
+ * ({@link #bf16PanelRows()}, {@link #int8PanelRows()}) and accepts any width, so that a matrix packed for one implementation still multiplies
+ * correctly under another.
+ *
  * <h2>Accuracy of the products</h2>
  * The products multiply the float32 activations with the widened weights (bf16 widens exactly; an int8 is an exact
  * float) and sum in float32; the int8 product multiplies each row's sum by its scale once at the end. As for
@@ -63,30 +69,44 @@ public interface QuantizedKernels {
   void quantizeInt8(int rows, int cols, float[] w, int wOff, int ldw, byte[] q, int qOff, float[] scale, int sOff);
 
   // ---------------------------------------------------------------------------------------------------------------
-  // Products: C = A W^T + beta C with W stored quantized, row-major [n, k] (contiguous, leading dimension k)
+  // Products: C = A W^T + beta C with W [n, k] stored quantized and packed in panels of p rows (QuantizedLayout)
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
-   * {@code C[m, n] = A[m, k] W^T + beta C} with W bfloat16 {@code [n, k]}.
-   *
-   * @param a not modified, leading dimension {@code lda}
-   * @param w not modified, contiguous [n, k]
-   * @param beta 0 means C is written without being read (NaN in C does not propagate)
-   * @param c modified, leading dimension {@code ldc}; must not overlap A
+   * The panel width ({@link QuantizedLayout}) this implementation's bfloat16 product reads fastest: 1 (row-major) for
+   * the scalar spec, the float lanes of the vector species for the Vector API twin. Weights are packed once, with the
+   * width of the kernels that will multiply with them; the products accept any width.
    */
-  void gemmBf16(int m, int n, int k, float[] a, int aOff, int lda, short[] w, int wOff,
+  int bf16PanelRows();
+
+  /** The panel width this implementation's int8 product reads fastest (as {@link #bf16PanelRows()}). */
+  int int8PanelRows();
+
+  /**
+   * {@code C[m, n] = A[m, k] W^T + beta C} with W bfloat16 {@code [n, k]} packed in panels of {@code p} rows
+   * ({@link QuantizedLayout#bf16Index}).
+   *
+   * @param p the panel width W was packed with, at least 1; {@link #bf16PanelRows()} is the fast one
+   * @param a not modified, leading dimension {@code lda}
+   * @param w not modified, packed; {@code wOff} is the start of its first panel
+   * @param beta 0 means C is written without being read (NaN in C does not propagate)
+   * @param c modified, leading dimension {@code ldc}; only its {@code m x n} block is written; must not overlap A
+   */
+  void gemmBf16(int m, int n, int k, int p, float[] a, int aOff, int lda, short[] w, int wOff,
                 float beta, float[] c, int cOff, int ldc);
 
   /**
-   * {@code C[i, r] = scale[r] * sum_j A[i, j] q[r, j] + beta C[i, r]} with q int8 {@code [n, k]}: the row sum is
-   * formed in float32 from the widened int8 values and multiplied by the row's scale once.
+   * {@code C[i, r] = scale[r] * sum_j A[i, j] q[r, j] + beta C[i, r]} with q int8 {@code [n, k]} packed in panels of
+   * {@code p} rows ({@link QuantizedLayout#int8Index}): the row sum is formed in float32 from the widened int8 values
+   * and multiplied by the row's scale once.
    *
+   * @param p the panel width q was packed with, at least 1; {@link #int8PanelRows()} is the fast one
    * @param a not modified, leading dimension {@code lda}
-   * @param q not modified, contiguous [n, k]
-   * @param scale not modified, n values
+   * @param q not modified, packed; {@code qOff} is the start of its first panel
+   * @param scale not modified, n values in row order
    * @param beta 0 means C is written without being read
-   * @param c modified, leading dimension {@code ldc}; must not overlap A
+   * @param c modified, leading dimension {@code ldc}; only its {@code m x n} block is written; must not overlap A
    */
-  void gemmInt8(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale, int sOff,
-                float beta, float[] c, int cOff, int ldc);
+  void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
+                int sOff, float beta, float[] c, int cOff, int ldc);
 }

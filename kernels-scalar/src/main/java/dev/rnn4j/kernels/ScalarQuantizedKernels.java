@@ -84,14 +84,26 @@ public final class ScalarQuantizedKernels implements QuantizedKernels {
     }
   }
 
+  /** 1: the spec's natural layout is row-major (each bfloat16 row padded to an even length). */
   @Override
-  public void gemmBf16(int m, int n, int k, float[] a, int aOff, int lda, short[] w, int wOff,
+  public int bf16PanelRows() {
+    return 1;
+  }
+
+  /** 1: row-major. */
+  @Override
+  public int int8PanelRows() {
+    return 1;
+  }
+
+  @Override
+  public void gemmBf16(int m, int n, int k, int p, float[] a, int aOff, int lda, short[] w, int wOff,
                        float beta, float[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       for (int r = 0; r < n; r++) {
         float sum = 0;
         for (int j = 0; j < k; j++) {
-          sum += a[aOff + i * lda + j] * fromBf16(w[wOff + r * k + j]);
+          sum += a[aOff + i * lda + j] * fromBf16(w[wOff + QuantizedLayout.bf16Index(p, k, r, j)]);
         }
         int ci = cOff + i * ldc + r;
         c[ci] = beta == 0 ? sum : sum + beta * c[ci];
@@ -100,13 +112,13 @@ public final class ScalarQuantizedKernels implements QuantizedKernels {
   }
 
   @Override
-  public void gemmInt8(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale, int sOff,
-                       float beta, float[] c, int cOff, int ldc) {
+  public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
+                       int sOff, float beta, float[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       for (int r = 0; r < n; r++) {
         float sum = 0;
         for (int j = 0; j < k; j++) {
-          sum += a[aOff + i * lda + j] * q[qOff + r * k + j];
+          sum += a[aOff + i * lda + j] * q[qOff + QuantizedLayout.int8Index(p, k, r, j)];
         }
         float v = scale[sOff + r] * sum;
         int ci = cOff + i * ldc + r;

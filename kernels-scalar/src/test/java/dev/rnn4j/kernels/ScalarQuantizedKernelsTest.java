@@ -131,12 +131,13 @@ class ScalarQuantizedKernelsTest {
   @Test
   void productsAreWithinTheirBoundOfTheExactProduct() {
     // The spec against itself would prove nothing; against a double-precision product with the stored weights it
-    // must stay within half of the agreement bound, gamma(k + 2) (scale S + |beta c|).
+    // must stay within half of the agreement bound, gamma(k + 2) (scale S + |beta c|), at every panel width.
     Random rnd = new Random(9);
     for (int t = 0; t < 200; t++) {
       QuantizedKernelChecks.Case cs = QuantizedKernelChecks.randomCase(rnd);
-      assertEquals(List.of(), QuantizedKernelChecks.gemmBf16(new ExactQuantizedProducts(), cs));
-      assertEquals(List.of(), QuantizedKernelChecks.gemmInt8(new ExactQuantizedProducts(), cs));
+      int p = 1 + rnd.nextInt(20);
+      assertEquals(List.of(), QuantizedKernelChecks.gemmBf16(new ExactQuantizedProducts(), cs, p));
+      assertEquals(List.of(), QuantizedKernelChecks.gemmInt8(new ExactQuantizedProducts(), cs, p));
     }
   }
 
@@ -144,31 +145,137 @@ class ScalarQuantizedKernelsTest {
   void aWrongScaleIndexIsCaught() {
     QuantizedKernels wrongScale = new ExactQuantizedProducts() {
       @Override
-      public void gemmInt8(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
-                           int sOff, float beta, float[] c, int cOff, int ldc) {
+      public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff,
+                           float[] scale, int sOff, float beta, float[] c, int cOff, int ldc) {
         float[] shifted = new float[n];
         for (int r = 0; r < n; r++) {
           shifted[r] = scale[sOff + (r + 1) % n]; // row r scaled with row r + 1's scale
         }
-        super.gemmInt8(m, n, k, a, aOff, lda, q, qOff, shifted, 0, beta, c, cOff, ldc);
+        super.gemmInt8(m, n, k, p, a, aOff, lda, q, qOff, shifted, 0, beta, c, cOff, ldc);
       }
     };
     Random rnd = new Random(10);
     int caught = 0;
     for (int t = 0; t < 50; t++) {
       QuantizedKernelChecks.Case cs = QuantizedKernelChecks.randomCase(rnd);
-      if (cs.n() > 1 && !QuantizedKernelChecks.gemmInt8(wrongScale, cs).isEmpty()) {
+      if (cs.n() > 1 && !QuantizedKernelChecks.gemmInt8(wrongScale, cs, 16).isEmpty()) {
         caught++;
       }
     }
     assertTrue(caught > 30, "caught in " + caught + " of 50 cases");
   }
 
-  /** The products computed in double and rounded once: within the bound of any correct float32 implementation. */
+  @Test
+  void aProductThatSwapsTheHalvesOfAPairIsCaught() {
+    // reads W[r, j ^ 1]: the low and high bfloat16 of each packed int taken the wrong way round
+    QuantizedKernels swapped = new ExactQuantizedProducts() {
+      @Override
+      int bf16Column(int k, int j) {
+        return (j ^ 1) < k ? j ^ 1 : j;
+      }
+    };
+    Random rnd = new Random(11);
+    int caught = 0;
+    for (int t = 0; t < 50; t++) {
+      QuantizedKernelChecks.Case cs = QuantizedKernelChecks.randomCase(rnd);
+      if (cs.k() > 1 && !QuantizedKernelChecks.gemmBf16(swapped, cs, 16).isEmpty()) {
+        caught++;
+      }
+    }
+    assertTrue(caught > 30, "caught in " + caught + " of 50 cases");
+  }
+
+  @Test
+  void aProductThatReadsTheNeighbouringPanelRowIsCaught() {
+    // an int8 product that takes lane r % p + 1 of its panel: the layout's row index off by one
+    QuantizedKernels offByOne = new ExactQuantizedProducts() {
+      @Override
+      int int8Row(int n, int r) {
+        return r + 1 < n ? r + 1 : r;
+      }
+    };
+    Random rnd = new Random(12);
+    int caught = 0;
+    for (int t = 0; t < 50; t++) {
+      QuantizedKernelChecks.Case cs = QuantizedKernelChecks.randomCase(rnd);
+      if (cs.n() > 1 && !QuantizedKernelChecks.gemmInt8(offByOne, cs, 16).isEmpty()) {
+        caught++;
+      }
+    }
+    assertTrue(caught > 30, "caught in " + caught + " of 50 cases");
+  }
+
+  @Test
+  void packingIsAPermutationThatUnpackingUndoes() {
+    Random rnd = new Random(13);
+    for (int t = 0; t < 100; t++) {
+      int p = 1 + rnd.nextInt(17);
+      int rows = 1 + rnd.nextInt(40);
+      int cols = 1 + rnd.nextInt(40);
+      short[] w = new short[rows * cols];
+      byte[] q = new byte[rows * cols];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (short) (i + 1); // distinct and nonzero: a lost or duplicated element shows, padding stays 0
+        q[i] = (byte) (1 + i % 127);
+      }
+      short[] pw = new short[(int) QuantizedLayout.bf16Length(p, rows, cols)];
+      byte[] pq = new byte[(int) QuantizedLayout.int8Length(p, rows, cols)];
+      QuantizedLayout.packBf16(p, rows, cols, w, 0, cols, pw, 0);
+      QuantizedLayout.packInt8(p, rows, cols, q, 0, cols, pq, 0);
+      long nonzero = 0;
+      for (short v : pw) {
+        nonzero += v != 0 ? 1 : 0;
+      }
+      assertEquals(rows * cols, nonzero, "every element once, the padding zero");
+      short[] w2 = new short[w.length];
+      byte[] q2 = new byte[q.length];
+      QuantizedLayout.unpackBf16(p, rows, cols, pw, 0, w2, 0, cols);
+      QuantizedLayout.unpackInt8(p, rows, cols, pq, 0, q2, 0, cols);
+      assertArrayEquals(w, w2);
+      assertArrayEquals(q, q2);
+    }
+  }
+
+  @Test
+  void theLayoutsKnownAnswers() {
+    // 3 x 3 in panels of 2: bfloat16 pairs per row, panels one after the other, the odd column paired with 0
+    short[] w = {11, 12, 13, 21, 22, 23, 31, 32, 33};
+    short[] pw = new short[(int) QuantizedLayout.bf16Length(2, 3, 3)];
+    QuantizedLayout.packBf16(2, 3, 3, w, 0, 3, pw, 0);
+    assertArrayEquals(new short[] {11, 12, 21, 22, 13, 0, 23, 0, 31, 32, 0, 0, 33, 0, 0, 0}, pw);
+    // int8: each column's rows of the panel together
+    byte[] q = {11, 12, 13, 21, 22, 23, 31, 32, 33};
+    byte[] pq = new byte[(int) QuantizedLayout.int8Length(2, 3, 3)];
+    QuantizedLayout.packInt8(2, 3, 3, q, 0, 3, pq, 0);
+    assertArrayEquals(new byte[] {11, 21, 12, 22, 13, 23, 31, 0, 32, 0, 33, 0}, pq);
+  }
+
+  /**
+   * The products computed in double and rounded once: within the bound of any correct float32 implementation. The
+   * two index hooks let the mutants misread the layout.
+   */
   private static class ExactQuantizedProducts implements QuantizedKernels {
     @Override
     public String name() {
       return "exact";
+    }
+
+    int bf16Column(int k, int j) {
+      return j;
+    }
+
+    int int8Row(int n, int r) {
+      return r;
+    }
+
+    @Override
+    public int bf16PanelRows() {
+      return 1;
+    }
+
+    @Override
+    public int int8PanelRows() {
+      return 1;
     }
 
     @Override
@@ -188,13 +295,14 @@ class ScalarQuantizedKernelsTest {
     }
 
     @Override
-    public void gemmBf16(int m, int n, int k, float[] a, int aOff, int lda, short[] w, int wOff, float beta,
+    public void gemmBf16(int m, int n, int k, int p, float[] a, int aOff, int lda, short[] w, int wOff, float beta,
                          float[] c, int cOff, int ldc) {
       for (int i = 0; i < m; i++) {
         for (int r = 0; r < n; r++) {
           double s = 0;
           for (int j = 0; j < k; j++) {
-            s += (double) a[aOff + i * lda + j] * ScalarQuantizedKernels.fromBf16(w[wOff + r * k + j]);
+            short v = w[wOff + QuantizedLayout.bf16Index(p, k, r, bf16Column(k, j))];
+            s += (double) a[aOff + i * lda + j] * ScalarQuantizedKernels.fromBf16(v);
           }
           int ci = cOff + i * ldc + r;
           c[ci] = (float) (beta == 0 ? s : s + (double) beta * c[ci]);
@@ -203,13 +311,13 @@ class ScalarQuantizedKernelsTest {
     }
 
     @Override
-    public void gemmInt8(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
+    public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
                          int sOff, float beta, float[] c, int cOff, int ldc) {
       for (int i = 0; i < m; i++) {
         for (int r = 0; r < n; r++) {
           double s = 0;
           for (int j = 0; j < k; j++) {
-            s += (double) a[aOff + i * lda + j] * q[qOff + r * k + j];
+            s += (double) a[aOff + i * lda + j] * q[qOff + QuantizedLayout.int8Index(p, k, int8Row(n, r), j)];
           }
           int ci = cOff + i * ldc + r;
           double v = scale[sOff + r] * s;

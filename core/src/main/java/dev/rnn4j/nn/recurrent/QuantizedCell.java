@@ -24,6 +24,9 @@ final class QuantizedCell {
   private final float[] inputBias;
   /** GRU (reset after): (0, 0, b_hn), the bias of the recurrent product; null otherwise. */
   private final float[] recurrentBias;
+  /** The layer's b_ih and b_hh as given (null without bias), kept for saving. */
+  final float[] bih;
+  final float[] bhh;
 
   QuantizedCell(CellKind kind, int input, int hidden, QuantizedMatrix wih, QuantizedMatrix whh, float[] bih,
                 float[] bhh) {
@@ -35,6 +38,8 @@ final class QuantizedCell {
     this.whh = whh;
     this.inputBias = new float[gw];
     this.recurrentBias = kind == CellKind.GRU ? new float[gw] : null;
+    this.bih = bih == null ? null : bih.clone();
+    this.bhh = bhh == null ? null : bhh.clone();
     if (bih != null) {
       for (int j = 0; j < gw; j++) {
         boolean hn = kind == CellKind.GRU && j >= 2 * hidden;
@@ -45,6 +50,15 @@ final class QuantizedCell {
         }
       }
     }
+  }
+
+  /**
+   * Where W_hh's packed row blocks start: the GRU with the reset gate before the product multiplies the rows of r
+   * and z, then on their own the candidate's (row 2H, not in general a multiple of the panel width); every other
+   * cell multiplies all rows at once.
+   */
+  static int[] recurrentBlocks(CellKind kind, int hidden) {
+    return kind == CellKind.GRU_RESET_BEFORE ? new int[] {2 * hidden} : new int[0];
   }
 
   /** Scratch of one step for up to {@code batch} rows. */

@@ -11,7 +11,11 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A unidirectional recurrent stack ({@link LSTM}, {@link GRU} or {@link RNN}) for inference with its weight matrices
@@ -62,8 +66,9 @@ public final class QuantizedRecurrentLayer {
     if (!extras.isEmpty()) {
       // the quantized cells compute x W_ih^T + h W_hh^T + biases only: they would drop these parameters
       throw new IllegalArgumentException(op + ": a layer with " + extras.get(0).name() + " ["
-          + extras.get(0).rows() + ", " + extras.get(0).cols() + "] (" + cfg.variant() + ") cannot be quantized; the "
-          + "quantized layers serve the cells with weight_ih, weight_hh and biases only");
+          + extras.get(0).rows() + ", " + extras.get(0).cols() + "] ("
+          + cfg.variant().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ") cannot be quantized; the quantized "
+          + "cells are the plain LSTM, GRU and RNN cells, with weight_ih, weight_hh and biases only");
     }
     QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
     for (int l = 0; l < cells.length; l++) {
@@ -71,10 +76,53 @@ public final class QuantizedRecurrentLayer {
       Tensor bhh = layer.parameter("bias_hh", l, 0);
       cells[l] = new QuantizedCell(cfg.kind(), cfg.layerInputSize(l), cfg.hiddenSize(),
           QuantizedMatrix.quantize(op, "weight_ih_l" + l, layer.parameter("weight_ih", l, 0), format),
-          QuantizedMatrix.quantize(op, "weight_hh_l" + l, layer.parameter("weight_hh", l, 0), format),
+          QuantizedMatrix.quantize(op, "weight_hh_l" + l, layer.parameter("weight_hh", l, 0), format,
+              QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize())),
           bih == null ? null : bih.toFloatArray(), bhh == null ? null : bhh.toFloatArray());
     }
     return new QuantizedRecurrentLayer(cfg, format, cells);
+  }
+
+  /** A layer of given cells (loaded from a file). */
+  static QuantizedRecurrentLayer of(RecurrentConfig cfg, WeightFormat format, QuantizedCell[] cells) {
+    return new QuantizedRecurrentLayer(cfg, format, cells);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Saving and loading (QuantizedLayerFiles)
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** {@link #save(Path, Map)} without entries of the caller's own. */
+  public void save(Path path) throws IOException {
+    save(path, Map.of());
+  }
+
+  /**
+   * Saves the stored weights and the configuration as safetensors, atomically (a failed save leaves any earlier
+   * file as it was): the weights row-major under PyTorch's names ({@code weight_ih_l0}, ...) as I8 with an F32
+   * {@code weight_ih_l0_scale} per row, or as BF16; biases F32; the configuration and the weight format in the
+   * metadata (docs/quantization.md). About a quarter (int8) or half (bfloat16) of the float32 layer's file.
+   * {@link #load(Path)} rebuilds the layer bit for bit.
+   *
+   * @param metadata the caller's own entries (a vocabulary, a description); keys must not start with {@code rnn4j.}
+   * @throws IllegalArgumentException for a null path or metadata, or a metadata key with the reserved prefix
+   */
+  public void save(Path path, Map<String, String> metadata) throws IOException {
+    QuantizedLayerFiles.save(this, path, metadata);
+  }
+
+  /**
+   * Rebuilds a layer saved by {@link #save(Path, Map)} without the caller knowing its shape, packing its weights for
+   * the kernels current now.
+   *
+   * @throws IllegalArgumentException naming the file and the tensor, for a file that is not a saved quantized layer
+   *     or is inconsistent: a missing or unexpected tensor, a wrong dtype or shape (a scale of the wrong length, a
+   *     weight of the other format), a negative or non-finite scale, an int8 of -128, a non-finite bfloat16;
+   *     nothing is built then
+   * @throws dev.rnn4j.io.SafetensorsFormatException if the file is not well-formed safetensors
+   */
+  public static QuantizedRecurrentLayer load(Path path) throws IOException {
+    return QuantizedLayerFiles.load(path);
   }
 
   /** The shape of the stack (that of the layer it was made from). */

@@ -271,19 +271,29 @@ class QuantizedStepBoundTest {
     }
 
     @Override
-    public void gemmBf16(int m, int n, int k, float[] a, int aOff, int lda, short[] w, int wOff, float beta,
-                         float[] c, int cOff, int ldc) {
-      real.gemmBf16(m, n, k, a, aOff, lda, w, wOff, beta, c, cOff, ldc);
+    public int bf16PanelRows() {
+      return real.bf16PanelRows();
     }
 
     @Override
-    public void gemmInt8(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
+    public int int8PanelRows() {
+      return real.int8PanelRows();
+    }
+
+    @Override
+    public void gemmBf16(int m, int n, int k, int p, float[] a, int aOff, int lda, short[] w, int wOff, float beta,
+                         float[] c, int cOff, int ldc) {
+      real.gemmBf16(m, n, k, p, a, aOff, lda, w, wOff, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
                          int sOff, float beta, float[] c, int cOff, int ldc) {
       float[] shifted = new float[n];
       for (int r = 0; r < n; r++) {
         shifted[r] = scale[sOff + (r + 1) % n];
       }
-      real.gemmInt8(m, n, k, a, aOff, lda, q, qOff, shifted, 0, beta, c, cOff, ldc);
+      real.gemmInt8(m, n, k, p, a, aOff, lda, q, qOff, shifted, 0, beta, c, cOff, ldc);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.rnn4j.kernels.testing;
 
 import dev.rnn4j.kernels.QuantizedKernels;
+import dev.rnn4j.kernels.QuantizedLayout;
 import dev.rnn4j.kernels.ScalarQuantizedKernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class QuantizedKernelChecks {
   public static Case randomCase(Random rnd) {
     int[] ks = {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 130, 257};
     int m = 1 + rnd.nextInt(5);
-    int n = 1 + rnd.nextInt(11);
+    int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 11 : 40); // several panels of 16 and a partial one
     int k = ks[rnd.nextInt(ks.length)];
     int aOff = rnd.nextInt(4);
     int lda = k + rnd.nextInt(3);
@@ -60,38 +61,53 @@ public final class QuantizedKernelChecks {
     return new Case(m, n, k, aOff, lda, cOff, ldc, beta, a, w, c);
   }
 
-  /** The candidate's bfloat16 product agrees with the spec's within the bound (and writes nothing else). */
-  public static List<String> gemmBf16(QuantizedKernels candidate, Case cs) {
-    short[] w = new short[cs.w().length];
-    SPEC.toBf16(w.length, cs.w(), 0, w, 0);
+  /**
+   * The candidate's bfloat16 product with the weights packed in panels of {@code p} rows agrees with the spec's
+   * within the bound (and writes nothing else).
+   */
+  public static List<String> gemmBf16(QuantizedKernels candidate, Case cs, int p) {
+    short[] rowMajor = new short[cs.w().length];
+    SPEC.toBf16(rowMajor.length, cs.w(), 0, rowMajor, 0);
+    int wOff = 5; // the products must honour the offset of the first panel
+    short[] w = new short[wOff + (int) QuantizedLayout.bf16Length(p, cs.n(), cs.k())];
+    QuantizedLayout.packBf16(p, cs.n(), cs.k(), rowMajor, 0, cs.k(), w, wOff);
     float[] want = cs.c().clone();
     float[] got = cs.c().clone();
-    SPEC.gemmBf16(cs.m(), cs.n(), cs.k(), cs.a(), cs.aOff(), cs.lda(), w, 0, cs.beta(), want, cs.cOff(), cs.ldc());
-    candidate.gemmBf16(cs.m(), cs.n(), cs.k(), cs.a(), cs.aOff(), cs.lda(), w, 0, cs.beta(), got, cs.cOff(),
+    SPEC.gemmBf16(cs.m(), cs.n(), cs.k(), p, cs.a(), cs.aOff(), cs.lda(), w, wOff, cs.beta(), want, cs.cOff(),
         cs.ldc());
-    float[] wide = new float[w.length];
-    SPEC.fromBf16(w.length, w, 0, wide, 0);
+    candidate.gemmBf16(cs.m(), cs.n(), cs.k(), p, cs.a(), cs.aOff(), cs.lda(), w, wOff, cs.beta(), got, cs.cOff(),
+        cs.ldc());
+    float[] wide = new float[rowMajor.length];
+    SPEC.fromBf16(rowMajor.length, rowMajor, 0, wide, 0);
     float[] ones = new float[cs.n()];
     java.util.Arrays.fill(ones, 1);
-    return compare("gemmBf16", cs, wide, ones, want, got);
+    return compare("gemmBf16 (panels of " + p + ")", cs, wide, ones, want, got);
   }
 
-  /** The candidate's int8 product agrees with the spec's within the bound (and writes nothing else). */
-  public static List<String> gemmInt8(QuantizedKernels candidate, Case cs) {
-    byte[] q = new byte[cs.w().length];
-    float[] scale = new float[cs.n()];
-    SPEC.quantizeInt8(cs.n(), cs.k(), cs.w(), 0, cs.k(), q, 0, scale, 0);
+  /**
+   * The candidate's int8 product with the weights packed in panels of {@code p} rows agrees with the spec's within
+   * the bound (and writes nothing else).
+   */
+  public static List<String> gemmInt8(QuantizedKernels candidate, Case cs, int p) {
+    byte[] rowMajor = new byte[cs.w().length];
+    float[] scale = new float[cs.n() + 3];
+    int sOff = 3;
+    SPEC.quantizeInt8(cs.n(), cs.k(), cs.w(), 0, cs.k(), rowMajor, 0, scale, sOff);
+    int qOff = 7;
+    byte[] q = new byte[qOff + (int) QuantizedLayout.int8Length(p, cs.n(), cs.k())];
+    QuantizedLayout.packInt8(p, cs.n(), cs.k(), rowMajor, 0, cs.k(), q, qOff);
     float[] want = cs.c().clone();
     float[] got = cs.c().clone();
-    SPEC.gemmInt8(cs.m(), cs.n(), cs.k(), cs.a(), cs.aOff(), cs.lda(), q, 0, scale, 0, cs.beta(), want, cs.cOff(),
-        cs.ldc());
-    candidate.gemmInt8(cs.m(), cs.n(), cs.k(), cs.a(), cs.aOff(), cs.lda(), q, 0, scale, 0, cs.beta(), got, cs.cOff(),
-        cs.ldc());
-    float[] wide = new float[q.length];
-    for (int i = 0; i < q.length; i++) {
-      wide[i] = q[i];
+    SPEC.gemmInt8(cs.m(), cs.n(), cs.k(), p, cs.a(), cs.aOff(), cs.lda(), q, qOff, scale, sOff, cs.beta(), want,
+        cs.cOff(), cs.ldc());
+    candidate.gemmInt8(cs.m(), cs.n(), cs.k(), p, cs.a(), cs.aOff(), cs.lda(), q, qOff, scale, sOff, cs.beta(), got,
+        cs.cOff(), cs.ldc());
+    float[] wide = new float[rowMajor.length];
+    for (int i = 0; i < rowMajor.length; i++) {
+      wide[i] = rowMajor[i];
     }
-    return compare("gemmInt8", cs, wide, scale, want, got);
+    return compare("gemmInt8 (panels of " + p + ")", cs, wide, java.util.Arrays.copyOfRange(scale, sOff,
+        scale.length), want, got);
   }
 
   private static List<String> compare(String op, Case cs, float[] wide, float[] scale, float[] want, float[] got) {

@@ -22,34 +22,38 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API twin of {@link ScalarQuantizedKernels}: the weights are widened to float32 in registers and never
  * stored widened.
  *
+ * <p>The products read the packed layouts of {@link dev.rnn4j.kernels.QuantizedLayout} with panels of {@link #PANEL}
+ * rows, the float lanes of the species (16 at 512 bits, 8 at 256, 4 at 128): lane l of an accumulator is output row
+ * l of a panel, so a product streams each panel's weights once, front to back, with activations broadcast one column
+ * at a time, and needs no lane sums. A streaming step at batch 1 is bound by how fast its weights arrive from L3 or
+ * memory; one sequential stream arrives faster than the four row streams of a row-major kernel that computes four
+ * rows at a time (measured on Zen 4 for bfloat16: about 42 GB/s from four row streams, 55 GB/s from one).
+ *
  * <ul>
- *   <li>bfloat16 (products): a {@link #PAIRS} vector of twice as many bfloat16 as the float species has lanes is
- *       reinterpreted as ints, each int a pair of neighbours. Shifted left by 16 it is the even-indexed weights as
- *       floats, masked with {@link #HIGH_HALF} the odd-indexed ones (a bfloat16 is exactly the float whose upper half
- *       it is): two integer operations per two float vectors, where widening each half on its own (sign-extend to
- *       the next shape, then shift) takes a shape-changing conversion per float vector. The activations are split
- *       into their even and odd elements to match, two permutes per pass that the four weight rows share. The
- *       products of a row are then summed in an even chain and an odd chain, added at the end.</li>
+ *   <li>bfloat16: a {@link #PAIRS} vector of 2 PANEL bfloat16 (the full float shape) is reinterpreted as PANEL ints,
+ *       each the pair (W[r, 2s], W[r, 2s+1]) of one row (the Vector API reinterprets lanes in little-endian order on
+ *       every platform). Shifted left by 16 it is the even column as floats, masked with {@link #HIGH_HALF} the odd
+ *       one (a bfloat16 is exactly the float whose upper half it is): one integer operation per float vector.</li>
  *   <li>bfloat16 (conversions): {@link #SHORTS} lanes, as many as the float species has, are sign-extended to int
  *       lanes, shifted left by 16 and reinterpreted as floats.</li>
- *   <li>int8: a {@link #BYTES} vector is widened into {@link #PARTS} float vectors (a byte-to-float conversion:
- *       sign-extend, then convert; every int8 is an exact float). The byte species is a quarter of the float shape,
- *       but at least 64 bits, the smallest the Vector API has: at 128-bit floats one byte vector feeds two float
- *       vectors.</li>
+ *   <li>int8: row-major ({@link #int8PanelRows()} = 1), four rows at a time: a {@link #BYTES} vector is widened into
+ *       {@link #PARTS} float vectors (a byte-to-float conversion: sign-extend, then convert; every int8 is an exact
+ *       float) and multiplied with activation vectors that the four rows share; lane sums at the end. The byte
+ *       species is a quarter of the float shape, but at least 64 bits. int8 is bound by this arithmetic, not by its
+ *       bytes, so the panel layout (one broadcast per multiply-add) was slower for it.</li>
  * </ul>
  *
- * <p>The products run over four weight rows at a time: each activation load then serves four fused multiply-adds, and
- * the four rows (4 k bytes or 8 k bytes) stay in L1 while every activation row of a batch passes over them, so a
- * weight is read from memory once per call whatever the batch. The weights are what a streaming step at batch 1
- * spends its time reading; a quarter (int8) or half (bfloat16) of float32's bytes is the whole point. The lanes of an
- * accumulator are added in the fixed order of {@link PanamaFloatSpecies#FOLDS}, so a result has the same bits on
- * every JIT tier.
+ * <p>A matrix packed with another panel width (a bfloat16 matrix packed by the scalar kernels, whose width is 1) is
+ * multiplied by the spec's loops: correct, not fast. The bfloat16 product sums a row's k terms in four chains (column index mod 4, or mod 4 byte
+ * vectors for int8) added at the end: another order than the spec's, within the same bound. The order depends only
+ * on k and the species, so a result has the same bits on every JIT tier and for every batch row.
  *
- * <p>The widening and the lane sums are written out in the loops rather than called through helper methods: C2
- * declines to inline a callee that is already compiled into a big method (as the C1 code of a Vector API helper is),
- * and a vector that crosses a call that is not inlined is boxed. Measured with helpers: the bfloat16 product allocated
- * 1.9 MB per call of 4096 x 1024 (about 480 bytes per row, the boxed vectors of one lane sum) and ran slower than the
- * float32 one.
+ * <p>The widening is written out in the loops rather than called through helper methods: C2 declines to inline a
+ * callee that is already compiled into a big method (as the C1 code of a Vector API helper is), and a vector that
+ * crosses a call that is not inlined is boxed. Measured with helpers: the bfloat16 product allocated 1.9 MB per call
+ * of 4096 x 1024 and ran slower than the float32 one. The panel stores are written out too: a store helper taking the
+ * vector was inlined into the bfloat16 product but not into the int8 one (96 bytes per panel and row, one boxed
+ * vector, in QuantizedRecurrentLayerTest.aStepAllocatesNothing).
  */
 final class PanamaQuantizedKernels implements QuantizedKernels {
 
@@ -64,35 +68,20 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
    * little-endian order on every platform.
    */
   static final VectorSpecies<Short> PAIRS = VectorSpecies.of(short.class, SPECIES.vectorShape());
-  /** Elements of a row one bfloat16 loop iteration covers. */
-  private static final int PAIR_STEP = 2 * LANES;
   /** Keeps the high bfloat16 of a pair in place: exactly the float whose upper half it is. */
   private static final int HIGH_HALF = 0xFFFF0000;
-  /**
-   * Takes elements 0, 2, 4, ... of the concatenation of two float vectors {@code x.rearrange(EVEN, y)}: an index
-   * past the first vector is written as the exceptional (negative) index that selects from the second.
-   */
-  static final VectorShuffle<Float> EVEN = pairShuffle(0);
-  /** Takes elements 1, 3, 5, ... of the concatenation, as {@link #EVEN} does the even ones. */
-  static final VectorShuffle<Float> ODD = pairShuffle(1);
   /** int8 lanes: a quarter of the float shape, at least 64 bits. */
   static final VectorSpecies<Byte> BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, SPECIES.vectorBitSize() / 4)));
   /** Float vectors per byte vector (1, or 2 at 128-bit floats). */
   static final int PARTS = BYTES.length() / LANES;
-  /** Elements of a row one int8 loop iteration covers. */
+  /** Bytes of one int8 load. */
   private static final int BYTE_STEP = BYTES.length();
+  /** The panel width of the packed layouts ({@link dev.rnn4j.kernels.QuantizedLayout}): one float vector of rows. */
+  static final int PANEL = LANES;
+  private static final ScalarQuantizedKernels SPEC = new ScalarQuantizedKernels();
 
   private PanamaQuantizedKernels() {}
-
-  private static VectorShuffle<Float> pairShuffle(int first) {
-    int[] source = new int[LANES];
-    for (int l = 0; l < LANES; l++) {
-      int index = 2 * l + first;
-      source[l] = index < LANES ? index : index - 2 * LANES;
-    }
-    return VectorShuffle.fromArray(SPECIES, source, 0);
-  }
 
   static PanamaQuantizedKernels create() {
     return new PanamaQuantizedKernels();
@@ -179,104 +168,104 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   // Products
   // ---------------------------------------------------------------------------------------------------------------
 
+  /** The float lanes: one accumulator holds the outputs of one panel. */
   @Override
-  public void gemmBf16(int m, int n, int k, float[] a, int aOff, int lda, short[] w, int wOff,
+  public int bf16PanelRows() {
+    return PANEL;
+  }
+
+  /**
+   * Per panel and activation row: four accumulators (the even and odd columns of two pairs in turn) over the
+   * panel's one stream of pair vectors; each load of {@code PANEL} pairs gives two float vectors by one shift and one
+   * mask, multiplied with the broadcast activations of its two columns. No lane sums: lane l of the accumulators is
+   * output row l of the panel. A panel (PANEL x k bfloat16, 32 KB at k = 1024 and 16 lanes) stays in L1/L2 while the
+   * activation rows of a batch pass over it, so each weight comes from memory once per call.
+   */
+  @Override
+  public void gemmBf16(int m, int n, int k, int p, float[] a, int aOff, int lda, short[] w, int wOff,
                        float beta, float[] c, int cOff, int ldc) {
-    int bound = k - k % PAIR_STEP;
-    int r = 0;
-    for (; r + 4 <= n; r += 4) {
-      int w0 = wOff + r * k;
-      int w1 = w0 + k;
-      int w2 = w1 + k;
-      int w3 = w2 + k;
+    if (p != PANEL) {
+      SPEC.gemmBf16(m, n, k, p, a, aOff, lda, w, wOff, beta, c, cOff, ldc); // packed for another width
+      return;
+    }
+    int pairs = (k + 1) / 2;
+    int fullPairs = k / 2;
+    int panelLength = 2 * PANEL * pairs;
+    for (int t = 0, r = 0; r < n; t++, r += PANEL) {
+      int wt = wOff + t * panelLength;
       for (int i = 0; i < m; i++) {
         int ai = aOff + i * lda;
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
-        FloatVector u0 = s0;
-        FloatVector u1 = s0;
-        FloatVector u2 = s0;
-        FloatVector u3 = s0;
-        int j = 0;
-        // s* sum the even-indexed products, u* the odd ones: eight independent FMA chains hide the FMA latency.
-        for (; j < bound; j += PAIR_STEP) {
-          FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
-          FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + LANES);
-          FloatVector even = x.rearrange(EVEN, y); // a[j], a[j+2], ...: shared by the four rows
-          FloatVector odd = x.rearrange(ODD, y); // a[j+1], a[j+3], ...
-          IntVector p0 = ShortVector.fromArray(PAIRS, w, w0 + j).reinterpretAsInts();
-          IntVector p1 = ShortVector.fromArray(PAIRS, w, w1 + j).reinterpretAsInts();
-          IntVector p2 = ShortVector.fromArray(PAIRS, w, w2 + j).reinterpretAsInts();
-          IntVector p3 = ShortVector.fromArray(PAIRS, w, w3 + j).reinterpretAsInts();
-          s0 = p0.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s0);
-          s1 = p1.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s1);
-          s2 = p2.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s2);
-          s3 = p3.lanewise(LSHL, 16).reinterpretAsFloats().fma(even, s3);
-          u0 = p0.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u0);
-          u1 = p1.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u1);
-          u2 = p2.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u2);
-          u3 = p3.and(HIGH_HALF).reinterpretAsFloats().fma(odd, u3);
+        int s = 0;
+        int wi = wt;
+        for (; s + 2 <= fullPairs; s += 2, wi += 4 * PANEL) {
+          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+          IntVector v1 = ShortVector.fromArray(PAIRS, w, wi + 2 * PANEL).reinterpretAsInts();
+          int aj = ai + 2 * s;
+          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
+          s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
+          s2 = v1.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 2]), s2);
+          s3 = v1.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 3]), s3);
         }
-        s0 = s0.add(u0);
-        s1 = s1.add(u1);
-        s2 = s2.add(u2);
-        s3 = s3.add(u3);
-        for (VectorShuffle<Float> fold : FOLDS) { // lane sums in the fixed order of FOLDS, written out (see above)
-          s0 = s0.add(s0.rearrange(fold));
-          s1 = s1.add(s1.rearrange(fold));
-          s2 = s2.add(s2.rearrange(fold));
-          s3 = s3.add(s3.rearrange(fold));
+        if (s < fullPairs) {
+          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+          int aj = ai + 2 * s;
+          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
+          s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
+          s++;
+          wi += 2 * PANEL;
         }
-        float t0 = s0.lane(0);
-        float t1 = s1.lane(0);
-        float t2 = s2.lane(0);
-        float t3 = s3.lane(0);
-        for (; j < k; j++) {
-          float x = a[ai + j];
-          t0 = Math.fma(x, ScalarQuantizedKernels.fromBf16(w[w0 + j]), t0);
-          t1 = Math.fma(x, ScalarQuantizedKernels.fromBf16(w[w1 + j]), t1);
-          t2 = Math.fma(x, ScalarQuantizedKernels.fromBf16(w[w2 + j]), t2);
-          t3 = Math.fma(x, ScalarQuantizedKernels.fromBf16(w[w3 + j]), t3);
+        if (s < pairs) { // odd k: the last column's pair holds a zero in its high half, and A has no column k
+          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[ai + k - 1]), s0);
         }
+        FloatVector sum = s0.add(s1).add(s2.add(s3));
         int ci = cOff + i * ldc + r;
-        store(c, ci, t0, beta);
-        store(c, ci + 1, t1, beta);
-        store(c, ci + 2, t2, beta);
-        store(c, ci + 3, t3, beta);
-      }
-    }
-    for (; r < n; r++) {
-      int w0 = wOff + r * k;
-      for (int i = 0; i < m; i++) {
-        int ai = aOff + i * lda;
-        FloatVector s0 = FloatVector.zero(SPECIES);
-        FloatVector u0 = s0;
-        int j = 0;
-        for (; j < bound; j += PAIR_STEP) {
-          FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j);
-          FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + LANES);
-          IntVector p0 = ShortVector.fromArray(PAIRS, w, w0 + j).reinterpretAsInts();
-          s0 = p0.lanewise(LSHL, 16).reinterpretAsFloats().fma(x.rearrange(EVEN, y), s0);
-          u0 = p0.and(HIGH_HALF).reinterpretAsFloats().fma(x.rearrange(ODD, y), u0);
+        int rows = n - r;
+        if (rows >= PANEL) { // the store, written out: a helper taking the vector was not always inlined
+          if (beta != 0) {
+            sum = sum.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+          }
+          sum.intoArray(c, ci);
+        } else { // the last, partial panel: its padding rows are not written
+          VectorMask<Float> inside = SPECIES.indexInRange(0, rows);
+          if (beta != 0) {
+            sum = sum.add(FloatVector.fromArray(SPECIES, c, ci, inside).mul(beta));
+          }
+          sum.intoArray(c, ci, inside);
         }
-        s0 = s0.add(u0);
-        for (VectorShuffle<Float> fold : FOLDS) {
-          s0 = s0.add(s0.rearrange(fold));
-        }
-        float t0 = s0.lane(0);
-        for (; j < k; j++) {
-          t0 = Math.fma(a[ai + j], ScalarQuantizedKernels.fromBf16(w[w0 + j]), t0);
-        }
-        store(c, cOff + i * ldc + r, t0, beta);
       }
     }
   }
 
+  /** 1: int8 weights are multiplied row-major, four rows at a time (see {@link #gemmInt8}). */
   @Override
-  public void gemmInt8(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale, int sOff,
-                       float beta, float[] c, int cOff, int ldc) {
+  public int int8PanelRows() {
+    return 1;
+  }
+
+  /**
+   * Row-major weights (panel width 1), four rows at a time: each activation vector load serves four rows' fused
+   * multiply-adds, and each byte vector widens by a byte-to-float conversion (sign-extend, then convert; every int8
+   * is an exact float). int8 is bound by this arithmetic per weight, not by its bytes: panels of one column of LANES
+   * bytes, one broadcast activation per multiply-add, took 290 us per LSTM step (B = 1, I = 512, H = 1024) where this
+   * loop takes 253-265 us (bench/README.md). Other panel widths go to the spec's loops.
+   */
+  @Override
+  public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
+                       int sOff, float beta, float[] c, int cOff, int ldc) {
+    if (p != 1) {
+      SPEC.gemmInt8(m, n, k, p, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc);
+      return;
+    }
+    gemmInt8RowMajor(m, n, k, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc);
+  }
+
+  private static void gemmInt8RowMajor(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff,
+                                       float[] scale, int sOff, float beta, float[] c, int cOff, int ldc) {
     int bound = BYTES.loopBound(k);
     int bound2 = k - k % (2 * BYTE_STEP);
     int r = 0;
@@ -354,10 +343,10 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
           t3 = Math.fma(x, q[q3 + j], t3);
         }
         int ci = cOff + i * ldc + r;
-        store(c, ci, scale[sOff + r] * t0, beta);
-        store(c, ci + 1, scale[sOff + r + 1] * t1, beta);
-        store(c, ci + 2, scale[sOff + r + 2] * t2, beta);
-        store(c, ci + 3, scale[sOff + r + 3] * t3, beta);
+        storeOne(c, ci, scale[sOff + r] * t0, beta);
+        storeOne(c, ci + 1, scale[sOff + r + 1] * t1, beta);
+        storeOne(c, ci + 2, scale[sOff + r + 2] * t2, beta);
+        storeOne(c, ci + 3, scale[sOff + r + 3] * t3, beta);
       }
     }
     for (; r < n; r++) {
@@ -379,12 +368,12 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
         for (; j < k; j++) {
           t0 = Math.fma(a[ai + j], q[q0 + j], t0);
         }
-        store(c, cOff + i * ldc + r, scale[sOff + r] * t0, beta);
+        storeOne(c, cOff + i * ldc + r, scale[sOff + r] * t0, beta);
       }
     }
   }
 
-  private static void store(float[] c, int i, float v, float beta) {
+  private static void storeOne(float[] c, int i, float v, float beta) {
     c[i] = beta == 0 ? v : v + beta * c[i];
   }
 }

@@ -4,26 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.QuantizedKernelSelector;
-import dev.rnn4j.kernels.QuantizedKernels;
-import dev.rnn4j.kernels.testing.QuantizedKernelAgreementTest;
 import org.junit.jupiter.api.Test;
 
-/**
- * The Vector API twin of the quantized kernels agrees with the scalar spec (bit for bit for the conversions, within
- * the derived bound for the products; see QuantizedKernelChecks). Runs at the preferred vector size and again at 256
- * and 128 bits in the narrow surefire runs, where the int8 loop widens one byte vector into two float vectors.
- */
-class PanamaQuantizedKernelsTest extends QuantizedKernelAgreementTest {
-
-  @Override
-  protected QuantizedKernels candidate() {
-    return PanamaQuantizedKernels.create();
-  }
+/** Selection of the Vector API twin and its panel width (agreement: PanamaQuantizedKernelAgreementProperties). */
+class PanamaQuantizedKernelsTest {
 
   @Test
   void theSimdKernelsComeWithTheirQuantizedTwin() {
     Kernels simd = new PanamaKernelProvider().create();
     assertEquals("simd", QuantizedKernelSelector.matching(simd).name());
     assertEquals("scalar", QuantizedKernelSelector.matching(Kernels.scalar()).name());
+  }
+
+  @Test
+  void thePanelWidthsAreTheFloatLanesForBf16AndRowMajorForInt8() {
+    // derived from the species (16 at 512 bits, 8 at 256, 4 at 128: the narrow surefire runs force those)
+    assertEquals(PanamaFloatSpecies.SPECIES.length(), PanamaQuantizedKernels.create().bf16PanelRows());
+    assertEquals(PanamaFloatSpecies.SPECIES.vectorBitSize() / 32, PanamaQuantizedKernels.create().bf16PanelRows());
+    assertEquals(1, PanamaQuantizedKernels.create().int8PanelRows());
   }
 }
