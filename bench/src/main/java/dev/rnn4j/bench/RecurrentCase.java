@@ -2,13 +2,13 @@ package dev.rnn4j.bench;
 
 import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.kernels.Kernels;
-import dev.rnn4j.nn.recurrent.FloatStackRunner;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.RNN;
 import dev.rnn4j.nn.recurrent.RecurrentLayer;
 import dev.rnn4j.nn.recurrent.RecurrentOptions;
 import dev.rnn4j.nn.recurrent.StreamState;
+import dev.rnn4j.nn.recurrent.internal.FloatStackRunner;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;

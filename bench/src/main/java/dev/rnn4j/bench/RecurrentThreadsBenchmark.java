@@ -3,7 +3,7 @@ package dev.rnn4j.bench;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.CellKind;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine;
 import dev.rnn4j.tensor.Parallelism;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class PhaseClassifierTest {
 
   private static final String SIMD = "dev.rnn4j.kernels.simd.PanamaFloatKernels";
-  private static final String ENGINE = "dev.rnn4j.nn.recurrent.FloatRecurrentEngine";
-  private static final String RUNNER = "dev.rnn4j.nn.recurrent.FloatStackRunner";
-  private static final String SPLIT = "dev.rnn4j.nn.recurrent.WorkSplit";
+  private static final String ENGINE = "dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine";
+  private static final String RUNNER = "dev.rnn4j.nn.recurrent.internal.FloatStackRunner";
+  private static final String SPLIT = "dev.rnn4j.nn.recurrent.internal.WorkSplit";
   private static final String POOL = "dev.rnn4j.tensor.Parallelism";
   private static final String CASE = "dev.rnn4j.bench.RecurrentCase";
 

@@ -7,6 +7,7 @@ import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.io.SafetensorsTensor;
 import dev.rnn4j.nn.QuantizedMatrix;
 import dev.rnn4j.nn.WeightFormat;
+import dev.rnn4j.nn.recurrent.internal.QuantizedCell;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -6,6 +6,8 @@ import dev.rnn4j.kernels.QuantizedKernelSelector;
 import dev.rnn4j.kernels.QuantizedKernels;
 import dev.rnn4j.nn.QuantizedMatrix;
 import dev.rnn4j.nn.WeightFormat;
+import dev.rnn4j.nn.recurrent.internal.CellParameter;
+import dev.rnn4j.nn.recurrent.internal.QuantizedCell;
 import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;

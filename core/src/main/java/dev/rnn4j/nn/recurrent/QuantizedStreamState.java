@@ -4,6 +4,7 @@ import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.QuantizedKernelSelector;
 import dev.rnn4j.kernels.QuantizedKernels;
+import dev.rnn4j.nn.recurrent.internal.QuantizedCell;
 import dev.rnn4j.tensor.Tensor;
 
 /**

@@ -1,5 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
+import dev.rnn4j.nn.recurrent.internal.CellVariant;
+import dev.rnn4j.nn.recurrent.internal.DoubleStackRunner;
 import dev.rnn4j.tensor.Checks;
 
 /**

@@ -1,6 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 

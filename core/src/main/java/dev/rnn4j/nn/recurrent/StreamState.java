@@ -1,6 +1,11 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.CellVariant;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine;
+import dev.rnn4j.nn.recurrent.internal.DoubleStreamState;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine;
+import dev.rnn4j.nn.recurrent.internal.FloatStreamState;
 import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;

@@ -1,10 +1,13 @@
 package dev.rnn4j.nn.recurrent;
 
+import dev.rnn4j.nn.recurrent.internal.FaultyDoubleCell;
+import dev.rnn4j.nn.recurrent.internal.FaultyFloatCell;
+
 /**
  * Deliberate defects that {@link FaultyDoubleCell} and {@link FaultyFloatCell} put into a correct cell, for tests
  * that show the properties catch real bugs.
  */
-enum CellFault {
+public enum CellFault {
   NONE,
   /**
    * Forward: the first two gate blocks of each step's input projection are swapped (for one-gate cells the first and

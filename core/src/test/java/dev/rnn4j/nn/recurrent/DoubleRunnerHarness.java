@@ -3,6 +3,10 @@ package dev.rnn4j.nn.recurrent;
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.internal.DoubleLstmPeepholeCell;
+import dev.rnn4j.nn.recurrent.internal.DoubleLstmProjectionCell;
+import dev.rnn4j.nn.recurrent.internal.DoubleStackRunner;
+import dev.rnn4j.nn.recurrent.internal.FaultyDoubleCell;
 
 /** Runs a {@link RecurrentCase} through {@link DoubleStackRunner} and returns everything in float64 arrays. */
 @SuppressWarnings("cast")

@@ -3,6 +3,10 @@ package dev.rnn4j.nn.recurrent;
 // Generated from DoubleRunnerHarness.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.nn.recurrent.internal.FloatLstmPeepholeCell;
+import dev.rnn4j.nn.recurrent.internal.FloatLstmProjectionCell;
+import dev.rnn4j.nn.recurrent.internal.FloatStackRunner;
+import dev.rnn4j.nn.recurrent.internal.FaultyFloatCell;
 
 /** Runs a {@link RecurrentCase} through {@link FloatStackRunner} and returns everything in float32 arrays. */
 @SuppressWarnings("cast")

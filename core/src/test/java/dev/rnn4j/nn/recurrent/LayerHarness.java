@@ -2,6 +2,11 @@ package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.DoubleStackRunner;
+import dev.rnn4j.nn.recurrent.internal.FaultyDoubleCell;
+import dev.rnn4j.nn.recurrent.internal.FaultyFloatCell;
+import dev.rnn4j.nn.recurrent.internal.FloatStackRunner;
+import dev.rnn4j.nn.recurrent.internal.RunnerPool;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.check.GradientChecker;
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.FaultyDoubleCell;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.util.ArrayList;

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.check.GradientChecker;
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.DoubleStackFunction;
+import dev.rnn4j.nn.recurrent.internal.DoubleStackRunner;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;

@@ -11,6 +11,8 @@ import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.ScalarDoubleKernels;
+import dev.rnn4j.nn.recurrent.internal.DoubleStackRunner;
+import dev.rnn4j.nn.recurrent.internal.RunnerPool;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;

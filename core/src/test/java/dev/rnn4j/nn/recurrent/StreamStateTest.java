@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.DoubleStreamState;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.WorkSplit;
 import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.testing.TestKernels;
 import java.util.ArrayList;

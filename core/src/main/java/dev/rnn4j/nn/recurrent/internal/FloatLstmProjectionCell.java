@@ -1,11 +1,11 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // Generated from DoubleLstmProjectionCell.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with a projection of its output (PyTorch's {@code proj_size}, Sak et al. 2014): the gates and the cell
@@ -17,10 +17,10 @@ import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
  * with dm as its state gradient; each step's dh is kept ({@code dStates}, [T*B, P]) so that
  * {@code dW_hr = dh^T m} is one GEMM over all rows at the end.
  */
-final class FloatLstmProjectionCell extends FloatLstmCell {
+public final class FloatLstmProjectionCell extends FloatLstmCell {
 
   /** The index of {@code weight_hr} among the extra parameters ({@link CellVariant#LSTM_PROJECTION}). */
-  static final int WEIGHT_HR = 0;
+  public static final int WEIGHT_HR = 0;
 
   FloatLstmProjectionCell(FloatKernels kernels, int inputSize, int hidden, int projSize) {
     super(kernels, inputSize, hidden, projSize);

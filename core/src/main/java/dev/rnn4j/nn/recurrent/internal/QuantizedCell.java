@@ -1,8 +1,12 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.QuantizedKernels;
 import dev.rnn4j.nn.QuantizedMatrix;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.GRU;
+import dev.rnn4j.nn.recurrent.LSTM;
+import dev.rnn4j.nn.recurrent.QuantizedRecurrentLayer;
 
 /**
  * One layer of a {@link QuantizedRecurrentLayer}: its quantized W_ih and W_hh, its float32 biases, and the arithmetic
@@ -12,23 +16,23 @@ import dev.rnn4j.nn.QuantizedMatrix;
  * <p>The cell math is the float layers' (the same fused pointwise kernels, the same bias folding): only the products
  * with the weights change.
  */
-final class QuantizedCell {
+public final class QuantizedCell {
 
   private final CellKind kind;
   private final int input;
   private final int hidden;
   private final int gw;
-  final QuantizedMatrix wih;
-  final QuantizedMatrix whh;
+  public final QuantizedMatrix wih;
+  public final QuantizedMatrix whh;
   /** Added to the input projection: b_ih + b_hh, except the GRU's b_hn, which the reset gate multiplies. */
   private final float[] inputBias;
   /** GRU (reset after): (0, 0, b_hn), the bias of the recurrent product; null otherwise. */
   private final float[] recurrentBias;
   /** The layer's b_ih and b_hh as given (null without bias), kept for saving. */
-  final float[] bih;
-  final float[] bhh;
+  public final float[] bih;
+  public final float[] bhh;
 
-  QuantizedCell(CellKind kind, int input, int hidden, QuantizedMatrix wih, QuantizedMatrix whh, float[] bih,
+  public QuantizedCell(CellKind kind, int input, int hidden, QuantizedMatrix wih, QuantizedMatrix whh, float[] bih,
                 float[] bhh) {
     this.kind = kind;
     this.input = input;
@@ -57,17 +61,17 @@ final class QuantizedCell {
    * and z, then on their own the candidate's (row 2H, not in general a multiple of the panel width); every other
    * cell multiplies all rows at once.
    */
-  static int[] recurrentBlocks(CellKind kind, int hidden) {
+  public static int[] recurrentBlocks(CellKind kind, int hidden) {
     return kind == CellKind.GRU_RESET_BEFORE ? new int[] {2 * hidden} : new int[0];
   }
 
   /** Scratch of one step for up to {@code batch} rows. */
-  static final class Scratch {
+  public static final class Scratch {
     final float[] ghs;
     final float[] rh;
     final float[] tmp;
 
-    Scratch(CellKind kind, int hidden, int batch) {
+    public Scratch(CellKind kind, int hidden, int batch) {
       this.ghs = new float[kind == CellKind.GRU ? batch * kind.gates() * hidden : 0];
       this.rh = new float[kind == CellKind.GRU_RESET_BEFORE ? batch * hidden : 0];
       this.tmp = new float[hidden];
@@ -75,7 +79,7 @@ final class QuantizedCell {
   }
 
   /** gates[rows, G*H] = x[rows, I] W_ih^T + input bias. */
-  void project(FloatKernels f, QuantizedKernels q, int rows, float[] x, int xOff, float[] gates, int gOff) {
+  public void project(FloatKernels f, QuantizedKernels q, int rows, float[] x, int xOff, float[] gates, int gOff) {
     for (int r = 0; r < rows; r++) {
       f.copy(gw, inputBias, 0, gates, gOff + r * gw);
     }
@@ -87,7 +91,7 @@ final class QuantizedCell {
    * the pointwise math. As the float engine's step, {@code c} may be the same range as {@code cPrev}; h must not
    * overlap hPrev.
    */
-  void step(FloatKernels f, QuantizedKernels q, int n, float[] gates, int g, Scratch s,
+  public void step(FloatKernels f, QuantizedKernels q, int n, float[] gates, int g, Scratch s,
             float[] hPrev, int hp, float[] cPrev, int cp, float[] h, int ho, float[] c, int co) {
     int hd = hidden;
     switch (kind) {
@@ -131,7 +135,7 @@ final class QuantizedCell {
     }
   }
 
-  long storageBytes() {
+  public long storageBytes() {
     return wih.storageBytes() + whh.storageBytes() + 4L * (inputBias.length
         + (recurrentBias == null ? 0 : recurrentBias.length));
   }

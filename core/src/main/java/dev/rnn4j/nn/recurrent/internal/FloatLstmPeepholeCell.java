@@ -1,11 +1,11 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // Generated from DoubleLstmPeepholeCell.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with peephole connections (Gers and Schmidhuber 2000; ONNX's and oneDNN's {@code P}, DL4J's
@@ -27,10 +27,10 @@ import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
  * {@code (di c', df c', do c)} of every row are kept ([T*B, 3H], the trace's {@code dStates}) and summed over all rows
  * at the end: the gradient of {@code weight_peephole}, one column-sum call whatever the thread count.
  */
-final class FloatLstmPeepholeCell extends FloatLstmCell {
+public final class FloatLstmPeepholeCell extends FloatLstmCell {
 
   /** The index of {@code weight_peephole} among the extra parameters ({@link CellVariant#LSTM_PEEPHOLE}). */
-  static final int WEIGHT_PEEPHOLE = 0;
+  public static final int WEIGHT_PEEPHOLE = 0;
 
   FloatLstmPeepholeCell(FloatKernels kernels, int inputSize, int hidden) {
     super(kernels, inputSize, hidden, hidden);

@@ -1,11 +1,13 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.LSTM;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with gates (i, f, g, o) in PyTorch's order: one recurrent GEMM adds {@code h' W_hh^T} to the step's

@@ -1,11 +1,13 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // Generated from DoubleStackRunner.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.OutputGradients;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Sequence;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.States;
+import dev.rnn4j.nn.recurrent.MergeMode;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.OutputGradients;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Sequence;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.States;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
@@ -75,7 +77,7 @@ public final class FloatStackRunner {
    * A runner whose engines run {@code cells} applied to the cells of {@code cfg}: tests wrap the cells (a decorator
    * with a deliberate defect) to show that their properties catch it.
    */
-  FloatStackRunner(FloatKernels kernels, RecurrentConfig cfg, UnaryOperator<FloatCell> cells) {
+  public FloatStackRunner(FloatKernels kernels, RecurrentConfig cfg, UnaryOperator<FloatCell> cells) {
     this.k = kernels;
     this.cfg = cfg;
     this.dirs = cfg.directions();
@@ -83,7 +85,7 @@ public final class FloatStackRunner {
     this.cellWidth = cfg.hiddenSize();
     int n = cfg.numLayers() * dirs;
     engines = new FloatRecurrentEngine[n];
-    int extras = cfg.variant().extraParameters(cfg).size();
+    int extras = CellVariant.of(cfg).extraParameters(cfg).size();
     weights = new FloatRecurrentEngine.Weights[n];
     grads = new FloatRecurrentEngine.Weights[n];
     traces = new FloatRecurrentEngine.Trace[n];
@@ -115,7 +117,7 @@ public final class FloatStackRunner {
    * A pool of runners for {@code cfg}, at most {@code maxIdle} of them idle (see {@link RunnerPool}); the layer's
    * calls take their runner from it.
    */
-  static RunnerPool<FloatKernels, FloatStackRunner> pool(RecurrentConfig cfg, int maxIdle) {
+  public static RunnerPool<FloatKernels, FloatStackRunner> pool(RecurrentConfig cfg, int maxIdle) {
     return new RunnerPool<>(maxIdle, k -> new FloatStackRunner(k, cfg));
   }
 
@@ -138,7 +140,7 @@ public final class FloatStackRunner {
    * backward that keeps the trace (retainGraph) adds a separate gate-gradient array of the gates' size (and, for the
    * GRU, of the projections' size).
    */
-  long retainedBytes() {
+  public long retainedBytes() {
     long n = (long) input.length + h0Sorted.length + c0Sorted.length + dhNSorted.length + dcNSorted.length
         + dh0Sorted.length + dc0Sorted.length + layerGrads[0].length + layerGrads[1].length;
     for (int l = 0; l < cfg.numLayers(); l++) {

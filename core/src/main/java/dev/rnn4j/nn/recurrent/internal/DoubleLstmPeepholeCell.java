@@ -1,11 +1,11 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with peephole connections (Gers and Schmidhuber 2000; ONNX's and oneDNN's {@code P}, DL4J's
@@ -27,10 +27,10 @@ import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
  * {@code (di c', df c', do c)} of every row are kept ([T*B, 3H], the trace's {@code dStates}) and summed over all rows
  * at the end: the gradient of {@code weight_peephole}, one column-sum call whatever the thread count.
  */
-final class DoubleLstmPeepholeCell extends DoubleLstmCell {
+public final class DoubleLstmPeepholeCell extends DoubleLstmCell {
 
   /** The index of {@code weight_peephole} among the extra parameters ({@link CellVariant#LSTM_PEEPHOLE}). */
-  static final int WEIGHT_PEEPHOLE = 0;
+  public static final int WEIGHT_PEEPHOLE = 0;
 
   DoubleLstmPeepholeCell(DoubleKernels kernels, int inputSize, int hidden) {
     super(kernels, inputSize, hidden, hidden);

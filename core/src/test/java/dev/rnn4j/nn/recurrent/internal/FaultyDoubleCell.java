@@ -1,14 +1,16 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.CellFault;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 import java.util.function.UnaryOperator;
 
 /** A correct cell with one {@link CellFault} added: forwards every call to it and breaks one thing. */
-final class FaultyDoubleCell extends DoubleCell {
+public final class FaultyDoubleCell extends DoubleCell {
 
   private final DoubleCell cell;
   private final CellFault fault;
@@ -20,7 +22,7 @@ final class FaultyDoubleCell extends DoubleCell {
   }
 
   /** What a runner applies to each of its cells: {@code fault} added, none for {@link CellFault#NONE}. */
-  static UnaryOperator<DoubleCell> with(CellFault fault) {
+  public static UnaryOperator<DoubleCell> with(CellFault fault) {
     return fault == CellFault.NONE ? UnaryOperator.identity() : c -> new FaultyDoubleCell(c, fault);
   }
 

@@ -1,11 +1,13 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
-// rnn4j:generate-float
+// Generated from DoubleGruCell.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
-import dev.rnn4j.kernels.DoubleKernels;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.GRU;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 
 /**
  * The GRU cell with gates (r, z, n) and the reset gate applied after the recurrent product, as PyTorch and cuDNN
@@ -13,9 +15,9 @@ import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
  * projection with its bias, the recurrent projections {@code h' W_hh^T + (0, 0, b_hn)} are kept apart from the input
  * projections (the trace's {@code ghs}), and only b_hr and b_hz fold into the input side.
  */
-final class DoubleGruCell extends DoubleCell {
+final class FloatGruCell extends FloatCell {
 
-  DoubleGruCell(DoubleKernels kernels, int inputSize, int hidden) {
+  FloatGruCell(FloatKernels kernels, int inputSize, int hidden) {
     super(kernels, inputSize, hidden, 3);
   }
 
@@ -35,7 +37,7 @@ final class DoubleGruCell extends DoubleCell {
 
   @Override
   void prepareTrace(Trace tr, int rows, int bh, boolean ragged) {
-    tr.ghs = DoubleRecurrentEngine.ensure(tr.ghs, rows * gh);
+    tr.ghs = FloatRecurrentEngine.ensure(tr.ghs, rows * gh);
   }
 
   @Override
@@ -52,12 +54,12 @@ final class DoubleGruCell extends DoubleCell {
 
   @Override
   void startBackward(Trace tr, int rows, boolean inPlace) {
-    tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = DoubleRecurrentEngine.ensure(tr.dGh, rows * gh));
+    tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = FloatRecurrentEngine.ensure(tr.dGh, rows * gh));
   }
 
   @Override
   void backwardStep(Trace tr, Weights w, Step s) {
-    double[] dGh = tr.recurrentGrads;
+    float[] dGh = tr.recurrentGrads;
     k.gruBackward(s.n, hidden, tr.gates, s.g, tr.ghs, s.g, tr.hs, s.hp, tr.dhWork, s.r0, tr.gateGrads, s.g, dGh, s.g,
         tr.dhCarry, s.r0);
     k.gemmPacked(false, s.n, 1, dGh, s.g, gh, w.hh, 1, tr.dhCarry, s.r0, hidden);

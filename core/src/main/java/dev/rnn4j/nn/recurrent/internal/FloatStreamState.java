@@ -1,33 +1,34 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
-// rnn4j:generate-float
+// Generated from DoubleStreamState.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
-import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
 
 /**
- * The caller-owned float64 state of a unidirectional recurrent stack run one time step at a time (streaming
+ * The caller-owned float32 state of a unidirectional recurrent stack run one time step at a time (streaming
  * inference): the hidden (and LSTM cell) state of every layer plus all scratch space, allocated once here, so that
  * {@link #step} allocates nothing. Each step does exactly the arithmetic of one step of the whole-sequence forward
  * pass (same kernels, same order), so stepping through a sequence gives the whole-sequence outputs.
  *
  * <p>Not thread-safe; one state per concurrent stream.
  */
-public final class DoubleStreamState {
+public final class FloatStreamState {
 
   private final RecurrentConfig cfg;
   private final int batch;
-  private final DoubleKernels k;
-  private final DoubleRecurrentEngine[] engines;
-  private final DoubleRecurrentEngine.StepBuffers[] buffers;
-  private final DoubleRecurrentEngine.Weights[] weights;
-  private final double[][] h;
-  private final double[][] hNext;
-  private final double[][] c;
+  private final FloatKernels k;
+  private final FloatRecurrentEngine[] engines;
+  private final FloatRecurrentEngine.StepBuffers[] buffers;
+  private final FloatRecurrentEngine.Weights[] weights;
+  private final float[][] h;
+  private final float[][] hNext;
+  private final float[][] c;
   // Whole-sequence scratch of steps(): the input projections of all steps, and two buffers for the outputs of the
   // layers below the top one (layer l + 1 projects all of layer l's outputs before it writes its own). Grown, never
   // shrunk: allocation happens only when a call has more steps than every earlier one.
-  private double[] seqGates = new double[0];
-  private final double[][] seqOut = {new double[0], new double[0]};
+  private float[] seqGates = new float[0];
+  private final float[][] seqOut = {new float[0], new float[0]};
 
   /**
    * A zero state for {@code batch} streams of the stack {@code cfg}.
@@ -35,7 +36,7 @@ public final class DoubleStreamState {
    * @throws IllegalArgumentException if the stack is bidirectional (a reverse direction needs the whole sequence)
    *     or {@code batch < 1}
    */
-  public DoubleStreamState(DoubleKernels kernels, RecurrentConfig cfg, int batch) {
+  public FloatStreamState(FloatKernels kernels, RecurrentConfig cfg, int batch) {
     if (cfg.bidirectional()) {
       throw new IllegalArgumentException(cfg.name() + ": streaming needs a unidirectional layer; the reverse "
           + "direction of a bidirectional layer needs the whole sequence");
@@ -48,18 +49,18 @@ public final class DoubleStreamState {
     this.k = kernels;
     int layers = cfg.numLayers();
     int hd = cfg.hiddenSize();
-    engines = new DoubleRecurrentEngine[layers];
-    buffers = new DoubleRecurrentEngine.StepBuffers[layers];
-    weights = new DoubleRecurrentEngine.Weights[layers];
+    engines = new FloatRecurrentEngine[layers];
+    buffers = new FloatRecurrentEngine.StepBuffers[layers];
+    weights = new FloatRecurrentEngine.Weights[layers];
     int sw = cfg.stateSize();
-    h = new double[layers][batch * sw];
-    hNext = new double[layers][batch * sw];
-    c = new double[layers][cfg.kind().hasCellState() ? batch * hd : 0];
-    int extras = cfg.variant().extraParameters(cfg).size();
+    h = new float[layers][batch * sw];
+    hNext = new float[layers][batch * sw];
+    c = new float[layers][cfg.kind().hasCellState() ? batch * hd : 0];
+    int extras = CellVariant.of(cfg).extraParameters(cfg).size();
     for (int l = 0; l < layers; l++) {
-      engines[l] = new DoubleRecurrentEngine(DoubleCell.create(kernels, cfg, l));
-      buffers[l] = new DoubleRecurrentEngine.StepBuffers(engines[l], batch);
-      weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
+      engines[l] = new FloatRecurrentEngine(FloatCell.create(kernels, cfg, l));
+      buffers[l] = new FloatRecurrentEngine.StepBuffers(engines[l], batch);
+      weights[l] = new FloatRecurrentEngine.Weights(cfg.gateWidth(), extras);
     }
   }
 
@@ -74,23 +75,23 @@ public final class DoubleStreamState {
   }
 
   /** The weight holder of layer l; point it at the parameters before stepping. */
-  public DoubleRecurrentEngine.Weights weights(int layer) {
+  public FloatRecurrentEngine.Weights weights(int layer) {
     return weights[layer];
   }
 
   /**
    * Packs the step matrices of layer l from the arrays its weight holder points at now (new storage; see
-   * {@link DoubleRecurrentEngine#packStep}).
+   * {@link FloatRecurrentEngine#packStep}).
    */
-  public DoubleRecurrentEngine.PackedStep pack(int layer) {
+  public FloatRecurrentEngine.PackedStep pack(int layer) {
     return engines[layer].packStep(weights[layer], null);
   }
 
   /**
    * Makes layer l's steps multiply with {@code packed}, which must have been packed from the current contents of the
-   * arrays its weight holder points at (see {@link DoubleRecurrentEngine.Weights#usePacked}).
+   * arrays its weight holder points at (see {@link FloatRecurrentEngine.Weights#usePacked}).
    */
-  public void usePacked(int layer, DoubleRecurrentEngine.PackedStep packed) {
+  public void usePacked(int layer, FloatRecurrentEngine.PackedStep packed) {
     weights[layer].usePacked(packed);
   }
 
@@ -103,10 +104,10 @@ public final class DoubleStreamState {
   }
 
   /** Makes this state equal to {@code other} (same configuration and batch). */
-  public void copyFrom(DoubleStreamState other) {
+  public void copyFrom(FloatStreamState other) {
     if (other.cfg.numLayers() != cfg.numLayers() || other.batch != batch
         || other.cfg.hiddenSize() != cfg.hiddenSize() || other.cfg.kind() != cfg.kind()
-        || other.cfg.variant() != cfg.variant() || other.cfg.stateSize() != cfg.stateSize()) {
+        || CellVariant.of(other.cfg) != CellVariant.of(cfg) || other.cfg.stateSize() != cfg.stateSize()) {
       throw new IllegalArgumentException(cfg.name() + ": cannot copy a streaming state of " + other.cfg.numLayers()
           + " layers, batch " + other.batch + ", hidden " + other.cfg.hiddenSize() + " into one of "
           + cfg.numLayers() + " layers, batch " + batch + ", hidden " + cfg.hiddenSize());
@@ -118,17 +119,17 @@ public final class DoubleStreamState {
   }
 
   /** Hidden state of layer l, [batch, H] ([batch, P] with a projection); live view, valid until the next step. */
-  public double[] hidden(int layer) {
+  public float[] hidden(int layer) {
     return h[layer];
   }
 
   /** The other buffer of layer l's hidden state (the one the next step writes). */
-  double[] spare(int layer) {
+  public float[] spare(int layer) {
     return hNext[layer];
   }
 
   /** Cell state of layer l (LSTM), [batch, H]; live view. */
-  public double[] cell(int layer) {
+  public float[] cell(int layer) {
     return c[layer];
   }
 
@@ -137,12 +138,12 @@ public final class DoubleStreamState {
    * hidden state ([batch, H], or [batch, P] with a projection; a live view valid until the next step). Allocates
    * nothing.
    */
-  public double[] step(double[] x, int xOff) {
-    double[] in = x;
+  public float[] step(float[] x, int xOff) {
+    float[] in = x;
     int inOff = xOff;
     for (int l = 0; l < engines.length; l++) {
       engines[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l], buffers[l]);
-      double[] t = h[l];
+      float[] t = h[l];
       h[l] = hNext[l];
       hNext[l] = t;
       in = h[l];
@@ -158,22 +159,22 @@ public final class DoubleStreamState {
    * the current states and leaves the last ones in this state. Allocates only to grow its scratch for more steps than
    * any earlier call.
    */
-  public void steps(double[] x, int xOff, int steps, double[] out, int outOff) {
+  public void steps(float[] x, int xOff, int steps, float[] out, int outOff) {
     int layers = engines.length;
     int sw = cfg.stateSize();
     int rows = steps * batch;
     if (seqGates.length < rows * cfg.gateWidth()) {
-      seqGates = new double[rows * cfg.gateWidth()];
+      seqGates = new float[rows * cfg.gateWidth()];
     }
     if (layers > 1 && seqOut[0].length < rows * sw) {
-      seqOut[0] = new double[rows * sw];
-      seqOut[1] = new double[rows * sw];
+      seqOut[0] = new float[rows * sw];
+      seqOut[1] = new float[rows * sw];
     }
-    double[] in = x;
+    float[] in = x;
     int inOff = xOff;
     for (int l = 0; l < layers; l++) {
       boolean top = l == layers - 1;
-      double[] o = top ? out : seqOut[l & 1];
+      float[] o = top ? out : seqOut[l & 1];
       int oOff = top ? outOff : 0;
       engines[l].steps(steps, batch, in, inOff, weights[l], h[l], 0, o, oOff, c[l], seqGates, buffers[l]);
       k.copy(batch * sw, o, oOff + (steps - 1) * batch * sw, h[l], 0);

@@ -1,11 +1,13 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.OutputGradients;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Sequence;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.States;
+import dev.rnn4j.nn.recurrent.MergeMode;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.OutputGradients;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Sequence;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.States;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
@@ -75,7 +77,7 @@ public final class DoubleStackRunner {
    * A runner whose engines run {@code cells} applied to the cells of {@code cfg}: tests wrap the cells (a decorator
    * with a deliberate defect) to show that their properties catch it.
    */
-  DoubleStackRunner(DoubleKernels kernels, RecurrentConfig cfg, UnaryOperator<DoubleCell> cells) {
+  public DoubleStackRunner(DoubleKernels kernels, RecurrentConfig cfg, UnaryOperator<DoubleCell> cells) {
     this.k = kernels;
     this.cfg = cfg;
     this.dirs = cfg.directions();
@@ -83,7 +85,7 @@ public final class DoubleStackRunner {
     this.cellWidth = cfg.hiddenSize();
     int n = cfg.numLayers() * dirs;
     engines = new DoubleRecurrentEngine[n];
-    int extras = cfg.variant().extraParameters(cfg).size();
+    int extras = CellVariant.of(cfg).extraParameters(cfg).size();
     weights = new DoubleRecurrentEngine.Weights[n];
     grads = new DoubleRecurrentEngine.Weights[n];
     traces = new DoubleRecurrentEngine.Trace[n];
@@ -115,7 +117,7 @@ public final class DoubleStackRunner {
    * A pool of runners for {@code cfg}, at most {@code maxIdle} of them idle (see {@link RunnerPool}); the layer's
    * calls take their runner from it.
    */
-  static RunnerPool<DoubleKernels, DoubleStackRunner> pool(RecurrentConfig cfg, int maxIdle) {
+  public static RunnerPool<DoubleKernels, DoubleStackRunner> pool(RecurrentConfig cfg, int maxIdle) {
     return new RunnerPool<>(maxIdle, k -> new DoubleStackRunner(k, cfg));
   }
 
@@ -138,7 +140,7 @@ public final class DoubleStackRunner {
    * backward that keeps the trace (retainGraph) adds a separate gate-gradient array of the gates' size (and, for the
    * GRU, of the projections' size).
    */
-  long retainedBytes() {
+  public long retainedBytes() {
     long n = (long) input.length + h0Sorted.length + c0Sorted.length + dhNSorted.length + dcNSorted.length
         + dh0Sorted.length + dc0Sorted.length + layerGrads[0].length + layerGrads[1].length;
     for (int l = 0; l < cfg.numLayers(); l++) {

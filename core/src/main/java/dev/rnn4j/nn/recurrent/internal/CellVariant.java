@@ -1,7 +1,11 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.GRU;
+import dev.rnn4j.nn.recurrent.LSTM;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
 import java.util.List;
 
 /**
@@ -12,7 +16,7 @@ import java.util.List;
  * autograd node, the runners and the stream states ask this for everything that differs between variants of one
  * {@link CellKind}, so that adding a variant adds a constant here and a cell class (see docs/recurrent.md).
  */
-enum CellVariant {
+public enum CellVariant {
   RNN_TANH(CellKind.RNN_TANH,
       (k, in, h, sw) -> new DoubleRnnCell(k, in, h, false), (k, in, h, sw) -> new FloatRnnCell(k, in, h, false)),
   RNN_RELU(CellKind.RNN_RELU,
@@ -21,12 +25,12 @@ enum CellVariant {
   /** PyTorch's {@code proj_size}: {@code weight_hr} [P, H]; the state is P wide. */
   LSTM_PROJECTION(CellKind.LSTM, DoubleLstmProjectionCell::new, FloatLstmProjectionCell::new) {
     @Override
-    List<CellParameter> extraParameters(RecurrentConfig cfg) {
+    public List<CellParameter> extraParameters(RecurrentConfig cfg) {
       return List.of(new CellParameter("weight_hr", cfg.projSize(), cfg.hiddenSize()));
     }
 
     @Override
-    int stateWidth(RecurrentConfig cfg) {
+    public int stateWidth(RecurrentConfig cfg) {
       return cfg.projSize();
     }
   },
@@ -34,7 +38,7 @@ enum CellVariant {
   LSTM_PEEPHOLE(CellKind.LSTM,
       (k, in, h, sw) -> new DoubleLstmPeepholeCell(k, in, h), (k, in, h, sw) -> new FloatLstmPeepholeCell(k, in, h)) {
     @Override
-    List<CellParameter> extraParameters(RecurrentConfig cfg) {
+    public List<CellParameter> extraParameters(RecurrentConfig cfg) {
       return List.of(new CellParameter("weight_peephole", 3, cfg.hiddenSize()));
     }
   },
@@ -59,7 +63,7 @@ enum CellVariant {
   }
 
   /** The variant of {@code cfg}: its kind, with an LSTM's projection or peepholes (never both, see the config). */
-  static CellVariant of(RecurrentConfig cfg) {
+  public static CellVariant of(RecurrentConfig cfg) {
     if (cfg.projSize() > 0) {
       return LSTM_PROJECTION;
     }
@@ -67,7 +71,7 @@ enum CellVariant {
   }
 
   /** The plain variant of {@code kind} (without an LSTM's projection or peepholes). */
-  static CellVariant of(CellKind kind) {
+  public static CellVariant of(CellKind kind) {
     return switch (kind) {
       case RNN_TANH -> RNN_TANH;
       case RNN_RELU -> RNN_RELU;
@@ -82,12 +86,12 @@ enum CellVariant {
   }
 
   /** The parameters besides weight_ih, weight_hh and the biases, shaped for {@code cfg}, in registration order. */
-  List<CellParameter> extraParameters(RecurrentConfig cfg) {
+  public List<CellParameter> extraParameters(RecurrentConfig cfg) {
     return List.of();
   }
 
   /** The width of the state h the cell outputs and reads back (H unless the variant says otherwise). */
-  int stateWidth(RecurrentConfig cfg) {
+  public int stateWidth(RecurrentConfig cfg) {
     return cfg.hiddenSize();
   }
 

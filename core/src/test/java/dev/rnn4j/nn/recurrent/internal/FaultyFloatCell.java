@@ -1,14 +1,16 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // Generated from FaultyDoubleCell.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.CellFault;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 import java.util.function.UnaryOperator;
 
 /** A correct cell with one {@link CellFault} added: forwards every call to it and breaks one thing. */
-final class FaultyFloatCell extends FloatCell {
+public final class FaultyFloatCell extends FloatCell {
 
   private final FloatCell cell;
   private final CellFault fault;
@@ -20,7 +22,7 @@ final class FaultyFloatCell extends FloatCell {
   }
 
   /** What a runner applies to each of its cells: {@code fault} added, none for {@link CellFault#NONE}. */
-  static UnaryOperator<FloatCell> with(CellFault fault) {
+  public static UnaryOperator<FloatCell> with(CellFault fault) {
     return fault == CellFault.NONE ? UnaryOperator.identity() : c -> new FaultyFloatCell(c, fault);
   }
 

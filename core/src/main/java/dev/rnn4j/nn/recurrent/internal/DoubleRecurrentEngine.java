@@ -1,9 +1,10 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.DoublePackedMatrix;
+import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.tensor.Parallelism;
 import java.util.ArrayList;
 import java.util.List;
@@ -280,7 +281,7 @@ public final class DoubleRecurrentEngine {
      * The arrays the running backward pass writes the gate gradients into: dGates and dGh, or gates and ghs
      * themselves (see {@link #consumeOnBackward}).
      */
-    double[] gateGrads;
+    public double[] gateGrads;
     double[] recurrentGrads;
     /** Set by {@link #consumeOnBackward}. */
     boolean consumable;

@@ -1,4 +1,4 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 import dev.rnn4j.tensor.Parallelism;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.List;
  * little against the unsplit call: the shared GEMM operand is packed once for all chunks, and the only extra cost is
  * that each chunk streams it through the cache once more.
  */
-final class WorkSplit {
+public final class WorkSplit {
 
   /** Rows of the batch per recurrence block: each block runs its own recurrence over all time steps. */
   static final int BATCH_BLOCK_ROWS = 16;
@@ -65,7 +65,7 @@ final class WorkSplit {
    * @param ragged whether some sequence is shorter than the batch's longest
    * @param threads the thread count the blocks are for, at least 1
    */
-  static int[] batchBlocks(int batch, long rowStepWork, boolean ragged, int threads) {
+  public static int[] batchBlocks(int batch, long rowStepWork, boolean ragged, int threads) {
     if (threads < 2 || batch < 2 * BATCH_BLOCK_ROWS || BATCH_BLOCK_ROWS * rowStepWork < MIN_BLOCK_STEP_WORK) {
       return new int[] {0, batch};
     }
@@ -86,7 +86,7 @@ final class WorkSplit {
    *
    * @param rowWork multiply-adds of one row
    */
-  static int[] rowChunks(int rows, long rowWork) {
+  public static int[] rowChunks(int rows, long rowWork) {
     return chunks(rows, CHUNK_ROWS, rowWork);
   }
 
@@ -96,7 +96,7 @@ final class WorkSplit {
    *
    * @param rowWork multiply-adds of one output row (columns * T*B)
    */
-  static int[] outputBlocks(int outRows, long rowWork) {
+  public static int[] outputBlocks(int outRows, long rowWork) {
     return chunks(outRows, OUT_BLOCK_ROWS, rowWork);
   }
 

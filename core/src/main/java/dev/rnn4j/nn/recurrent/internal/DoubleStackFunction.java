@@ -1,9 +1,10 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.autograd.Function;
 import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.List;
  * gradient), else when the graph is freed after a backward pass without {@code retainGraph}. A node whose graph is
  * dropped without a backward pass never gives its runner back; the garbage collector reclaims both.
  */
-final class DoubleStackFunction extends Function {
+public final class DoubleStackFunction extends Function {
 
   private final RecurrentConfig cfg;
   private final DoubleKernels k;
@@ -36,7 +37,7 @@ final class DoubleStackFunction extends Function {
   private int steps;
   private int batch;
 
-  DoubleStackFunction(RecurrentConfig cfg, DoubleKernels k, int[] lengths, boolean hasH0, boolean hasC0,
+  public DoubleStackFunction(RecurrentConfig cfg, DoubleKernels k, int[] lengths, boolean hasH0, boolean hasC0,
                       boolean training, long dropoutSeed, RunnerPool<DoubleKernels, DoubleStackRunner> runners) {
     this.cfg = cfg;
     this.k = k;
@@ -46,7 +47,7 @@ final class DoubleStackFunction extends Function {
     this.training = training;
     this.dropoutSeed = dropoutSeed;
     this.runners = runners;
-    this.extras = cfg.variant().extraParameters(cfg);
+    this.extras = CellVariant.of(cfg).extraParameters(cfg);
   }
 
   @Override

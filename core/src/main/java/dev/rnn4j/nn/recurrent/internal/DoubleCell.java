@@ -1,12 +1,14 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.kernels.DoublePackedMatrix;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 import java.util.Objects;
 
 /**
@@ -58,7 +60,7 @@ public abstract class DoubleCell {
 
   /** The cell of layer {@code layer} of {@code cfg}: the class its {@link CellVariant} names. */
   static DoubleCell create(DoubleKernels kernels, RecurrentConfig cfg, int layer) {
-    return cfg.variant().newDoubleCell(kernels, cfg, layer);
+    return CellVariant.of(cfg).newDoubleCell(kernels, cfg, layer);
   }
 
   /** The cell's kind. */

@@ -1,4 +1,4 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 import java.util.Objects;
 import java.util.function.Function;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  * @param <K> the kernel type the runners run on
  * @param <R> the runner type
  */
-final class RunnerPool<K, R> {
+public final class RunnerPool<K, R> {
 
   private final int maxIdle;
   private final Function<K, R> factory;
@@ -33,7 +33,7 @@ final class RunnerPool<K, R> {
    * @param maxIdle how many runners may wait between calls (0: none, every call builds a fresh runner)
    * @param factory builds a runner for the given kernels
    */
-  RunnerPool(int maxIdle, Function<K, R> factory) {
+  public RunnerPool(int maxIdle, Function<K, R> factory) {
     if (maxIdle < 0) {
       throw new IllegalArgumentException("runner pool: maxIdle must be >= 0, got " + maxIdle);
     }
@@ -45,7 +45,7 @@ final class RunnerPool<K, R> {
 
   /** An idle runner built for {@code kernels} (the most recently given back one), else a new one. */
   @SuppressWarnings("unchecked") // only runners of type R are stored
-  R take(K kernels) {
+  public R take(K kernels) {
     synchronized (this) {
       for (int i = 0; i < idle; i++) {
         if (idleKernels[i] == kernels) {
@@ -66,7 +66,7 @@ final class RunnerPool<K, R> {
   }
 
   /** Gives back a runner taken for {@code kernels}; its holder must not use it afterwards. */
-  void give(K kernels, R runner) {
+  public void give(K kernels, R runner) {
     if (maxIdle == 0) {
       return;
     }
@@ -82,12 +82,12 @@ final class RunnerPool<K, R> {
   }
 
   /** Runners waiting in the pool now (for tests and diagnostics). */
-  synchronized int idle() {
+  public synchronized int idle() {
     return idle;
   }
 
   /** Runners built so far because none of the right kernels was idle (for tests and diagnostics). */
-  synchronized long created() {
+  public synchronized long created() {
     return created;
   }
 }

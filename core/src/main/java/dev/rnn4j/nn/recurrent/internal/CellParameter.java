@@ -1,4 +1,4 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 /**
  * A parameter a cell variant has besides {@code weight_ih}, {@code weight_hh}, {@code bias_ih} and {@code bias_hh}
@@ -11,4 +11,4 @@ package dev.rnn4j.nn.recurrent;
  * @param rows the first dimension
  * @param cols the second dimension
  */
-record CellParameter(String name, int rows, int cols) {}
+public record CellParameter(String name, int rows, int cols) {}

@@ -1,11 +1,11 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with a projection of its output (PyTorch's {@code proj_size}, Sak et al. 2014): the gates and the cell
@@ -17,10 +17,10 @@ import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
  * with dm as its state gradient; each step's dh is kept ({@code dStates}, [T*B, P]) so that
  * {@code dW_hr = dh^T m} is one GEMM over all rows at the end.
  */
-final class DoubleLstmProjectionCell extends DoubleLstmCell {
+public final class DoubleLstmProjectionCell extends DoubleLstmCell {
 
   /** The index of {@code weight_hr} among the extra parameters ({@link CellVariant#LSTM_PROJECTION}). */
-  static final int WEIGHT_HR = 0;
+  public static final int WEIGHT_HR = 0;
 
   DoubleLstmProjectionCell(DoubleKernels kernels, int inputSize, int hidden, int projSize) {
     super(kernels, inputSize, hidden, projSize);

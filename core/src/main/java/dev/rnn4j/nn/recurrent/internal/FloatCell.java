@@ -1,12 +1,14 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // Generated from DoubleCell.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.FloatPackedMatrix;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 import java.util.Objects;
 
 /**
@@ -58,7 +60,7 @@ public abstract class FloatCell {
 
   /** The cell of layer {@code layer} of {@code cfg}: the class its {@link CellVariant} names. */
   static FloatCell create(FloatKernels kernels, RecurrentConfig cfg, int layer) {
-    return cfg.variant().newFloatCell(kernels, cfg, layer);
+    return CellVariant.of(cfg).newFloatCell(kernels, cfg, layer);
   }
 
   /** The cell's kind. */

@@ -1,11 +1,13 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
-// Generated from DoubleGruCell.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
+// rnn4j:generate-float
 
-import dev.rnn4j.kernels.FloatKernels;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
+import dev.rnn4j.kernels.DoubleKernels;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.GRU;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The GRU cell with gates (r, z, n) and the reset gate applied after the recurrent product, as PyTorch and cuDNN
@@ -13,9 +15,9 @@ import dev.rnn4j.nn.recurrent.FloatRecurrentEngine.Weights;
  * projection with its bias, the recurrent projections {@code h' W_hh^T + (0, 0, b_hn)} are kept apart from the input
  * projections (the trace's {@code ghs}), and only b_hr and b_hz fold into the input side.
  */
-final class FloatGruCell extends FloatCell {
+final class DoubleGruCell extends DoubleCell {
 
-  FloatGruCell(FloatKernels kernels, int inputSize, int hidden) {
+  DoubleGruCell(DoubleKernels kernels, int inputSize, int hidden) {
     super(kernels, inputSize, hidden, 3);
   }
 
@@ -35,7 +37,7 @@ final class FloatGruCell extends FloatCell {
 
   @Override
   void prepareTrace(Trace tr, int rows, int bh, boolean ragged) {
-    tr.ghs = FloatRecurrentEngine.ensure(tr.ghs, rows * gh);
+    tr.ghs = DoubleRecurrentEngine.ensure(tr.ghs, rows * gh);
   }
 
   @Override
@@ -52,12 +54,12 @@ final class FloatGruCell extends FloatCell {
 
   @Override
   void startBackward(Trace tr, int rows, boolean inPlace) {
-    tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = FloatRecurrentEngine.ensure(tr.dGh, rows * gh));
+    tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = DoubleRecurrentEngine.ensure(tr.dGh, rows * gh));
   }
 
   @Override
   void backwardStep(Trace tr, Weights w, Step s) {
-    float[] dGh = tr.recurrentGrads;
+    double[] dGh = tr.recurrentGrads;
     k.gruBackward(s.n, hidden, tr.gates, s.g, tr.ghs, s.g, tr.hs, s.hp, tr.dhWork, s.r0, tr.gateGrads, s.g, dGh, s.g,
         tr.dhCarry, s.r0);
     k.gemmPacked(false, s.n, 1, dGh, s.g, gh, w.hh, 1, tr.dhCarry, s.r0, hidden);

@@ -1,9 +1,10 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // Generated from DoubleRecurrentEngine.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.FloatPackedMatrix;
+import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.tensor.Parallelism;
 import java.util.ArrayList;
 import java.util.List;
@@ -280,7 +281,7 @@ public final class FloatRecurrentEngine {
      * The arrays the running backward pass writes the gate gradients into: dGates and dGh, or gates and ghs
      * themselves (see {@link #consumeOnBackward}).
      */
-    float[] gateGrads;
+    public float[] gateGrads;
     float[] recurrentGrads;
     /** Set by {@link #consumeOnBackward}. */
     boolean consumable;

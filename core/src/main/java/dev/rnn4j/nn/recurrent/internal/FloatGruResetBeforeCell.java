@@ -1,11 +1,12 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
-// rnn4j:generate-float
+// Generated from DoubleGruResetBeforeCell.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
-import dev.rnn4j.kernels.DoubleKernels;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 
 /**
  * The classic GRU cell (Cho et al. 2014) with the reset gate applied to the state before the recurrent product:
@@ -14,9 +15,9 @@ import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
  * pointwise math is composed from the map and elementwise kernels, and the trace keeps {@code r h'} of every step
  * for the gradient of {@code W_hn}.
  */
-final class DoubleGruResetBeforeCell extends DoubleCell {
+final class FloatGruResetBeforeCell extends FloatCell {
 
-  DoubleGruResetBeforeCell(DoubleKernels kernels, int inputSize, int hidden) {
+  FloatGruResetBeforeCell(FloatKernels kernels, int inputSize, int hidden) {
     super(kernels, inputSize, hidden, 3);
   }
 
@@ -42,11 +43,11 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
 
   @Override
   void prepareTrace(Trace tr, int rows, int bh, boolean ragged) {
-    tr.aux = DoubleRecurrentEngine.ensure(tr.aux, rows * hidden);
+    tr.aux = FloatRecurrentEngine.ensure(tr.aux, rows * hidden);
     if (ragged) {
       k.fill(rows * hidden, 0, tr.aux, 0);
     }
-    tr.tmpA = DoubleRecurrentEngine.ensure(tr.tmpA, bh);
+    tr.tmpA = FloatRecurrentEngine.ensure(tr.tmpA, bh);
   }
 
   @Override
@@ -58,7 +59,7 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
   void forwardStep(Step s, Weights w, PackedStep packed) {
     int n = s.n;
     int hd = hidden;
-    double[] gates = s.gates;
+    float[] gates = s.gates;
     int g = s.g;
     // r, z: one GEMM into the first two gate blocks, then sigmoid.
     recurrentGemm(n, 2 * hd, s.hPrev, s.hp, w, packed == null ? null : packed.hhT(), 0, 1, gates, g);
@@ -92,10 +93,10 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
     int p = s.hp;
     int r0 = s.r0;
     int hd = hidden;
-    double[] dG = tr.gateGrads;
-    double[] a = tr.dhWork;
-    double[] tmp = tr.tmpA;
-    double[] drh = tr.tmpB;
+    float[] dG = tr.gateGrads;
+    float[] a = tr.dhWork;
+    float[] tmp = tr.tmpA;
+    float[] drh = tr.tmpB;
     int t0 = r0; // the block's own slice of the [B, H] scratch: tmp uses its first row, drh all its rows
     for (int r = 0; r < n; r++) {
       int row = g + r * gh;

@@ -1,9 +1,10 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // Generated from DoubleStackFunction.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
 
 import dev.rnn4j.autograd.Function;
 import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.nn.recurrent.RecurrentConfig;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.List;
  * gradient), else when the graph is freed after a backward pass without {@code retainGraph}. A node whose graph is
  * dropped without a backward pass never gives its runner back; the garbage collector reclaims both.
  */
-final class FloatStackFunction extends Function {
+public final class FloatStackFunction extends Function {
 
   private final RecurrentConfig cfg;
   private final FloatKernels k;
@@ -36,7 +37,7 @@ final class FloatStackFunction extends Function {
   private int steps;
   private int batch;
 
-  FloatStackFunction(RecurrentConfig cfg, FloatKernels k, int[] lengths, boolean hasH0, boolean hasC0,
+  public FloatStackFunction(RecurrentConfig cfg, FloatKernels k, int[] lengths, boolean hasH0, boolean hasC0,
                       boolean training, long dropoutSeed, RunnerPool<FloatKernels, FloatStackRunner> runners) {
     this.cfg = cfg;
     this.k = k;
@@ -46,7 +47,7 @@ final class FloatStackFunction extends Function {
     this.training = training;
     this.dropoutSeed = dropoutSeed;
     this.runners = runners;
-    this.extras = cfg.variant().extraParameters(cfg);
+    this.extras = CellVariant.of(cfg).extraParameters(cfg);
   }
 
   @Override

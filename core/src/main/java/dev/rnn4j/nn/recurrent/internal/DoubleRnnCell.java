@@ -1,11 +1,12 @@
-package dev.rnn4j.nn.recurrent;
+package dev.rnn4j.nn.recurrent.internal;
 
 // rnn4j:generate-float
 
 import dev.rnn4j.kernels.DoubleKernels;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.PackedStep;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.DoubleRecurrentEngine.Weights;
+import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
+import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The Elman RNN cell, {@code h = act(x W_ih^T + b_ih + h' W_hh^T + b_hh)} with act tanh or relu: one gate block, the
