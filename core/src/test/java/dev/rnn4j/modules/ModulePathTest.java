@@ -14,6 +14,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.module.FindException;
+import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * found on this JVM's class path by their module descriptors) and run in a child JVM with {@code --module-path}. It
  * builds an LSTM, runs a forward pass and prints which kernels ran and a checksum of the output bits, which must equal
  * the same computation in this JVM on the class path. It also prints whether it can see the SIMD kernels' package,
- * which the module does not export.
+ * which the module does not export. The recurrent engine's package {@code dev.rnn4j.nn.recurrent.internal} is in the
+ * core module and not exported: an application module that imports it does not compile.
  */
 class ModulePathTest {
 
@@ -78,7 +80,23 @@ class ModulePathTest {
   @TempDir
   static Path work;
 
+  /** The core's package of engines, runners and cells; not exported, so no application code can reach it. */
+  private static final String INTERNAL = "dev.rnn4j.nn.recurrent.internal";
+
+  private static final String USES_INTERNAL = """
+      package dev.rnn4j.internalcheck;
+
+      import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine;
+
+      public final class UsesTheEngine {
+        public static Class<?> engine() {
+          return DoubleRecurrentEngine.class;
+        }
+      }
+      """;
+
   private static String modulePath;
+  private static Path corePath;
   private static Path classes;
 
   @BeforeAll
@@ -89,6 +107,9 @@ class ModulePathTest {
       String name = moduleName(Path.of(entry));
       if (name != null && LIBRARY_MODULES.contains(name) && names.add(name)) {
         found.add(entry);
+        if (name.equals("dev.rnn4j.core")) {
+          corePath = Path.of(entry);
+        }
       }
     }
     assertEquals(LIBRARY_MODULES, names, "library modules on the test class path: " + found);
@@ -128,6 +149,36 @@ class ModulePathTest {
     assertEquals("checksum=" + checksumOnTheClassPath(Kernels.get()), lines.get(1));
     assertEquals("module=dev.rnn4j.modulecheck", lines.get(2));
     assertEquals("simdExported=false", lines.get(3), "the SIMD kernels' package is encapsulated");
+  }
+
+  /**
+   * The core module holds the engine's package but does not export it (checked in the built descriptor, so the
+   * check cannot pass because the package was renamed away), and an application module that imports a class of it
+   * fails to compile for exactly that reason.
+   */
+  @Test
+  void theEnginePackageIsInTheCoreButNotExported() throws IOException {
+    ModuleDescriptor core = ModuleFinder.of(corePath).find("dev.rnn4j.core").orElseThrow().descriptor();
+    assertTrue(core.packages().contains(INTERNAL), "the core module has no package " + INTERNAL + ": "
+        + core.packages());
+    assertFalse(core.exports().stream().anyMatch(e -> e.source().equals(INTERNAL)), "exported: " + core.exports());
+
+    Path src = work.resolve("src-internal/dev.rnn4j.internalcheck");
+    Files.createDirectories(src.resolve("dev/rnn4j/internalcheck"));
+    Files.writeString(src.resolve("module-info.java"),
+        "module dev.rnn4j.internalcheck {\n  requires dev.rnn4j.core;\n}\n");
+    Files.writeString(src.resolve("dev/rnn4j/internalcheck/UsesTheEngine.java"), USES_INTERNAL);
+    // An empty class path: javac's default is this JVM's, where the core's classes sit in the unnamed module.
+    Path emptyClassPath = Files.createDirectories(work.resolve("empty"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    StringWriter diagnostics = new StringWriter();
+    boolean ok = javac.getTask(diagnostics, null, null, List.of("--module-path", modulePath, "--class-path",
+        emptyClassPath.toString(), "-d", work.resolve("classes-internal").toString()), null,
+        javac.getStandardFileManager(null, null, null).getJavaFileObjects(
+            src.resolve("module-info.java"), src.resolve("dev/rnn4j/internalcheck/UsesTheEngine.java"))).call();
+    assertFalse(ok, "an application module compiled against " + INTERNAL);
+    assertTrue(diagnostics.toString().contains("package " + INTERNAL + " is declared in module dev.rnn4j.core, "
+        + "which does not export it"), diagnostics.toString());
   }
 
   /**
