@@ -18,6 +18,8 @@ public final class InterruptedSaveMain {
 
   static final String PAUSED = "paused mid-write";
 
+  private InterruptedSaveMain() {}
+
   public static void main(String[] args) throws IOException {
     Path target = Path.of(args[0]);
     float[] values = new float[1 << 18];

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  */
 public final class ResumeTrainingMain {
 
+  private ResumeTrainingMain() {}
+
   public static void main(String[] args) throws IOException {
     ResumeRecipe r = new ResumeRecipe(ResumeRecipe.Config.valueOf(args[0]), ResumeRecipe.kernelsNamed(args[1]));
     Checkpoint.Loaded loaded = r.checkpoint.load(Path.of(args[2]));
