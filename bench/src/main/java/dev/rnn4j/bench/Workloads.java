@@ -62,6 +62,7 @@ public final class Workloads {
       recurrentLayer("RecurrentLayerBenchmark.engineForwardBackward", " engine", true),
       recurrentLayer("RecurrentLayerLatencyBenchmark.forward", " sampled", false),
       recurrentLayer("RecurrentLayerLatencyBenchmark.forwardBackward", " sampled", true),
+      recurrentLayer("RecurrentLayerLatencyBenchmark.steps", " steps on arrays, sampled", false),
       recurrentLayer("RecurrentLayerScalarBenchmark.forward", "", false),
       recurrentLayer("RecurrentLayerScalarBenchmark.forwardBackward", "", true),
       recurrentStep("StreamingStepBenchmark.lstm", "LSTM", 4),
