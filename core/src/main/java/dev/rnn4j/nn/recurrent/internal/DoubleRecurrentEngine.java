@@ -51,9 +51,10 @@ import java.util.Objects;
  * by chunks of rows and each bias gradient as one task. The chunk and output-block boundaries depend on the sizes
  * only, and one thread runs the same tasks in order; the batch blocks follow the thread count, which changes no bit
  * because every per-step kernel computes a row the same way in any block. So results are bitwise the same for every
- * thread count. The streaming {@link #step} never splits.
+ * thread count. Streaming ({@link DoubleStreamingStep}) never splits.
  *
- * <p>Not thread-safe: a {@link Trace} and a {@link StepBuffers} belong to one caller at a time.
+ * <p>Not thread-safe: a {@link Trace} belongs to one caller at a time. Streaming runs through
+ * {@link DoubleStreamingStep}.
  */
 public final class DoubleRecurrentEngine {
 
@@ -95,6 +96,16 @@ public final class DoubleRecurrentEngine {
   /** The width of a state row h: H, or P for an LSTM with a projection. */
   public int hidden() {
     return hidden;
+  }
+
+  /** The cell this engine runs. */
+  DoubleCell cell() {
+    return cell;
+  }
+
+  /** G * H: the width of a gate row. */
+  int gateWidth() {
+    return gh;
   }
 
   /**
@@ -203,7 +214,7 @@ public final class DoubleRecurrentEngine {
     }
 
     /**
-     * Makes {@link DoubleRecurrentEngine#step} multiply with {@code packed} (made by {@link #packStep} from the
+     * Makes {@link DoubleStreamingStep#step} multiply with {@code packed} (made by {@link #packStep} from the
      * weight matrices this holder points at) instead of reading W_ih and W_hh: the caller promises that the packed
      * copies equal the current matrices. The biases are still read at every step. {@link #set} undoes it.
      */
@@ -236,7 +247,7 @@ public final class DoubleRecurrentEngine {
   }
 
   /** Computes the folded bias of {@code w} from its current biases. */
-  private void prepare(Weights w) {
+  void prepare(Weights w) {
     if (w.hasBias()) {
       cell.foldBiases(w);
     }
@@ -523,7 +534,7 @@ public final class DoubleRecurrentEngine {
   }
 
   /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows; with the packed W_ih^T unless null). */
-  private void project(double[] x, int xOff, int rows, Weights w, PackedStep packed, double[] gates, int gOff) {
+  void project(double[] x, int xOff, int rows, Weights w, PackedStep packed, double[] gates, int gOff) {
     cell.biasedProduct(rows, inputSize, x, xOff, packed == null ? null : packed.ihT(), w.wih, w.wihOff,
         w.hasBias() ? w.folded : null, gates, gOff);
   }
@@ -714,94 +725,6 @@ public final class DoubleRecurrentEngine {
       s.cp = prevSlot(reverse, t) * bc + s.c0;
       s.co = outSlot(reverse, t) * bc + s.c0;
       cell.backwardStep(tr, w, s);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Streaming: one step at a time, no saved trace, nothing allocated.
-  // ---------------------------------------------------------------------------------------------------------------
-
-  /** Preallocated scratch for {@link #step} at a fixed maximum batch size. */
-  public static final class StepBuffers {
-    final int maxBatch;
-    final DoubleCell.Step step = new DoubleCell.Step();
-
-    /** Scratch for batches of up to {@code maxBatch} rows of the given engine's cell. */
-    public StepBuffers(DoubleRecurrentEngine e, int maxBatch) {
-      this.maxBatch = maxBatch;
-      step.gates = new double[maxBatch * e.gh];
-      step.ghs = new double[maxBatch * e.cell.recurrentProjectionWidth()];
-      step.aux = new double[maxBatch * e.cell.auxWidth()];
-      step.tmp = new double[e.hidden];
-    }
-  }
-
-  /**
-   * One time step for a batch of {@code batch} rows: the same arithmetic as one step of {@link #forward}, with
-   * nothing allocated. With packed matrices ({@link Weights#usePacked}) it multiplies exactly as the forward pass
-   * does, so stepping through a sequence gives the forward pass's outputs bit for bit with any kernels; without, it
-   * multiplies with the weight arrays by {@link DoubleKernels#gemm}, which may round differently.
-   *
-   * @param x not modified, [batch, I] at xOff
-   * @param hPrev not modified, [batch, H]
-   * @param h written, [batch, H]; must not overlap hPrev
-   * @param c the cell state (LSTM; ignored otherwise), [batch, H]: read, then written with the new one
-   */
-  public void step(int batch, double[] x, int xOff, Weights w, double[] hPrev, double[] h, double[] c,
-                   StepBuffers buf) {
-    assert batch <= buf.maxBatch;
-    DoubleCell.Step s = buf.step;
-    prepare(w);
-    project(x, xOff, batch, w, w.stepPacked, s.gates, 0);
-    s.n = batch;
-    s.g = 0;
-    s.hPrev = hPrev;
-    s.hp = 0;
-    s.h = h;
-    s.ho = 0;
-    s.cPrev = c;
-    s.cp = 0;
-    s.c = c;
-    s.co = 0;
-    cell.forwardStep(s, w, w.stepPacked);
-  }
-
-  /**
-   * {@code steps} time steps for a batch of {@code batch} rows, as {@code steps} calls of {@link #step} would do them,
-   * bit for bit, but with the input projections of all steps in one product (as {@link #forward} does them): the
-   * whole-sequence inference of a streaming state, with nothing allocated.
-   *
-   * @param x not modified, [steps, batch, I] at xOff, time-major
-   * @param h0 not modified, [batch, state] at h0Off: the state before the first step
-   * @param out written, [steps, batch, state] at outOff: the state after every step; must not overlap h0 or x
-   * @param c the cell state (LSTM; ignored otherwise), [batch, H]: read, then written with the last one
-   * @param gates scratch of at least {@code steps * batch * G * H} elements
-   */
-  public void steps(int steps, int batch, double[] x, int xOff, Weights w, double[] h0, int h0Off, double[] out,
-                    int outOff, double[] c, double[] gates, StepBuffers buf) {
-    assert batch <= buf.maxBatch && gates.length >= (long) steps * batch * gh;
-    DoubleCell.Step s = buf.step;
-    prepare(w);
-    project(x, xOff, steps * batch, w, w.stepPacked, gates, 0);
-    int bs = batch * hidden; // hidden is the state width here (P with a projection)
-    double[] stepGates = s.gates;
-    s.n = batch;
-    s.gates = gates;
-    s.cPrev = c;
-    s.cp = 0;
-    s.c = c;
-    s.co = 0;
-    s.h = out;
-    try {
-      for (int t = 0; t < steps; t++) {
-        s.g = t * batch * gh;
-        s.hPrev = t == 0 ? h0 : out;
-        s.hp = t == 0 ? h0Off : outOff + (t - 1) * bs;
-        s.ho = outOff + t * bs;
-        cell.forwardStep(s, w, w.stepPacked);
-      }
-    } finally {
-      s.gates = stepGates;
     }
   }
 }

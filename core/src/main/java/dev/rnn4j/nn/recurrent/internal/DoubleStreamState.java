@@ -19,7 +19,7 @@ public final class DoubleStreamState {
   private final int batch;
   private final DoubleKernels k;
   private final DoubleRecurrentEngine[] engines;
-  private final DoubleRecurrentEngine.StepBuffers[] buffers;
+  private final DoubleStreamingStep[] steppers;
   private final DoubleRecurrentEngine.Weights[] weights;
   private final double[][] h;
   private final double[][] hNext;
@@ -50,7 +50,7 @@ public final class DoubleStreamState {
     int layers = cfg.numLayers();
     int hd = cfg.hiddenSize();
     engines = new DoubleRecurrentEngine[layers];
-    buffers = new DoubleRecurrentEngine.StepBuffers[layers];
+    steppers = new DoubleStreamingStep[layers];
     weights = new DoubleRecurrentEngine.Weights[layers];
     int sw = cfg.stateSize();
     h = new double[layers][batch * sw];
@@ -59,7 +59,7 @@ public final class DoubleStreamState {
     int extras = CellVariant.of(cfg).extraParameters(cfg).size();
     for (int l = 0; l < layers; l++) {
       engines[l] = new DoubleRecurrentEngine(DoubleCell.create(kernels, cfg, l));
-      buffers[l] = new DoubleRecurrentEngine.StepBuffers(engines[l], batch);
+      steppers[l] = new DoubleStreamingStep(engines[l], batch);
       weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
     }
   }
@@ -142,7 +142,7 @@ public final class DoubleStreamState {
     double[] in = x;
     int inOff = xOff;
     for (int l = 0; l < engines.length; l++) {
-      engines[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l], buffers[l]);
+      steppers[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l]);
       double[] t = h[l];
       h[l] = hNext[l];
       hNext[l] = t;
@@ -176,7 +176,7 @@ public final class DoubleStreamState {
       boolean top = l == layers - 1;
       double[] o = top ? out : seqOut[l & 1];
       int oOff = top ? outOff : 0;
-      engines[l].steps(steps, batch, in, inOff, weights[l], h[l], 0, o, oOff, c[l], seqGates, buffers[l]);
+      steppers[l].steps(steps, batch, in, inOff, weights[l], h[l], 0, o, oOff, c[l], seqGates);
       k.copy(batch * sw, o, oOff + (steps - 1) * batch * sw, h[l], 0);
       in = o;
       inOff = oOff;

@@ -19,7 +19,7 @@ public final class FloatStreamState {
   private final int batch;
   private final FloatKernels k;
   private final FloatRecurrentEngine[] engines;
-  private final FloatRecurrentEngine.StepBuffers[] buffers;
+  private final FloatStreamingStep[] steppers;
   private final FloatRecurrentEngine.Weights[] weights;
   private final float[][] h;
   private final float[][] hNext;
@@ -50,7 +50,7 @@ public final class FloatStreamState {
     int layers = cfg.numLayers();
     int hd = cfg.hiddenSize();
     engines = new FloatRecurrentEngine[layers];
-    buffers = new FloatRecurrentEngine.StepBuffers[layers];
+    steppers = new FloatStreamingStep[layers];
     weights = new FloatRecurrentEngine.Weights[layers];
     int sw = cfg.stateSize();
     h = new float[layers][batch * sw];
@@ -59,7 +59,7 @@ public final class FloatStreamState {
     int extras = CellVariant.of(cfg).extraParameters(cfg).size();
     for (int l = 0; l < layers; l++) {
       engines[l] = new FloatRecurrentEngine(FloatCell.create(kernels, cfg, l));
-      buffers[l] = new FloatRecurrentEngine.StepBuffers(engines[l], batch);
+      steppers[l] = new FloatStreamingStep(engines[l], batch);
       weights[l] = new FloatRecurrentEngine.Weights(cfg.gateWidth(), extras);
     }
   }
@@ -142,7 +142,7 @@ public final class FloatStreamState {
     float[] in = x;
     int inOff = xOff;
     for (int l = 0; l < engines.length; l++) {
-      engines[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l], buffers[l]);
+      steppers[l].step(batch, in, inOff, weights[l], h[l], hNext[l], c[l]);
       float[] t = h[l];
       h[l] = hNext[l];
       hNext[l] = t;
@@ -176,7 +176,7 @@ public final class FloatStreamState {
       boolean top = l == layers - 1;
       float[] o = top ? out : seqOut[l & 1];
       int oOff = top ? outOff : 0;
-      engines[l].steps(steps, batch, in, inOff, weights[l], h[l], 0, o, oOff, c[l], seqGates, buffers[l]);
+      steppers[l].steps(steps, batch, in, inOff, weights[l], h[l], 0, o, oOff, c[l], seqGates);
       k.copy(batch * sw, o, oOff + (steps - 1) * batch * sw, h[l], 0);
       in = o;
       inOff = oOff;
