@@ -379,6 +379,10 @@ public final class SequenceModel extends Module {
       throw new IllegalArgumentException(op + ": " + path + " holds a quantized sequence model; load it with "
           + "QuantizedSequenceModel.load");
     }
+    if (model.startsWith(QuantizedLayerFiles.MODEL_PREFIX)) {
+      throw new IllegalArgumentException(op + ": " + path + " holds a single quantized layer (" + model + "), not a "
+          + "SequenceModel; load it with QuantizedRecurrentLayer.load");
+    }
     if (!model.equals(MODEL)) {
       throw new IllegalArgumentException(op + ": " + path + " holds a single " + model + " layer, not a "
           + "SequenceModel; load it with " + model + ".load or RecurrentLayer.load");

@@ -138,6 +138,8 @@ class QuantizedSequenceModelFilesTest {
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> SequenceModel.load(q));
     assertTrue(e.getMessage().contains("QuantizedSequenceModel.load"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SequenceModel.load(layer));
+    assertTrue(e.getMessage().contains("QuantizedRecurrentLayer.load"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> QuantizedRecurrentLayer.load(q));
     assertTrue(e.getMessage().contains("QuantizedSequenceModel"), e.getMessage());
   }
