@@ -112,9 +112,6 @@ public final class Generate implements Callable<Integer> {
     try {
       model = load(file, format);
       vocab = vocabulary(file, model.description(), model.numEmbeddings(), model.outputSize());
-      if (saveTo != null) {
-        model.quantized().save(saveTo, SequenceModel.userMetadata(file));
-      }
     } catch (IOException | IllegalArgumentException e) {
       throw usage("--load " + file + ": " + e.getMessage());
     }
@@ -127,6 +124,14 @@ public final class Generate implements Callable<Integer> {
     if (!unknown.isEmpty()) {
       throw usage("--prompt: character(s) " + unknown + " are not in the model's vocabulary of " + vocab.size()
           + " characters: \"" + vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray()) + "\"");
+    }
+
+    if (saveTo != null) {
+      try {
+        model.quantized().save(saveTo, SequenceModel.userMetadata(file)); // the vocabulary travels along
+      } catch (IOException | IllegalArgumentException e) {
+        throw usage("--save " + saveTo + ": " + e.getMessage());
+      }
     }
 
     PrintWriter out = spec.commandLine().getOut();

@@ -135,6 +135,10 @@ class GenerateTest {
     r = run("--load", model.toString(), "--save", dir.resolve("x.safetensors").toString());
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("--save needs --quantize"), r[2]);
+    r = run("--load", model.toString(), "--quantize", "int8", "--save", dir.resolve("no/such/dir/q.safetensors")
+        .toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--save " + dir.resolve("no/such/dir/q.safetensors")), r[2]);
     Path quantized = dir.resolve("already.safetensors");
     SequenceModel.load(model).quantize(WeightFormat.INT8).save(quantized, SequenceModel.userMetadata(model));
     r = run("--load", quantized.toString(), "--quantize", "bfloat16");
