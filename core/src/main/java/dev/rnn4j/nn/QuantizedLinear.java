@@ -6,6 +6,9 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A {@link Linear} for inference with its weight stored in a {@link WeightFormat} ({@link Linear#quantize}):
@@ -20,11 +23,63 @@ public final class QuantizedLinear {
   private final float[] bias;
 
   QuantizedLinear(Linear linear, WeightFormat format) {
-    String op = "Linear.quantize";
-    this.inFeatures = linear.inFeatures();
-    this.outFeatures = linear.outFeatures();
-    this.weight = QuantizedMatrix.quantize(op, "weight", linear.weight(), format);
-    this.bias = linear.bias() == null ? null : linear.bias().toFloatArray();
+    this(QuantizedMatrix.quantize("Linear.quantize", "weight", linear.weight(), format),
+        linear.bias() == null ? null : linear.bias().toFloatArray());
+  }
+
+  private QuantizedLinear(QuantizedMatrix weight, float[] bias) {
+    this.inFeatures = weight.cols();
+    this.outFeatures = weight.rows();
+    this.weight = weight;
+    this.bias = bias;
+  }
+
+  /**
+   * A layer of a stored weight {@code [out, in]} and a float32 bias (a copy is kept), as a loader that read them
+   * from a file builds it.
+   *
+   * @param bias {@code out} values, or null for none
+   * @throws IllegalArgumentException for a null weight or a bias of another length
+   */
+  public static QuantizedLinear of(QuantizedMatrix weight, float[] bias) {
+    if (weight == null) {
+      throw new IllegalArgumentException("QuantizedLinear.of: weight is null");
+    }
+    if (bias != null && bias.length != weight.rows()) {
+      throw new IllegalArgumentException("QuantizedLinear.of: bias has " + bias.length + " values, the weight ["
+          + weight.rows() + ", " + weight.cols() + "] " + weight.rows() + " output rows");
+    }
+    return new QuantizedLinear(weight, bias == null ? null : bias.clone());
+  }
+
+  /**
+   * Rebuilds a layer saved by {@link #save(Path, Map)} without the caller knowing its shape, packing its weight for
+   * the kernels current now.
+   *
+   * @throws IllegalArgumentException naming the file and the tensor, for a file that is not a saved quantized linear
+   *     layer or is inconsistent (a missing or unexpected tensor, a wrong dtype or shape, a missing, negative or
+   *     non-finite scale, an int8 of -128, a non-finite bfloat16); nothing is built then
+   * @throws dev.rnn4j.io.SafetensorsFormatException if the file is not well-formed safetensors (truncated, say)
+   */
+  public static QuantizedLinear load(Path path) throws IOException {
+    return QuantizedLinearFiles.load(path);
+  }
+
+  /** {@link #save(Path, Map)} without entries of the caller's own. */
+  public void save(Path path) throws IOException {
+    save(path, Map.of());
+  }
+
+  /**
+   * Saves the stored weight and the bias as safetensors, atomically (a failed save leaves any earlier file as it
+   * was): {@code weight} as I8 with an F32 {@code weight_scale} per row, or as BF16; {@code bias} F32; the weight
+   * format in the metadata (docs/quantization.md). {@link #load(Path)} rebuilds the layer bit for bit.
+   *
+   * @param metadata the caller's own entries; keys must not start with {@code rnn4j.}
+   * @throws IllegalArgumentException for a null path or metadata, or a metadata key with the reserved prefix
+   */
+  public void save(Path path, Map<String, String> metadata) throws IOException {
+    QuantizedLinearFiles.save(this, path, metadata);
   }
 
   public int inFeatures() {
@@ -38,6 +93,16 @@ public final class QuantizedLinear {
   /** The stored weight. */
   public QuantizedMatrix weight() {
     return weight;
+  }
+
+  /** The bias (a copy), or null. */
+  public float[] bias() {
+    return bias == null ? null : bias.clone();
+  }
+
+  /** The bytes the weight and bias take. */
+  public long storageBytes() {
+    return weight.storageBytes() + (bias == null ? 0 : 4L * bias.length);
   }
 
   /**

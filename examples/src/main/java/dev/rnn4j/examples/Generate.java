@@ -2,6 +2,9 @@ package dev.rnn4j.examples;
 
 import dev.rnn4j.examples.data.CharVocab;
 import dev.rnn4j.examples.support.TemperatureSampler;
+import dev.rnn4j.io.SafetensorsFile;
+import dev.rnn4j.nn.WeightFormat;
+import dev.rnn4j.nn.recurrent.QuantizedSequenceModel;
 import dev.rnn4j.nn.recurrent.SequenceModel;
 import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +28,11 @@ import picocli.CommandLine.Spec;
 /**
  * Writes text with a character language model saved by {@link CharLanguageModel} (its {@code char-lstm.safetensors}),
  * without training: the file holds the model's configuration and vocabulary, so {@link SequenceModel#load} rebuilds
- * it. The prompt is fed one character at a time through a {@link SequenceModel.Stream}, then each sampled character
- * is fed back in. Reports the time per generated character (one stream step plus sampling).
+ * it. A quantized model's file ({@link QuantizedSequenceModel#save}, which {@code --quantize} with {@code --save}
+ * writes) loads as well: the metadata's {@code rnn4j.model} says which it is. {@code --quantize int8|bfloat16} stores a
+ * float model's LSTM and read-out weights in that format before sampling. The prompt is fed one character at a time
+ * through the model's stream, then each sampled character is fed back in. Reports the time per generated character
+ * (one stream step plus sampling).
  */
 @Command(
     name = "Generate",
@@ -59,6 +66,16 @@ public final class Generate implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--quantize", paramLabel = "FORMAT",
+      description = "Store the LSTM and read-out weights of a float model as int8 or bfloat16 before sampling "
+          + "(the embedding stays float32).")
+  String quantize;
+
+  @Option(names = "--save", paramLabel = "FILE",
+      description = "With --quantize: also save the quantized model (with its vocabulary) to FILE, which --load reads "
+          + "back.")
+  Path saveTo;
+
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
       description = "Untimed characters to generate first, on a separate stream, so that the timings show the JIT-compiled "
           + "steady state rather than a fresh JVM's first calls; the text does not change (default: ${DEFAULT-VALUE}).")
@@ -86,11 +103,15 @@ public final class Generate implements Callable<Integer> {
       throw usage("--load: no such file: " + file.toAbsolutePath()
           + " (train one with CharLanguageModel, which writes char-lstm.safetensors)");
     }
-    SequenceModel model;
+    WeightFormat format = quantize == null ? null : weightFormat(quantize);
+    if (saveTo != null && format == null) {
+      throw usage("--save needs --quantize: it writes the quantized model");
+    }
+    Loaded model;
     CharVocab vocab;
     try {
-      model = SequenceModel.load(file);
-      vocab = vocabulary(file, model);
+      model = load(file, format);
+      vocab = vocabulary(file, model.description(), model.numEmbeddings(), model.outputSize());
     } catch (IOException | IllegalArgumentException e) {
       throw usage("--load " + file + ": " + e.getMessage());
     }
@@ -105,12 +126,24 @@ public final class Generate implements Callable<Integer> {
           + " characters: \"" + vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray()) + "\"");
     }
 
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "model: %s, %s, vocabulary of %d characters%n", file, model, vocab.size());
-    if (warmup > 0) {
-      generate(model, vocab, prompt, warmup, temperature, seed + 1); // its own stream and generator: text unchanged
+    if (saveTo != null) {
+      try {
+        model.quantized().save(saveTo, SequenceModel.userMetadata(file)); // the vocabulary travels along
+      } catch (IOException | IllegalArgumentException e) {
+        throw usage("--save " + saveTo + ": " + e.getMessage());
+      }
     }
-    Sample s = generate(model, vocab, prompt, count, temperature, seed);
+
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "model: %s, %s, vocabulary of %d characters%n", file, model.description(), vocab.size());
+    if (saveTo != null) {
+      out.printf(Locale.ROOT, "saved the %s model to %s%n", format, saveTo);
+    }
+    if (warmup > 0) {
+      // its own stream and generator: the text is unchanged
+      generate(model.streams(), vocab, prompt, warmup, temperature, seed + 1);
+    }
+    Sample s = generate(model.streams(), vocab, prompt, count, temperature, seed);
     out.println("--- prompt + " + count + " generated characters (temperature " + temperature + ", seed " + seed
         + ") ---");
     out.println(s.text());
@@ -127,6 +160,51 @@ public final class Generate implements Callable<Integer> {
     return 0;
   }
 
+  /** One step of a model's stream: the next token per stream in, the logits [B, V] out (a view). */
+  interface TokenStream {
+    Tensor step(int[] tokens);
+  }
+
+  /** A loaded model: float, or quantized (from the file or by --quantize; then {@code quantized} is it). */
+  record Loaded(String description, int numEmbeddings, int outputSize, Supplier<TokenStream> streams,
+                QuantizedSequenceModel quantized) {}
+
+  /** Loads a float or a quantized model, as the file's metadata says, quantizing a float one to {@code format}. */
+  static Loaded load(Path file, WeightFormat format) throws IOException {
+    String kind;
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      kind = f.header().metadata().getOrDefault("rnn4j.model", "");
+    }
+    if (kind.equals(QuantizedSequenceModel.MODEL)) {
+      QuantizedSequenceModel q = QuantizedSequenceModel.load(file);
+      if (format != null) {
+        throw new IllegalArgumentException("the file holds a model already quantized to " + q.format()
+            + "; --quantize applies to a float model");
+      }
+      return loaded(q, q.toString());
+    }
+    SequenceModel m = SequenceModel.load(file);
+    if (format == null) {
+      m.eval();
+      if (m.embedding() == null || m.head() == null) {
+        throw new IllegalArgumentException("the model (" + m + ") has no embedding or no head; a character model "
+            + "has both");
+      }
+      return new Loaded(m.toString(), m.embedding().numEmbeddings(), m.outputSize(),
+          () -> m.newStream(1)::step, null);
+    }
+    QuantizedSequenceModel q = m.quantize(format);
+    return loaded(q, q + ", quantized from float32 after loading");
+  }
+
+  private static Loaded loaded(QuantizedSequenceModel q, String description) {
+    if (q.numEmbeddings() == 0 || q.head() == null) {
+      throw new IllegalArgumentException("the model (" + q + ") has no embedding or no head; a character model has "
+          + "both");
+    }
+    return new Loaded(description, q.numEmbeddings(), q.outputSize(), () -> q.newStream(1)::step, q);
+  }
+
   /**
    * Feeds {@code prompt} through a fresh stream of {@code model}, then samples {@code count} characters, each fed back
    * in; returns the prompt followed by them, with the time of each.
@@ -134,8 +212,19 @@ public final class Generate implements Callable<Integer> {
   public static Sample generate(SequenceModel model, CharVocab vocab, String prompt, int count, double temperature,
       long seed) {
     model.eval();
+    return generate(() -> model.newStream(1)::step, vocab, prompt, count, temperature, seed);
+  }
+
+  /** {@link #generate(SequenceModel, CharVocab, String, int, double, long)} with a quantized model. */
+  public static Sample generate(QuantizedSequenceModel model, CharVocab vocab, String prompt, int count,
+      double temperature, long seed) {
+    return generate(() -> model.newStream(1)::step, vocab, prompt, count, temperature, seed);
+  }
+
+  private static Sample generate(Supplier<TokenStream> streams, CharVocab vocab, String prompt, int count,
+      double temperature, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    SequenceModel.Stream stream = model.newStream(1);
+    TokenStream stream = streams.get();
     int[] token = new int[1];
     long start = System.nanoTime();
     Tensor logits = null;
@@ -160,6 +249,15 @@ public final class Generate implements Callable<Integer> {
 
   /** The vocabulary CharLanguageModel stored in the file, checked against the model's sizes. */
   static CharVocab vocabulary(Path file, SequenceModel model) throws IOException {
+    if (model.embedding() == null || model.head() == null) {
+      throw new IllegalArgumentException("the model (" + model + ") has no embedding or no head; a character model "
+          + "has both");
+    }
+    return vocabulary(file, model.toString(), model.embedding().numEmbeddings(), model.outputSize());
+  }
+
+  /** The vocabulary stored in the file, checked against the model's embedding rows and outputs. */
+  static CharVocab vocabulary(Path file, String model, int numEmbeddings, int outputSize) throws IOException {
     String chars = SequenceModel.userMetadata(file).get("vocabulary");
     if (chars == null) {
       throw new IllegalArgumentException("the file has no 'vocabulary' metadata entry (CharLanguageModel writes one)");
@@ -169,12 +267,20 @@ public final class Generate implements Callable<Integer> {
     if (!vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray()).equals(chars)) {
       throw new IllegalArgumentException("the 'vocabulary' metadata entry is not distinct characters in sorted order");
     }
-    if (model.embedding() == null || model.head() == null || model.embedding().numEmbeddings() != vocab.size()
-        || model.outputSize() != vocab.size()) {
+    if (numEmbeddings != vocab.size() || outputSize != vocab.size()) {
       throw new IllegalArgumentException("the model (" + model + ") does not fit its vocabulary of " + vocab.size()
           + " characters: expected an embedding and a head of that size");
     }
     return vocab;
+  }
+
+  /** The format --quantize names: int8 or bfloat16 (any case; bf16 for bfloat16). */
+  private WeightFormat weightFormat(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "int8" -> WeightFormat.INT8;
+      case "bfloat16", "bf16" -> WeightFormat.BFLOAT16;
+      default -> throw usage("--quantize must be int8 or bfloat16, got '" + name + "'");
+    };
   }
 
   private static double percentile(long[] sorted, double q) {

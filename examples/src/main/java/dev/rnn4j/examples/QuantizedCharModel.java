@@ -4,35 +4,33 @@ import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.autograd.Ops;
 import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Linear;
-import dev.rnn4j.nn.QuantizedLinear;
 import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.nn.recurrent.LSTM;
-import dev.rnn4j.nn.recurrent.QuantizedRecurrentLayer;
+import dev.rnn4j.nn.recurrent.QuantizedSequenceModel;
+import dev.rnn4j.nn.recurrent.SequenceModel;
 import dev.rnn4j.tensor.Tensor;
 
 /**
  * A trained {@link CharLanguageModel.Model} for inference with its LSTM and read-out weights stored as bfloat16 or
- * int8 (the embedding is a table lookup and stays float32): what a service would load to save memory and time per
- * character. Its held-out loss, next to the float32 model's, shows what the quantization costs in accuracy.
+ * int8 (the embedding is a table lookup and stays float32): the library's {@link QuantizedSequenceModel}, which a
+ * service would save and load ({@link Generate} {@code --quantize}, {@code --save}). Its held-out loss, next to the
+ * float32 model's, shows what the quantization costs in accuracy.
  *
- * @param embedding the trained model's embedding (shared, float32)
- * @param lstm the quantized LSTM
- * @param readout the quantized read-out
+ * @param model the quantized model
  */
-public record QuantizedCharModel(Embedding embedding, QuantizedRecurrentLayer lstm, QuantizedLinear readout) {
+public record QuantizedCharModel(QuantizedSequenceModel model) {
 
-  /** Quantizes the LSTM and read-out of {@code model}. */
+  /** Quantizes the LSTM and read-out of {@code model} (the embedding table is copied). */
   public static QuantizedCharModel of(CharLanguageModel.Model model, WeightFormat format) {
-    return new QuantizedCharModel((Embedding) model.children().get("embedding"),
-        ((LSTM) model.children().get("lstm")).quantize(format),
-        ((Linear) model.children().get("readout")).quantize(format));
+    // The same children under the same names: SequenceModel is the library's name for this composition.
+    SequenceModel asSequence = new SequenceModel((Embedding) model.children().get("embedding"),
+        (LSTM) model.children().get("lstm"), (Linear) model.children().get("readout"));
+    return new QuantizedCharModel(asSequence.quantize(format));
   }
 
   /** Logits [T*B, V] (row t*B + b) for time-major tokens [T, B], from zero states. */
   public Tensor logits(int[] tokens, int steps, int batch) {
-    Tensor x = NoGrad.get(() -> embedding.forward(tokens, steps, batch));
-    Tensor out = lstm.forward(x).output();
-    return readout.forward(out.reshape(steps * batch, lstm.config().hiddenSize()));
+    return model.forward(tokens, steps, batch, null, null).output().reshape(steps * batch, model.outputSize());
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.examples.data.CharVocab;
 import dev.rnn4j.io.Safetensors;
+import dev.rnn4j.nn.WeightFormat;
+import dev.rnn4j.nn.recurrent.QuantizedSequenceModel;
 import dev.rnn4j.nn.recurrent.SequenceModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -77,6 +79,38 @@ class GenerateTest {
     }
   }
 
+  /**
+   * A quantized model generates the same text whether it was quantized in this process (by the API or by
+   * --quantize) or saved by --save and loaded back: the same seed gives the same characters, because the loaded
+   * model's weights are the saved ones bit for bit and the stream computes the same logits from them.
+   */
+  @Test
+  void aQuantizedModelSavedAndLoadedGeneratesWhatItGeneratedBeforeSaving() throws Exception {
+    for (String format : new String[] {"int8", "bfloat16"}) {
+      Path saved = dir.resolve("char-lstm-" + format + ".safetensors");
+      String[] quantized = run("--load", model.toString(), "--quantize", format, "--save", saved.toString(),
+          "--generate", "60", "--seed", "5");
+      assertEquals("0", quantized[0], quantized[2]);
+      assertTrue(quantized[1].contains("saved the " + format.toUpperCase(java.util.Locale.ROOT) + " model to "
+          + saved), quantized[1]);
+      assertTrue(quantized[1].matches("(?s).*per character \\(one step \\+ sampling\\), 60 characters: median.*"),
+          quantized[1]);
+      String[] loaded = run("--load", saved.toString(), "--generate", "60", "--seed", "5");
+      assertEquals("0", loaded[0], loaded[2]);
+      assertTrue(loaded[1].contains("QuantizedSequenceModel("), loaded[1]);
+      assertEquals(printedText(quantized[1]), printedText(loaded[1]), format + ": saved and loaded");
+
+      WeightFormat f = format.equals("int8") ? WeightFormat.INT8 : WeightFormat.BFLOAT16;
+      SequenceModel m = SequenceModel.load(model);
+      CharVocab vocab = Generate.vocabulary(model, m);
+      String inProcess = Generate.generate(m.quantize(f), vocab, "The ", 60, 0.7, 5).text();
+      assertEquals(inProcess, printedText(loaded[1]), format + ": quantized in this process");
+      assertEquals(inProcess, Generate.generate(QuantizedSequenceModel.load(saved), vocab, "The ", 60, 0.7, 5).text(),
+          format + ": loaded by the API");
+      assertEquals(SequenceModel.userMetadata(model), SequenceModel.userMetadata(saved), "the vocabulary kept");
+    }
+  }
+
   @Test
   void badArgumentsAreUsageErrors() throws Exception {
     String[] r = run("--generate", "5");
@@ -95,6 +129,21 @@ class GenerateTest {
     r = run("--load", model.toString(), "--prompt", "The \u20ac");
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("[\u20ac] are not in the model's vocabulary"), r[2]);
+    r = run("--load", model.toString(), "--quantize", "int4");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--quantize must be int8 or bfloat16, got 'int4'"), r[2]);
+    r = run("--load", model.toString(), "--save", dir.resolve("x.safetensors").toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--save needs --quantize"), r[2]);
+    r = run("--load", model.toString(), "--quantize", "int8", "--save", dir.resolve("no/such/dir/q.safetensors")
+        .toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--save " + dir.resolve("no/such/dir/q.safetensors")), r[2]);
+    Path quantized = dir.resolve("already.safetensors");
+    SequenceModel.load(model).quantize(WeightFormat.INT8).save(quantized, SequenceModel.userMetadata(model));
+    r = run("--load", quantized.toString(), "--quantize", "bfloat16");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("already quantized to INT8"), r[2]);
     // A file of weights without the configuration (saved the old way) is refused with the reason.
     Path plain = dir.resolve("plain.safetensors");
     Safetensors.save(SequenceModel.load(model), plain, Map.of("vocabulary", "abc"));

@@ -1,6 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.io.SafetensorsFile;
+import dev.rnn4j.nn.internal.SavedMetadata;
 import dev.rnn4j.tensor.DType;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ import java.util.Map;
 final class ModelMetadata {
 
   /** The prefix of every entry this library writes; callers' own entries must not use it. */
-  static final String PREFIX = "rnn4j.";
-  static final String FORMAT = PREFIX + "format";
-  static final String MODEL = PREFIX + "model";
+  static final String PREFIX = SavedMetadata.PREFIX;
+  static final String FORMAT = SavedMetadata.FORMAT;
+  static final String MODEL = SavedMetadata.MODEL;
   /** The format version written; readers accept this one and older. */
-  static final int VERSION = 1;
+  static final int VERSION = SavedMetadata.VERSION;
 
   private ModelMetadata() {
   }
@@ -71,42 +72,20 @@ final class ModelMetadata {
     return m;
   }
 
-  /** {@code describe} plus the caller's entries, which must not use the prefix. */
+  /** {@code describe} plus the caller's entries, which must not use the prefix ({@link SavedMetadata#merge}). */
   static Map<String, String> merge(String op, Map<String, String> own, Map<String, String> callers) {
-    Map<String, String> all = new LinkedHashMap<>(own);
-    for (Map.Entry<String, String> e : callers.entrySet()) {
-      if (e.getKey() == null || e.getValue() == null) {
-        throw new IllegalArgumentException(op + ": metadata has a null key or value: " + e.getKey() + " = "
-            + e.getValue());
-      }
-      if (e.getKey().startsWith(PREFIX)) {
-        throw new IllegalArgumentException(op + ": metadata key '" + e.getKey() + "' uses the prefix '" + PREFIX
-            + "', which holds the model's own configuration; choose another name");
-      }
-      all.put(e.getKey(), e.getValue());
-    }
-    return all;
+    return SavedMetadata.merge(op, own, callers);
   }
 
   /**
-   * Checks that {@code meta} is this format (a version this code reads) and returns its model entry.
+   * Checks that {@code meta} is this format (a version this code reads) and returns its model entry
+   * ({@link SavedMetadata#model}).
    *
    * @param op the caller, for messages ("LSTM.load")
    * @throws IllegalArgumentException for a file without the entries (a plain state_dict) or of a newer version
    */
   static String model(String op, Path path, Map<String, String> meta) {
-    String version = meta.get(FORMAT);
-    if (version == null || !meta.containsKey(MODEL)) {
-      throw new IllegalArgumentException(op + ": " + path + " has no rnn4j model configuration in its metadata "
-          + "(a plain state_dict, e.g. saved by PyTorch or by Safetensors.save): build the model with its options "
-          + "and load the weights into it with Safetensors.load(model, path)");
-    }
-    int v = integer(op, path, meta, FORMAT, 1);
-    if (v > VERSION) {
-      throw new IllegalArgumentException(op + ": " + path + " has model format version " + v + "; this version of "
-          + "rnn4j reads versions up to " + VERSION);
-    }
-    return meta.get(MODEL);
+    return SavedMetadata.model(op, path, meta);
   }
 
   /** A layer of the configuration in {@code meta} (freshly initialised; the caller loads the weights). */

@@ -1,19 +1,16 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.io.Safetensors;
-import dev.rnn4j.io.SafetensorsDtype;
-import dev.rnn4j.io.SafetensorsEntry;
 import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.io.SafetensorsTensor;
 import dev.rnn4j.nn.QuantizedMatrix;
 import dev.rnn4j.nn.WeightFormat;
+import dev.rnn4j.nn.internal.QuantizedTensors;
 import dev.rnn4j.nn.recurrent.internal.QuantizedCell;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Saving and loading a {@link QuantizedRecurrentLayer} as safetensors: the stored values in row-major order under the
@@ -36,11 +33,12 @@ import java.util.TreeSet;
  * <p>Loading checks the whole file before it builds anything: every expected tensor present and no other, each with
  * its dtype and shape, scales finite and not negative, int8 values in [-127, 127], bfloat16 values finite. A failure
  * is an {@link IllegalArgumentException} naming the file and the tensor. The packed layout is made again for the
- * kernels current when loading.
+ * kernels current when loading. How a matrix is stored, and the whole-file check, are {@link QuantizedTensors}'s,
+ * shared with the other saved quantized models.
  */
 final class QuantizedLayerFiles {
 
-  static final String WEIGHT_FORMAT = ModelMetadata.PREFIX + "weight_format";
+  static final String WEIGHT_FORMAT = QuantizedTensors.WEIGHT_FORMAT;
   static final String MODEL_PREFIX = "Quantized";
 
   private QuantizedLayerFiles() {}
@@ -57,24 +55,14 @@ final class QuantizedLayerFiles {
     Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
     for (int l = 0; l < cfg.numLayers(); l++) {
       QuantizedCell cell = layer.cell(l);
-      put(tensors, "weight_ih_l" + l, cell.wih);
-      put(tensors, "weight_hh_l" + l, cell.whh);
+      QuantizedTensors.putMatrix(tensors, "weight_ih_l" + l, cell.wih);
+      QuantizedTensors.putMatrix(tensors, "weight_hh_l" + l, cell.whh);
       if (cell.bih != null) {
         tensors.put("bias_ih_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bih.length}, cell.bih));
         tensors.put("bias_hh_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bhh.length}, cell.bhh));
       }
     }
     Safetensors.write(path, tensors, ModelMetadata.merge(op, own, metadata));
-  }
-
-  private static void put(Map<String, SafetensorsTensor> tensors, String name, QuantizedMatrix m) {
-    int[] shape = {m.rows(), m.cols()};
-    if (m.format() == WeightFormat.BFLOAT16) {
-      tensors.put(name, SafetensorsTensor.ofBf16(shape, m.bf16RowMajor()));
-    } else {
-      tensors.put(name, SafetensorsTensor.ofInt8(shape, m.int8RowMajor()));
-      tensors.put(name + "_scale", SafetensorsTensor.ofFloats(new int[] {m.rows()}, m.scales()));
-    }
   }
 
   static QuantizedRecurrentLayer load(Path path) throws IOException {
@@ -89,11 +77,7 @@ final class QuantizedLayerFiles {
         throw new IllegalArgumentException(op + ": " + path + ": metadata 'rnn4j.model' is '" + model
             + "', not a quantized layer (load a float layer with RecurrentLayer.load)");
       }
-      String formatName = meta.get(WEIGHT_FORMAT);
-      WeightFormat format = Arrays.stream(WeightFormat.values()).filter(f -> f.name().equals(formatName))
-          .findFirst().orElseThrow(() -> new IllegalArgumentException(op + ": " + path + ": metadata '"
-              + WEIGHT_FORMAT + "' is " + (formatName == null ? "missing" : "'" + formatName + "'")
-              + ", expected one of " + Arrays.toString(WeightFormat.values())));
+      WeightFormat format = QuantizedTensors.format(op, path, meta);
       RecurrentConfig cfg = ModelMetadata.newLayer(op, path, meta).config();
       if (!model.equals(MODEL_PREFIX + cfg.name())) {
         throw new IllegalArgumentException(op + ": " + path + ": metadata says model " + model + " but cell "
@@ -108,9 +92,10 @@ final class QuantizedLayerFiles {
       QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
       for (int l = 0; l < cells.length; l++) {
         int in = cfg.layerInputSize(l);
-        QuantizedMatrix wih = matrix(op, path, file, "weight_ih_l" + l, format, gw, in, new int[0]);
-        QuantizedMatrix whh = matrix(op, path, file, "weight_hh_l" + l, format, gw, cfg.hiddenSize(),
-            QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize()));
+        QuantizedMatrix wih = QuantizedTensors.readMatrix(op, path, file, "weight_ih_l" + l, format, gw, in,
+            new int[0]);
+        QuantizedMatrix whh = QuantizedTensors.readMatrix(op, path, file, "weight_hh_l" + l, format, gw,
+            cfg.hiddenSize(), QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize()));
         float[] bih = cfg.bias() ? vector(op, path, file, "bias_ih_l" + l, gw) : null;
         float[] bhh = cfg.bias() ? vector(op, path, file, "bias_hh_l" + l, gw) : null;
         cells[l] = new QuantizedCell(cfg.kind(), in, cfg.hiddenSize(), wih, whh, bih, bhh);
@@ -122,60 +107,18 @@ final class QuantizedLayerFiles {
   /** Exactly the expected tensors, each of the expected dtype and shape. */
   private static void checkNames(String op, Path path, SafetensorsFile file, RecurrentConfig cfg,
                                  WeightFormat format) {
-    Map<String, long[]> want = new LinkedHashMap<>();
-    Map<String, SafetensorsDtype> dtypes = new LinkedHashMap<>();
-    SafetensorsDtype wd = format == WeightFormat.INT8 ? SafetensorsDtype.I8 : SafetensorsDtype.BF16;
+    Map<String, QuantizedTensors.Expected> want = QuantizedTensors.expected();
     int gw = cfg.gateWidth();
     for (int l = 0; l < cfg.numLayers(); l++) {
-      for (String w : new String[] {"weight_ih_l" + l, "weight_hh_l" + l}) {
-        long cols = w.startsWith("weight_ih") ? cfg.layerInputSize(l) : cfg.hiddenSize();
-        want.put(w, new long[] {gw, cols});
-        dtypes.put(w, wd);
-        if (format == WeightFormat.INT8) {
-          want.put(w + "_scale", new long[] {gw});
-          dtypes.put(w + "_scale", SafetensorsDtype.F32);
-        }
-      }
+      QuantizedTensors.expectMatrix(want, "weight_ih_l" + l, format, gw, cfg.layerInputSize(l));
+      QuantizedTensors.expectMatrix(want, "weight_hh_l" + l, format, gw, cfg.hiddenSize());
       if (cfg.bias()) {
-        for (String b : new String[] {"bias_ih_l" + l, "bias_hh_l" + l}) {
-          want.put(b, new long[] {gw});
-          dtypes.put(b, SafetensorsDtype.F32);
-        }
+        QuantizedTensors.expectVector(want, "bias_ih_l" + l, gw);
+        QuantizedTensors.expectVector(want, "bias_hh_l" + l, gw);
       }
     }
-    TreeSet<String> missing = new TreeSet<>(want.keySet());
-    missing.removeAll(file.header().names());
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(op + ": " + path + ": tensor '" + missing.first() + "' is missing ("
-          + format + " " + cfg.name() + " with " + cfg.numLayers() + " layer(s) needs " + want.keySet() + ")");
-    }
-    TreeSet<String> unexpected = new TreeSet<>(file.header().names());
-    unexpected.removeAll(want.keySet());
-    if (!unexpected.isEmpty()) {
-      throw new IllegalArgumentException(op + ": " + path + ": tensor '" + unexpected.first() + "' is not part of a "
-          + format + " " + cfg.name() + " with " + cfg.numLayers() + " layer(s) (expected " + want.keySet() + ")");
-    }
-    for (Map.Entry<String, long[]> e : want.entrySet()) {
-      SafetensorsEntry entry = file.header().entry(e.getKey()).orElseThrow();
-      if (entry.dtype() != dtypes.get(e.getKey()) || !Arrays.equals(entry.shape(), e.getValue())) {
-        throw new IllegalArgumentException(op + ": " + path + ": tensor '" + e.getKey() + "' is " + entry.dtype()
-            + " " + Arrays.toString(entry.shape()) + ", expected " + dtypes.get(e.getKey()) + " "
-            + Arrays.toString(e.getValue()) + " (" + format + ")");
-      }
-    }
-  }
-
-  private static QuantizedMatrix matrix(String op, Path path, SafetensorsFile file, String name, WeightFormat format,
-                                        int rows, int cols, int[] blocks) throws IOException {
-    try {
-      if (format == WeightFormat.BFLOAT16) {
-        return QuantizedMatrix.ofBf16(name, rows, cols, file.read(name).bf16(), blocks);
-      }
-      return QuantizedMatrix.ofInt8(name, rows, cols, file.read(name).int8(), file.read(name + "_scale").floats(),
-          blocks);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(op + ": " + path + ": " + e.getMessage(), e);
-    }
+    QuantizedTensors.checkExactly(op, path, file, want, format + " " + cfg.name() + " with " + cfg.numLayers()
+        + " layer(s)");
   }
 
   private static float[] vector(String op, Path path, SafetensorsFile file, String name, int n) throws IOException {

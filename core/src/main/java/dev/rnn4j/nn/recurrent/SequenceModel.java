@@ -5,6 +5,7 @@ import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.Module;
+import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shapes;
 import dev.rnn4j.tensor.Tensor;
@@ -37,13 +38,17 @@ public final class SequenceModel extends Module {
 
   /** The value of {@code rnn4j.model} for this class. */
   static final String MODEL = "SequenceModel";
-  private static final String EMBEDDING = ModelMetadata.PREFIX + "embedding.";
-  private static final String RECURRENT = ModelMetadata.PREFIX + "recurrent.";
-  private static final String HEAD = ModelMetadata.PREFIX + "head.";
+  static final String EMBEDDING = ModelMetadata.PREFIX + "embedding.";
+  static final String RECURRENT = ModelMetadata.PREFIX + "recurrent.";
+  static final String HEAD = ModelMetadata.PREFIX + "head.";
 
   private final Embedding embedding;
   private final RecurrentLayer recurrent;
   private final Linear head;
+  /** The children's names (their parameters' prefixes), kept for {@link #quantize}. */
+  private final String embeddingName;
+  private final String recurrentName;
+  private final String headName;
 
   /**
    * A model of {@code embedding} (or null: the input is a dense [T, B, I] tensor), {@code recurrent} and {@code head}
@@ -61,6 +66,9 @@ public final class SequenceModel extends Module {
   private SequenceModel(Embedding embedding, RecurrentLayer recurrent, Linear head, String embeddingName,
       String recurrentName, String headName) {
     check("SequenceModel", embedding, recurrent, head);
+    this.embeddingName = embeddingName;
+    this.recurrentName = recurrentName;
+    this.headName = headName;
     this.embedding = embedding == null ? null : registerModule(embeddingName, embedding);
     this.recurrent = registerModule(recurrentName, recurrent);
     this.head = head == null ? null : registerModule(headName, head);
@@ -151,6 +159,19 @@ public final class SequenceModel extends Module {
 
   private RecurrentOutput withHead(RecurrentOutput r) {
     return head == null ? r : new RecurrentOutput(head.forward(r.output()), r.hN(), r.cN());
+  }
+
+  /**
+   * A copy of this model for inference with the weight matrices of its recurrent stack and head stored as bfloat16
+   * or int8 (one scale per output row); the embedding table, biases, activations and sums stay float32 (see
+   * {@link QuantizedSequenceModel} and {@code docs/quantization.md}). Later changes of this model do not reach the
+   * copy. Its file keeps this model's parameter names.
+   *
+   * @throws IllegalArgumentException for a null format, a FLOAT64 model, a bidirectional stack, an LSTM with a
+   *     projection or peepholes, or a non-finite weight (the message names the layer and the weight)
+   */
+  public QuantizedSequenceModel quantize(WeightFormat format) {
+    return QuantizedSequenceModel.of(this, format, embeddingName, recurrentName, headName);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -354,6 +375,14 @@ public final class SequenceModel extends Module {
     }
     Map<String, String> meta = ModelMetadata.read(path);
     String model = ModelMetadata.model(op, path, meta);
+    if (model.equals(QuantizedSequenceModel.MODEL)) {
+      throw new IllegalArgumentException(op + ": " + path + " holds a quantized sequence model; load it with "
+          + "QuantizedSequenceModel.load");
+    }
+    if (model.startsWith(QuantizedLayerFiles.MODEL_PREFIX)) {
+      throw new IllegalArgumentException(op + ": " + path + " holds a single quantized layer (" + model + "), not a "
+          + "SequenceModel; load it with QuantizedRecurrentLayer.load");
+    }
     if (!model.equals(MODEL)) {
       throw new IllegalArgumentException(op + ": " + path + " holds a single " + model + " layer, not a "
           + "SequenceModel; load it with " + model + ".load or RecurrentLayer.load");
