@@ -202,6 +202,7 @@ public final class ColdStart implements Callable<Integer> {
   static final class CallCauses implements AutoCloseable {
     private final double[] cpuMs;
     private final double[] waitMs;
+    private final double[] waitBeforeMs;
     private final long[] steal;
     private final long[] gcs;
     private final long[] jitMs;
@@ -210,6 +211,7 @@ public final class ColdStart implements Callable<Integer> {
         ManagementFactory.getGarbageCollectorMXBeans();
     private long cpu0;
     private long wait0;
+    private long waitAfter = -1; // the wait counter after the previous call
     private long steal0;
     private long gc0;
     private long jit0;
@@ -217,6 +219,7 @@ public final class ColdStart implements Callable<Integer> {
     CallCauses(int calls) {
       cpuMs = new double[calls];
       waitMs = new double[calls];
+      waitBeforeMs = new double[calls];
       steal = new long[calls];
       gcs = new long[calls];
       jitMs = new long[calls];
@@ -244,6 +247,10 @@ public final class ColdStart implements Callable<Integer> {
       long steal1 = proc.stealTicks();
       cpuMs[i] = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e6;
       waitMs[i] = wait0 < 0 || wait1 < 0 ? -1 : (wait1 - wait0) / 1e6;
+      // a wait just before the call (another process ran on this core) leaves the caches to refill: the call's CPU
+      // time then grows though it waited for nothing itself
+      waitBeforeMs[i] = waitAfter < 0 || wait0 < 0 ? -1 : (wait0 - waitAfter) / 1e6;
+      waitAfter = wait1;
       steal[i] = steal0 < 0 || steal1 < 0 ? -1 : steal1 - steal0;
       gcs[i] = collections() - gc0;
       jitMs[i] = JitActivity.totalCompileMillis() - jit0;
@@ -273,8 +280,8 @@ public final class ColdStart implements Callable<Integer> {
     }
 
     String describe(int i) {
-      return String.format(Locale.ROOT, "cpu %.3f ms, waited %.3f ms, steal %d, gc %d, jit %d ms", cpuMs[i],
-          waitMs[i], steal[i], gcs[i], jitMs[i]);
+      return String.format(Locale.ROOT, "cpu %.3f ms, waited %.3f ms (%.3f ms just before), steal %d, gc %d, jit %d ms",
+          cpuMs[i], waitMs[i], waitBeforeMs[i], steal[i], gcs[i], jitMs[i]);
     }
 
     @Override
@@ -340,7 +347,7 @@ public final class ColdStart implements Callable<Integer> {
         total += t > 1.5 * median ? 1 : 0;
       }
       sb.append(String.format(Locale.ROOT, "calls over 1.5x the median: %d; the last %d (with this thread's CPU "
-          + "time, its wait for a CPU, the machine's steal ticks, collections and JIT compile ms during the call):%n",
+          + "time, its wait for a CPU during the call and between it and the previous one, the machine's steal ticks, collections and JIT compile ms during the call):%n",
           total, shown));
       for (int i = first; i < ms.length; i++) {
         if (ms[i] > 1.5 * median) {

@@ -64,7 +64,7 @@ class ColdStartTest {
     assertTrue(text.contains("\nby this thread's CPU time: median "), text);
     assertTrue(text.matches("(?s).*\ncalls over 1\\.5x the median: \\d+; the last [1-3] .*"), text);
     assertTrue(text.matches("(?s).*\n  call \\d+: [0-9.]+ ms \\([0-9.]+x\\), JVM uptime \\d+-\\d+ ms, cpu [-0-9.]+ ms, "
-        + "waited [-0-9.]+ ms, steal -?\\d+, gc \\d+, jit -?\\d+ ms\n.*"), text);
+        + "waited [-0-9.]+ ms \\([-0-9.]+ ms just before\\), steal -?\\d+, gc \\d+, jit -?\\d+ ms\n.*"), text);
   }
 
   @Test

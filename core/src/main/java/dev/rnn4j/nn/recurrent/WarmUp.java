@@ -53,6 +53,9 @@ import java.util.stream.Collectors;
  * times slower than steady) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
  * may use the budget left divided by the passes left.
  *
+ * <p><b>It ends with a garbage collection</b> ({@link #collectGarbage}), so that the young generation its cold calls
+ * filled is not collected in the first seconds of serving.
+ *
  * <p><b>What it leaves as it was.</b> The layer's parameters (not written), their gradients (a training pass's
  * contributions are taken out again: each gradient is restored bit for bit, or dropped if there was none), and its
  * dropout generator's state ({@link RecurrentLayer#dropoutRandom()}). The inputs are private random data. It does
@@ -84,14 +87,17 @@ public final class WarmUp {
   private final Set<Pass> passes;
   private final double tolerance;
   private final Duration budget;
+  private final boolean collect;
   private final Consumer<Pass> observer; // told of each call before it runs (tests); never null
 
-  private WarmUp(int batch, int steps, Set<Pass> passes, double tolerance, Duration budget, Consumer<Pass> observer) {
+  private WarmUp(int batch, int steps, Set<Pass> passes, double tolerance, Duration budget, boolean collect,
+                 Consumer<Pass> observer) {
     this.batch = batch;
     this.steps = steps;
     this.passes = passes;
     this.tolerance = tolerance;
     this.budget = budget;
+    this.collect = collect;
     this.observer = observer;
   }
 
@@ -106,7 +112,7 @@ public final class WarmUp {
       throw new IllegalArgumentException("WarmUp.forShapes: batch and steps must be >= 1, got batch " + batch
           + ", steps " + steps);
     }
-    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10), p -> { });
+    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10), true, p -> { });
   }
 
   /** Adds {@link Pass#INFERENCE}. */
@@ -127,7 +133,7 @@ public final class WarmUp {
   private WarmUp with(Pass p) {
     EnumSet<Pass> s = passes.isEmpty() ? EnumSet.noneOf(Pass.class) : EnumSet.copyOf(passes);
     s.add(p);
-    return new WarmUp(batch, steps, s, tolerance, budget, observer);
+    return new WarmUp(batch, steps, s, tolerance, budget, collect, observer);
   }
 
   /**
@@ -139,7 +145,7 @@ public final class WarmUp {
     if (!(tolerance >= 1)) {
       throw new IllegalArgumentException("WarmUp.tolerance: must be >= 1, got " + tolerance);
     }
-    return new WarmUp(batch, steps, passes, tolerance, budget, observer);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
   }
 
   /**
@@ -152,12 +158,23 @@ public final class WarmUp {
     if (budget == null || budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("WarmUp.budget: must be positive, got " + budget);
     }
-    return new WarmUp(batch, steps, passes, tolerance, budget, observer);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
+  }
+
+  /**
+   * Whether the warm-up ends with a garbage collection ({@link System#gc()}; default true). Its cold calls allocate
+   * hundreds of MB (before C2 has compiled the Vector API code, every vector operation allocates a box), which fill
+   * the young generation: without a collection at the end, the first young collection, a pause of several ms, falls
+   * in the first seconds of serving even if the requests allocate nothing. Off for a JVM where the application
+   * decides when to collect; {@code -XX:+DisableExplicitGC} makes it a no-op.
+   */
+  public WarmUp collectGarbage(boolean collect) {
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
   }
 
   /** The same warm-up, telling {@code observer} of each call's pass just before the call (the order calls run in). */
   WarmUp observe(Consumer<Pass> observer) {
-    return new WarmUp(batch, steps, passes, tolerance, budget, observer);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
   }
 
   /**
@@ -206,6 +223,9 @@ public final class WarmUp {
       if (grads != null) {
         grads.restore();
       }
+    }
+    if (collect) {
+      System.gc(); // see collectGarbage: the young generation full of the warm-up's garbage would collect in serving
     }
     Result r = new Result(results, Duration.ofNanos(System.nanoTime() - began));
     LOG.log(Level.INFO, () -> cfg.name() + " " + r);
