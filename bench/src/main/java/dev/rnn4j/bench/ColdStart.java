@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
  * sequence through {@code RecurrentLayer.steps} on caller arrays (the serving call that allocates nothing); {@code --warm-up inference,...}
  * runs {@link WarmUp} on the layer first (and prints what it did and how long it took), so that the timed calls show
  * what a service's requests pay after warming up at load time. Under {@code -Drnn4j.kernels=adaptive} the first line
- * says at which call the kernels switched.
+ * says at which call the kernels switched. {@code --outliers N} lists the last N calls over 1.5x the steady median
+ * with what else happened during each (this thread's CPU time and wait for a CPU, the machine's steal time,
+ * collections, JIT time; the JVM uptime to match against {@code -Xlog}), to tell the library's slow calls from the
+ * machine's.
  */
 @Command(name = "cold-start", mixinStandardHelpOptions = true,
     description = "Times every forward of a layer from the first one in a fresh JVM.")
