@@ -1,6 +1,7 @@
 package dev.rnn4j.bench;
 
 import dev.rnn4j.autograd.NoGrad;
+import dev.rnn4j.kernels.JitActivity;
 import dev.rnn4j.kernels.KernelSelector;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.GRU;
@@ -45,7 +46,10 @@ import picocli.CommandLine.Spec;
  * sequence through {@code RecurrentLayer.steps} on caller arrays (the serving call that allocates nothing); {@code --warm-up inference,...}
  * runs {@link WarmUp} on the layer first (and prints what it did and how long it took), so that the timed calls show
  * what a service's requests pay after warming up at load time. Under {@code -Drnn4j.kernels=adaptive} the first line
- * says at which call the kernels switched.
+ * says at which call the kernels switched. {@code --outliers N} lists the last N calls over 1.5x the steady median
+ * with what else happened during each (this thread's CPU time and wait for a CPU, the machine's steal time,
+ * collections, JIT time; the JVM uptime to match against {@code -Xlog}), to tell the library's slow calls from the
+ * machine's.
  */
 @Command(name = "cold-start", mixinStandardHelpOptions = true,
     description = "Times every forward of a layer from the first one in a fresh JVM.")
@@ -78,6 +82,12 @@ public final class ColdStart implements Callable<Integer> {
   @Option(names = "--warm-up-budget-ms", defaultValue = "10000",
       description = "The warm-up's budget in ms. Default: ${DEFAULT-VALUE}")
   long warmUpBudgetMs;
+
+  @Option(names = "--outliers", defaultValue = "0",
+      description = "Also list up to this many of the last calls over 1.5x the steady median (call number, ms, "
+          + "JVM uptime at its start and end in ms), to match against -Xlog's uptime decorations (gc, jit, "
+          + "safepoint). Default: ${DEFAULT-VALUE}")
+  int outliers;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ColdStart()).execute(args));
@@ -131,10 +141,18 @@ public final class ColdStart implements Callable<Integer> {
     int switchedAt = 0;
     double[] ms = new double[calls];
     double[] uptimeMs = new double[calls];
+    double[] startUptimeMs = new double[calls];
+    var runtime = ManagementFactory.getRuntimeMXBean();
+    // What else happened during each call, read between calls (only with --outliers: the reads take some µs)
+    CallCauses causes = outliers > 0 ? new CallCauses(calls) : null;
     for (int i = 0; i < calls; i++) {
       if (switchedAt == 0 && KernelScope.current() != firstKernels) {
         switchedAt = i + 1; // adaptive mode: this call is the first on the other kernels
       }
+      if (causes != null) {
+        causes.before();
+      }
+      startUptimeMs[i] = runtime.getUptime();
       long t0 = System.nanoTime();
       if (train) {
         layer.forward(x).output().sum().backward();
@@ -145,7 +163,10 @@ public final class ColdStart implements Callable<Integer> {
         NoGrad.get(() -> layer.forward(x));
       }
       ms[i] = (System.nanoTime() - t0) / 1e6;
-      uptimeMs[i] = ManagementFactory.getRuntimeMXBean().getUptime();
+      uptimeMs[i] = runtime.getUptime();
+      if (causes != null) {
+        causes.after(i);
+      }
     }
     // Through the command's own stream, so that tests can capture it.
     PrintWriter out = cmd.getOut();
@@ -156,7 +177,13 @@ public final class ColdStart implements Callable<Integer> {
     if (warmed != null) {
       out.println(warmed + "; timed calls start at JVM uptime " + timedFromMs + " ms");
     }
-    out.println(Summary.of(ms, uptimeMs).toText());
+    Summary summary = Summary.of(ms, uptimeMs);
+    out.println(summary.toText());
+    if (outliers > 0) {
+      out.println(causes.cpuSummary(uptimeMs));
+      out.print(summary.outliersText(startUptimeMs, uptimeMs, causes, outliers));
+      causes.close();
+    }
     out.flush();
     return 0;
   }
@@ -167,6 +194,103 @@ public final class ColdStart implements Callable<Integer> {
     }
     return String.format(Locale.ROOT, "%s, then %s from call %d (adaptive; JVM uptime %.0f ms)", first.name(),
         KernelScope.current().name(), switchedAt, switchedAt > 1 ? uptimeMs[switchedAt - 2] : 0.0);
+  }
+
+  /**
+   * What happened beside each timed call: the calling thread's CPU time, its wait for a CPU (another process held its
+   * core), the machine's steal ticks (the hypervisor), garbage collections and JIT compile time. A call much slower
+   * than the median with CPU time near the median waited (the wait and steal columns say for what); one whose CPU time
+   * is high ran slower code (a deoptimised method, a collection's barriers) or a collection ran in it.
+   */
+  static final class CallCauses implements AutoCloseable {
+    private final double[] cpuMs;
+    private final double[] waitMs;
+    private final double[] waitBeforeMs;
+    private final long[] steal;
+    private final long[] gcs;
+    private final long[] jitMs;
+    private final ProcCounters proc = new ProcCounters();
+    private final List<java.lang.management.GarbageCollectorMXBean> collectors =
+        ManagementFactory.getGarbageCollectorMXBeans();
+    private long cpu0;
+    private long wait0;
+    private long waitAfter = -1; // the wait counter after the previous call
+    private long steal0;
+    private long gc0;
+    private long jit0;
+
+    CallCauses(int calls) {
+      cpuMs = new double[calls];
+      waitMs = new double[calls];
+      waitBeforeMs = new double[calls];
+      steal = new long[calls];
+      gcs = new long[calls];
+      jitMs = new long[calls];
+    }
+
+    private long collections() {
+      long n = 0;
+      for (int i = 0; i < collectors.size(); i++) {
+        n += collectors.get(i).getCollectionCount();
+      }
+      return n;
+    }
+
+    void before() {
+      gc0 = collections();
+      jit0 = JitActivity.totalCompileMillis();
+      steal0 = proc.stealTicks();
+      wait0 = proc.runQueueWaitNanos();
+      cpu0 = JitActivity.currentThreadCpuNanos();
+    }
+
+    void after(int i) {
+      long cpu1 = JitActivity.currentThreadCpuNanos();
+      long wait1 = proc.runQueueWaitNanos();
+      long steal1 = proc.stealTicks();
+      cpuMs[i] = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e6;
+      waitMs[i] = wait0 < 0 || wait1 < 0 ? -1 : (wait1 - wait0) / 1e6;
+      // a wait just before the call (another process ran on this core) leaves the caches to refill: the call's CPU
+      // time then grows though it waited for nothing itself
+      waitBeforeMs[i] = waitAfter < 0 || wait0 < 0 ? -1 : (wait0 - waitAfter) / 1e6;
+      waitAfter = wait1;
+      steal[i] = steal0 < 0 || steal1 < 0 ? -1 : steal1 - steal0;
+      gcs[i] = collections() - gc0;
+      jitMs[i] = JitActivity.totalCompileMillis() - jit0;
+    }
+
+    /**
+     * The same "from which call on" figures by this thread's CPU time instead of the wall clock: what the code did,
+     * without the time other processes or the hypervisor held the CPU (on a shared machine the wall-clock figures
+     * mostly show those). The median is that of the last tenth's CPU times; the totals are of the whole run.
+     */
+    String cpuSummary(double[] uptimeMs) {
+      if (cpuMs.length == 0 || cpuMs[0] < 0) {
+        return "no per-thread CPU time in this JVM";
+      }
+      Summary cpu = Summary.of(cpuMs, uptimeMs);
+      double waited = 0;
+      long stolen = 0;
+      long collections = 0;
+      for (int i = 0; i < cpuMs.length; i++) {
+        waited += Math.max(0, waitMs[i]);
+        stolen += Math.max(0, steal[i]);
+        collections += gcs[i];
+      }
+      return String.format(Locale.ROOT, "by this thread's CPU time: median %.3f ms, every call within 1.5x from call "
+          + "%d, within 1.2x from call %d; during the calls: waited for a CPU %.1f ms in all, machine steal %d ticks, "
+          + "%d collections", cpu.median(), cpu.within15(), cpu.within12(), waited, stolen, collections);
+    }
+
+    String describe(int i) {
+      return String.format(Locale.ROOT, "cpu %.3f ms, waited %.3f ms (%.3f ms just before), steal %d, gc %d, jit %d ms",
+          cpuMs[i], waitMs[i], waitBeforeMs[i], steal[i], gcs[i], jitMs[i]);
+    }
+
+    @Override
+    public void close() {
+      proc.close();
+    }
   }
 
   /**
@@ -204,6 +328,37 @@ public final class ColdStart implements Callable<Integer> {
         }
       }
       return 1;
+    }
+
+    /**
+     * The last {@code max} calls over 1.5x the median, one line each, oldest first: the call number, its time, the
+     * ratio to the median and the JVM's uptime at its start and end ({@code -Xlog}'s {@code uptime} decoration
+     * counts from the same origin).
+     */
+    String outliersText(double[] startUptimeMs, double[] uptimeMs, CallCauses causes, int max) {
+      StringBuilder sb = new StringBuilder();
+      int shown = 0;
+      int first = ms.length;
+      for (int i = ms.length - 1; i >= 0 && shown < max; i--) {
+        if (ms[i] > 1.5 * median) {
+          first = i;
+          shown++;
+        }
+      }
+      int total = 0;
+      for (double t : ms) {
+        total += t > 1.5 * median ? 1 : 0;
+      }
+      sb.append(String.format(Locale.ROOT, "calls over 1.5x the median: %d; the last %d (with this thread's CPU "
+          + "time, its wait for a CPU during the call and between it and the previous one, the machine's steal ticks, collections and JIT compile ms during the call):%n",
+          total, shown));
+      for (int i = first; i < ms.length; i++) {
+        if (ms[i] > 1.5 * median) {
+          sb.append(String.format(Locale.ROOT, "  call %d: %.3f ms (%.1fx), JVM uptime %.0f-%.0f ms, %s%n", i + 1,
+              ms[i], ms[i] / median, startUptimeMs[i], uptimeMs[i], causes == null ? "" : causes.describe(i)));
+        }
+      }
+      return sb.toString();
     }
 
     String toText() {

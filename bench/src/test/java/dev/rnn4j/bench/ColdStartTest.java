@@ -54,6 +54,20 @@ class ColdStartTest {
   }
 
   @Test
+  void outliersAreListedWithWhatElseHappenedDuringThem() {
+    CommandLine cl = new CommandLine(new ColdStart());
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    // 30 cold calls of a small layer: the first calls run interpreted, so some exceed 1.5x the last tenth's median
+    assertEquals(0, cl.execute("--cell", "rnn", "--config", "stream", "--calls", "30", "--outliers", "3"));
+    String text = out.toString();
+    assertTrue(text.contains("\nby this thread's CPU time: median "), text);
+    assertTrue(text.matches("(?s).*\ncalls over 1\\.5x the median: \\d+; the last [1-3] .*"), text);
+    assertTrue(text.matches("(?s).*\n  call \\d+: [0-9.]+ ms \\([0-9.]+x\\), JVM uptime \\d+-\\d+ ms, cpu [-0-9.]+ ms, "
+        + "waited [-0-9.]+ ms \\([-0-9.]+ ms just before\\), steal -?\\d+, gc \\d+, jit -?\\d+ ms\n.*"), text);
+  }
+
+  @Test
   void badOptionsAreUsageErrorsNamingTheOption() {
     for (String[] args : new String[][] {{"--cell", "lsmt"}, {"--config", "huge"}, {"--calls", "5"},
         {"--pass", "backward"}, {"--warm-up", "inference,serving"}}) {

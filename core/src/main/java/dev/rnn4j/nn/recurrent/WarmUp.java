@@ -9,12 +9,15 @@ import dev.rnn4j.tensor.Tensor;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -35,16 +38,23 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p><b>What a pass is.</b> {@link Pass#INFERENCE}: a forward under {@link NoGrad} of a [T, B, I] input (batch-first
- * layers [B, T, I]). {@link Pass#STREAMING}: T steps of {@link RecurrentLayer#step} from a fresh stream state of B
- * streams, then the same T steps in one call of {@link RecurrentLayer#steps} on arrays (unidirectional layers only). {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of
- * the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
- * use first. Each pass is repeated until {@link SteadyState} says it is steady (the median of its last
+ * layers [B, T, I]). {@link Pass#STREAMING}: T steps of {@link RecurrentLayer#step} on a new stream state of B
+ * streams (as for a stream a service opens), then the same T steps in one call of {@link RecurrentLayer#steps} on
+ * arrays, on a state the pass keeps and resets (as a service serving on caller arrays does); unidirectional layers
+ * only. {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
+ * use first. Every pass runs once before any pass repeats: a pass's first call takes paths that no later call takes
+ * (the streaming pass packs the layer's step weights), and taken after the other passes had been compiled it would
+ * deoptimise kernels they share, which the first requests would then run slowly again. Each pass is then repeated
+ * until {@link SteadyState} says it is steady (the median of its last
  * 10 calls within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU
  * time where the JVM reports it, while the JIT compilers were all but
  * idle, and after at least {@link JitActivity#tier4MinInvocations()} calls plus that window: C2 compiles a method
  * that runs once per call only after that many calls, and before that the pass runs at a stable C1 plateau several
  * times slower than steady) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
  * may use the budget left divided by the passes left.
+ *
+ * <p><b>It ends with a garbage collection</b> ({@link #collectGarbage}), so that the young generation its cold calls
+ * filled is not collected in the first seconds of serving.
  *
  * <p><b>What it leaves as it was.</b> The layer's parameters (not written), their gradients (a training pass's
  * contributions are taken out again: each gradient is restored bit for bit, or dropped if there was none), and its
@@ -77,13 +87,18 @@ public final class WarmUp {
   private final Set<Pass> passes;
   private final double tolerance;
   private final Duration budget;
+  private final boolean collect;
+  private final Consumer<Pass> observer; // told of each call before it runs (tests); never null
 
-  private WarmUp(int batch, int steps, Set<Pass> passes, double tolerance, Duration budget) {
+  private WarmUp(int batch, int steps, Set<Pass> passes, double tolerance, Duration budget, boolean collect,
+                 Consumer<Pass> observer) {
     this.batch = batch;
     this.steps = steps;
     this.passes = passes;
     this.tolerance = tolerance;
     this.budget = budget;
+    this.collect = collect;
+    this.observer = observer;
   }
 
   /**
@@ -97,7 +112,7 @@ public final class WarmUp {
       throw new IllegalArgumentException("WarmUp.forShapes: batch and steps must be >= 1, got batch " + batch
           + ", steps " + steps);
     }
-    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10));
+    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10), true, p -> { });
   }
 
   /** Adds {@link Pass#INFERENCE}. */
@@ -118,7 +133,7 @@ public final class WarmUp {
   private WarmUp with(Pass p) {
     EnumSet<Pass> s = passes.isEmpty() ? EnumSet.noneOf(Pass.class) : EnumSet.copyOf(passes);
     s.add(p);
-    return new WarmUp(batch, steps, s, tolerance, budget);
+    return new WarmUp(batch, steps, s, tolerance, budget, collect, observer);
   }
 
   /**
@@ -130,7 +145,7 @@ public final class WarmUp {
     if (!(tolerance >= 1)) {
       throw new IllegalArgumentException("WarmUp.tolerance: must be >= 1, got " + tolerance);
     }
-    return new WarmUp(batch, steps, passes, tolerance, budget);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
   }
 
   /**
@@ -143,7 +158,23 @@ public final class WarmUp {
     if (budget == null || budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("WarmUp.budget: must be positive, got " + budget);
     }
-    return new WarmUp(batch, steps, passes, tolerance, budget);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
+  }
+
+  /**
+   * Whether the warm-up ends with a garbage collection ({@link System#gc()}; default true). Its cold calls allocate
+   * hundreds of MB (before C2 has compiled the Vector API code, every vector operation allocates a box), which fill
+   * the young generation: without a collection at the end, the first young collection, a pause of several ms, falls
+   * in the first seconds of serving even if the requests allocate nothing. Off for a JVM where the application
+   * decides when to collect; {@code -XX:+DisableExplicitGC} makes it a no-op.
+   */
+  public WarmUp collectGarbage(boolean collect) {
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
+  }
+
+  /** The same warm-up, telling {@code observer} of each call's pass just before the call (the order calls run in). */
+  WarmUp observe(Consumer<Pass> observer) {
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
   }
 
   /**
@@ -164,21 +195,48 @@ public final class WarmUp {
     }
     long began = System.nanoTime();
     long end = began + budget.toNanos();
-    List<PassResult> results = new ArrayList<>();
-    int left = todo.size();
+    Map<Pass, Runnable> calls = new EnumMap<>(Pass.class);
     for (Pass p : todo) {
-      long share = (end - System.nanoTime()) / left--;
-      results.add(runPass(layer, p, share));
+      calls.put(p, call(layer, p));
+    }
+    List<PassResult> results = new ArrayList<>();
+    GradientSnapshot grads = todo.contains(Pass.TRAINING) ? GradientSnapshot.of(layer) : null;
+    SplitMix64 dropout = layer.dropoutRandom();
+    long dropoutState = dropout.state();
+    try {
+      // One call of every pass before any pass repeats. A pass's first call takes paths no later call takes (the
+      // streaming pass packs the step weights, passing the packing kernel no matrix to reuse); taken after another
+      // pass's loop had got the shared kernels compiled by C2, such a path made the compiled code not entrant (an
+      // uncommon trap: a null the compiled code had never seen), and the first requests after the warm-up ran those
+      // kernels in the interpreter and C1 again.
+      Map<Pass, Timed> first = new EnumMap<>(Pass.class);
+      for (Pass p : todo) {
+        first.put(p, timed(p, calls.get(p)));
+      }
+      int left = todo.size();
+      for (Pass p : todo) {
+        long share = (end - System.nanoTime()) / left--;
+        results.add(repeat(p, calls.get(p), first.get(p), share));
+      }
+    } finally {
+      dropout.setState(dropoutState);
+      if (grads != null) {
+        grads.restore();
+      }
+    }
+    if (collect) {
+      System.gc(); // see collectGarbage: the young generation full of the warm-up's garbage would collect in serving
     }
     Result r = new Result(results, Duration.ofNanos(System.nanoTime() - began));
     LOG.log(Level.INFO, () -> cfg.name() + " " + r);
     return r;
   }
 
-  private PassResult runPass(RecurrentLayer layer, Pass pass, long budgetNanos) {
+  /** One call of a pass at the layer's shapes, on private inputs. */
+  private Runnable call(RecurrentLayer layer, Pass pass) {
     RecurrentConfig cfg = layer.config();
     SplittableRandom rng = new SplittableRandom(0x5eed);
-    Runnable call = switch (pass) {
+    return switch (pass) {
       case INFERENCE -> {
         Tensor x = input(layer, rng);
         yield () -> NoGrad.run(() -> layer.forward(x));
@@ -188,7 +246,7 @@ public final class WarmUp {
         for (int t = 0; t < steps; t++) {
           xs[t] = Tensor.normal(layer.dtype(), rng, 0, 1, batch, cfg.inputSize());
         }
-        StreamState state = layer.newStreamState(batch);
+        StreamState kept = layer.newStreamState(batch);
         int in = batch * cfg.inputSize();
         boolean f32 = layer.dtype() == DType.FLOAT32;
         float[] xf = f32 ? new float[steps * in] : null;
@@ -204,15 +262,19 @@ public final class WarmUp {
         float[] of = f32 ? new float[outs] : null;
         double[] od = f32 ? null : new double[outs];
         yield () -> {
-          state.reset();
+          // The single steps on a new state, as for a stream a service opens; the steps on arrays on a state it keeps
+          // and resets. Both kinds of state in every call, so that the compiled step code expects both: a state's
+          // first step points it at the layer's weights, later steps find them set, and code compiled from a warm-up
+          // on one kept state only trapped (and was recompiled) at the first new state a service opened.
+          StreamState opened = layer.newStreamState(batch);
           for (Tensor x : xs) {
-            layer.step(x, state);
+            layer.step(x, opened);
           }
-          state.reset();
+          kept.reset();
           if (f32) {
-            layer.steps(xf, 0, steps, state, of, 0);
+            layer.steps(xf, 0, steps, kept, of, 0);
           } else {
-            layer.steps(xd, 0, steps, state, od, 0);
+            layer.steps(xd, 0, steps, kept, od, 0);
           }
         };
       }
@@ -221,39 +283,44 @@ public final class WarmUp {
         yield () -> layer.forward(x).output().sum().backward();
       }
     };
+  }
+
+  /** One timed call: its wall and CPU time, when it ended, and the JIT's total compile time then. */
+  private record Timed(long wallNanos, long cpuNanos, long endNanos, long compileMillis) {
+    /** The time steadiness is judged on: this thread's CPU time where the JVM reports it (see repeat), else wall. */
+    long judgedNanos() {
+      return cpuNanos >= 0 ? cpuNanos : wallNanos;
+    }
+  }
+
+  private Timed timed(Pass pass, Runnable call) {
+    observer.accept(pass);
+    long c0 = JitActivity.currentThreadCpuNanos();
+    long t0 = System.nanoTime();
+    call.run();
+    long t1 = System.nanoTime();
+    long c1 = JitActivity.currentThreadCpuNanos();
+    return new Timed(t1 - t0, c0 >= 0 && c1 >= 0 ? c1 - c0 : -1, t1, JitActivity.totalCompileMillis());
+  }
+
+  /** Repeats a pass, whose first call ran already, until it is steady or its budget is spent. */
+  private PassResult repeat(Pass pass, Runnable call, Timed first, long budgetNanos) {
     SteadyState steady = new SteadyState(tolerance, MIN_CALLS, QUIET_NANOS);
     long minCalls = (long) JitActivity.tier4MinInvocations() + MIN_CALLS;
-    GradientSnapshot grads = pass == Pass.TRAINING ? GradientSnapshot.of(layer) : null;
-    SplitMix64 dropout = layer.dropoutRandom();
-    long dropoutState = dropout.state();
     long began = System.nanoTime();
-    double firstMs = 0;
-    double lastMs = 0;
-    boolean settled = false;
-    try {
-      while (!settled && (steady.calls() == 0 || System.nanoTime() - began < budgetNanos)) {
-        long c0 = JitActivity.currentThreadCpuNanos();
-        long t0 = System.nanoTime();
-        call.run();
-        long t1 = System.nanoTime();
-        long c1 = JitActivity.currentThreadCpuNanos();
-        lastMs = (t1 - t0) / 1e6;
-        if (steady.calls() == 0) {
-          firstMs = lastMs;
-        }
-        // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
-        // much to show when the code got compiled (the times reported are wall times)
-        settled = steady.add(c0 >= 0 && c1 >= 0 ? c1 - c0 : t1 - t0, t1, JitActivity.totalCompileMillis())
-            && steady.calls() >= minCalls;
-      }
-    } finally {
-      dropout.setState(dropoutState);
-      if (grads != null) {
-        grads.restore();
-      }
+    long spent = first.wallNanos();
+    // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
+    // much to show when the code got compiled (the times reported are wall times)
+    boolean settled = steady.add(first.judgedNanos(), first.endNanos(), first.compileMillis())
+        && steady.calls() >= minCalls;
+    Timed last = first;
+    while (!settled && System.nanoTime() - began < budgetNanos) {
+      last = timed(pass, call);
+      settled = steady.add(last.judgedNanos(), last.endNanos(), last.compileMillis()) && steady.calls() >= minCalls;
     }
-    return new PassResult(pass, (int) Math.min(Integer.MAX_VALUE, steady.calls()),
-        Duration.ofNanos(System.nanoTime() - began), firstMs, lastMs, steady.fastestNanos() / 1e6, settled);
+    spent += System.nanoTime() - began;
+    return new PassResult(pass, (int) Math.min(Integer.MAX_VALUE, steady.calls()), Duration.ofNanos(spent),
+        first.wallNanos() / 1e6, last.wallNanos() / 1e6, steady.fastestNanos() / 1e6, settled);
   }
 
   private Tensor input(RecurrentLayer layer, SplittableRandom rng) {

@@ -10,7 +10,10 @@ import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.kernels.JitActivity;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,44 @@ class WarmUpTest {
         .passes().get(0);
     assertTrue(p.steady(), p.toString());
     assertTrue(p.calls() >= JitActivity.tier4MinInvocations() + WarmUp.MIN_CALLS, p.toString());
+  }
+
+  @Test
+  void everyPassRunsOnceBeforeAnyPassRepeats() {
+    // A pass's first call takes paths no later call takes: the streaming pass packs the layer's step weights with no
+    // packed matrix to reuse (a null the inference pass never passes to the same packing kernel). Run after the
+    // inference pass had been compiled by C2, it made that compiled kernel not entrant (a null-check trap), and the
+    // first requests after the warm-up ran it in the interpreter and C1 again, for hundreds of calls.
+    LSTM lstm = new LSTM(new RecurrentOptions(6, 8).seed(4));
+    lstm.eval();
+    List<WarmUp.Pass> order = new ArrayList<>();
+    WarmUp.forShapes(1, 5).inference().streaming().training().budget(Duration.ofMillis(300)).observe(order::add)
+        .run(lstm);
+    assertEquals(List.of(WarmUp.Pass.INFERENCE, WarmUp.Pass.STREAMING, WarmUp.Pass.TRAINING), order.subList(0, 3));
+    // after that first round each pass repeats in turn, in the order of the enum
+    for (int i = 4; i < order.size(); i++) {
+      assertTrue(order.get(i - 1).compareTo(order.get(i)) <= 0, order.toString());
+    }
+    assertTrue(order.size() > 3, order.toString()); // the repeats ran (300 ms for calls of a few µs)
+  }
+
+  @Test
+  void endsWithAGarbageCollection() {
+    // The warm-up's cold calls fill the young generation; left there, its collection paused the first seconds of
+    // serving (a call on caller arrays that allocates nothing paused 13 ms, 0.2 s into serving). One call of a tiny
+    // layer allocates a few KB, far from filling the young generation, so only the warm-up's own collection counts.
+    GRU gru = new GRU(new RecurrentOptions(4, 4).seed(1));
+    long before = collections();
+    WarmUp.forShapes(1, 3).budget(Duration.ofNanos(1)).run(gru);
+    assertTrue(collections() > before, "no collection during the warm-up");
+  }
+
+  private static long collections() {
+    long n = 0;
+    for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, b.getCollectionCount());
+    }
+    return n;
   }
 
   @Test
