@@ -27,6 +27,10 @@ import java.util.TreeSet;
  * bias_ih_l{k}, bias_hh_l{k}  F32 [G*H]         (if the layer has biases)
  * </pre>
  *
+ * A bidirectional layer's reverse direction adds the same tensors with PyTorch's {@code _reverse} suffix after the
+ * layer index ({@code weight_ih_l{k}_reverse}, {@code weight_ih_l{k}_reverse_scale}, {@code bias_ih_l{k}_reverse},
+ * ...), its layers above the first taking the merged width as input.
+ *
  * and in the metadata the layer's configuration ({@link ModelMetadata}) with {@code rnn4j.model} =
  * {@code QuantizedLSTM | QuantizedGRU | QuantizedRNN} and {@code rnn4j.weight_format} = {@code INT8 | BFLOAT16}. The
  * scale's name follows ONNX Runtime's DynamicQuantizeLSTM, whose per-row weight scales are inputs beside the weights
@@ -55,16 +59,23 @@ final class QuantizedLayerFiles {
     own.put(ModelMetadata.MODEL, MODEL_PREFIX + cfg.name());
     own.put(WEIGHT_FORMAT, layer.format().name());
     Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
-    for (int l = 0; l < cfg.numLayers(); l++) {
-      QuantizedCell cell = layer.cell(l);
-      put(tensors, "weight_ih_l" + l, cell.wih);
-      put(tensors, "weight_hh_l" + l, cell.whh);
+    for (int i = 0; i < cfg.numLayers() * cfg.directions(); i++) {
+      QuantizedCell cell = layer.cell(i);
+      String suffix = suffix(cfg, i);
+      put(tensors, "weight_ih" + suffix, cell.wih);
+      put(tensors, "weight_hh" + suffix, cell.whh);
       if (cell.bih != null) {
-        tensors.put("bias_ih_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bih.length}, cell.bih));
-        tensors.put("bias_hh_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bhh.length}, cell.bhh));
+        tensors.put("bias_ih" + suffix, SafetensorsTensor.ofFloats(new int[] {cell.bih.length}, cell.bih));
+        tensors.put("bias_hh" + suffix, SafetensorsTensor.ofFloats(new int[] {cell.bhh.length}, cell.bhh));
       }
     }
     Safetensors.write(path, tensors, ModelMetadata.merge(op, own, metadata));
+  }
+
+  /** PyTorch's suffix of layer-direction i = layer * D + direction: {@code _l{layer}} or {@code _l{layer}_reverse}. */
+  private static String suffix(RecurrentConfig cfg, int i) {
+    int d = cfg.directions();
+    return "_l" + i / d + (i % d == 1 ? "_reverse" : "");
   }
 
   private static void put(Map<String, SafetensorsTensor> tensors, String name, QuantizedMatrix m) {
@@ -99,21 +110,22 @@ final class QuantizedLayerFiles {
         throw new IllegalArgumentException(op + ": " + path + ": metadata says model " + model + " but cell "
             + cfg.kind());
       }
-      if (cfg.bidirectional() || cfg.projSize() > 0 || cfg.peephole()) {
-        throw new IllegalArgumentException(op + ": " + path + ": the configuration is bidirectional, projected or "
-            + "peephole; quantized layers are unidirectional LSTM, GRU or RNN stacks");
+      if (cfg.projSize() > 0 || cfg.peephole()) {
+        throw new IllegalArgumentException(op + ": " + path + ": the configuration is projected or peephole; "
+            + "quantized layers are plain LSTM, GRU or RNN stacks");
       }
       checkNames(op, path, file, cfg, format);
       int gw = cfg.gateWidth();
-      QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
-      for (int l = 0; l < cells.length; l++) {
-        int in = cfg.layerInputSize(l);
-        QuantizedMatrix wih = matrix(op, path, file, "weight_ih_l" + l, format, gw, in, new int[0]);
-        QuantizedMatrix whh = matrix(op, path, file, "weight_hh_l" + l, format, gw, cfg.hiddenSize(),
+      QuantizedCell[] cells = new QuantizedCell[cfg.numLayers() * cfg.directions()];
+      for (int i = 0; i < cells.length; i++) {
+        int in = cfg.layerInputSize(i / cfg.directions());
+        String suffix = suffix(cfg, i);
+        QuantizedMatrix wih = matrix(op, path, file, "weight_ih" + suffix, format, gw, in, new int[0]);
+        QuantizedMatrix whh = matrix(op, path, file, "weight_hh" + suffix, format, gw, cfg.hiddenSize(),
             QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize()));
-        float[] bih = cfg.bias() ? vector(op, path, file, "bias_ih_l" + l, gw) : null;
-        float[] bhh = cfg.bias() ? vector(op, path, file, "bias_hh_l" + l, gw) : null;
-        cells[l] = new QuantizedCell(cfg.kind(), in, cfg.hiddenSize(), wih, whh, bih, bhh);
+        float[] bih = cfg.bias() ? vector(op, path, file, "bias_ih" + suffix, gw) : null;
+        float[] bhh = cfg.bias() ? vector(op, path, file, "bias_hh" + suffix, gw) : null;
+        cells[i] = new QuantizedCell(cfg.kind(), in, cfg.hiddenSize(), wih, whh, bih, bhh);
       }
       return QuantizedRecurrentLayer.of(cfg, format, cells);
     }
@@ -126,9 +138,10 @@ final class QuantizedLayerFiles {
     Map<String, SafetensorsDtype> dtypes = new LinkedHashMap<>();
     SafetensorsDtype wd = format == WeightFormat.INT8 ? SafetensorsDtype.I8 : SafetensorsDtype.BF16;
     int gw = cfg.gateWidth();
-    for (int l = 0; l < cfg.numLayers(); l++) {
-      for (String w : new String[] {"weight_ih_l" + l, "weight_hh_l" + l}) {
-        long cols = w.startsWith("weight_ih") ? cfg.layerInputSize(l) : cfg.hiddenSize();
+    for (int i = 0; i < cfg.numLayers() * cfg.directions(); i++) {
+      String suffix = suffix(cfg, i);
+      for (String w : new String[] {"weight_ih" + suffix, "weight_hh" + suffix}) {
+        long cols = w.startsWith("weight_ih") ? cfg.layerInputSize(i / cfg.directions()) : cfg.hiddenSize();
         want.put(w, new long[] {gw, cols});
         dtypes.put(w, wd);
         if (format == WeightFormat.INT8) {
@@ -137,7 +150,7 @@ final class QuantizedLayerFiles {
         }
       }
       if (cfg.bias()) {
-        for (String b : new String[] {"bias_ih_l" + l, "bias_hh_l" + l}) {
+        for (String b : new String[] {"bias_ih" + suffix, "bias_hh" + suffix}) {
           want.put(b, new long[] {gw});
           dtypes.put(b, SafetensorsDtype.F32);
         }
