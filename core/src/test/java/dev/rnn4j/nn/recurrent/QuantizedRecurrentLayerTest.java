@@ -173,8 +173,9 @@ class QuantizedRecurrentLayerTest {
 
   /**
    * forward allocates its outputs (output [T, B, H], hN, cN [L, B, H]) and a few small objects (three tensors with
-   * their shapes and the result, under 1 KB), nothing in proportion to T * B * G * H: the gates, the lower layer's
-   * output and the scratch come from the layer's spare engine.
+   * their shapes and the result: 968 bytes measured here, allowed 2 KB), nothing in proportion to T * B * G * H: the
+   * gates, the lower layer's output and the scratch come from the layer's spare engine. Before, at this
+   * configuration (time-major): 364,296 bytes per call, and this test failed; after: 54,264 (batch-first 53,880).
    */
   @Test
   void forwardAllocatesItsOutputsOnly() {
@@ -199,7 +200,7 @@ class QuantizedRecurrentLayerTest {
         quietest = Math.min(quietest, (mx.getThreadAllocatedBytes(tid) - before) / 20);
       }
       long outputs = 4L * (steps * hidden + 2 * 2 * hidden) + 3 * 16;
-      assertTrue(quietest <= outputs + 1024, (batchFirst ? "batch-first" : "time-major") + ": " + quietest
+      assertTrue(quietest <= outputs + 2048, (batchFirst ? "batch-first" : "time-major") + ": " + quietest
           + " bytes per forward, outputs " + outputs + " bytes");
     }
   }
