@@ -67,7 +67,7 @@ final class QuantizedStreamEngine {
     c = new float[layers][cfg.kind().hasCellState() ? capacity * hd : 0];
     gates = new float[this.chunkRows * cfg.gateWidth()];
     out0 = new float[this.chunkRows * hd];
-    out1 = new float[layers > 1 || cfg.batchFirst() ? this.chunkRows * hd : 0];
+    out1 = new float[layers > 1 ? this.chunkRows * hd : 0];
     stage = new float[cfg.batchFirst() ? this.chunkRows * cfg.inputSize() : 0];
     scratch = new QuantizedCell.Scratch(cfg.kind(), hd, capacity);
   }
