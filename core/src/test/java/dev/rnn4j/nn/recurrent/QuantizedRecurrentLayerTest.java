@@ -148,10 +148,15 @@ class QuantizedRecurrentLayerTest {
       int steps = 40; // a chunk at B = 2 (32 steps) and a part of a second
       float[] xs = random(steps * B * 64, 11);
       float[] out = new float[steps * B * 96];
+      // steps runs the kernels of the single steps, which the step calls warm: every 20th call is enough for its own
+      // loop (a call of 40 steps each time took 20 s of test time on a loaded machine)
+      int[] n = {0};
       Runnable call = () -> {
         q.step(x, 0, s, h, 0);
         q.step(xt, s);
-        q.steps(xs, 0, steps, s, out, 0);
+        if (++n[0] % 20 == 0) {
+          q.steps(xs, 0, steps, s, out, 0);
+        }
       };
       for (int i = 0; i < 3_000; i++) { // until C2 has compiled the kernels
         call.run();
@@ -167,7 +172,7 @@ class QuantizedRecurrentLayerTest {
         quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
       }
       assertEquals(0, quietest, format + " on " + kernels.name()
-          + ": bytes allocated by 200 x (array step + tensor step + 40 steps), quietest window");
+          + ": bytes allocated by 200 x (array step + tensor step) + 10 x 40 steps, quietest window");
     }
   }
 
