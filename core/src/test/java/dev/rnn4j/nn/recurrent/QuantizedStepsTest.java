@@ -161,6 +161,54 @@ class QuantizedStepsTest {
     return new float[][] {out, hN, cN};
   }
 
+  /**
+   * forward borrows its scratch and states from the layer's spare engines: threads calling one layer at once, with
+   * batches of 1 and 3 in turn (a spare of 3 serves a call of 1), get the bits of calls on a fresh layer each.
+   */
+  @Test
+  void concurrentForwardsOfMixedBatchesGiveTheBitsOfFreshLayers() throws Exception {
+    RecurrentLayer lstm = new LSTM(new RecurrentOptions(I, H).numLayers(2).seed(4));
+    QuantizedRecurrentLayer shared = lstm.quantize(WeightFormat.INT8);
+    int inputs = 6;
+    Tensor[] x = new Tensor[inputs];
+    float[][] want = new float[inputs][];
+    for (int i = 0; i < inputs; i++) {
+      int batch = i % 2 == 0 ? 1 : 3;
+      x[i] = Tensor.fromArray(random(T * batch * I, 40 + i), T, batch, I);
+      RecurrentOutput o = lstm.quantize(WeightFormat.INT8).forward(x[i]);
+      want[i] = concat(o.output().toFloatArray(), o.cN().toFloatArray());
+    }
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        results.add(pool.submit(() -> {
+          for (int k = 0; k < 60; k++) {
+            int i = (first + k) % inputs;
+            RecurrentOutput o = shared.forward(x[i]);
+            if (!java.util.Arrays.equals(want[i], concat(o.output().toFloatArray(), o.cN().toFloatArray()))) {
+              return "thread " + first + " call " + k + " input " + i + " differs";
+            }
+          }
+          return "";
+        }));
+      }
+      for (java.util.concurrent.Future<String> r : results) {
+        assertEquals("", r.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Bad arguments
   // ---------------------------------------------------------------------------------------------------------------
