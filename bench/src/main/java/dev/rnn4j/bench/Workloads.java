@@ -73,11 +73,22 @@ public final class Workloads {
           + " H=" + QuantizedStepBenchmark.HIDDEN + ", " + p.getOrDefault("format", "float32") + " weights",
           Precision.F32, 2.0 * 4 * QuantizedStepBenchmark.HIDDEN
               * (QuantizedStepBenchmark.INPUT + QuantizedStepBenchmark.HIDDEN))),
+      quantizedSequence("QuantizedSequenceBenchmark.forward", "forward"),
+      quantizedSequence("QuantizedSequenceBenchmark.steps", "steps on arrays"),
       cellStep("CellStepBenchmark.forward", false),
       cellStep("CellStepBenchmark.forwardBackward", true),
       recurrentForward("RecurrentThreadsBenchmark.forward", "LSTM", 4),
       recurrentForwardBackward("RecurrentThreadsBenchmark.forwardBackward", "LSTM", 4)
   );
+
+  /** A quantized LSTM over a sequence at the stream configuration: 2 * 4H (I + H) FLOP per step, any format. */
+  static Spec quantizedSequence(String benchmark, String label) {
+    return new Spec(benchmark, p -> Workload.flops("quantized LSTM " + label + " B=1 T="
+        + QuantizedSequenceBenchmark.STEPS + " I=" + QuantizedSequenceBenchmark.INPUT + " H="
+        + QuantizedSequenceBenchmark.HIDDEN + ", " + p.getOrDefault("format", "int8") + " weights", Precision.F32,
+        2.0 * 4 * QuantizedSequenceBenchmark.HIDDEN * (QuantizedSequenceBenchmark.INPUT
+            + QuantizedSequenceBenchmark.HIDDEN) * QuantizedSequenceBenchmark.STEPS));
+  }
 
   /** A GEMM benchmark with a {@code shape} parameter "MxKxN". */
   public static Spec gemm(String benchmark, String label, Precision precision) {

@@ -24,6 +24,10 @@ import java.util.Map;
  * bias_ih_l{k}, bias_hh_l{k}  F32 [G*H]         (if the layer has biases)
  * </pre>
  *
+ * A bidirectional layer's reverse direction adds the same tensors with PyTorch's {@code _reverse} suffix after the
+ * layer index ({@code weight_ih_l{k}_reverse}, {@code weight_ih_l{k}_reverse_scale}, {@code bias_ih_l{k}_reverse},
+ * ...), its layers above the first taking the merged width as input.
+ *
  * and in the metadata the layer's configuration ({@link ModelMetadata}) with {@code rnn4j.model} =
  * {@code QuantizedLSTM | QuantizedGRU | QuantizedRNN} and {@code rnn4j.weight_format} = {@code INT8 | BFLOAT16}. The
  * scale's name follows ONNX Runtime's DynamicQuantizeLSTM, whose per-row weight scales are inputs beside the weights
@@ -53,16 +57,70 @@ final class QuantizedLayerFiles {
     own.put(ModelMetadata.MODEL, MODEL_PREFIX + cfg.name());
     own.put(WEIGHT_FORMAT, layer.format().name());
     Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
-    for (int l = 0; l < cfg.numLayers(); l++) {
-      QuantizedCell cell = layer.cell(l);
-      QuantizedTensors.putMatrix(tensors, "weight_ih_l" + l, cell.wih);
-      QuantizedTensors.putMatrix(tensors, "weight_hh_l" + l, cell.whh);
+    putStack(tensors, "", layer);
+    Safetensors.write(path, tensors, ModelMetadata.merge(op, own, metadata));
+  }
+
+  /**
+   * Puts the stack's tensors under {@code prefix} + PyTorch's names (the prefix is a module name and a dot in a
+   * saved model, empty for a saved layer).
+   */
+  static void putStack(Map<String, SafetensorsTensor> tensors, String prefix, QuantizedRecurrentLayer layer) {
+    RecurrentConfig cfg = layer.config();
+    for (int i = 0; i < cfg.numLayers() * cfg.directions(); i++) {
+      QuantizedCell cell = layer.cell(i);
+      String sfx = suffix(cfg, i);
+      QuantizedTensors.putMatrix(tensors, prefix + "weight_ih" + sfx, cell.wih);
+      QuantizedTensors.putMatrix(tensors, prefix + "weight_hh" + sfx, cell.whh);
       if (cell.bih != null) {
-        tensors.put("bias_ih_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bih.length}, cell.bih));
-        tensors.put("bias_hh_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bhh.length}, cell.bhh));
+        tensors.put(prefix + "bias_ih" + sfx, SafetensorsTensor.ofFloats(new int[] {cell.bih.length}, cell.bih));
+        tensors.put(prefix + "bias_hh" + sfx, SafetensorsTensor.ofFloats(new int[] {cell.bhh.length}, cell.bhh));
       }
     }
-    Safetensors.write(path, tensors, ModelMetadata.merge(op, own, metadata));
+  }
+
+  /** Adds the stack's tensors, as {@link #putStack} names them, to the tensors a file must hold. */
+  static void expectStack(Map<String, QuantizedTensors.Expected> want, String prefix, RecurrentConfig cfg,
+                          WeightFormat format) {
+    int gw = cfg.gateWidth();
+    for (int i = 0; i < cfg.numLayers() * cfg.directions(); i++) {
+      String sfx = suffix(cfg, i);
+      QuantizedTensors.expectMatrix(want, prefix + "weight_ih" + sfx, format, gw,
+          cfg.layerInputSize(i / cfg.directions()));
+      QuantizedTensors.expectMatrix(want, prefix + "weight_hh" + sfx, format, gw, cfg.hiddenSize());
+      if (cfg.bias()) {
+        QuantizedTensors.expectVector(want, prefix + "bias_ih" + sfx, gw);
+        QuantizedTensors.expectVector(want, prefix + "bias_hh" + sfx, gw);
+      }
+    }
+  }
+
+  /** The stack's cells read from a file that {@link #expectStack} has checked, repacked for the current kernels. */
+  static QuantizedCell[] readStack(String op, Path path, SafetensorsFile file, String prefix, RecurrentConfig cfg,
+                                   WeightFormat format) throws IOException {
+    int gw = cfg.gateWidth();
+    QuantizedCell[] cells = new QuantizedCell[cfg.numLayers() * cfg.directions()];
+    for (int i = 0; i < cells.length; i++) {
+      int in = cfg.layerInputSize(i / cfg.directions());
+      String sfx = suffix(cfg, i);
+      QuantizedMatrix wih = QuantizedTensors.readMatrix(op, path, file, prefix + "weight_ih" + sfx, format, gw, in,
+          new int[0]);
+      QuantizedMatrix whh = QuantizedTensors.readMatrix(op, path, file, prefix + "weight_hh" + sfx, format, gw,
+          cfg.hiddenSize(), QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize()));
+      float[] bih = cfg.bias() ? file.read(prefix + "bias_ih" + sfx).floats() : null;
+      float[] bhh = cfg.bias() ? file.read(prefix + "bias_hh" + sfx).floats() : null;
+      cells[i] = new QuantizedCell(cfg.kind(), in, cfg.hiddenSize(), wih, whh, bih, bhh);
+    }
+    return cells;
+  }
+
+  /**
+   * PyTorch's suffix of layer-direction i = layer * D + direction: {@code _l{layer}} or
+   * {@code _l{layer}_reverse}.
+   */
+  private static String suffix(RecurrentConfig cfg, int i) {
+    int d = cfg.directions();
+    return "_l" + i / d + (i % d == 1 ? "_reverse" : "");
   }
 
   static QuantizedRecurrentLayer load(Path path) throws IOException {
@@ -83,23 +141,12 @@ final class QuantizedLayerFiles {
         throw new IllegalArgumentException(op + ": " + path + ": metadata says model " + model + " but cell "
             + cfg.kind());
       }
-      if (cfg.bidirectional() || cfg.projSize() > 0 || cfg.peephole()) {
-        throw new IllegalArgumentException(op + ": " + path + ": the configuration is bidirectional, projected or "
-            + "peephole; quantized layers are unidirectional LSTM, GRU or RNN stacks");
+      if (cfg.projSize() > 0 || cfg.peephole()) {
+        throw new IllegalArgumentException(op + ": " + path + ": the configuration is projected or peephole; "
+            + "quantized layers are plain LSTM, GRU or RNN stacks");
       }
       checkNames(op, path, file, cfg, format);
-      int gw = cfg.gateWidth();
-      QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
-      for (int l = 0; l < cells.length; l++) {
-        int in = cfg.layerInputSize(l);
-        QuantizedMatrix wih = QuantizedTensors.readMatrix(op, path, file, "weight_ih_l" + l, format, gw, in,
-            new int[0]);
-        QuantizedMatrix whh = QuantizedTensors.readMatrix(op, path, file, "weight_hh_l" + l, format, gw,
-            cfg.hiddenSize(), QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize()));
-        float[] bih = cfg.bias() ? vector(op, path, file, "bias_ih_l" + l, gw) : null;
-        float[] bhh = cfg.bias() ? vector(op, path, file, "bias_hh_l" + l, gw) : null;
-        cells[l] = new QuantizedCell(cfg.kind(), in, cfg.hiddenSize(), wih, whh, bih, bhh);
-      }
+      QuantizedCell[] cells = readStack(op, path, file, "", cfg, format);
       return QuantizedRecurrentLayer.of(cfg, format, cells);
     }
   }
@@ -108,22 +155,8 @@ final class QuantizedLayerFiles {
   private static void checkNames(String op, Path path, SafetensorsFile file, RecurrentConfig cfg,
                                  WeightFormat format) {
     Map<String, QuantizedTensors.Expected> want = QuantizedTensors.expected();
-    int gw = cfg.gateWidth();
-    for (int l = 0; l < cfg.numLayers(); l++) {
-      QuantizedTensors.expectMatrix(want, "weight_ih_l" + l, format, gw, cfg.layerInputSize(l));
-      QuantizedTensors.expectMatrix(want, "weight_hh_l" + l, format, gw, cfg.hiddenSize());
-      if (cfg.bias()) {
-        QuantizedTensors.expectVector(want, "bias_ih_l" + l, gw);
-        QuantizedTensors.expectVector(want, "bias_hh_l" + l, gw);
-      }
-    }
+    expectStack(want, "", cfg, format);
     QuantizedTensors.checkExactly(op, path, file, want, format + " " + cfg.name() + " with " + cfg.numLayers()
         + " layer(s)");
-  }
-
-  private static float[] vector(String op, Path path, SafetensorsFile file, String name, int n) throws IOException {
-    float[] v = file.read(name).floats();
-    assert v.length == n : name;
-    return v;
   }
 }

@@ -18,11 +18,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A unidirectional recurrent stack ({@link LSTM}, {@link GRU} or {@link RNN}) for inference with its weight matrices
- * stored as bfloat16 or int8 with one scale per output row ({@link RecurrentLayer#quantize}), in the manner of
- * PyTorch's {@code torch.ao.nn.quantized.dynamic.LSTM} and ONNX Runtime's {@code DynamicQuantizeLSTM}, except that
+ * A recurrent stack ({@link LSTM}, {@link GRU} or {@link RNN}, unidirectional or bidirectional) for inference with
+ * its weight matrices stored as bfloat16 or int8 with one scale per output row ({@link RecurrentLayer#quantize}), in
+ * the manner of PyTorch's {@code torch.ao.nn.quantized.dynamic.LSTM} and ONNX Runtime's {@code DynamicQuantizeLSTM},
+ * except that
  * the activations are never quantized: inputs, states, biases and every sum stay float32, and each weight is widened
  * to float32 in registers as it is used (weight-only quantization). The cell math is the float layer's, with the same
  * fused pointwise kernels.
@@ -34,13 +36,27 @@ import java.util.Map;
  * <p>A copy: later changes of the float layer's parameters do not reach it. No autograd (the outputs are plain
  * tensors) and no training-mode behaviour (dropout between layers is an identity here). Immutable, so one instance
  * may serve many threads, each with its own {@link QuantizedStreamState}.
+ *
+ * <p>A bidirectional layer runs {@link #forward} only (both directions, outputs merged as the float layer merges
+ * them); streaming needs a unidirectional layer, since the reverse direction starts from the end of the sequence.
  */
 public final class QuantizedRecurrentLayer {
 
   private final RecurrentConfig cfg;
   private final WeightFormat format;
   private final String name;
+  /** cells[l * D + d]: layer l, direction d (PyTorch's order of the layer-directions). */
   private final QuantizedCell[] cells;
+  /**
+   * Engines that finished {@code forward} calls, for the next calls to reuse (their scratch and states). Why spares
+   * taken with {@code getAndSet(null)} and not a {@code ThreadLocal}: the layer is shared by threads, and a
+   * thread-local engine would stay alive for as long as each thread that ever called does (a pool of many request
+   * threads keeps many), while a virtual thread per request would never reuse one. A few slots bound the memory, a
+   * slot hands its engine to exactly one call at a time (no two calls share scratch), and a call that finds every slot
+   * empty (more concurrent calls than slots) or only engines of other kernels or smaller batches builds its own.
+   */
+  private final AtomicReferenceArray<QuantizedStreamEngine> spares = new AtomicReferenceArray<>(SPARES);
+  private static final int SPARES = 4;
 
   private QuantizedRecurrentLayer(RecurrentConfig cfg, WeightFormat format, QuantizedCell[] cells) {
     this.cfg = cfg;
@@ -60,10 +76,6 @@ public final class QuantizedRecurrentLayer {
       throw new IllegalArgumentException(op + ": the layer's weights are " + layer.dtype() + "; quantized inference "
           + "starts from float32 weights (build or load the layer with dtype FLOAT32)");
     }
-    if (cfg.bidirectional()) {
-      throw new IllegalArgumentException(op + ": a bidirectional layer cannot be quantized; the quantized layers "
-          + "serve unidirectional stacks (their use is streaming inference)");
-    }
     List<CellParameter> extras = cfg.variant().extraParameters(cfg);
     if (!extras.isEmpty()) {
       // the quantized cells compute x W_ih^T + h W_hh^T + biases only: they would drop these parameters
@@ -72,15 +84,19 @@ public final class QuantizedRecurrentLayer {
           + cfg.variant().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ") cannot be quantized; the quantized "
           + "cells are the plain LSTM, GRU and RNN cells, with weight_ih, weight_hh and biases only");
     }
-    QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
-    for (int l = 0; l < cells.length; l++) {
-      Tensor bih = layer.parameter("bias_ih", l, 0);
-      Tensor bhh = layer.parameter("bias_hh", l, 0);
-      cells[l] = new QuantizedCell(cfg.kind(), cfg.layerInputSize(l), cfg.hiddenSize(),
-          QuantizedMatrix.quantize(op, "weight_ih_l" + l, layer.parameter("weight_ih", l, 0), format),
-          QuantizedMatrix.quantize(op, "weight_hh_l" + l, layer.parameter("weight_hh", l, 0), format,
-              QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize())),
-          bih == null ? null : bih.toFloatArray(), bhh == null ? null : bhh.toFloatArray());
+    int dirs = cfg.directions();
+    QuantizedCell[] cells = new QuantizedCell[cfg.numLayers() * dirs];
+    for (int l = 0; l < cfg.numLayers(); l++) {
+      for (int d = 0; d < dirs; d++) {
+        Tensor bih = layer.parameter("bias_ih", l, d);
+        Tensor bhh = layer.parameter("bias_hh", l, d);
+        String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
+        cells[l * dirs + d] = new QuantizedCell(cfg.kind(), cfg.layerInputSize(l), cfg.hiddenSize(),
+            QuantizedMatrix.quantize(op, "weight_ih" + suffix, layer.parameter("weight_ih", l, d), format),
+            QuantizedMatrix.quantize(op, "weight_hh" + suffix, layer.parameter("weight_hh", l, d), format,
+                QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize())),
+            bih == null ? null : bih.toFloatArray(), bhh == null ? null : bhh.toFloatArray());
+      }
     }
     return new QuantizedRecurrentLayer(cfg, format, cells);
   }
@@ -136,14 +152,24 @@ public final class QuantizedRecurrentLayer {
     return format;
   }
 
-  /** The quantized {@code weight_ih_l{layer}}. */
+  /** The quantized {@code weight_ih_l{layer}} (of the forward direction). */
   public QuantizedMatrix weightIh(int layer) {
-    return cells[checkLayer("weightIh", layer)].wih;
+    return weightIh(layer, 0);
   }
 
-  /** The quantized {@code weight_hh_l{layer}}. */
+  /** The quantized {@code weight_hh_l{layer}} (of the forward direction). */
   public QuantizedMatrix weightHh(int layer) {
-    return cells[checkLayer("weightHh", layer)].whh;
+    return weightHh(layer, 0);
+  }
+
+  /** The quantized {@code weight_ih_l{layer}} of direction 0, or 1 ({@code weight_ih_l{layer}_reverse}). */
+  public QuantizedMatrix weightIh(int layer, int direction) {
+    return cells[checkLayer("weightIh", layer) * cfg.directions() + checkDirection("weightIh", direction)].wih;
+  }
+
+  /** The quantized {@code weight_hh_l{layer}} of direction 0, or 1 ({@code weight_hh_l{layer}_reverse}). */
+  public QuantizedMatrix weightHh(int layer, int direction) {
+    return cells[checkLayer("weightHh", layer) * cfg.directions() + checkDirection("weightHh", direction)].whh;
   }
 
   /** The bytes the weights and biases take (the float32 layer takes {@code 4 * (number of parameters)}). */
@@ -156,15 +182,24 @@ public final class QuantizedRecurrentLayer {
   }
 
   int checkLayer(String op, int layer) {
-    if (layer < 0 || layer >= cells.length) {
-      throw new IllegalArgumentException(name + ": " + op + ": layer " + layer + " out of range [0, " + cells.length
-          + ")");
+    if (layer < 0 || layer >= cfg.numLayers()) {
+      throw new IllegalArgumentException(name + ": " + op + ": layer " + layer + " out of range [0, "
+          + cfg.numLayers() + ")");
     }
     return layer;
   }
 
-  QuantizedCell cell(int layer) {
-    return cells[layer];
+  private int checkDirection(String op, int direction) {
+    if (direction < 0 || direction >= cfg.directions()) {
+      throw new IllegalArgumentException(name + ": " + op + ": direction " + direction + " out of range [0, "
+          + cfg.directions() + ")" + (cfg.bidirectional() ? "" : " (the layer is unidirectional)"));
+    }
+    return direction;
+  }
+
+  /** The cell of layer-direction {@code i = layer * D + direction}. */
+  QuantizedCell cell(int i) {
+    return cells[i];
   }
 
   String name() {
@@ -220,40 +255,62 @@ public final class QuantizedRecurrentLayer {
     Kernels k = KernelScope.current();
     FloatKernels f = k.f32();
     QuantizedKernels q = QuantizedKernelSelector.matching(k);
-    int n = (int) rows;
-    float[] in = cfg.batchFirst() ? timeMajor(input, steps, batch) : input.floatData();
-    int inOff = cfg.batchFirst() ? 0 : input.offset();
-    float[] gates = new float[n * cfg.gateWidth()];
-    float[] hN = new float[layers * batch * hd];
-    float[] cN = new float[cfg.kind().hasCellState() ? layers * batch * hd : 0];
-    QuantizedCell.Scratch scratch = new QuantizedCell.Scratch(cfg.kind(), hd, batch);
-    float[] zeros = new float[batch * hd];
-    float[] out = null;
-    for (int l = 0; l < layers; l++) {
-      QuantizedCell cell = cells[l];
-      out = new float[n * hd];
-      cell.project(f, q, n, in, inOff, gates, 0);
-      float[] hPrev = h0 == null ? zeros : h0.floatData();
-      int hp = h0 == null ? 0 : h0.offset() + l * batch * hd;
-      float[] c = cN;
-      int co = l * batch * hd;
-      if (c0 != null) {
-        f.copy(batch * hd, c0.floatData(), c0.offset() + co, cN, co);
-      }
-      for (int t = 0; t < steps; t++) {
-        cell.step(f, q, batch, gates, t * batch * cfg.gateWidth(), scratch, hPrev, hp, c, co, out, t * batch * hd, c,
-            co);
-        hPrev = out;
-        hp = t * batch * hd;
-      }
-      f.copy(batch * hd, out, (steps - 1) * batch * hd, hN, l * batch * hd);
-      in = out;
-      inOff = 0;
+    if (cfg.bidirectional()) {
+      return QuantizedBidirectionalForward.run(this, f, q, input, steps, batch, h0, c0);
     }
-    Tensor output = cfg.batchFirst() ? batchFirst(out, steps, batch, hd)
-        : Tensor.fromArray(out, steps, batch, hd);
-    return new RecurrentOutput(output, Tensor.fromArray(hN, layers, batch, hd),
-        cfg.kind().hasCellState() ? Tensor.fromArray(cN, layers, batch, hd) : null);
+    // The stream engine on spare scratch: the call allocates its outputs only (and an engine when no spare fits).
+    QuantizedStreamEngine e = takeSpare(f, q, batch);
+    int bh = batch * hd;
+    for (int l = 0; l < layers; l++) {
+      if (h0 == null) {
+        f.fill(bh, 0, e.h[l], 0);
+      } else {
+        f.copy(bh, h0.floatData(), h0.offset() + l * bh, e.h[l], 0);
+      }
+      if (cfg.kind().hasCellState()) {
+        if (c0 == null) {
+          f.fill(bh, 0, e.c[l], 0);
+        } else {
+          f.copy(bh, c0.floatData(), c0.offset() + l * bh, e.c[l], 0);
+        }
+      }
+    }
+    float[] out = new float[(int) rows * hd];
+    e.run(batch, steps, input.floatData(), input.offset(), cfg.batchFirst(), out, 0);
+    float[] hN = new float[layers * bh];
+    float[] cN = cfg.kind().hasCellState() ? new float[layers * bh] : null;
+    for (int l = 0; l < layers; l++) {
+      f.copy(bh, e.h[l], 0, hN, l * bh);
+      if (cN != null) {
+        f.copy(bh, e.c[l], 0, cN, l * bh);
+      }
+    }
+    giveBack(e);
+    // wrapped, not copied (fromArray would clone each array): the arrays are new and the caller's alone
+    Tensor output = cfg.batchFirst() ? Tensor.wrap(out, 0, batch, steps, hd)
+        : Tensor.wrap(out, 0, steps, batch, hd);
+    return new RecurrentOutput(output, Tensor.wrap(hN, 0, layers, batch, hd),
+        cN == null ? null : Tensor.wrap(cN, 0, layers, batch, hd));
+  }
+
+  /** A spare engine for these kernels and at least {@code batch} streams, or a new one. */
+  private QuantizedStreamEngine takeSpare(FloatKernels f, QuantizedKernels q, int batch) {
+    for (int i = 0; i < SPARES; i++) {
+      QuantizedStreamEngine e = spares.get(i);
+      if (e != null && e.f == f && e.q == q && e.capacity >= batch && spares.compareAndSet(i, e, null)) {
+        return e;
+      }
+    }
+    return new QuantizedStreamEngine(this, f, q, batch);
+  }
+
+  /** Keeps {@code e} for a later call if a slot is free (otherwise it is dropped). */
+  private void giveBack(QuantizedStreamEngine e) {
+    for (int i = 0; i < SPARES; i++) {
+      if (spares.compareAndSet(i, null, e)) {
+        return;
+      }
+    }
   }
 
   private void checkState(String arg, Tensor s, int batch) {
@@ -262,34 +319,11 @@ public final class QuantizedRecurrentLayer {
     }
     if (s.dtype() != DType.FLOAT32 || s.rank() != 3 || s.size(0) != cells.length || s.size(1) != batch
         || s.size(2) != cfg.hiddenSize()) {
-      throw new IllegalArgumentException(name + ": forward: " + arg + ": expected float32 [numLayers, B, H] = "
+      throw new IllegalArgumentException(name + ": forward: " + arg + ": expected float32 [numLayers * directions, B, "
+          + "H] = "
           + Shapes.format(new int[] {cells.length, batch, cfg.hiddenSize()}) + ", got " + s.dtype() + " "
           + Shapes.format(s.shape()));
     }
-  }
-
-  /** A batch-first input [B, T, I] copied to time-major rows [T * B, I]. */
-  private float[] timeMajor(Tensor input, int steps, int batch) {
-    int width = cfg.inputSize();
-    float[] src = input.floatData();
-    float[] x = new float[steps * batch * width];
-    for (int t = 0; t < steps; t++) {
-      for (int b = 0; b < batch; b++) {
-        int from = input.offset() + (b * steps + t) * width;
-        System.arraycopy(src, from, x, (t * batch + b) * width, width);
-      }
-    }
-    return x;
-  }
-
-  private static Tensor batchFirst(float[] out, int steps, int batch, int hd) {
-    float[] y = new float[out.length];
-    for (int t = 0; t < steps; t++) {
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(out, (t * batch + b) * hd, y, (b * steps + t) * hd, hd);
-      }
-    }
-    return Tensor.fromArray(y, batch, steps, hd);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -299,15 +333,18 @@ public final class QuantizedRecurrentLayer {
   /**
    * A zero streaming state for {@code batch} streams, with all scratch space, using the kernels current now.
    *
+   * @throws IllegalStateException for a bidirectional layer (a stream cannot see the future)
    * @throws IllegalArgumentException for {@code batch < 1} or a batch whose scratch does not fit an array
    */
   public QuantizedStreamState newStreamState(int batch) {
+    checkStreamable("newStreamState");
     if (batch < 1) {
       throw new IllegalArgumentException(name + ": newStreamState: batch must be >= 1, got " + batch);
     }
-    if (!Checks.fitsArray(batch, cfg.gateWidth())) {
-      throw Checks.tooLarge(name + ": newStreamState", "batch " + batch, "the gate scratch [batch, "
-          + cfg.kind().gates() + " * hiddenSize]", batch, cfg.gateWidth());
+    int rows = Math.max(batch, QuantizedStreamEngine.CHUNK_ROWS);
+    if (!Checks.fitsArray(rows, cfg.gateWidth())) {
+      throw Checks.tooLarge(name + ": newStreamState", "batch " + batch, "the gate scratch [max(batch, "
+          + QuantizedStreamEngine.CHUNK_ROWS + "), " + cfg.kind().gates() + " * hiddenSize]", rows, cfg.gateWidth());
     }
     return new QuantizedStreamState(this, KernelScope.current(), batch);
   }
@@ -317,10 +354,12 @@ public final class QuantizedRecurrentLayer {
    * {@code state}, overwritten by the next step). Stepping through a sequence gives {@link #forward(Tensor)}'s outputs
    * bit for bit with the same kernels. Allocates nothing.
    *
+   * @throws IllegalStateException for a bidirectional layer
    * @throws IllegalArgumentException for a null input or state, a state of another layer, or a wrong dtype or shape
    */
   public Tensor step(Tensor x, QuantizedStreamState state) {
-    checkStreamState(state);
+    checkStreamable("step");
+    checkStreamState("step", state);
     if (x == null) {
       throw new IllegalArgumentException(name + ": step: input is null");
     }
@@ -338,39 +377,102 @@ public final class QuantizedRecurrentLayer {
    *
    * @param x not modified
    * @param h written; may be the array the next call reads from, but the two ranges must not overlap
+   * @throws IllegalStateException for a bidirectional layer
    * @throws IllegalArgumentException for a null array or state, a state of another layer, or a range that does not
    *     fit
    */
   public void step(float[] x, int xOff, QuantizedStreamState state, float[] h, int hOff) {
-    checkStreamState(state);
-    int in = state.batch() * cfg.inputSize();
-    int out = state.batch() * cfg.hiddenSize();
-    if (x == null || xOff < 0 || xOff > x.length - in) {
-      throw new IllegalArgumentException(name + ": step input: " + (x == null ? "null float[]" : "offset " + xOff
-          + " + [" + state.batch() + ", " + cfg.inputSize() + "] = " + in + " elements does not fit in an array of "
-          + "length " + x.length));
-    }
-    if (h == null || hOff < 0 || hOff > h.length - out) {
-      throw new IllegalArgumentException(name + ": step output: " + (h == null ? "null float[]" : "offset " + hOff
-          + " + [" + state.batch() + ", " + cfg.hiddenSize() + "] = " + out + " elements does not fit in an array of "
-          + "length " + h.length));
-    }
-    state.step(x, xOff);
-    state.copyTop(h, hOff);
+    checkStreamable("step");
+    checkStreamState("step", state);
+    checkRanges("step", 1, state, x, xOff, h, hOff);
+    state.steps(x, xOff, 1, h, hOff);
   }
 
-  private void checkStreamState(QuantizedStreamState state) {
+  /**
+   * {@code steps} time steps of every layer on caller arrays: reads the time-major input [steps, B, I] from
+   * {@code x[xOff...]} (time-major whatever {@code batchFirst} says, like the step), continues from the state's
+   * current states, writes the top layer's state after every step [steps, B, H] into {@code out[outOff...]}, and
+   * leaves the last states in {@code state}. As {@link RecurrentLayer#steps(float[], int, int, StreamState, float[],
+   * int)} for the float layers: each layer projects many steps' input rows in one product against the quantized
+   * W_ih, then runs the recurrent product and the pointwise kernel per step.
+   *
+   * <p>The bits equal {@code steps} calls of {@link #step(float[], int, QuantizedStreamState, float[], int)}, and
+   * {@link #forward(Tensor, Tensor, Tensor)} on the same sequence with the state's states as h0 (and c0), with the
+   * same kernels. Allocates nothing, for any number of steps: the state holds scratch for a chunk of
+   * {@code max(1, 64 / B)} steps, fixed when it is made, and a longer call runs chunk after chunk (each row of a
+   * quantized product is summed in an order that depends only on its length, so the chunking changes no bit). Runs
+   * on the calling thread.
+   *
+   * @param x not modified
+   * @param out written; must not overlap {@code x}'s range
+   * @throws IllegalStateException for a bidirectional layer
+   * @throws IllegalArgumentException for a null array or state, a state of another layer, {@code steps < 1}, a
+   *     negative offset, a range that does not fit, or overlapping input and output ranges
+   */
+  public void steps(float[] x, int xOff, int steps, QuantizedStreamState state, float[] out, int outOff) {
+    checkStreamable("steps");
+    checkStreamState("steps", state);
+    if (steps < 1) {
+      throw new IllegalArgumentException(name + ": steps: steps must be >= 1, got " + steps);
+    }
+    long rows = (long) steps * state.batch();
+    long widest = Math.max(cfg.inputSize(), cfg.hiddenSize());
+    if (rows * widest > Integer.MAX_VALUE - 8) {
+      throw Checks.tooLarge(name + ": steps", "steps " + steps, "the arrays [steps * batch, max(inputSize, "
+          + "hiddenSize)]", rows, widest);
+    }
+    checkRanges("steps", steps, state, x, xOff, out, outOff);
+    long in = rows * cfg.inputSize();
+    long o = rows * cfg.hiddenSize();
+    if (x == out && xOff < outOff + o && outOff < xOff + in) {
+      throw new IllegalArgumentException(name + ": steps: the output range [" + outOff + ", " + (outOff + o)
+          + ") overlaps the input range [" + xOff + ", " + (xOff + in) + ") of the same array");
+    }
+    state.steps(x, xOff, steps, out, outOff);
+  }
+
+  /** Input [steps, B, I] at xOff and output [steps, B, H] at outOff must fit their arrays. */
+  private void checkRanges(String op, int steps, QuantizedStreamState state, float[] x, int xOff, float[] out,
+                           int outOff) {
+    // The messages are built on the failure paths only: a passing check must not allocate.
+    long in = (long) steps * state.batch() * cfg.inputSize();
+    long o = (long) steps * state.batch() * cfg.hiddenSize();
+    if (x == null || xOff < 0 || xOff > x.length - in) {
+      throw new IllegalArgumentException(name + ": " + op + " input: " + (x == null ? "null float[]" : "offset " + xOff
+          + " + " + shape(op, steps, state.batch(), cfg.inputSize()) + " = " + in + " elements does not fit in an "
+          + "array of length " + x.length));
+    }
+    if (out == null || outOff < 0 || outOff > out.length - o) {
+      throw new IllegalArgumentException(name + ": " + op + " output: " + (out == null ? "null float[]" : "offset "
+          + outOff + " + " + shape(op, steps, state.batch(), cfg.hiddenSize()) + " = " + o + " elements does not fit "
+          + "in an array of length " + out.length));
+    }
+  }
+
+  private static String shape(String op, int steps, int batch, int width) {
+    return op.equals("step") ? "[" + batch + ", " + width + "]" : "[" + steps + ", " + batch + ", " + width + "]";
+  }
+
+  private void checkStreamable(String op) {
+    if (cfg.bidirectional()) {
+      throw new IllegalStateException(name + ": " + op + ": a bidirectional layer cannot stream: its reverse direction "
+          + "starts from the last time step, which a stream has not seen yet (use forward on whole sequences, or "
+          + "quantize a unidirectional layer for streaming)");
+    }
+  }
+
+  private void checkStreamState(String op, QuantizedStreamState state) {
     if (state == null) {
-      throw new IllegalArgumentException(name + ": step: state is null (newStreamState(batch) makes one)");
+      throw new IllegalArgumentException(name + ": " + op + ": state is null (newStreamState(batch) makes one)");
     }
     if (state.layer() != this) {
-      throw new IllegalArgumentException(name + ": step: the state belongs to another layer");
+      throw new IllegalArgumentException(name + ": " + op + ": the state belongs to another layer");
     }
   }
 
   @Override
   public String toString() {
     return "Quantized" + cfg.name() + "(" + format + ", input=" + cfg.inputSize() + ", hidden=" + cfg.hiddenSize()
-        + ", layers=" + cfg.numLayers() + ")";
+        + ", layers=" + cfg.numLayers() + (cfg.bidirectional() ? ", bidirectional" : "") + ")";
   }
 }

@@ -62,7 +62,13 @@ public final class QuantizedSequenceModel {
       throw new IllegalArgumentException(op + ": the model is " + ModelMetadata.dtypeName(model.recurrent().dtype())
           + "; quantized inference starts from float32 weights (build or load the model with dtype FLOAT32)");
     }
-    // the stack checks the direction and the cell variant, naming itself
+    if (model.recurrent().config().bidirectional()) {
+      // a quantized bidirectional stack serves whole sequences only; this model's stream and files are unidirectional
+      throw new IllegalArgumentException(op + ": the " + model.recurrent().config().name() + " is bidirectional; a "
+          + "quantized sequence model serves a unidirectional stack (quantize the bidirectional layer itself with "
+          + "RecurrentLayer.quantize for whole-sequence forward)");
+    }
+    // the stack checks the cell variant, naming itself
     QuantizedRecurrentLayer recurrent = model.recurrent().quantize(format);
     QuantizedLinear head = model.head() == null ? null : model.head().quantize(format);
     float[] table = model.embedding() == null ? null : model.embedding().weight().toFloatArray();

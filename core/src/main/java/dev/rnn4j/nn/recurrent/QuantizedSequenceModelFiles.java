@@ -55,16 +55,7 @@ final class QuantizedSequenceModelFiles {
       tensors.put(m.embeddingName + ".weight", SafetensorsTensor.ofFloats(new int[] {m.numEmbeddings,
           cfg.inputSize()}, m.table));
     }
-    String r = m.recurrentName + ".";
-    for (int l = 0; l < cfg.numLayers(); l++) {
-      QuantizedCell cell = m.recurrent.cell(l);
-      QuantizedTensors.putMatrix(tensors, r + "weight_ih_l" + l, cell.wih);
-      QuantizedTensors.putMatrix(tensors, r + "weight_hh_l" + l, cell.whh);
-      if (cell.bih != null) {
-        tensors.put(r + "bias_ih_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bih.length}, cell.bih));
-        tensors.put(r + "bias_hh_l" + l, SafetensorsTensor.ofFloats(new int[] {cell.bhh.length}, cell.bhh));
-      }
-    }
+    QuantizedLayerFiles.putStack(tensors, m.recurrentName + ".", m.recurrent);
     if (m.head != null) {
       float[] bias = m.head.bias();
       own.put(SequenceModel.HEAD + "module", m.headName);
@@ -121,15 +112,7 @@ final class QuantizedSequenceModelFiles {
         QuantizedTensors.expectFloatMatrix(want, embeddingName + ".weight", numEmbeddings, cfg.inputSize());
       }
       String r = recurrentName + ".";
-      int gw = cfg.gateWidth();
-      for (int l = 0; l < cfg.numLayers(); l++) {
-        QuantizedTensors.expectMatrix(want, r + "weight_ih_l" + l, format, gw, cfg.layerInputSize(l));
-        QuantizedTensors.expectMatrix(want, r + "weight_hh_l" + l, format, gw, cfg.hiddenSize());
-        if (cfg.bias()) {
-          QuantizedTensors.expectVector(want, r + "bias_ih_l" + l, gw);
-          QuantizedTensors.expectVector(want, r + "bias_hh_l" + l, gw);
-        }
-      }
+      QuantizedLayerFiles.expectStack(want, r, cfg, format);
       if (headName != null) {
         QuantizedTensors.expectMatrix(want, headName + ".weight", format, out, cfg.hiddenSize());
         if (headBias) {
@@ -140,17 +123,7 @@ final class QuantizedSequenceModelFiles {
           + " with " + cfg.numLayers() + " layer(s)");
 
       float[] table = embeddingName == null ? null : file.read(embeddingName + ".weight").floats();
-      QuantizedCell[] cells = new QuantizedCell[cfg.numLayers()];
-      for (int l = 0; l < cells.length; l++) {
-        int in = cfg.layerInputSize(l);
-        QuantizedMatrix wih = QuantizedTensors.readMatrix(op, path, file, r + "weight_ih_l" + l, format, gw, in,
-            new int[0]);
-        QuantizedMatrix whh = QuantizedTensors.readMatrix(op, path, file, r + "weight_hh_l" + l, format, gw,
-            cfg.hiddenSize(), QuantizedCell.recurrentBlocks(cfg.kind(), cfg.hiddenSize()));
-        float[] bih = cfg.bias() ? file.read(r + "bias_ih_l" + l).floats() : null;
-        float[] bhh = cfg.bias() ? file.read(r + "bias_hh_l" + l).floats() : null;
-        cells[l] = new QuantizedCell(cfg.kind(), in, cfg.hiddenSize(), wih, whh, bih, bhh);
-      }
+      QuantizedCell[] cells = QuantizedLayerFiles.readStack(op, path, file, r, cfg, format);
       QuantizedLinear head = null;
       if (headName != null) {
         QuantizedMatrix w = QuantizedTensors.readMatrix(op, path, file, headName + ".weight", format, out,

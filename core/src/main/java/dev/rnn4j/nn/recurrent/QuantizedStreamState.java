@@ -4,26 +4,23 @@ import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.QuantizedKernelSelector;
 import dev.rnn4j.kernels.QuantizedKernels;
-import dev.rnn4j.nn.recurrent.internal.QuantizedCell;
 import dev.rnn4j.tensor.Tensor;
 
 /**
  * A caller-owned streaming state of a {@link QuantizedRecurrentLayer}: every layer's hidden state (and the LSTM's cell
- * state) for a fixed number of streams plus all scratch, so that a step allocates nothing. Made by
+ * state) for a fixed number of streams plus all scratch, so that a step, and {@code steps} over any number of time
+ * steps, allocate nothing: the scratch holds a chunk of {@code max(1, 64 / B)} time steps, fixed at creation, and
+ * longer calls run chunk after chunk (which changes no bit; see {@link QuantizedRecurrentLayer#steps}). Made by
  * {@link QuantizedRecurrentLayer#newStreamState}; {@link #reset()} to start new sequences. Not thread-safe: one state
  * per concurrent stream.
  */
 public final class QuantizedStreamState {
 
   private final QuantizedRecurrentLayer layer;
-  private final FloatKernels f;
-  private final QuantizedKernels q;
   private final int batch;
-  private final float[][] h;
-  private final float[][] c;
+  private final QuantizedStreamEngine engine;
+  /** The top layer's state of a tensor step before it is copied into the state (the step's output). */
   private final float[] hNext;
-  private final float[] gates;
-  private final QuantizedCell.Scratch scratch;
   private final Tensor[] hViews;
   private final Tensor[] cViews;
 
@@ -33,23 +30,23 @@ public final class QuantizedStreamState {
 
   /** A state stepping with the given kernels (tests hand in decorated ones). */
   QuantizedStreamState(QuantizedRecurrentLayer layer, FloatKernels f, QuantizedKernels q, int batch) {
+    this(layer, new QuantizedStreamEngine(layer, f, q, batch), batch);
+  }
+
+  /** A state on a given engine of capacity {@code batch} (tests choose its chunk width). */
+  QuantizedStreamState(QuantizedRecurrentLayer layer, QuantizedStreamEngine engine, int batch) {
     RecurrentConfig cfg = layer.config();
     this.layer = layer;
-    this.f = f;
-    this.q = q;
     this.batch = batch;
+    this.engine = engine;
     int layers = cfg.numLayers();
     int hd = cfg.hiddenSize();
-    h = new float[layers][batch * hd];
-    c = new float[layers][cfg.kind().hasCellState() ? batch * hd : 0];
     hNext = new float[batch * hd];
-    gates = new float[batch * cfg.gateWidth()];
-    scratch = new QuantizedCell.Scratch(cfg.kind(), hd, batch);
     hViews = new Tensor[layers];
     cViews = new Tensor[layers];
     for (int l = 0; l < layers; l++) {
-      hViews[l] = Tensor.wrap(h[l], 0, batch, hd);
-      cViews[l] = cfg.kind().hasCellState() ? Tensor.wrap(c[l], 0, batch, hd) : null;
+      hViews[l] = Tensor.wrap(engine.h[l], 0, batch, hd);
+      cViews[l] = cfg.kind().hasCellState() ? Tensor.wrap(engine.c[l], 0, batch, hd) : null;
     }
   }
 
@@ -82,33 +79,23 @@ public final class QuantizedStreamState {
 
   /** Zeroes every state. */
   public void reset() {
-    for (int l = 0; l < h.length; l++) {
-      f.fill(h[l].length, 0, h[l], 0);
-      f.fill(c[l].length, 0, c[l], 0);
+    for (int l = 0; l < engine.h.length; l++) {
+      engine.f.fill(engine.h[l].length, 0, engine.h[l], 0);
+      engine.f.fill(engine.c[l].length, 0, engine.c[l], 0);
     }
   }
 
-  /** One step of every layer for the input rows at {@code x[xOff...]}; no checks (the layer made them). */
+  /** One step of every layer for the input rows at {@code x[xOff...]}; the top state stays in the state only. */
   void step(float[] x, int xOff) {
-    float[] in = x;
-    int inOff = xOff;
-    int n = h[0].length;
-    for (int l = 0; l < h.length; l++) {
-      QuantizedCell cell = layer.cell(l);
-      cell.project(f, q, batch, in, inOff, gates, 0);
-      cell.step(f, q, batch, gates, 0, scratch, h[l], 0, c[l], 0, hNext, 0, c[l], 0);
-      f.copy(n, hNext, 0, h[l], 0);
-      in = h[l];
-      inOff = 0;
-    }
+    engine.run(batch, 1, x, xOff, false, hNext, 0);
+  }
+
+  /** {@code steps} steps, the top layer's state after each into {@code out[outOff...]}; no checks (the layer's). */
+  void steps(float[] x, int xOff, int steps, float[] out, int outOff) {
+    engine.run(batch, steps, x, xOff, false, out, outOff);
   }
 
   Tensor topView() {
-    return hViews[h.length - 1];
-  }
-
-  void copyTop(float[] out, int off) {
-    float[] top = h[h.length - 1];
-    f.copy(top.length, top, 0, out, off);
+    return hViews[hViews.length - 1];
   }
 }

@@ -449,7 +449,7 @@ public abstract class RecurrentLayer extends Module {
    * row); biases, activations and sums stay float32 (see {@link QuantizedRecurrentLayer} and
    * {@code docs/quantization.md}). Later changes of this layer's parameters do not reach the copy.
    *
-   * @throws IllegalArgumentException for a null format, a FLOAT64 layer, a bidirectional layer, an LSTM with a
+   * @throws IllegalArgumentException for a null format, a FLOAT64 layer, an LSTM with a
    *     projection or peepholes (the quantized cells have no weight_hr or weight_peephole) or a non-finite weight
    *     (each message names the layer, the argument and what is wrong)
    */

@@ -49,9 +49,9 @@ class QuantizedStepBoundTest {
 
   private static final double U = Math.scalb(1.0, -24);
   private static final double TR = 2 * 16 * U;
-  private static final int I = 13;
-  private static final int H = 17;
-  private static final int B = 3;
+  static final int I = 13;
+  static final int H = 17;
+  static final int B = 3;
   private static final int STEPS = 6;
 
   static Stream<Kernels> kernels() {
@@ -135,7 +135,6 @@ class QuantizedStepBoundTest {
     StreamState fs = ref.newStreamState(B);
     SplittableRandom rnd = new SplittableRandom(21);
     List<String> bad = new ArrayList<>();
-    int gw = kind.gates() * H;
     for (int t = 0; t < STEPS; t++) {
       float[] x = random(rnd, B * I, 2);
       float[] h0 = random(rnd, B * H, 1);
@@ -148,20 +147,44 @@ class QuantizedStepBoundTest {
       }
       float[] want = ref.step(Tensor.fromArray(x, B, I), fs).toFloatArray();
       float[] got = q.step(Tensor.fromArray(x, B, I), qs).toFloatArray();
-      for (int b = 0; b < B; b++) {
-        double[] eih = new double[gw];
-        double[] ehh = new double[gw];
-        for (int r = 0; r < gw; r++) {
-          eih[r] = rowError(q, wih, qih, sih, r, I, x, b * I, dequantizedReference);
-          ehh[r] = rowError(q, whh, qhh, shh, r, H, h0, b * H, dequantizedReference);
-        }
-        for (int u = 0; u < H; u++) {
-          double bound = unitBound(kind, u, eih, ehh, x, b, h0, c0, whh, qhh, bih, bhh, wih, qih);
-          double d = Math.abs((double) got[b * H + u] - want[b * H + u]);
-          if (!(d <= bound)) {
-            bad.add("step " + t + " row " + b + " unit " + u + ": float " + want[b * H + u] + ", quantized "
-                + got[b * H + u] + ", bound " + bound);
-          }
+      bad.addAll(stepViolations(kind, q.format(), new float[][] {wih, whh, bih, bhh, qih, qhh, sih, shh}, x, h0, c0,
+          want, got, dequantizedReference, "step " + t));
+    }
+    return bad;
+  }
+
+  /**
+   * Every unit of one step [B, H] from the states h0, c0 [B, H] and input x [B, I] that is outside its bound.
+   *
+   * @param w the reference's W_ih, W_hh, b_ih, b_hh and the quantized layer's dequantized W_ih, W_hh and row scales
+   *     (int8; ignored for bfloat16), row-major float arrays in this order
+   */
+  static List<String> stepViolations(CellKind kind, WeightFormat format, float[][] w, float[] x, float[] h0,
+                                     float[] c0, float[] want, float[] got, boolean dequantizedReference,
+                                     String label) {
+    float[] wih = w[0];
+    float[] whh = w[1];
+    float[] bih = w[2];
+    float[] bhh = w[3];
+    float[] qih = w[4];
+    float[] qhh = w[5];
+    float[] sih = w[6];
+    float[] shh = w[7];
+    int gw = kind.gates() * H;
+    List<String> bad = new ArrayList<>();
+    for (int b = 0; b < B; b++) {
+      double[] eih = new double[gw];
+      double[] ehh = new double[gw];
+      for (int r = 0; r < gw; r++) {
+        eih[r] = rowError(format, wih, qih, sih, r, I, x, b * I, dequantizedReference);
+        ehh[r] = rowError(format, whh, qhh, shh, r, H, h0, b * H, dequantizedReference);
+      }
+      for (int u = 0; u < H; u++) {
+        double bound = unitBound(kind, u, eih, ehh, x, b, h0, c0, whh, qhh, bih, bhh, wih, qih);
+        double d = Math.abs((double) got[b * H + u] - want[b * H + u]);
+        if (!(d <= bound)) {
+          bad.add(label + " row " + b + " unit " + u + ": float " + want[b * H + u] + ", quantized "
+              + got[b * H + u] + ", bound " + bound);
         }
       }
     }
@@ -169,7 +192,7 @@ class QuantizedStepBoundTest {
   }
 
   /** e_r without the bias part: Q_r + 2 gamma(I + H + 3) sum_j |v_j| max(|w|, |wq|) (biases added by the caller). */
-  private static double rowError(QuantizedRecurrentLayer q, float[] w, float[] wq, float[] scale, int r, int k,
+  private static double rowError(WeightFormat format, float[] w, float[] wq, float[] scale, int r, int k,
                                  float[] v, int vOff, boolean dequantizedReference) {
     double s = 0;
     double quant = 0;
@@ -177,7 +200,7 @@ class QuantizedStepBoundTest {
       double a = Math.abs(v[vOff + j]);
       s += a * Math.max(Math.abs(w[r * k + j]), Math.abs(wq[r * k + j]));
       if (!dequantizedReference) {
-        quant += q.format() == WeightFormat.INT8 ? a * scale[r] * (0.5 + 127 * U)
+        quant += format == WeightFormat.INT8 ? a * scale[r] * (0.5 + 127 * U)
             : a * Math.abs(w[r * k + j]) * Math.scalb(1.0, -8);
       }
     }
@@ -239,7 +262,7 @@ class QuantizedStepBoundTest {
     return n * U / (1 - n * U);
   }
 
-  private static float[] random(SplittableRandom rnd, int n, double scale) {
+  static float[] random(SplittableRandom rnd, int n, double scale) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
       a[i] = (float) rnd.nextDouble(-scale, scale);
