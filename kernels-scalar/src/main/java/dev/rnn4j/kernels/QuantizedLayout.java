@@ -14,16 +14,18 @@ package dev.rnn4j.kernels;
  *       {@code pairs = ceil(cols / 2)} (an odd last column is paired with a zero). Read as 32-bit little-endian
  *       integers, each int holds a pair {@code W[r, 2s]} (low half) and {@code W[r, 2s + 1]} (high half): one load of
  *       p ints gives two float vectors of p rows by one shift and one mask.</li>
- *   <li><b>int8</b>: for each column in turn, the p rows' bytes: {@code W[r, j]} sits at
- *       {@code (r / p * cols + j) * p + r % p}: one load of p bytes widens into the float vector of p rows of one
- *       column.</li>
+ *   <li><b>int8</b>: for each quad of columns {@code (4s, ..., 4s + 3)} in turn, the p rows' quads one after the
+ *       other: {@code W[r, j]} sits at {@code ((r / p * quads + j / 4) * p + r % p) * 4 + j % 4} with
+ *       {@code quads = ceil(cols / 4)} (a last partial quad is completed with zeros). Read as 32-bit little-endian
+ *       integers, each int holds the quad of one row, {@code W[r, 4s + b]} in byte b: one load of p ints gives the
+ *       four float vectors of p rows by shifts (sign extension) and an int-to-float conversion.</li>
  * </ul>
- * With {@code p = 1} the int8 layout is row-major and the bfloat16 layout row-major with each row padded to an even
- * length. The int8 row scales are not packed: one float per row, in row order.
+ * With {@code p = 1} the layouts are row-major with each row padded: to an even length for bfloat16, to a multiple
+ * of 4 for int8. The int8 row scales are not packed: one float per row, in row order.
  *
  * <p>The panel width an implementation reads fastest is its {@link QuantizedKernels#bf16PanelRows()} and
- * {@link QuantizedKernels#int8PanelRows()} (the Vector API twin: for bfloat16 the float lanes of its species, so that
- * one accumulator holds one panel's outputs; for int8 1, row-major); every implementation
+ * {@link QuantizedKernels#int8PanelRows()} (the Vector API twin: the float lanes of its species for both, so that
+ * one accumulator holds one panel's outputs); every implementation
  * accepts any {@code p >= 1}. Packing is a permutation of the stored values: unpacking gives back the row-major
  * matrix bit for bit.
  */
@@ -43,7 +45,7 @@ public final class QuantizedLayout {
 
   /** Length of a packed int8 {@code rows x cols} matrix (in bytes). */
   public static long int8Length(int p, int rows, int cols) {
-    return (long) panels(p, rows) * p * cols;
+    return (long) panels(p, rows) * p * 4 * ((cols + 3) / 4);
   }
 
   /** Index of {@code W[r, j]} in a packed bfloat16 matrix of {@code cols} columns (see the class comment). */
@@ -54,7 +56,8 @@ public final class QuantizedLayout {
 
   /** Index of {@code W[r, j]} in a packed int8 matrix of {@code cols} columns (see the class comment). */
   public static int int8Index(int p, int cols, int r, int j) {
-    return (r / p * cols + j) * p + r % p;
+    int quads = (cols + 3) / 4;
+    return ((r / p * quads + j / 4) * p + r % p) * 4 + (j & 3);
   }
 
   /**

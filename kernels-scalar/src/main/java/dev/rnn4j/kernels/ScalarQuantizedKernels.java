@@ -90,7 +90,7 @@ public final class ScalarQuantizedKernels implements QuantizedKernels {
     return 1;
   }
 
-  /** 1: row-major. */
+  /** 1: row-major (each row padded to a multiple of 4 columns). */
   @Override
   public int int8PanelRows() {
     return 1;

@@ -243,11 +243,13 @@ class ScalarQuantizedKernelsTest {
     short[] pw = new short[(int) QuantizedLayout.bf16Length(2, 3, 3)];
     QuantizedLayout.packBf16(2, 3, 3, w, 0, 3, pw, 0);
     assertArrayEquals(new short[] {11, 12, 21, 22, 13, 0, 23, 0, 31, 32, 0, 0, 33, 0, 0, 0}, pw);
-    // int8: each column's rows of the panel together
-    byte[] q = {11, 12, 13, 21, 22, 23, 31, 32, 33};
-    byte[] pq = new byte[(int) QuantizedLayout.int8Length(2, 3, 3)];
-    QuantizedLayout.packInt8(2, 3, 3, q, 0, 3, pq, 0);
-    assertArrayEquals(new byte[] {11, 21, 12, 22, 13, 23, 31, 0, 32, 0, 33, 0}, pq);
+    // int8, 3 x 5 in panels of 2: quads of columns per row, the panel's rows' quads together, the last quad
+    // completed with zeros, the padding row of the last panel zero
+    byte[] q = {11, 12, 13, 14, 15, 21, 22, 23, 24, 25, 31, 32, 33, 34, 35};
+    byte[] pq = new byte[(int) QuantizedLayout.int8Length(2, 3, 5)];
+    QuantizedLayout.packInt8(2, 3, 5, q, 0, 5, pq, 0);
+    assertArrayEquals(new byte[] {11, 12, 13, 14, 21, 22, 23, 24, 15, 0, 0, 0, 25, 0, 0, 0,
+        31, 32, 33, 34, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0}, pq);
   }
 
   /**

@@ -1,9 +1,8 @@
 package dev.rnn4j.kernels.simd;
 
-import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.FOLDS;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.LANES;
 import static dev.rnn4j.kernels.simd.PanamaFloatSpecies.SPECIES;
-import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import dev.rnn4j.kernels.QuantizedKernels;
@@ -15,7 +14,6 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,17 +34,28 @@ import jdk.incubator.vector.VectorSpecies;
  *       one (a bfloat16 is exactly the float whose upper half it is): one integer operation per float vector.</li>
  *   <li>bfloat16 (conversions): {@link #SHORTS} lanes, as many as the float species has, are sign-extended to int
  *       lanes, shifted left by 16 and reinterpreted as floats.</li>
- *   <li>int8: row-major ({@link #int8PanelRows()} = 1), four rows at a time: a {@link #BYTES} vector is widened into
- *       {@link #PARTS} float vectors (a byte-to-float conversion: sign-extend, then convert; every int8 is an exact
- *       float) and multiplied with activation vectors that the four rows share; lane sums at the end. The byte
- *       species is a quarter of the float shape, but at least 64 bits. int8 is bound by this arithmetic, not by its
- *       bytes, so the panel layout (one broadcast per multiply-add) was slower for it.</li>
+ *   <li>int8: a {@link #QUADS} vector of 4 PANEL bytes (the full float shape) is reinterpreted as PANEL ints, each
+ *       the quad (W[r, 4s], ..., W[r, 4s+3]) of one row. Each byte is moved to the top of its lane (a left shift by
+ *       24, 16 or 8, then a mask with {@link #TOP_BYTE}; only the mask for the top byte), which makes the int exactly
+ *       {@code 2^24 q}, converted to float (exact: 8 significant bits) and multiplied with the broadcast activation
+ *       times {@link #UNSCALE}: {@code (2^24 q)(2^-24 a) = q a} exactly, so the products and their sums are those of
+ *       the widened weights. {@link #GROUP} panels share each pass over the columns, so that each broadcast serves
+ *       GROUP multiply-adds. int8 is bound by this arithmetic, not by its bytes: the mask form needs 6 integer
+ *       operations per 4 float vectors where sign extension (a left and an arithmetic right shift) needs 7 shifts,
+ *       and shifts issue on fewer ports (Zen 4: 300 us per LSTM step with shifts, 229 us with masks, 253 us for the
+ *       row-major byte-to-float loop this replaced; bench/README.md).</li>
  * </ul>
  *
  * <p>A matrix packed with another panel width (a bfloat16 matrix packed by the scalar kernels, whose width is 1) is
- * multiplied by the spec's loops: correct, not fast. The bfloat16 product sums a row's k terms in four chains (column index mod 4, or mod 4 byte
- * vectors for int8) added at the end: another order than the spec's, within the same bound. The order depends only
- * on k and the species, so a result has the same bits on every JIT tier and for every batch row.
+ * multiplied by the spec's loops: correct, not fast. The bfloat16 product sums a row's k terms in four chains (column
+ * index mod 4), the int8 product in two (column index mod 4 below 2, and 2 or 3), added at the end: another order
+ * than the spec's, within the same bound. The order depends only on k and the species, so a result has the same
+ * bits on every JIT tier and for every batch row.
+ *
+ * <p>One exception to exactness in the int8 product: an activation below {@code 2^-102} in magnitude (not zero)
+ * times {@code 2^-24} is subnormal and loses bits, at most {@code 2^-149} absolute, so that term's product is off by
+ * at most {@code 2^-149 * 127 * 2^24 < 2^-118} (before the row scale). Such activations are far below anything a
+ * float32 recurrent layer carries; the bound of {@link QuantizedKernels} assumes normal activations.
  *
  * <p>The widening is written out in the loops rather than called through helper methods: C2 declines to inline a
  * callee that is already compiled into a big method (as the C1 code of a Vector API helper is), and a vector that
@@ -70,13 +79,17 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
   static final VectorSpecies<Short> PAIRS = VectorSpecies.of(short.class, SPECIES.vectorShape());
   /** Keeps the high bfloat16 of a pair in place: exactly the float whose upper half it is. */
   private static final int HIGH_HALF = 0xFFFF0000;
-  /** int8 lanes: a quarter of the float shape, at least 64 bits. */
-  static final VectorSpecies<Byte> BYTES =
-      VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, SPECIES.vectorBitSize() / 4)));
-  /** Float vectors per byte vector (1, or 2 at 128-bit floats). */
-  static final int PARTS = BYTES.length() / LANES;
-  /** Bytes of one int8 load. */
-  private static final int BYTE_STEP = BYTES.length();
+  /**
+   * int8 lanes of the full float shape, four per float lane: reinterpreted as ints, lane t holds one row's quad of
+   * columns, the first column in its low byte (little-endian on every platform, as for {@link #PAIRS}).
+   */
+  static final VectorSpecies<Byte> QUADS = VectorSpecies.of(byte.class, SPECIES.vectorShape());
+  /** Panels of int8 rows that share each pass over the columns (and so each broadcast activation). */
+  static final int GROUP = 4;
+  /** Keeps the top byte of an int lane: a byte moved there is {@code 2^24} times its int8 value as an int. */
+  private static final int TOP_BYTE = 0xFF000000;
+  /** {@code 2^-24}: the activations' factor that undoes the {@link #TOP_BYTE} position of the weights. */
+  private static final float UNSCALE = 0x1p-24f;
   /** The panel width of the packed layouts ({@link dev.rnn4j.kernels.QuantizedLayout}): one float vector of rows. */
   static final int PANEL = LANES;
   private static final ScalarQuantizedKernels SPEC = new ScalarQuantizedKernels();
@@ -241,139 +254,161 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
     }
   }
 
-  /** 1: int8 weights are multiplied row-major, four rows at a time (see {@link #gemmInt8}). */
+  /** The float lanes, as for bfloat16: one accumulator holds the outputs of one int8 panel. */
   @Override
   public int int8PanelRows() {
-    return 1;
+    return PANEL;
   }
 
   /**
-   * Row-major weights (panel width 1), four rows at a time: each activation vector load serves four rows' fused
-   * multiply-adds, and each byte vector widens by a byte-to-float conversion (sign-extend, then convert; every int8
-   * is an exact float). int8 is bound by this arithmetic per weight, not by its bytes: panels of one column of LANES
-   * bytes, one broadcast activation per multiply-add, took 290 us per LSTM step (B = 1, I = 512, H = 1024) where this
-   * loop takes 253-265 us (bench/README.md). Other panel widths go to the spec's loops.
+   * Panels of {@code PANEL} rows, each quad of columns one load of {@link #QUADS} bytes read as PANEL ints (the
+   * quad of one row in each int), widened as the class comment describes; {@link #GROUP} panels at a time, then the
+   * panels left over one at a time. A last, partial quad is widened like the others: its missing columns hold zero
+   * weights and get zero activations (A has no column k, so it is not read there). The row scales multiply the sums
+   * once at the end. Each panel sums in two chains (columns 4s, 4s + 1 and columns 4s + 2, 4s + 3) added at the end,
+   * in a group as alone. Other panel widths go to the spec's loops.
+   *
+   * <p>One method call per panel group and batch row ({@link #int8Group}, {@link #int8Panel}): each of them is small
+   * enough for C1 to compile, so that the product is compiled (tier 3, then C2) as soon as the float and bfloat16
+   * ones are. As one method with the group and single-panel loops together, C1 gave up on it ("out of virtual
+   * registers": every Vector API call is force-inlined into it) and it ran interpreted, allocating every vector,
+   * until C2 compiled it, thousands of steps later (QuantizedRecurrentLayerTest.aStepAllocatesNothing).
    */
   @Override
   public void gemmInt8(int m, int n, int k, int p, float[] a, int aOff, int lda, byte[] q, int qOff, float[] scale,
                        int sOff, float beta, float[] c, int cOff, int ldc) {
-    if (p != 1) {
-      SPEC.gemmInt8(m, n, k, p, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc);
+    if (p != PANEL) {
+      SPEC.gemmInt8(m, n, k, p, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc); // packed for another width
       return;
     }
-    gemmInt8RowMajor(m, n, k, a, aOff, lda, q, qOff, scale, sOff, beta, c, cOff, ldc);
-  }
-
-  private static void gemmInt8RowMajor(int m, int n, int k, float[] a, int aOff, int lda, byte[] q, int qOff,
-                                       float[] scale, int sOff, float beta, float[] c, int cOff, int ldc) {
-    int bound = BYTES.loopBound(k);
-    int bound2 = k - k % (2 * BYTE_STEP);
-    int r = 0;
-    for (; r + 4 <= n; r += 4) {
-      int q0 = qOff + r * k;
-      int q1 = q0 + k;
-      int q2 = q1 + k;
-      int q3 = q2 + k;
+    int panelLength = 4 * PANEL * ((k + 3) / 4);
+    int panels = (n + PANEL - 1) / PANEL;
+    int t = 0;
+    for (; t + GROUP <= panels; t += GROUP) {
       for (int i = 0; i < m; i++) {
-        int ai = aOff + i * lda;
-        FloatVector s0 = FloatVector.zero(SPECIES);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector u0 = s0;
-        FloatVector u1 = s0;
-        FloatVector u2 = s0;
-        FloatVector u3 = s0;
-        int j = 0;
-        // Two byte vectors per row and pass: eight independent FMA chains hide the FMA latency.
-        for (; j < bound2; j += 2 * BYTE_STEP) {
-          ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
-          ByteVector b1 = ByteVector.fromArray(BYTES, q, q1 + j);
-          ByteVector b2 = ByteVector.fromArray(BYTES, q, q2 + j);
-          ByteVector b3 = ByteVector.fromArray(BYTES, q, q3 + j);
-          ByteVector d0 = ByteVector.fromArray(BYTES, q, q0 + j + BYTE_STEP);
-          ByteVector d1 = ByteVector.fromArray(BYTES, q, q1 + j + BYTE_STEP);
-          ByteVector d2 = ByteVector.fromArray(BYTES, q, q2 + j + BYTE_STEP);
-          ByteVector d3 = ByteVector.fromArray(BYTES, q, q3 + j + BYTE_STEP);
-          for (int p = 0; p < PARTS; p++) {
-            FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j + p * LANES);
-            FloatVector y = FloatVector.fromArray(SPECIES, a, ai + j + BYTE_STEP + p * LANES);
-            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(x, s0);
-            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, p)).fma(x, s1);
-            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, p)).fma(x, s2);
-            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, p)).fma(x, s3);
-            u0 = ((FloatVector) d0.convertShape(B2F, SPECIES, p)).fma(y, u0);
-            u1 = ((FloatVector) d1.convertShape(B2F, SPECIES, p)).fma(y, u1);
-            u2 = ((FloatVector) d2.convertShape(B2F, SPECIES, p)).fma(y, u2);
-            u3 = ((FloatVector) d3.convertShape(B2F, SPECIES, p)).fma(y, u3);
-          }
-        }
-        s0 = s0.add(u0);
-        s1 = s1.add(u1);
-        s2 = s2.add(u2);
-        s3 = s3.add(u3);
-        for (; j < bound; j += BYTE_STEP) {
-          ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
-          ByteVector b1 = ByteVector.fromArray(BYTES, q, q1 + j);
-          ByteVector b2 = ByteVector.fromArray(BYTES, q, q2 + j);
-          ByteVector b3 = ByteVector.fromArray(BYTES, q, q3 + j);
-          for (int p = 0; p < PARTS; p++) { // PARTS is a constant: C2 unrolls this
-            FloatVector x = FloatVector.fromArray(SPECIES, a, ai + j + p * LANES);
-            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(x, s0);
-            s1 = ((FloatVector) b1.convertShape(B2F, SPECIES, p)).fma(x, s1);
-            s2 = ((FloatVector) b2.convertShape(B2F, SPECIES, p)).fma(x, s2);
-            s3 = ((FloatVector) b3.convertShape(B2F, SPECIES, p)).fma(x, s3);
-          }
-        }
-        for (VectorShuffle<Float> fold : FOLDS) { // lane sums in the fixed order of FOLDS, written out (see above)
-          s0 = s0.add(s0.rearrange(fold));
-          s1 = s1.add(s1.rearrange(fold));
-          s2 = s2.add(s2.rearrange(fold));
-          s3 = s3.add(s3.rearrange(fold));
-        }
-        float t0 = s0.lane(0);
-        float t1 = s1.lane(0);
-        float t2 = s2.lane(0);
-        float t3 = s3.lane(0);
-        for (; j < k; j++) {
-          float x = a[ai + j];
-          t0 = Math.fma(x, q[q0 + j], t0);
-          t1 = Math.fma(x, q[q1 + j], t1);
-          t2 = Math.fma(x, q[q2 + j], t2);
-          t3 = Math.fma(x, q[q3 + j], t3);
-        }
-        int ci = cOff + i * ldc + r;
-        storeOne(c, ci, scale[sOff + r] * t0, beta);
-        storeOne(c, ci + 1, scale[sOff + r + 1] * t1, beta);
-        storeOne(c, ci + 2, scale[sOff + r + 2] * t2, beta);
-        storeOne(c, ci + 3, scale[sOff + r + 3] * t3, beta);
+        int8Group(n - t * PANEL, k, a, aOff + i * lda, q, qOff + t * panelLength, panelLength, scale, sOff + t * PANEL,
+            beta, c, cOff + i * ldc + t * PANEL);
       }
     }
-    for (; r < n; r++) {
-      int q0 = qOff + r * k;
+    for (; t < panels; t++) { // the panels left over from the groups, one at a time, in the same order
       for (int i = 0; i < m; i++) {
-        int ai = aOff + i * lda;
-        FloatVector s0 = FloatVector.zero(SPECIES);
-        int j = 0;
-        for (; j < bound; j += BYTE_STEP) {
-          ByteVector b0 = ByteVector.fromArray(BYTES, q, q0 + j);
-          for (int p = 0; p < PARTS; p++) {
-            s0 = ((FloatVector) b0.convertShape(B2F, SPECIES, p)).fma(FloatVector.fromArray(SPECIES, a, ai + j + p * LANES), s0);
-          }
-        }
-        for (VectorShuffle<Float> fold : FOLDS) {
-          s0 = s0.add(s0.rearrange(fold));
-        }
-        float t0 = s0.lane(0);
-        for (; j < k; j++) {
-          t0 = Math.fma(a[ai + j], q[q0 + j], t0);
-        }
-        storeOne(c, cOff + i * ldc + r, scale[sOff + r] * t0, beta);
+        int8Panel(n - t * PANEL, k, a, aOff + i * lda, q, qOff + t * panelLength, scale, sOff + t * PANEL, beta, c,
+            cOff + i * ldc + t * PANEL);
       }
     }
   }
 
-  private static void storeOne(float[] c, int i, float v, float beta) {
-    c[i] = beta == 0 ? v : v + beta * c[i];
+  /**
+   * One batch row (activations from {@code ai}) times {@link #GROUP} panels from {@code w0}, {@code panelLength}
+   * bytes apart, into C from {@code ci}. {@code rows} counts the rows from the group's first on; every panel of a
+   * group but the last is full.
+   */
+  private static void int8Group(int rows, int k, float[] a, int ai, byte[] q, int w0, int panelLength, float[] scale,
+                                int si, float beta, float[] c, int ci) {
+    int w1 = w0 + panelLength;
+    int w2 = w1 + panelLength;
+    int w3 = w2 + panelLength;
+    FloatVector e0 = FloatVector.zero(SPECIES);
+    FloatVector e1 = e0;
+    FloatVector e2 = e0;
+    FloatVector e3 = e0;
+    FloatVector o0 = e0;
+    FloatVector o1 = e0;
+    FloatVector o2 = e0;
+    FloatVector o3 = e0;
+    for (int j = 0, wq = 0; j < k; j += 4, wq += 4 * PANEL) {
+      int aj = ai + j;
+      // a partial last quad: zero activations for the columns past k (their weights are zero padding)
+      FloatVector x0 = FloatVector.broadcast(SPECIES, a[aj] * UNSCALE);
+      FloatVector x1 = FloatVector.broadcast(SPECIES, j + 1 < k ? a[aj + 1] * UNSCALE : 0f);
+      FloatVector x2 = FloatVector.broadcast(SPECIES, j + 2 < k ? a[aj + 2] * UNSCALE : 0f);
+      FloatVector x3 = FloatVector.broadcast(SPECIES, j + 3 < k ? a[aj + 3] * UNSCALE : 0f);
+      IntVector v0 = ByteVector.fromArray(QUADS, q, w0 + wq).reinterpretAsInts();
+      IntVector v1 = ByteVector.fromArray(QUADS, q, w1 + wq).reinterpretAsInts();
+      IntVector v2 = ByteVector.fromArray(QUADS, q, w2 + wq).reinterpretAsInts();
+      IntVector v3 = ByteVector.fromArray(QUADS, q, w3 + wq).reinterpretAsInts();
+      e0 = ((FloatVector) v0.lanewise(LSHL, 24).convert(I2F, 0)).fma(x0, e0);
+      e1 = ((FloatVector) v1.lanewise(LSHL, 24).convert(I2F, 0)).fma(x0, e1);
+      e2 = ((FloatVector) v2.lanewise(LSHL, 24).convert(I2F, 0)).fma(x0, e2);
+      e3 = ((FloatVector) v3.lanewise(LSHL, 24).convert(I2F, 0)).fma(x0, e3);
+      e0 = ((FloatVector) v0.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0)).fma(x1, e0);
+      e1 = ((FloatVector) v1.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0)).fma(x1, e1);
+      e2 = ((FloatVector) v2.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0)).fma(x1, e2);
+      e3 = ((FloatVector) v3.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0)).fma(x1, e3);
+      o0 = ((FloatVector) v0.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0)).fma(x2, o0);
+      o1 = ((FloatVector) v1.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0)).fma(x2, o1);
+      o2 = ((FloatVector) v2.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0)).fma(x2, o2);
+      o3 = ((FloatVector) v3.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0)).fma(x2, o3);
+      o0 = ((FloatVector) v0.and(TOP_BYTE).convert(I2F, 0)).fma(x3, o0);
+      o1 = ((FloatVector) v1.and(TOP_BYTE).convert(I2F, 0)).fma(x3, o1);
+      o2 = ((FloatVector) v2.and(TOP_BYTE).convert(I2F, 0)).fma(x3, o2);
+      o3 = ((FloatVector) v3.and(TOP_BYTE).convert(I2F, 0)).fma(x3, o3);
+    }
+    // the stores are written out (see the class comment)
+    FloatVector sum = e0.add(o0).mul(FloatVector.fromArray(SPECIES, scale, si));
+    if (beta != 0) {
+      sum = sum.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+    }
+    sum.intoArray(c, ci);
+    sum = e1.add(o1).mul(FloatVector.fromArray(SPECIES, scale, si + PANEL));
+    if (beta != 0) {
+      sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + PANEL).mul(beta));
+    }
+    sum.intoArray(c, ci + PANEL);
+    sum = e2.add(o2).mul(FloatVector.fromArray(SPECIES, scale, si + 2 * PANEL));
+    if (beta != 0) {
+      sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + 2 * PANEL).mul(beta));
+    }
+    sum.intoArray(c, ci + 2 * PANEL);
+    sum = e3.add(o3);
+    int last = rows - (GROUP - 1) * PANEL;
+    if (last >= PANEL) {
+      sum = sum.mul(FloatVector.fromArray(SPECIES, scale, si + 3 * PANEL));
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + 3 * PANEL).mul(beta));
+      }
+      sum.intoArray(c, ci + 3 * PANEL);
+    } else { // the last, partial panel: its padding rows are neither read (scales, C) nor written
+      VectorMask<Float> inside = SPECIES.indexInRange(0, last);
+      sum = sum.mul(FloatVector.fromArray(SPECIES, scale, si + 3 * PANEL, inside));
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + 3 * PANEL, inside).mul(beta));
+      }
+      sum.intoArray(c, ci + 3 * PANEL, inside);
+    }
+  }
+
+  /** One batch row times one panel from {@code w0}, as {@link #int8Group} does for each of its panels. */
+  private static void int8Panel(int rows, int k, float[] a, int ai, byte[] q, int w0, float[] scale, int si,
+                                float beta, float[] c, int ci) {
+    FloatVector e0 = FloatVector.zero(SPECIES);
+    FloatVector o0 = e0;
+    for (int j = 0, wq = w0; j < k; j += 4, wq += 4 * PANEL) {
+      int aj = ai + j;
+      IntVector v0 = ByteVector.fromArray(QUADS, q, wq).reinterpretAsInts();
+      e0 = ((FloatVector) v0.lanewise(LSHL, 24).convert(I2F, 0))
+          .fma(FloatVector.broadcast(SPECIES, a[aj] * UNSCALE), e0);
+      e0 = ((FloatVector) v0.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0))
+          .fma(FloatVector.broadcast(SPECIES, j + 1 < k ? a[aj + 1] * UNSCALE : 0f), e0);
+      o0 = ((FloatVector) v0.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0))
+          .fma(FloatVector.broadcast(SPECIES, j + 2 < k ? a[aj + 2] * UNSCALE : 0f), o0);
+      o0 = ((FloatVector) v0.and(TOP_BYTE).convert(I2F, 0))
+          .fma(FloatVector.broadcast(SPECIES, j + 3 < k ? a[aj + 3] * UNSCALE : 0f), o0);
+    }
+    FloatVector sum = e0.add(o0);
+    if (rows >= PANEL) {
+      sum = sum.mul(FloatVector.fromArray(SPECIES, scale, si));
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+      }
+      sum.intoArray(c, ci);
+    } else {
+      VectorMask<Float> inside = SPECIES.indexInRange(0, rows);
+      sum = sum.mul(FloatVector.fromArray(SPECIES, scale, si, inside));
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci, inside).mul(beta));
+      }
+      sum.intoArray(c, ci, inside);
+    }
   }
 }

@@ -17,10 +17,10 @@ class PanamaQuantizedKernelsTest {
   }
 
   @Test
-  void thePanelWidthsAreTheFloatLanesForBf16AndRowMajorForInt8() {
+  void thePanelWidthsAreTheFloatLanes() {
     // derived from the species (16 at 512 bits, 8 at 256, 4 at 128: the narrow surefire runs force those)
     assertEquals(PanamaFloatSpecies.SPECIES.length(), PanamaQuantizedKernels.create().bf16PanelRows());
     assertEquals(PanamaFloatSpecies.SPECIES.vectorBitSize() / 32, PanamaQuantizedKernels.create().bf16PanelRows());
-    assertEquals(1, PanamaQuantizedKernels.create().int8PanelRows());
+    assertEquals(PanamaFloatSpecies.SPECIES.length(), PanamaQuantizedKernels.create().int8PanelRows());
   }
 }
