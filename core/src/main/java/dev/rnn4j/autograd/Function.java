@@ -207,6 +207,14 @@ public abstract class Function {
   }
 
   /**
+   * Whether this application records a graph node, so that a backward pass may follow (valid in forward): gradients
+   * are enabled and some input requires one. When false, {@link #backward} is never called for it.
+   */
+  protected final boolean recording() {
+    return needsInputGrad != null;
+  }
+
+  /**
    * Whether input {@code i} needs a gradient (valid in forward and backward). {@link #backward} may return null for
    * inputs where this is false, and skip their computation.
    */

@@ -298,6 +298,10 @@ public final class DoubleRecurrentEngine {
     boolean consumable;
     /** A backward pass wrote gradients over the saved activations; cleared by the next forward pass. */
     boolean consumed;
+    /** Set by {@link #forwardOnly}. */
+    boolean forwardOnly;
+    /** The last forward pass kept a ring of a few steps' gate rows, not all of them: no backward can follow it. */
+    boolean ringed;
     double[] dhCarry = new double[0];
     double[] dcCarry = new double[0];
     double[] dhWork = new double[0];
@@ -323,6 +327,16 @@ public final class DoubleRecurrentEngine {
      */
     public void consumeOnBackward(boolean consume) {
       this.consumable = consume;
+    }
+
+    /**
+     * Whether no backward pass will follow the next forward passes through this trace (inference). Such a pass on
+     * one thread keeps only a ring of a few steps' gate rows, written by the input projection just before those steps
+     * and read back from L2, instead of all T steps' rows; a backward after it throws {@link IllegalStateException}.
+     * The outputs and final states are the same bits either way. Kept until changed; false at first.
+     */
+    public void forwardOnly(boolean only) {
+      this.forwardOnly = only;
     }
 
     /** Time steps of the last forward pass. */
@@ -436,8 +450,19 @@ public final class DoubleRecurrentEngine {
     tr.x = seq.x();
     tr.xOff = seq.xOff();
     tr.consumed = false;
+    tr.ringed = false;
     int rows = steps * batch;
-    tr.gates = ensure(tr.gates, rows * gh);
+    boolean ragged = tr.ragged();
+    int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
+    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hidden, ragged, Parallelism.threads());
+    // Inference on one thread: the input projection runs a few steps at a time into a ring of gate rows that stays
+    // in L2, just before those steps, instead of all T steps' rows up front (G*H*T*B elements, 13 MB for the LSTM at
+    // B=32 T=100 H=256, written once and read back from L3 or memory by the steps); not when one step's rows alone
+    // would crowd L2 (WorkSplit.ringSteps is 0). Rows of a packed product are independent bit for bit, so the
+    // grouping of the rows into projection calls changes no result.
+    int ring = tr.forwardOnly && blocks.length == 2 && (chunks.length == 2 || Parallelism.threads() < 2)
+        ? Math.min(steps, WorkSplit.ringSteps(batch, gh, Double.BYTES)) : 0;
+    tr.gates = ensure(tr.gates, (ring > 0 ? ring * batch : rows) * gh);
     tr.hs = ensure(tr.hs, (steps + 1) * bh);
     boolean cellState = cell.hasCellState();
     if (cellState) {
@@ -447,7 +472,6 @@ public final class DoubleRecurrentEngine {
     // every sequence running all T steps there are none (every step writes all its rows), and only the initial
     // slot needs zeros (the state when no h0 / c0 is given); zeroing everything would be a serial pass over
     // 2 (T+1) B H elements on every call.
-    boolean ragged = tr.ragged();
     int initial = reverse ? steps * bh : 0;
     k.fill(ragged ? (steps + 1) * bh : bh, 0, tr.hs, ragged ? 0 : initial);
     if (cellState) {
@@ -457,11 +481,6 @@ public final class DoubleRecurrentEngine {
     prepare(w);
     PackedStep packed = packStep(w, w.forwardPacked);
     w.forwardPacked = packed;
-    double[] x = seq.x();
-    int xOff = seq.xOff();
-    int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
-    Parallelism.forEach(chunks.length - 1, c -> project(x, xOff + chunks[c] * inputSize, chunks[c + 1] - chunks[c],
-        w, packed, tr.gates, chunks[c] * gh));
     if (!reverse) {
       if (init.h() != null) {
         k.copy(bh, init.h(), init.hOff(), tr.hs, 0);
@@ -470,8 +489,16 @@ public final class DoubleRecurrentEngine {
         k.copy(bc, init.c(), init.cOff(), tr.cs, 0);
       }
     }
-    int[] blocks = WorkSplit.batchBlocks(batch, (long) gh * hidden, ragged, Parallelism.threads());
-    Parallelism.forEach(blocks.length - 1, j -> forwardRows(tr, w, packed, init, blocks[j], blocks[j + 1]));
+    if (ring > 0) {
+      tr.ringed = true;
+      forwardRows(tr, w, packed, init, 0, batch, ring);
+      return;
+    }
+    double[] x = seq.x();
+    int xOff = seq.xOff();
+    Parallelism.forEach(chunks.length - 1, c -> project(x, xOff + chunks[c] * inputSize, chunks[c + 1] - chunks[c],
+        w, packed, tr.gates, chunks[c] * gh));
+    Parallelism.forEach(blocks.length - 1, j -> forwardRows(tr, w, packed, init, blocks[j], blocks[j + 1], 0));
   }
 
   /** Active rows of the batch block [b0, b1) when the first {@code active} rows of the batch run. */
@@ -479,8 +506,13 @@ public final class DoubleRecurrentEngine {
     return Math.max(0, Math.min(active, b1) - b0);
   }
 
-  /** The recurrence over all steps for the batch rows [b0, b1): touches only those rows of the trace. */
-  private void forwardRows(Trace tr, Weights w, PackedStep packed, States init, int b0, int b1) {
+  /**
+   * The recurrence over all steps for the batch rows [b0, b1): touches only those rows of the trace. With
+   * {@code ring > 0} the rows are the whole batch, their input projections are not computed yet, and the gates
+   * array is a ring of {@code ring} steps' rows: each group of {@code ring} steps (in running order) is projected
+   * into it just before its first step.
+   */
+  private void forwardRows(Trace tr, Weights w, PackedStep packed, States init, int b0, int b1, int ring) {
     int steps = tr.steps;
     int batch = tr.batch;
     boolean reverse = tr.reverse;
@@ -499,8 +531,14 @@ public final class DoubleRecurrentEngine {
     s.h = tr.hs;
     s.cPrev = tr.cs;
     s.c = tr.cs;
+    int first = 0; // with a ring: the time step of its first row
     for (int i = 0; i < steps; i++) {
       int t = reverse ? steps - 1 - i : i;
+      if (ring > 0 && i % ring == 0) {
+        int m = Math.min(ring, steps - i);
+        first = reverse ? t - m + 1 : t;
+        project(tr.x, tr.xOff + first * batch * inputSize, m * batch, w, packed, tr.gates, 0);
+      }
       int n = activeIn(tr.batchSizes[t], b0, b1);
       if (n == 0) {
         continue;
@@ -520,7 +558,7 @@ public final class DoubleRecurrentEngine {
           }
         }
       }
-      int g = (t * batch + b0) * gh;
+      int g = ((ring > 0 ? t - first : t) * batch + b0) * gh;
       s.n = n;
       s.g = g;
       s.ghOff = g;
@@ -551,7 +589,8 @@ public final class DoubleRecurrentEngine {
    * @param dx modified (accumulated), [T*B, I], or null when the input needs no gradient
    * @param dInitial written: the gradients of the initial states [B, H], null arrays where not wanted
    * @throws IllegalStateException when an earlier backward consumed the trace ({@link Trace#consumeOnBackward})
-   *     and no forward pass has run since
+   *     and no forward pass has run since, or when the last forward pass ran for inference only
+   *     ({@link Trace#forwardOnly})
    */
   public void backward(Trace tr, Weights w, OutputGradients dOut, States dFinal, Weights grads, double[] dx, int dxOff,
                        States dInitial) {
@@ -565,6 +604,10 @@ public final class DoubleRecurrentEngine {
     if (tr.consumed) {
       throw new IllegalStateException("recurrent engine: backward through a trace whose saved activations an earlier "
           + "backward overwrote (consumeOnBackward); run forward again first");
+    }
+    if (tr.ringed) {
+      throw new IllegalStateException("recurrent engine: backward through a trace whose forward pass ran for "
+          + "inference only (Trace.forwardOnly) and kept no gate activations; run forward again without it first");
     }
     // Gradients over activations: see Trace.consumeOnBackward. The kernels allow it (lstmBackward and gruBackward
     // read a unit's activations before writing its gradients; the map kernels' backward may write over y; the

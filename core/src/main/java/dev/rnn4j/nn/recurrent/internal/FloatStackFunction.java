@@ -98,6 +98,8 @@ public final class FloatStackFunction extends Function {
         : Tensor.zeros(dt, steps, batch, cfg.outputSize());
     Tensor hN = Tensor.zeros(dt, n, batch, cfg.stateSize());
     Tensor cN = cfg.kind().hasCellState() ? Tensor.zeros(dt, n, batch, cfg.hiddenSize()) : null;
+    // Without a graph node no backward pass follows: the engine may keep less of the trace (and run faster).
+    runner.forwardOnly(!recording());
     runner.forward(data(x), x.offset(), steps, batch, lengths,
         h0 == null ? null : data(h0), h0 == null ? 0 : h0.offset(),
         c0 == null ? null : data(c0), c0 == null ? 0 : c0.offset(), training, dropoutSeed,

@@ -163,6 +163,16 @@ public final class FloatStackRunner {
     }
   }
 
+  /**
+   * Whether no backward pass will follow the next forward passes (inference), which may then keep less of their
+   * trace: see {@link FloatRecurrentEngine.Trace#forwardOnly}. Kept until changed; false at first.
+   */
+  public void forwardOnly(boolean only) {
+    for (FloatRecurrentEngine.Trace tr : traces) {
+      tr.forwardOnly(only);
+    }
+  }
+
   /** The weight holder of layer l, direction d (0 forward, 1 reverse): point it at the parameters. */
   public FloatRecurrentEngine.Weights weights(int layer, int dir) {
     return weights[layer * dirs + dir];

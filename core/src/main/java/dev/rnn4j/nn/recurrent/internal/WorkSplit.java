@@ -1,5 +1,6 @@
 package dev.rnn4j.nn.recurrent.internal;
 
+import dev.rnn4j.kernels.CacheHierarchy;
 import dev.rnn4j.tensor.Parallelism;
 import java.util.List;
 
@@ -78,6 +79,21 @@ public final class WorkSplit {
       b[i] = (int) ((long) i * batch / n);
     }
     return b;
+  }
+
+  /**
+   * Time steps whose gate rows ({@code batch} rows of {@code gateWidth} elements of {@code elementBytes} each) the
+   * input projection writes ahead of the recurrence when it runs interleaved with it (inference on one thread, see
+   * {@code Trace.forwardOnly}): as many as fill a quarter of this core's L2 (read from the OS, {@link CacheHierarchy}),
+   * or 0 when one step's rows are larger than that (then the interleaved projection, one step of rows per call,
+   * measured slower than the projection of all steps up front: the LSTM at B=64 H=512, 512 KiB per step against a
+   * 1 MiB L2). The rest of L2 is left to the step's product, which streams the packed W_hh through it (the packed B
+   * block of the GEMM's blocking fills up to half of L2), its states and the pointwise kernel's rows. Any value gives
+   * the same results (the projection's rows are independent bit for bit); this one only decides speed.
+   */
+  public static int ringSteps(int batch, int gateWidth, int elementBytes) {
+    long stepBytes = (long) batch * gateWidth * elementBytes;
+    return (int) Math.min(Integer.MAX_VALUE, CacheHierarchy.detected().l2Bytes() / 4 / stepBytes);
   }
 
   /**
