@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnn4j.io.Safetensors;
 import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.io.SafetensorsTensor;
 import dev.rnn4j.kernels.Kernels;
@@ -14,10 +13,10 @@ import dev.rnn4j.nn.QuantizedMatrix;
 import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.testing.CorruptedFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -336,17 +335,7 @@ class QuantizedBidirectionalTest {
     Path good = dir.resolve("good-" + file);
     new LSTM(new RecurrentOptions(I, H).numLayers(2).bidirectional(true).seed(2)).quantize(WeightFormat.INT8)
         .save(good);
-    Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>(Safetensors.read(good));
-    Map<String, String> meta;
-    try (SafetensorsFile f = SafetensorsFile.open(good)) {
-      meta = f.header().metadata();
-    }
-    change.accept(tensors);
-    Path bad = dir.resolve(file);
-    Safetensors.write(bad, tensors, meta);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantizedRecurrentLayer.load(bad));
-    assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
-    return e.getMessage();
+    return CorruptedFiles.rejection(good, dir.resolve(file), change, QuantizedRecurrentLayer::load);
   }
 
   @Test

@@ -13,10 +13,10 @@ import dev.rnn4j.nn.QuantizedMatrix;
 import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.testing.CorruptedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -149,17 +149,7 @@ class QuantizedLayerFilesTest {
   private String rejected(String file, Consumer<Map<String, SafetensorsTensor>> change) throws IOException {
     Path good = dir.resolve("good-" + file);
     new LSTM(new RecurrentOptions(I, H).seed(2)).quantize(WeightFormat.INT8).save(good);
-    Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>(Safetensors.read(good));
-    Map<String, String> meta;
-    try (SafetensorsFile f = SafetensorsFile.open(good)) {
-      meta = f.header().metadata();
-    }
-    change.accept(tensors);
-    Path bad = dir.resolve(file);
-    Safetensors.write(bad, tensors, meta);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantizedRecurrentLayer.load(bad));
-    assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
-    return e.getMessage();
+    return CorruptedFiles.rejection(good, dir.resolve(file), change, QuantizedRecurrentLayer::load);
   }
 
   @Test
