@@ -14,6 +14,7 @@ import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.testing.CorruptedFiles;
+import dev.rnn4j.testing.RandomArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,12 +49,7 @@ class QuantizedBidirectionalTest {
   }
 
   private static float[] random(int n, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) rnd.nextDouble(-2, 2);
-    }
-    return a;
+    return RandomArrays.uniform(n, seed);
   }
 
   private static String suffix(int layer, int d) {

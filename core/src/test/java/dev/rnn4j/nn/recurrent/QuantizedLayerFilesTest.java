@@ -14,11 +14,11 @@ import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.testing.CorruptedFiles;
+import dev.rnn4j.testing.RandomArrays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +37,7 @@ class QuantizedLayerFilesTest {
   Path dir;
 
   private static float[] random(int n, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) rnd.nextDouble(-2, 2);
-    }
-    return a;
+    return RandomArrays.uniform(n, seed);
   }
 
   private static void assertSameWeights(QuantizedMatrix a, QuantizedMatrix b) {

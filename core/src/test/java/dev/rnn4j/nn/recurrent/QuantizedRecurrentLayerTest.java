@@ -12,6 +12,7 @@ import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.testing.RandomArrays;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -40,12 +41,7 @@ class QuantizedRecurrentLayerTest {
   }
 
   private static float[] random(int n, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) rnd.nextDouble(-2, 2);
-    }
-    return a;
+    return RandomArrays.uniform(n, seed);
   }
 
   @ParameterizedTest

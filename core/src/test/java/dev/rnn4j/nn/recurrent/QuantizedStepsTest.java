@@ -13,7 +13,7 @@ import dev.rnn4j.nn.WeightFormat;
 import dev.rnn4j.nn.recurrent.internal.QuantizedCell;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
-import java.util.SplittableRandom;
+import dev.rnn4j.testing.RandomArrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,12 +37,7 @@ class QuantizedStepsTest {
   }
 
   private static float[] random(int n, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) rnd.nextDouble(-2, 2);
-    }
-    return a;
+    return RandomArrays.uniform(n, seed);
   }
 
   @ParameterizedTest
