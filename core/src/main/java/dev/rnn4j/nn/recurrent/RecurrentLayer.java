@@ -12,6 +12,7 @@ import dev.rnn4j.nn.recurrent.internal.DoubleStackFunction;
 import dev.rnn4j.nn.recurrent.internal.DoubleStackRunner;
 import dev.rnn4j.nn.recurrent.internal.FloatStackFunction;
 import dev.rnn4j.nn.recurrent.internal.FloatStackRunner;
+import dev.rnn4j.nn.recurrent.internal.PackedWeightSource;
 import dev.rnn4j.nn.recurrent.internal.RunnerPool;
 import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * The common part of {@link LSTM}, {@link GRU} and {@link RNN}: a stack of recurrent layers over whole sequences, with
@@ -88,6 +90,11 @@ public abstract class RecurrentLayer extends Module {
   private final SplitMix64 dropoutSeeds;
   /** The streaming steps' packed weights, shared by this layer's stream states; replaced when the weights change. */
   private volatile StreamPack streamPack;
+  /**
+   * The forward passes' packed weights (every layer-direction), shared by all calls on any thread; replaced (never
+   * written) when the weights or the kernels change. The same object as {@link #streamPack} when both match.
+   */
+  private volatile StreamPack forwardPack;
   // the runners of this layer's calls, for its dtype (the other one stays empty)
   private RunnerPool<DoubleKernels, DoubleStackRunner> doubleRunners;
   private RunnerPool<FloatKernels, FloatStackRunner> floatRunners;
@@ -155,6 +162,16 @@ public abstract class RecurrentLayer extends Module {
                         RunnerPool<FloatKernels, FloatStackRunner> floats) {
     doubleRunners = doubles;
     floatRunners = floats;
+  }
+
+  /** The packed weights the forward passes use now, null before the first (for tests). */
+  final StreamPack forwardPack() {
+    return forwardPack;
+  }
+
+  /** The packed weights the streaming steps use now, null before the first step (for tests). */
+  final StreamPack streamPack() {
+    return streamPack;
   }
 
   /** The pool of this layer's runners for its dtype (for tests). */
@@ -252,11 +269,12 @@ public abstract class RecurrentLayer extends Module {
     }
     boolean train = isTraining();
     Tensor[] out;
+    PackedWeightSource packs = packer -> forwardPacks(k, packer);
     if (dtype == DType.FLOAT64) {
-      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners)
+      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners, packs)
           .apply(in);
     } else {
-      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners)
+      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners, packs)
           .apply(in);
     }
     return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
@@ -632,6 +650,26 @@ public abstract class RecurrentLayer extends Module {
     }
   }
 
+  /**
+   * The packed step matrices of every layer-direction for the weights' current versions on {@code k}: the kept ones,
+   * or new ones made with {@code packer} (which packs on {@code k}) and kept. Each pack is immutable and published
+   * whole through a volatile field, so calls on several threads share it; two threads that both find the weights
+   * changed each pack into their own new storage, and one of the two equal packs stays.
+   */
+  private Object[] forwardPacks(Kernels k, IntFunction<Object> packer) {
+    int count = cfg.numLayers() * cfg.directions();
+    StreamPack pack = forwardPack;
+    if (pack == null || !pack.matches(k, dtype, count, packedMatrices)) {
+      // The streaming steps' pack is the same matrices when it was made on the same kernels (unidirectional layers):
+      // share it rather than keep a second copy.
+      StreamPack steps = streamPack;
+      pack = steps != null && steps.matches(k, dtype, count, packedMatrices) ? steps
+          : StreamPack.of(k, dtype, count, packedMatrices, packer);
+      forwardPack = pack;
+    }
+    return pack.all();
+  }
+
   /** Points the state at this layer's weights and their packed form, repacking if the weights changed. */
   private void prepareStep(StreamState state) {
     int layers = cfg.numLayers();
@@ -640,7 +678,10 @@ public abstract class RecurrentLayer extends Module {
     }
     StreamPack pack = streamPack;
     if (pack == null || !pack.matches(state.kernels(), dtype, layers, packedMatrices)) {
-      pack = StreamPack.of(state, dtype, layers, packedMatrices);
+      // The forward passes' pack serves when it was made on the same kernels from the same versions.
+      StreamPack whole = forwardPack;
+      pack = whole != null && whole.matches(state.kernels(), dtype, layers, packedMatrices) ? whole
+          : StreamPack.of(state, dtype, layers, packedMatrices);
       streamPack = pack;
     }
     for (int l = 0; l < layers; l++) {

@@ -4,10 +4,11 @@ import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
+import java.util.function.IntFunction;
 
 /**
- * The packed weight matrices of a layer's streaming steps ({@link DoubleRecurrentEngine.PackedStep} or its float
- * twin, one per layer), with what they were packed from: the kernels, the dtype, the weight tensors and their
+ * The packed weight matrices of a layer's streaming steps or forward passes ({@link DoubleRecurrentEngine.PackedStep}
+ * or its float twin, one per layer-direction), with what they were packed from: the kernels, the dtype, the weight tensors and their
  * {@link Tensor#version() versions}. Immutable, so all stream states of a layer share one, on any thread; when the
  * weights change (an optimizer step, loading, {@link Tensor#markModified()}), the layer packs a new one.
  */
@@ -34,22 +35,31 @@ final class StreamPack {
    * at {@code matrices} (per layer: weight_ih, weight_hh and the cell's further parameters, whose versions it keeps).
    */
   static StreamPack of(StreamState state, DType dtype, int layers, Tensor[][] matrices) {
+    return of(state.kernels(), dtype, layers, matrices, state::pack);
+  }
+
+  /**
+   * Packs the step matrices of the first {@code count} layer-directions ({@code l * D + d}) with {@code packer},
+   * which packs on {@code kernels} from {@code matrices} (per layer-direction: weight_ih, weight_hh and the cell's
+   * further parameters, whose versions it keeps) into new storage.
+   */
+  static StreamPack of(Kernels kernels, DType dtype, int count, Tensor[][] matrices, IntFunction<Object> packer) {
     // Versions are read before packing: a write that races with the packing then shows as a newer version.
-    long[] versions = new long[matrices.length * layers];
+    long[] versions = new long[matrices.length * count];
     for (int j = 0; j < matrices.length; j++) {
-      for (int l = 0; l < layers; l++) {
-        versions[j * layers + l] = matrices[j][l].version();
+      for (int l = 0; l < count; l++) {
+        versions[j * count + l] = matrices[j][l].version();
       }
     }
-    Object[] packed = new Object[layers];
-    for (int l = 0; l < layers; l++) {
-      packed[l] = state.pack(l);
+    Object[] packed = new Object[count];
+    for (int l = 0; l < count; l++) {
+      packed[l] = packer.apply(l);
     }
     Tensor[][] copy = new Tensor[matrices.length][];
     for (int j = 0; j < matrices.length; j++) {
       copy[j] = matrices[j].clone();
     }
-    return new StreamPack(state.kernels(), dtype, copy, versions, packed);
+    return new StreamPack(kernels, dtype, copy, versions, packed);
   }
 
   /** Whether this pack was made on these kernels and dtype from these tensors, unchanged since. Allocates nothing. */
@@ -70,5 +80,10 @@ final class StreamPack {
   /** Layer l's packed step matrices. */
   Object layer(int l) {
     return packed[l];
+  }
+
+  /** Every layer-direction's packed step matrices (the pack's own array: read it, never write it). */
+  Object[] all() {
+    return packed;
   }
 }
