@@ -52,14 +52,22 @@ import java.util.function.IntFunction;
  * layer's dtype (G = 4 for the LSTM, which has s = 2, 3 for the GRU, which keeps {@code T G H B} more, 1 for the RNN,
  * s = 1; a layer below the top keeps its output and its gradient, {@code 2 T B W} more for an output of width W), plus, when the caller's rows
  * are not in the order the engine runs them (batch-first, or lengths not longest first), {@code T B (I + 2 H)} for
- * the top output and its gradient and the input gradient in that order, plus packed copies of the weights and of the weight gradients' operands (about
- * {@code 2 G H (I + H) + T B (I + H)} elements), a few rows of B * H and one of G * H and, with dropout, the masks; for a one-layer
+ * the top output and its gradient and the input gradient in that order, plus packed copies of the weights for the backward pass and of the weight gradients' operands (about
+ * {@code G H (I + H) + T B (I + H)} elements), a few rows of B * H and one of G * H and, with dropout, the masks; for a one-layer
  * float32 LSTM at B = 32, T = 100, I = 128, H = 256, time-major without lengths, that is about 21 MB of trace
- * and 9 MB of packed copies per runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
+ * and 7.5 MB of packed copies per runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
  * the gate activations, which it needs no more. A backward with {@code retainGraph} keeps the activations and adds a
  * gradient array of their size ({@code T G H B}, the GRU twice that) to the runner. A call whose output is dropped without a backward pass
  * never gives its runner back; the garbage collector reclaims it. The pool is safe to use from several threads; a
  * runner is never shared by two calls.
+ *
+ * <p>Besides the runners the layer keeps one packed copy of the matrices every forward step multiplies with (W_ih^T
+ * and W_hh^T, and an LSTM projection's W_hr^T: about {@code G H (I + H)} elements per layer and direction, 1.5 MiB
+ * for the float32 LSTM above), shared by all forward calls on any thread and, for a unidirectional layer, by the
+ * streaming steps. It is packed again (into new storage, once) by the first call after the weights change or under
+ * another kernel set; the layer notices a change through {@link Tensor#version()}: optimizer steps, loading and
+ * {@link Tensor#copyFrom} count, a direct write into a weight's backing array must be followed by
+ * {@link Tensor#markModified()}.
  *
  * <h2>Threads</h2>
  * Several threads may at once: step their own {@link StreamState}s, run forwards (recording or under no-grad), and
