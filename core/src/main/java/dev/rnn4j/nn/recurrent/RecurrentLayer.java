@@ -103,6 +103,8 @@ public abstract class RecurrentLayer extends Module {
    * written) when the weights or the kernels change. The same object as {@link #streamPack} when both match.
    */
   private volatile StreamPack forwardPack;
+  /** {@link #forwardPacks}, made once: a call must not allocate for it. */
+  private final PackedWeightSource packSource = this::forwardPacks;
   // the runners of this layer's calls, for its dtype (the other one stays empty)
   private RunnerPool<DoubleKernels, DoubleStackRunner> doubleRunners;
   private RunnerPool<FloatKernels, FloatStackRunner> floatRunners;
@@ -277,12 +279,11 @@ public abstract class RecurrentLayer extends Module {
     }
     boolean train = isTraining();
     Tensor[] out;
-    PackedWeightSource packs = packer -> forwardPacks(k, packer);
     if (dtype == DType.FLOAT64) {
-      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners, packs)
+      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners, packSource)
           .apply(in);
     } else {
-      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners, packs)
+      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners, packSource)
           .apply(in);
     }
     return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
@@ -659,12 +660,13 @@ public abstract class RecurrentLayer extends Module {
   }
 
   /**
-   * The packed step matrices of every layer-direction for the weights' current versions on {@code k}: the kept ones,
+   * The packed step matrices of every layer-direction for the weights' current versions on {@code k} (this dtype's
+   * kernels of a set): the kept ones,
    * or new ones made with {@code packer} (which packs on {@code k}) and kept. Each pack is immutable and published
    * whole through a volatile field, so calls on several threads share it; two threads that both find the weights
    * changed each pack into their own new storage, and one of the two equal packs stays.
    */
-  private Object[] forwardPacks(Kernels k, IntFunction<Object> packer) {
+  private Object[] forwardPacks(Object k, IntFunction<Object> packer) {
     int count = cfg.numLayers() * cfg.directions();
     StreamPack pack = forwardPack;
     if (pack == null || !pack.matches(k, dtype, count, packedMatrices)) {
@@ -685,10 +687,11 @@ public abstract class RecurrentLayer extends Module {
       state.setWeights(l, wih[l], whh[l], bih[l], bhh[l], extras); // unidirectional: index l * 1 + 0
     }
     StreamPack pack = streamPack;
-    if (pack == null || !pack.matches(state.kernels(), dtype, layers, packedMatrices)) {
+    Object k = StreamPack.kernelsOf(state.kernels(), dtype);
+    if (pack == null || !pack.matches(k, dtype, layers, packedMatrices)) {
       // The forward passes' pack serves when it was made on the same kernels from the same versions.
       StreamPack whole = forwardPack;
-      pack = whole != null && whole.matches(state.kernels(), dtype, layers, packedMatrices) ? whole
+      pack = whole != null && whole.matches(k, dtype, layers, packedMatrices) ? whole
           : StreamPack.of(state, dtype, layers, packedMatrices);
       streamPack = pack;
     }

@@ -14,7 +14,8 @@ import java.util.function.IntFunction;
  */
 final class StreamPack {
 
-  private final Kernels kernels;
+  // the dtype's kernels of the set the matrices were packed on (a DoubleKernels or FloatKernels: the packed layout)
+  private final Object kernels;
   private final DType dtype;
   // matrices[j][l]: the j-th weight matrix of layer l the steps pack or read (weight_ih, weight_hh, then the cell's
   // further parameters, such as an LSTM's weight_hr)
@@ -22,7 +23,7 @@ final class StreamPack {
   private final long[] versions;
   private final Object[] packed;
 
-  private StreamPack(Kernels kernels, DType dtype, Tensor[][] matrices, long[] versions, Object[] packed) {
+  private StreamPack(Object kernels, DType dtype, Tensor[][] matrices, long[] versions, Object[] packed) {
     this.kernels = kernels;
     this.dtype = dtype;
     this.matrices = matrices;
@@ -35,15 +36,15 @@ final class StreamPack {
    * at {@code matrices} (per layer: weight_ih, weight_hh and the cell's further parameters, whose versions it keeps).
    */
   static StreamPack of(StreamState state, DType dtype, int layers, Tensor[][] matrices) {
-    return of(state.kernels(), dtype, layers, matrices, state::pack);
+    return of(kernelsOf(state.kernels(), dtype), dtype, layers, matrices, state::pack);
   }
 
   /**
    * Packs the step matrices of the first {@code count} layer-directions ({@code l * D + d}) with {@code packer},
-   * which packs on {@code kernels} from {@code matrices} (per layer-direction: weight_ih, weight_hh and the cell's
+   * which packs on {@code kernels} (the dtype's kernels of a set, see {@link #kernelsOf}) from {@code matrices} (per layer-direction: weight_ih, weight_hh and the cell's
    * further parameters, whose versions it keeps) into new storage.
    */
-  static StreamPack of(Kernels kernels, DType dtype, int count, Tensor[][] matrices, IntFunction<Object> packer) {
+  static StreamPack of(Object kernels, DType dtype, int count, Tensor[][] matrices, IntFunction<Object> packer) {
     // Versions are read before packing: a write that races with the packing then shows as a newer version.
     long[] versions = new long[matrices.length * count];
     for (int j = 0; j < matrices.length; j++) {
@@ -62,8 +63,16 @@ final class StreamPack {
     return new StreamPack(kernels, dtype, copy, versions, packed);
   }
 
-  /** Whether this pack was made on these kernels and dtype from these tensors, unchanged since. Allocates nothing. */
-  boolean matches(Kernels k, DType dt, int layers, Tensor[][] now) {
+  /** The kernels of {@code set} that a layer of {@code dtype} packs with: the key of its packs. */
+  static Object kernelsOf(Kernels set, DType dtype) {
+    return dtype == DType.FLOAT64 ? set.f64() : set.f32();
+  }
+
+  /**
+   * Whether this pack was made on these kernels ({@link #kernelsOf}) and dtype from these tensors, unchanged since.
+   * Allocates nothing.
+   */
+  boolean matches(Object k, DType dt, int layers, Tensor[][] now) {
     if (k != kernels || dt != dtype || layers != packed.length || now.length != matrices.length) {
       return false;
     }
