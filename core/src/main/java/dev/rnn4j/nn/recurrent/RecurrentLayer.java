@@ -23,6 +23,7 @@ import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -103,6 +104,8 @@ public abstract class RecurrentLayer extends Module {
    * written) when the weights or the kernels change. The same object as {@link #streamPack} when both match.
    */
   private volatile StreamPack forwardPack;
+  /** What the last forward that found no kept pack saw (see {@link #forwardPacks}); null at first. */
+  private volatile SeenVersions lastSeen;
   /** {@link #forwardPacks}, made once: a call must not allocate for it. */
   private final PackedWeightSource packSource = this::forwardPacks;
   // the runners of this layer's calls, for its dtype (the other one stays empty)
@@ -661,24 +664,41 @@ public abstract class RecurrentLayer extends Module {
 
   /**
    * The packed step matrices of every layer-direction for the weights' current versions on {@code k} (this dtype's
-   * kernels of a set): the kept ones,
-   * or new ones made with {@code packer} (which packs on {@code k}) and kept. Each pack is immutable and published
-   * whole through a volatile field, so calls on several threads share it; two threads that both find the weights
-   * changed each pack into their own new storage, and one of the two equal packs stays.
+   * kernels of a set): the kept ones, or new ones made with {@code packer} (which packs on {@code k}) and kept, or
+   * null: the call packs into its runner's storage. Each pack is immutable and published whole through a volatile
+   * field, so calls on several threads share it; two threads that both find the weights changed each pack into their
+   * own new storage, and one of the two equal packs stays.
    */
   private Object[] forwardPacks(Object k, IntFunction<Object> packer) {
     int count = cfg.numLayers() * cfg.directions();
     StreamPack pack = forwardPack;
-    if (pack == null || !pack.matches(k, dtype, count, packedMatrices)) {
-      // The streaming steps' pack is the same matrices when it was made on the same kernels (unidirectional layers):
-      // share it rather than keep a second copy.
-      StreamPack steps = streamPack;
-      pack = steps != null && steps.matches(k, dtype, count, packedMatrices) ? steps
-          : StreamPack.of(k, dtype, count, packedMatrices, packer);
-      forwardPack = pack;
+    if (pack != null && pack.matches(k, dtype, count, packedMatrices)) {
+      return pack.all();
     }
+    // The streaming steps' pack is the same matrices when it was made on the same kernels (unidirectional layers):
+    // share it rather than keep a second copy.
+    StreamPack steps = streamPack;
+    if (steps != null && steps.matches(k, dtype, count, packedMatrices)) {
+      forwardPack = steps;
+      return steps.all();
+    }
+    // A kept pack needs new storage (the old one may be in use on another thread), 1.5 MiB for the train LSTM, and
+    // packing into new storage costs several times packing into warm reused storage. A training loop changes the
+    // weights before every call, so a pack is kept only when a second call finds the versions the first one found
+    // unchanged; until then each call packs into its own runner's storage, as every pass did before.
+    long[] versions = StreamPack.versions(packedMatrices, count);
+    SeenVersions seen = lastSeen;
+    lastSeen = new SeenVersions(k, versions);
+    if (seen == null || seen.kernels != k || !Arrays.equals(seen.versions, versions)) {
+      return null;
+    }
+    pack = StreamPack.of(k, dtype, count, packedMatrices, packer);
+    forwardPack = pack;
     return pack.all();
   }
+
+  /** The weights' versions a forward found without a kept pack, on kernels {@code kernels}. */
+  private record SeenVersions(Object kernels, long[] versions) {}
 
   /** Points the state at this layer's weights and their packed form, repacking if the weights changed. */
   private void prepareStep(StreamState state) {

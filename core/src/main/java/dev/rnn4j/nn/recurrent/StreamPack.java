@@ -46,12 +46,7 @@ final class StreamPack {
    */
   static StreamPack of(Object kernels, DType dtype, int count, Tensor[][] matrices, IntFunction<Object> packer) {
     // Versions are read before packing: a write that races with the packing then shows as a newer version.
-    long[] versions = new long[matrices.length * count];
-    for (int j = 0; j < matrices.length; j++) {
-      for (int l = 0; l < count; l++) {
-        versions[j * count + l] = matrices[j][l].version();
-      }
-    }
+    long[] versions = versions(matrices, count);
     Object[] packed = new Object[count];
     for (int l = 0; l < count; l++) {
       packed[l] = packer.apply(l);
@@ -61,6 +56,17 @@ final class StreamPack {
       copy[j] = matrices[j].clone();
     }
     return new StreamPack(kernels, dtype, copy, versions, packed);
+  }
+
+  /** The current versions of the first {@code count} layer-directions' matrices, in the order a pack keeps them. */
+  static long[] versions(Tensor[][] matrices, int count) {
+    long[] versions = new long[matrices.length * count];
+    for (int j = 0; j < matrices.length; j++) {
+      for (int l = 0; l < count; l++) {
+        versions[j * count + l] = matrices[j][l].version();
+      }
+    }
+    return versions;
   }
 
   /** The kernels of {@code set} that a layer of {@code dtype} packs with: the key of its packs. */

@@ -3,6 +3,7 @@ package dev.rnn4j.nn.recurrent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -156,13 +157,18 @@ class ForwardPackTest {
               RecurrentLayer layer = make.apply(1L);
               Tensor x = input(dtype, 9);
               forwardNoGrad(layer, x);
+              forwardNoGrad(layer, x); // the second call with the same weights keeps a pack
               StreamPack before = layer.forwardPack();
               assertNotNull(before, "the forward pass keeps its packed weights");
               change.accept(layer);
-              double[] got = forwardNoGrad(layer, x);
               String where = layer.config().name() + " " + dtype + " on " + kernels.name() + ", " + threads
                   + " thread(s), after " + what;
-              assertArrayEquals(freshForward(make, layer, x), got, where + ": the forward used stale weights");
+              double[] want = freshForward(make, layer, x);
+              // the first call after the change packs into its runner, the second keeps a new pack
+              assertArrayEquals(want, forwardNoGrad(layer, x), where + ": the forward used stale weights");
+              double[] got = forwardNoGrad(layer, x);
+              assertArrayEquals(want, got, where + ", with the new kept pack");
+              assertNotSame(before, layer.forwardPack(), where + ": packed again");
               // the recording forward (of forward + backward) takes the same packed weights
               for (Tensor p : layer.parameters()) {
                 p.requiresGrad(true);
@@ -182,14 +188,19 @@ class ForwardPackTest {
       LSTM layer = new LSTM(new RecurrentOptions(IN, HID).numLayers(2).seed(1));
       Tensor x = input(DType.FLOAT32, 9);
       forwardNoGrad(layer, x);
+      assertNull(layer.forwardPack(), "one call keeps nothing (a training loop changes the weights every call)");
+      forwardNoGrad(layer, x);
       StreamPack first = layer.forwardPack();
+      assertNotNull(first, "a second call with the same weights keeps a pack");
       forwardNoGrad(layer, input(DType.FLOAT32, 10));
       assertSame(first, layer.forwardPack(), "unchanged weights: no repacking");
       layer.step(x.select(0), layer.newStreamState(BATCH));
       assertSame(first, layer.streamPack(), "the steps share the forward passes' packed copy");
       copyFromOneMatrix(layer);
       forwardNoGrad(layer, x);
-      assertNotSame(first, layer.forwardPack(), "a changed weight is packed again");
+      assertSame(first, layer.forwardPack(), "changed weights: the first call packs into its runner");
+      forwardNoGrad(layer, x);
+      assertNotSame(first, layer.forwardPack(), "the second call keeps a new pack");
     }
     // another kernel set packs its own copy (the layout is the kernels')
     if (TestKernels.simd().isPresent()) {
@@ -198,13 +209,37 @@ class ForwardPackTest {
       StreamPack simd;
       try (KernelScope s = KernelScope.use(TestKernels.simd().get())) {
         forwardNoGrad(layer, x);
+        forwardNoGrad(layer, x);
         simd = layer.forwardPack();
       }
       double[] got;
       try (KernelScope s = KernelScope.use(Kernels.scalar())) {
+        assertArrayEquals(freshForward(seed -> new LSTM(new RecurrentOptions(IN, HID).seed(seed)), layer, x),
+            forwardNoGrad(layer, x));
         got = forwardNoGrad(layer, x);
         assertNotSame(simd, layer.forwardPack(), "other kernels: packed again");
         assertArrayEquals(freshForward(seed -> new LSTM(new RecurrentOptions(IN, HID).seed(seed)), layer, x), got);
+      }
+    }
+  }
+
+  /**
+   * A training loop changes the weights before every forward: it keeps no pack (which would need new storage every
+   * step) and its forwards equal a fresh layer's.
+   */
+  @Test
+  @SuppressWarnings("try")
+  void aTrainingLoopKeepsNoPack() {
+    for (DType dtype : DType.values()) {
+      Function<Long, RecurrentLayer> make = seed -> new LSTM(new RecurrentOptions(IN, HID).dtype(dtype).seed(seed));
+      RecurrentLayer layer = make.apply(1L);
+      Tensor x = input(dtype, 9);
+      try (KernelScope s = KernelScope.use(TestKernels.simd().orElse(Kernels.scalar()))) {
+        for (int i = 0; i < 3; i++) {
+          sgdStep(layer); // one forward (recording), backward, weight update
+          assertNull(layer.forwardPack(), dtype + ", step " + i + ": no pack kept");
+        }
+        assertArrayEquals(freshForward(make, layer, x), forwardNoGrad(layer, x), dtype + " after the steps");
       }
     }
   }

@@ -106,7 +106,7 @@ public final class DoubleStackFunction extends Function {
     if (packs != null) {
       DoubleStackRunner r = runner;
       Object[] packed = packs.packed(k, r::pack);
-      for (int i = 0; i < packed.length; i++) {
+      for (int i = 0; packed != null && i < packed.length; i++) {
         r.weights(i / cfg.directions(), i % cfg.directions()).usePacked((DoubleRecurrentEngine.PackedStep) packed[i]);
       }
     }
