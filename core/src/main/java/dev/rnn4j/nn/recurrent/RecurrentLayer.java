@@ -23,7 +23,6 @@ import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -104,8 +103,10 @@ public abstract class RecurrentLayer extends Module {
    * written) when the weights or the kernels change. The same object as {@link #streamPack} when both match.
    */
   private volatile StreamPack forwardPack;
-  /** What the last forward that found no kept pack saw (see {@link #forwardPacks}); null at first. */
-  private volatile SeenVersions lastSeen;
+  // What the last forward that found no kept pack saw (see forwardPacks): the sum of the weights' versions and the
+  // kernels
+  private volatile long seenVersionSum = -1;
+  private volatile Object seenKernels;
   /** {@link #forwardPacks}, made once: a call must not allocate for it. */
   private final PackedWeightSource packSource = this::forwardPacks;
   // the runners of this layer's calls, for its dtype (the other one stays empty)
@@ -686,19 +687,19 @@ public abstract class RecurrentLayer extends Module {
     // packing into new storage costs several times packing into warm reused storage. A training loop changes the
     // weights before every call, so a pack is kept only when a second call finds the versions the first one found
     // unchanged; until then each call packs into its own runner's storage, as every pass did before.
-    long[] versions = StreamPack.versions(packedMatrices, count);
-    SeenVersions seen = lastSeen;
-    lastSeen = new SeenVersions(k, versions);
-    if (seen == null || seen.kernels != k || !Arrays.equals(seen.versions, versions)) {
+    // Versions only grow, so their sum is unchanged exactly when every one is. The two fields are a hint read and
+    // written without a lock: a race costs at most one pack more or one call packing into its runner.
+    long sum = StreamPack.versionSum(packedMatrices, count);
+    boolean seen = seenKernels == k && seenVersionSum == sum;
+    seenVersionSum = sum;
+    seenKernels = k;
+    if (!seen) {
       return null;
     }
     pack = StreamPack.of(k, dtype, count, packedMatrices, packer);
     forwardPack = pack;
     return pack.all();
   }
-
-  /** The weights' versions a forward found without a kept pack, on kernels {@code kernels}. */
-  private record SeenVersions(Object kernels, long[] versions) {}
 
   /** Points the state at this layer's weights and their packed form, repacking if the weights changed. */
   private void prepareStep(StreamState state) {

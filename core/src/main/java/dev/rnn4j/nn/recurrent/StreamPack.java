@@ -69,6 +69,17 @@ final class StreamPack {
     return versions;
   }
 
+  /** The sum of the current versions of the first {@code count} layer-directions' matrices. Allocates nothing. */
+  static long versionSum(Tensor[][] matrices, int count) {
+    long sum = 0;
+    for (Tensor[] m : matrices) {
+      for (int l = 0; l < count; l++) {
+        sum += m[l].version();
+      }
+    }
+    return sum;
+  }
+
   /** The kernels of {@code set} that a layer of {@code dtype} packs with: the key of its packs. */
   static Object kernelsOf(Kernels set, DType dtype) {
     return dtype == DType.FLOAT64 ? set.f64() : set.f32();
