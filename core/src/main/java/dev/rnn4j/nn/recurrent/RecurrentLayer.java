@@ -64,8 +64,10 @@ import java.util.function.IntFunction;
  * <p>Besides the runners the layer keeps one packed copy of the matrices every forward step multiplies with (W_ih^T
  * and W_hh^T, and an LSTM projection's W_hr^T: about {@code G H (I + H)} elements per layer and direction, 1.5 MiB
  * for the float32 LSTM above), shared by all forward calls on any thread and, for a unidirectional layer, by the
- * streaming steps. It is packed again (into new storage, once) by the first call after the weights change or under
- * another kernel set; the layer notices a change through {@link Tensor#version()}: optimizer steps, loading and
+ * streaming steps. After the weights change, or under another kernel set, the first call packs into its runner
+ * (as a training loop, which changes the weights before every call, always does) and the second call that finds the
+ * weights unchanged packs a new copy (into new storage) and keeps it; the layer notices a change through
+ * {@link Tensor#version()}: optimizer steps, loading and
  * {@link Tensor#copyFrom} count, a direct write into a weight's backing array must be followed by
  * {@link Tensor#markModified()}.
  *
