@@ -12,6 +12,7 @@ import dev.rnn4j.nn.recurrent.internal.DoubleStackFunction;
 import dev.rnn4j.nn.recurrent.internal.DoubleStackRunner;
 import dev.rnn4j.nn.recurrent.internal.FloatStackFunction;
 import dev.rnn4j.nn.recurrent.internal.FloatStackRunner;
+import dev.rnn4j.nn.recurrent.internal.PackedWeightSource;
 import dev.rnn4j.nn.recurrent.internal.RunnerPool;
 import dev.rnn4j.tensor.Checks;
 import dev.rnn4j.tensor.DType;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * The common part of {@link LSTM}, {@link GRU} and {@link RNN}: a stack of recurrent layers over whole sequences, with
@@ -50,14 +52,24 @@ import java.util.SplittableRandom;
  * layer's dtype (G = 4 for the LSTM, which has s = 2, 3 for the GRU, which keeps {@code T G H B} more, 1 for the RNN,
  * s = 1; a layer below the top keeps its output and its gradient, {@code 2 T B W} more for an output of width W), plus, when the caller's rows
  * are not in the order the engine runs them (batch-first, or lengths not longest first), {@code T B (I + 2 H)} for
- * the top output and its gradient and the input gradient in that order, plus packed copies of the weights and of the weight gradients' operands (about
- * {@code 2 G H (I + H) + T B (I + H)} elements), a few rows of B * H and one of G * H and, with dropout, the masks; for a one-layer
+ * the top output and its gradient and the input gradient in that order, plus packed copies of the weights for the backward pass and of the weight gradients' operands (about
+ * {@code G H (I + H) + T B (I + H)} elements), a few rows of B * H and one of G * H and, with dropout, the masks; for a one-layer
  * float32 LSTM at B = 32, T = 100, I = 128, H = 256, time-major without lengths, that is about 21 MB of trace
- * and 9 MB of packed copies per runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
+ * and 7.5 MB of packed copies per runner. The gate gradients take no memory of their own: the last backward pass through a call writes them over
  * the gate activations, which it needs no more. A backward with {@code retainGraph} keeps the activations and adds a
  * gradient array of their size ({@code T G H B}, the GRU twice that) to the runner. A call whose output is dropped without a backward pass
  * never gives its runner back; the garbage collector reclaims it. The pool is safe to use from several threads; a
  * runner is never shared by two calls.
+ *
+ * <p>Besides the runners the layer keeps one packed copy of the matrices every forward step multiplies with (W_ih^T
+ * and W_hh^T, and an LSTM projection's W_hr^T: about {@code G H (I + H)} elements per layer and direction, 1.5 MiB
+ * for the float32 LSTM above), shared by all forward calls on any thread and, for a unidirectional layer, by the
+ * streaming steps. After the weights change, or under another kernel set, the first call packs into its runner
+ * (as a training loop, which changes the weights before every call, always does) and the second call that finds the
+ * weights unchanged packs a new copy (into new storage) and keeps it; the layer notices a change through
+ * {@link Tensor#version()}: optimizer steps, loading and
+ * {@link Tensor#copyFrom} count, a direct write into a weight's backing array must be followed by
+ * {@link Tensor#markModified()}.
  *
  * <h2>Threads</h2>
  * Several threads may at once: step their own {@link StreamState}s, run forwards (recording or under no-grad), and
@@ -88,6 +100,17 @@ public abstract class RecurrentLayer extends Module {
   private final SplitMix64 dropoutSeeds;
   /** The streaming steps' packed weights, shared by this layer's stream states; replaced when the weights change. */
   private volatile StreamPack streamPack;
+  /**
+   * The forward passes' packed weights (every layer-direction), shared by all calls on any thread; replaced (never
+   * written) when the weights or the kernels change. The same object as {@link #streamPack} when both match.
+   */
+  private volatile StreamPack forwardPack;
+  // What the last forward that found no kept pack saw (see forwardPacks): the sum of the weights' versions and the
+  // kernels
+  private volatile long seenVersionSum = -1;
+  private volatile Object seenKernels;
+  /** {@link #forwardPacks}, made once: a call must not allocate for it. */
+  private final PackedWeightSource packSource = this::forwardPacks;
   // the runners of this layer's calls, for its dtype (the other one stays empty)
   private RunnerPool<DoubleKernels, DoubleStackRunner> doubleRunners;
   private RunnerPool<FloatKernels, FloatStackRunner> floatRunners;
@@ -155,6 +178,16 @@ public abstract class RecurrentLayer extends Module {
                         RunnerPool<FloatKernels, FloatStackRunner> floats) {
     doubleRunners = doubles;
     floatRunners = floats;
+  }
+
+  /** The packed weights the forward passes use now, null before the first (for tests). */
+  final StreamPack forwardPack() {
+    return forwardPack;
+  }
+
+  /** The packed weights the streaming steps use now, null before the first step (for tests). */
+  final StreamPack streamPack() {
+    return streamPack;
   }
 
   /** The pool of this layer's runners for its dtype (for tests). */
@@ -253,10 +286,10 @@ public abstract class RecurrentLayer extends Module {
     boolean train = isTraining();
     Tensor[] out;
     if (dtype == DType.FLOAT64) {
-      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners)
+      out = new DoubleStackFunction(cfg, k.f64(), lens, h0 != null, c0 != null, train, seed, doubleRunners, packSource)
           .apply(in);
     } else {
-      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners)
+      out = new FloatStackFunction(cfg, k.f32(), lens, h0 != null, c0 != null, train, seed, floatRunners, packSource)
           .apply(in);
     }
     return new RecurrentOutput(out[0], out[1], out.length > 2 ? out[2] : null);
@@ -632,6 +665,44 @@ public abstract class RecurrentLayer extends Module {
     }
   }
 
+  /**
+   * The packed step matrices of every layer-direction for the weights' current versions on {@code k} (this dtype's
+   * kernels of a set): the kept ones, or new ones made with {@code packer} (which packs on {@code k}) and kept, or
+   * null: the call packs into its runner's storage. Each pack is immutable and published whole through a volatile
+   * field, so calls on several threads share it; two threads that both find the weights changed each pack into their
+   * own new storage, and one of the two equal packs stays.
+   */
+  private Object[] forwardPacks(Object k, IntFunction<Object> packer) {
+    int count = cfg.numLayers() * cfg.directions();
+    StreamPack pack = forwardPack;
+    if (pack != null && pack.matches(k, dtype, count, packedMatrices)) {
+      return pack.all();
+    }
+    // The streaming steps' pack is the same matrices when it was made on the same kernels (unidirectional layers):
+    // share it rather than keep a second copy.
+    StreamPack steps = streamPack;
+    if (steps != null && steps.matches(k, dtype, count, packedMatrices)) {
+      forwardPack = steps;
+      return steps.all();
+    }
+    // A kept pack needs new storage (the old one may be in use on another thread), 1.5 MiB for the train LSTM, and
+    // packing into new storage costs several times packing into warm reused storage. A training loop changes the
+    // weights before every call, so a pack is kept only when a second call finds the versions the first one found
+    // unchanged; until then each call packs into its own runner's storage, as every pass did before.
+    // Versions only grow, so their sum is unchanged exactly when every one is. The two fields are a hint read and
+    // written without a lock: a race costs at most one pack more or one call packing into its runner.
+    long sum = StreamPack.versionSum(packedMatrices, count);
+    boolean seen = seenKernels == k && seenVersionSum == sum;
+    seenVersionSum = sum;
+    seenKernels = k;
+    if (!seen) {
+      return null;
+    }
+    pack = StreamPack.of(k, dtype, count, packedMatrices, packer);
+    forwardPack = pack;
+    return pack.all();
+  }
+
   /** Points the state at this layer's weights and their packed form, repacking if the weights changed. */
   private void prepareStep(StreamState state) {
     int layers = cfg.numLayers();
@@ -639,8 +710,12 @@ public abstract class RecurrentLayer extends Module {
       state.setWeights(l, wih[l], whh[l], bih[l], bhh[l], extras); // unidirectional: index l * 1 + 0
     }
     StreamPack pack = streamPack;
-    if (pack == null || !pack.matches(state.kernels(), dtype, layers, packedMatrices)) {
-      pack = StreamPack.of(state, dtype, layers, packedMatrices);
+    Object k = StreamPack.kernelsOf(state.kernels(), dtype);
+    if (pack == null || !pack.matches(k, dtype, layers, packedMatrices)) {
+      // The forward passes' pack serves when it was made on the same kernels from the same versions.
+      StreamPack whole = forwardPack;
+      pack = whole != null && whole.matches(k, dtype, layers, packedMatrices) ? whole
+          : StreamPack.of(state, dtype, layers, packedMatrices);
       streamPack = pack;
     }
     for (int l = 0; l < layers; l++) {

@@ -178,6 +178,15 @@ public final class DoubleStackRunner {
     return weights[layer * dirs + dir];
   }
 
+  /**
+   * Packs the step matrices of layer-direction {@code i = l * D + d} from the arrays its weight holder points at now,
+   * into new storage (a {@link DoubleRecurrentEngine.PackedStep}, read-only once made, which the caller may keep and
+   * give to later calls' runners through {@link DoubleRecurrentEngine.Weights#usePacked}).
+   */
+  public DoubleRecurrentEngine.PackedStep pack(int i) {
+    return engines[i].packStep(weights[i], null);
+  }
+
   /** The gradient holder of layer l, direction d: point it at arrays the backward pass accumulates into. */
   public DoubleRecurrentEngine.Weights gradients(int layer, int dir) {
     return grads[layer * dirs + dir];

@@ -38,7 +38,8 @@ import java.util.Objects;
  * gradient); the weight gradients are large GEMMs over all {@code T * B} rows at the end, the bias gradients column
  * sums.
  *
- * <p>The weight matrices of the per-step products are packed once per pass ({@link FloatKernels#packB}) and every
+ * <p>The weight matrices of the per-step products are packed once per pass ({@link FloatKernels#packB}), or not at
+ * all when the caller gives packed copies it keeps between passes ({@link Weights#usePacked}), and every
  * step multiplies with the packed copy ({@link FloatKernels#gemmPacked}), instead of rearranging W_hh in each of
  * the T steps. gemmPacked's rows are independent bit for bit, so the results do not depend on how the batch is split
  * into blocks, nor on how many rows of a shrinking batch are still active.
@@ -133,9 +134,15 @@ public final class FloatRecurrentEngine {
     final float[] folded;
     /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
     final float[] recurrentBias;
-    /** The forward pass's packed matrices, packed at the start of each pass (storage reused across passes). */
+    /**
+     * The forward pass's packed matrices, packed at the start of each pass that was given none by {@link #usePacked}
+     * (storage reused across passes).
+     */
     PackedStep forwardPacked;
-    /** The streaming step's packed matrices, given by {@link #usePacked}; null: steps read the arrays directly. */
+    /**
+     * The packed matrices given by {@link #usePacked}, which the streaming steps and the forward pass multiply with;
+     * null: steps read the arrays directly and the forward pass packs its own.
+     */
     PackedStep stepPacked;
     // The backward steps' packed W_hh (reset-before: W_h(r,z) and W_hn separately), and W_ih for the input gradient,
     // packed at the start of each backward pass.
@@ -214,9 +221,10 @@ public final class FloatRecurrentEngine {
     }
 
     /**
-     * Makes {@link FloatStreamingStep#step} multiply with {@code packed} (made by {@link #packStep} from the
-     * weight matrices this holder points at) instead of reading W_ih and W_hh: the caller promises that the packed
-     * copies equal the current matrices. The biases are still read at every step. {@link #set} undoes it.
+     * Makes {@link FloatStreamingStep#step} and {@link FloatRecurrentEngine#forward} multiply with {@code packed}
+     * (made by {@link #packStep} from the weight matrices this holder points at) instead of reading W_ih and W_hh or
+     * packing them: the caller promises that the packed copies equal the current matrices. The biases are still read
+     * at every step. {@link #set} and {@link #extra} undo it.
      */
     public void usePacked(PackedStep packed) {
       this.stepPacked = packed;
@@ -479,8 +487,9 @@ public final class FloatRecurrentEngine {
     }
     cell.prepareTrace(tr, rows, bh, ragged);
     prepare(w);
-    PackedStep packed = packStep(w, w.forwardPacked);
-    w.forwardPacked = packed;
+    // Packed matrices the caller keeps for these weights (the layer's, between calls) are used as they are; else the
+    // pass packs its own, into the storage of the holder's last pass.
+    PackedStep packed = w.stepPacked != null ? w.stepPacked : (w.forwardPacked = packStep(w, w.forwardPacked));
     if (!reverse) {
       if (init.h() != null) {
         k.copy(bh, init.h(), init.hOff(), tr.hs, 0);

@@ -32,13 +32,26 @@ public final class FloatStackFunction extends Function {
   private final long dropoutSeed;
   private final RunnerPool<FloatKernels, FloatStackRunner> runners;
   private final List<CellParameter> extras;
+  private final PackedWeightSource packs;
   private FloatStackRunner runner;
   private int[] xShape;
   private int steps;
   private int batch;
 
+  /** A node whose forward pass packs the weights itself. */
   public FloatStackFunction(RecurrentConfig cfg, FloatKernels k, int[] lengths, boolean hasH0, boolean hasC0,
                       boolean training, long dropoutSeed, RunnerPool<FloatKernels, FloatStackRunner> runners) {
+    this(cfg, k, lengths, hasH0, hasC0, training, dropoutSeed, runners, null);
+  }
+
+  /**
+   * A node whose forward pass multiplies with the packed weights {@code packs} gives for the weight tensors of its
+   * inputs (packed on {@code k}; null: it packs them itself).
+   */
+  public FloatStackFunction(RecurrentConfig cfg, FloatKernels k, int[] lengths, boolean hasH0, boolean hasC0,
+                      boolean training, long dropoutSeed, RunnerPool<FloatKernels, FloatStackRunner> runners,
+                      PackedWeightSource packs) {
+    this.packs = packs;
     this.cfg = cfg;
     this.k = k;
     this.lengths = lengths;
@@ -88,6 +101,13 @@ public final class FloatStackFunction extends Function {
           Tensor e = in[p++];
           runner.weights(l, d).extra(j, data(e), e.offset());
         }
+      }
+    }
+    if (packs != null) {
+      FloatStackRunner r = runner;
+      Object[] packed = packs.packed(k, r::pack);
+      for (int i = 0; packed != null && i < packed.length; i++) {
+        r.weights(i / cfg.directions(), i % cfg.directions()).usePacked((FloatRecurrentEngine.PackedStep) packed[i]);
       }
     }
     Tensor h0 = hasH0 ? in[firstState()] : null;
