@@ -256,9 +256,14 @@ class QuantizedBidirectionalTest {
   private static final int BB = QuantizedStepBoundTest.B;
 
   /** Gate rows scaled by 1/2, 1, 2, 4 in turn, as in QuantizedStepBoundTest, in both directions. */
-  private static RecurrentLayer boundLayer(CellKind kind, boolean batchFirst) {
+  static RecurrentLayer boundLayer(CellKind kind, boolean batchFirst) {
+    return boundLayer(kind, batchFirst, MergeMode.CONCAT);
+  }
+
+  /** {@link #boundLayer(CellKind, boolean)} with the directions merged by {@code merge}. */
+  static RecurrentLayer boundLayer(CellKind kind, boolean batchFirst, MergeMode merge) {
     RecurrentLayer layer = RecurrentLayer.create(kind, new RecurrentOptions(BI, BH).bidirectional(true)
-        .batchFirst(batchFirst).seed(kind.ordinal() + 5));
+        .batchFirst(batchFirst).merge(merge).seed(kind.ordinal() + 5));
     for (String name : new String[] {"weight_ih_l0", "weight_hh_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse"}) {
       Tensor w = layer.namedParameters().get(name);
       float[] a = w.toFloatArray();
@@ -271,7 +276,7 @@ class QuantizedBidirectionalTest {
     return layer;
   }
 
-  private static RecurrentLayer dequantized(RecurrentLayer layer, QuantizedRecurrentLayer q) {
+  static RecurrentLayer dequantized(RecurrentLayer layer, QuantizedRecurrentLayer q) {
     RecurrentLayer copy = RecurrentLayer.create(layer.config().kind(), new RecurrentOptions(BI, BH).bidirectional(true)
         .batchFirst(layer.config().batchFirst()));
     for (int d = 0; d < 2; d++) {
@@ -284,8 +289,8 @@ class QuantizedBidirectionalTest {
     return copy;
   }
 
-  private static List<String> boundViolations(RecurrentLayer ref, QuantizedRecurrentLayer q, boolean dequantized,
-                                              boolean swapped) {
+  static List<String> boundViolations(RecurrentLayer ref, QuantizedRecurrentLayer q, boolean dequantized,
+                                      boolean swapped) {
     CellKind kind = ref.config().kind();
     SplittableRandom rnd = new SplittableRandom(31);
     List<String> bad = new ArrayList<>();
