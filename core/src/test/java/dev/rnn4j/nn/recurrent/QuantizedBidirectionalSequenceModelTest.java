@@ -369,6 +369,10 @@ class QuantizedBidirectionalSequenceModelTest {
     assertTrue(e.getMessage().contains("SequenceModel.load, then quantize it"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> QuantizedRecurrentLayer.load(qf));
     assertTrue(e.getMessage().contains("QuantizedSequenceModel"), e.getMessage());
+    // a missing file: the JDK's exception, from either loader
+    Path none = dir.resolve("none.safetensors");
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> QuantizedSequenceModel.load(none));
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> SequenceModel.load(none));
     // the float file of the same model loads and quantizes to the same stored weights
     QuantizedSequenceModel again = SequenceModel.load(ff).quantize(WeightFormat.INT8);
     assertSameMatrix(q.recurrent().weightIh(1, 1), again.recurrent().weightIh(1, 1), "weight_ih_l1_reverse");
