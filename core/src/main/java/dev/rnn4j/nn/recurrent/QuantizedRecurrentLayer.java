@@ -219,12 +219,16 @@ public final class QuantizedRecurrentLayer {
   /**
    * Runs the stack over a batch of sequences of full length, as {@link RecurrentLayer#forward(Tensor, Tensor, Tensor,
    * int[])} does without lengths: per layer one product for the input projection of all steps, then per step the
-   * recurrent product and the pointwise kernel. Uses the kernels current now ({@link KernelScope}).
+   * recurrent product and the pointwise kernel. Uses the kernels current now ({@link KernelScope}). A bidirectional
+   * layer runs the reverse direction over t = T-1..0 and merges the two as the float layer does. Allocates its
+   * outputs only (once the layer has served a call of this batch and, with two or more bidirectional layers, this
+   * length): the scratch is borrowed from the layer, one call at a time, so threads may call it at once.
    *
    * @param input float32 [T, B, I] (or [B, T, I] batch-first)
-   * @param h0 float32 [L, B, H] initial states, or null for zeros
-   * @param c0 float32 [L, B, H] initial cell states (LSTM only), or null for zeros
-   * @return output [T, B, H] (or [B, T, H]), hN and cN [L, B, H] (cN null but for the LSTM), new tensors
+   * @param h0 float32 [L*D, B, H] initial states (D = 2 if bidirectional), or null for zeros
+   * @param c0 float32 [L*D, B, H] initial cell states (LSTM only), or null for zeros
+   * @return output [T, B, W] (or [B, T, W]; W the output width: H, or 2H for a bidirectional CONCAT), hN and cN
+   *     [L*D, B, H] (cN null but for the LSTM), new tensors
    * @throws IllegalArgumentException naming this layer, the argument and the shapes, for a null input, a wrong dtype,
    *     rank or size, or states of the wrong shape
    */
