@@ -156,7 +156,7 @@ final class QuantizedLayerFiles {
                                  WeightFormat format) {
     Map<String, QuantizedTensors.Expected> want = QuantizedTensors.expected();
     expectStack(want, "", cfg, format);
-    QuantizedTensors.checkExactly(op, path, file, want, format + " " + cfg.name() + " with " + cfg.numLayers()
-        + " layer(s)");
+    QuantizedTensors.checkExactly(op, path, file, want, format + " " + (cfg.bidirectional() ? "bidirectional " : "")
+        + cfg.name() + " with " + cfg.numLayers() + " layer(s)");
   }
 }

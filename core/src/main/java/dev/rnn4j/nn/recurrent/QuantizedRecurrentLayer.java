@@ -48,14 +48,15 @@ public final class QuantizedRecurrentLayer {
   /** cells[l * D + d]: layer l, direction d (PyTorch's order of the layer-directions). */
   private final QuantizedCell[] cells;
   /**
-   * Engines that finished {@code forward} calls, for the next calls to reuse (their scratch and states). Why spares
-   * taken with {@code getAndSet(null)} and not a {@code ThreadLocal}: the layer is shared by threads, and a
-   * thread-local engine would stay alive for as long as each thread that ever called does (a pool of many request
-   * threads keeps many), while a virtual thread per request would never reuse one. A few slots bound the memory, a
-   * slot hands its engine to exactly one call at a time (no two calls share scratch), and a call that finds every slot
-   * empty (more concurrent calls than slots) or only engines of other kernels or smaller batches builds its own.
+   * Engines that finished {@code forward} calls, for the next calls to reuse (their scratch and states): stream
+   * engines for a unidirectional layer, bidirectional engines for a bidirectional one. Why spares taken with a
+   * compare-and-set to null and not a {@code ThreadLocal}: the layer is shared by threads, and a thread-local engine
+   * would stay alive for as long as each thread that ever called does (a pool of many request threads keeps many),
+   * while a virtual thread per request would never reuse one. A few slots bound the memory, a slot hands its engine
+   * to exactly one call at a time (no two calls share scratch), and a call that finds every slot empty (more
+   * concurrent calls than slots) or only engines of other kernels or smaller batches builds its own.
    */
-  private final AtomicReferenceArray<QuantizedStreamEngine> spares = new AtomicReferenceArray<>(SPARES);
+  private final AtomicReferenceArray<SpareEngine> spares = new AtomicReferenceArray<>(SPARES);
   private static final int SPARES = 4;
 
   private QuantizedRecurrentLayer(RecurrentConfig cfg, WeightFormat format, QuantizedCell[] cells) {
@@ -218,12 +219,16 @@ public final class QuantizedRecurrentLayer {
   /**
    * Runs the stack over a batch of sequences of full length, as {@link RecurrentLayer#forward(Tensor, Tensor, Tensor,
    * int[])} does without lengths: per layer one product for the input projection of all steps, then per step the
-   * recurrent product and the pointwise kernel. Uses the kernels current now ({@link KernelScope}).
+   * recurrent product and the pointwise kernel. Uses the kernels current now ({@link KernelScope}). A bidirectional
+   * layer runs the reverse direction over t = T-1..0 and merges the two as the float layer does. Allocates its
+   * outputs only (once the layer has served a call of this batch and, with two or more bidirectional layers, this
+   * length): the scratch is borrowed from the layer, one call at a time, so threads may call it at once.
    *
    * @param input float32 [T, B, I] (or [B, T, I] batch-first)
-   * @param h0 float32 [L, B, H] initial states, or null for zeros
-   * @param c0 float32 [L, B, H] initial cell states (LSTM only), or null for zeros
-   * @return output [T, B, H] (or [B, T, H]), hN and cN [L, B, H] (cN null but for the LSTM), new tensors
+   * @param h0 float32 [L*D, B, H] initial states (D = 2 if bidirectional), or null for zeros
+   * @param c0 float32 [L*D, B, H] initial cell states (LSTM only), or null for zeros
+   * @return output [T, B, W] (or [B, T, W]; W the output width: H, or 2H for a bidirectional CONCAT), hN and cN
+   *     [L*D, B, H] (cN null but for the LSTM), new tensors
    * @throws IllegalArgumentException naming this layer, the argument and the shapes, for a null input, a wrong dtype,
    *     rank or size, or states of the wrong shape
    */
@@ -252,14 +257,25 @@ public final class QuantizedRecurrentLayer {
       throw Checks.tooLarge(name + ": forward", "input " + Shapes.format(input.shape()), "the gates [T*B, "
           + cfg.kind().gates() + " * hiddenSize]", rows, cfg.gateWidth());
     }
+    if (!Checks.fitsArray(rows, cfg.outputSize())) { // wider than the gates: a bidirectional RNN's CONCAT, 2H
+      throw Checks.tooLarge(name + ": forward", "input " + Shapes.format(input.shape()), "the output [T*B, "
+          + "outputSize]", rows, cfg.outputSize());
+    }
     Kernels k = KernelScope.current();
     FloatKernels f = k.f32();
     QuantizedKernels q = QuantizedKernelSelector.matching(k);
+    // The engines on spare scratch: the call allocates its outputs only (and an engine when no spare fits). A layer's
+    // spares are all of its own kind, so the casts hold.
+    SpareEngine spare = takeSpare(f, q, batch);
     if (cfg.bidirectional()) {
-      return QuantizedBidirectionalForward.run(this, f, q, input, steps, batch, h0, c0);
+      QuantizedBidirectionalEngine be = spare != null ? (QuantizedBidirectionalEngine) spare
+          : new QuantizedBidirectionalEngine(this, f, q, batch);
+      RecurrentOutput r = be.run(input, steps, batch, h0, c0);
+      giveBack(be);
+      return r;
     }
-    // The stream engine on spare scratch: the call allocates its outputs only (and an engine when no spare fits).
-    QuantizedStreamEngine e = takeSpare(f, q, batch);
+    QuantizedStreamEngine e = spare != null ? (QuantizedStreamEngine) spare
+        : new QuantizedStreamEngine(this, f, q, batch);
     int bh = batch * hd;
     for (int l = 0; l < layers; l++) {
       if (h0 == null) {
@@ -293,19 +309,19 @@ public final class QuantizedRecurrentLayer {
         cN == null ? null : Tensor.wrap(cN, 0, layers, batch, hd));
   }
 
-  /** A spare engine for these kernels and at least {@code batch} streams, or a new one. */
-  private QuantizedStreamEngine takeSpare(FloatKernels f, QuantizedKernels q, int batch) {
+  /** A spare engine for these kernels and at least {@code batch} sequences, now the caller's alone, or null. */
+  private SpareEngine takeSpare(FloatKernels f, QuantizedKernels q, int batch) {
     for (int i = 0; i < SPARES; i++) {
-      QuantizedStreamEngine e = spares.get(i);
-      if (e != null && e.f == f && e.q == q && e.capacity >= batch && spares.compareAndSet(i, e, null)) {
+      SpareEngine e = spares.get(i);
+      if (e != null && e.serves(f, q, batch) && spares.compareAndSet(i, e, null)) {
         return e;
       }
     }
-    return new QuantizedStreamEngine(this, f, q, batch);
+    return null;
   }
 
   /** Keeps {@code e} for a later call if a slot is free (otherwise it is dropped). */
-  private void giveBack(QuantizedStreamEngine e) {
+  private void giveBack(SpareEngine e) {
     for (int i = 0; i < SPARES; i++) {
       if (spares.compareAndSet(i, null, e)) {
         return;

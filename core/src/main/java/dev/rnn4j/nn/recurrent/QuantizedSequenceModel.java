@@ -23,8 +23,13 @@ import java.util.Map;
  * file alone, bit for bit; the caller's metadata entries (a vocabulary) are kept and read back with
  * {@link SequenceModel#userMetadata(Path)}.
  *
+ * <p>A bidirectional stack serves whole sequences: {@link #forward} runs both directions and merges them as the float
+ * model does (the head reads the merged rows), and the file holds the reverse direction under PyTorch's
+ * {@code _reverse} names; {@link #newStream} throws {@link IllegalStateException}, since the reverse direction starts
+ * from the last time step.
+ *
  * <p>A copy: later changes of the float model do not reach it. No autograd. Immutable, so one instance may serve many
- * threads, each with its own {@link Stream}.
+ * threads (concurrent {@code forward} calls included), each stream with its own {@link Stream}.
  */
 public final class QuantizedSequenceModel {
 
@@ -62,13 +67,8 @@ public final class QuantizedSequenceModel {
       throw new IllegalArgumentException(op + ": the model is " + ModelMetadata.dtypeName(model.recurrent().dtype())
           + "; quantized inference starts from float32 weights (build or load the model with dtype FLOAT32)");
     }
-    if (model.recurrent().config().bidirectional()) {
-      // a quantized bidirectional stack serves whole sequences only; this model's stream and files are unidirectional
-      throw new IllegalArgumentException(op + ": the " + model.recurrent().config().name() + " is bidirectional; a "
-          + "quantized sequence model serves a unidirectional stack (quantize the bidirectional layer itself with "
-          + "RecurrentLayer.quantize for whole-sequence forward)");
-    }
-    // the stack checks the cell variant, naming itself
+    // the stack checks the cell variant, naming itself; a bidirectional stack is quantized as the float model's
+    // forward runs it (whole sequences only: newStream refuses it)
     QuantizedRecurrentLayer recurrent = model.recurrent().quantize(format);
     QuantizedLinear head = model.head() == null ? null : model.head().quantize(format);
     float[] table = model.embedding() == null ? null : model.embedding().weight().toFloatArray();
@@ -101,9 +101,12 @@ public final class QuantizedSequenceModel {
     return table == null ? null : Tensor.fromArray(table.clone(), numEmbeddings, recurrent.config().inputSize());
   }
 
-  /** The width of each output row: the head's outputs, or the stack's hidden size without a head. */
+  /**
+   * The width of each output row: the head's outputs, or the stack's output width without a head (the hidden size,
+   * twice that for a bidirectional stack that concatenates its directions).
+   */
   public int outputSize() {
-    return head != null ? head.outFeatures() : recurrent.config().hiddenSize();
+    return head != null ? head.outFeatures() : recurrent.config().outputSize();
   }
 
   /** The bytes the embedding table (float32), the quantized weights and the biases take. */
@@ -121,7 +124,7 @@ public final class QuantizedSequenceModel {
    * Tensor)} does: {@code tokens} holds [T, B] row-major ([B, T] when the stack is batch-first); the output is
    * [T, B, out] (or [B, T, out]) new tensors, hN and cN as the stack's. Uses the kernels current now.
    *
-   * @param h0 initial states [L, B, H] or null for zeros; c0 likewise (LSTM)
+   * @param h0 initial states [L*D, B, H] (D = 2 for a bidirectional stack) or null for zeros; c0 likewise (LSTM)
    * @throws IllegalArgumentException without an embedding, for a token outside the vocabulary (its position named),
    *     a length that is not T * B, or states of the wrong shape
    */
@@ -178,9 +181,17 @@ public final class QuantizedSequenceModel {
   /**
    * A zero streaming state for {@code batch} streams with all scratch space, stepping with the kernels current now.
    *
+   * @throws IllegalStateException for a bidirectional stack: its reverse direction starts from the last time step,
+   *     which a stream has not seen yet ({@link #forward} runs whole sequences)
    * @throws IllegalArgumentException for {@code batch < 1}
    */
   public Stream newStream(int batch) {
+    RecurrentConfig cfg = recurrent.config();
+    if (cfg.bidirectional()) {
+      throw new IllegalStateException("QuantizedSequenceModel: newStream: the " + cfg.name() + " is bidirectional "
+          + "and cannot stream: its reverse direction starts from the last time step, which a stream has not seen yet "
+          + "(run whole sequences with forward, or quantize a model with a unidirectional stack for streaming)");
+    }
     return new Stream(batch);
   }
 
@@ -320,7 +331,8 @@ public final class QuantizedSequenceModel {
   public String toString() {
     RecurrentConfig cfg = recurrent.config();
     return "QuantizedSequenceModel(" + (table == null ? "" : "Embedding(" + numEmbeddings + ", " + cfg.inputSize()
-        + ", float32) -> ") + cfg.name() + " " + cfg.hiddenSize() + " x " + cfg.numLayers() + " " + format()
+        + ", float32) -> ") + (cfg.bidirectional() ? "bidirectional " : "") + cfg.name() + " " + cfg.hiddenSize()
+        + " x " + cfg.numLayers() + " " + format()
         + (head == null ? "" : " -> Linear [" + head.outFeatures() + ", " + head.inFeatures() + "] " + format())
         + ")";
   }

@@ -22,9 +22,14 @@ import java.util.Map;
  * lstm.weight_ih_l{k}            I8 or BF16 [G*H, I_k]   (and lstm.weight_ih_l{k}_scale F32 [G*H] for int8)
  * lstm.weight_hh_l{k}            I8 or BF16 [G*H, H]     (and _scale)
  * lstm.bias_ih_l{k}, bias_hh_l{k}  F32 [G*H]              (if the stack has biases)
- * readout.weight                 I8 or BF16 [out, H]      (and readout.weight_scale)
+ * readout.weight                 I8 or BF16 [out, W]      (and readout.weight_scale; W the stack's output width)
  * readout.bias                   F32 [out]                (if the head has a bias)
  * </pre>
+ *
+ * A bidirectional stack adds its reverse direction's tensors under PyTorch's names, {@code _reverse} after the layer
+ * index ({@code lstm.weight_ih_l{k}_reverse}, {@code lstm.weight_ih_l{k}_reverse_scale}, ...), as in a saved
+ * {@link QuantizedRecurrentLayer}; its layers above the first and the head take the merged width W (2H for
+ * {@link MergeMode#CONCAT}, H for {@link MergeMode#SUM}) as input.
  *
  * Each matrix is stored as {@link QuantizedTensors} stores it (as in a saved {@link QuantizedRecurrentLayer} and
  * {@link QuantizedLinear}). The metadata holds the float model's entries (the stack's configuration and
@@ -84,9 +89,9 @@ final class QuantizedSequenceModelFiles {
       }
       WeightFormat format = QuantizedTensors.format(op, path, meta);
       RecurrentConfig cfg = ModelMetadata.newLayer(op, path, meta).config();
-      if (cfg.bidirectional() || cfg.projSize() > 0 || cfg.peephole()) {
-        throw new IllegalArgumentException(op + ": " + path + ": the configuration is bidirectional, projected or "
-            + "peephole; quantized stacks are unidirectional LSTM, GRU or RNN stacks");
+      if (cfg.projSize() > 0 || cfg.peephole()) {
+        throw new IllegalArgumentException(op + ": " + path + ": the configuration is projected or peephole; "
+            + "quantized stacks are plain LSTM, GRU or RNN stacks");
       }
       String embeddingName = meta.get(SequenceModel.EMBEDDING + "module");
       int numEmbeddings = 0;
@@ -114,20 +119,20 @@ final class QuantizedSequenceModelFiles {
       String r = recurrentName + ".";
       QuantizedLayerFiles.expectStack(want, r, cfg, format);
       if (headName != null) {
-        QuantizedTensors.expectMatrix(want, headName + ".weight", format, out, cfg.hiddenSize());
+        QuantizedTensors.expectMatrix(want, headName + ".weight", format, out, cfg.outputSize());
         if (headBias) {
           QuantizedTensors.expectVector(want, headName + ".bias", out);
         }
       }
-      QuantizedTensors.checkExactly(op, path, file, want, format + " QuantizedSequenceModel of a " + cfg.name()
-          + " with " + cfg.numLayers() + " layer(s)");
+      QuantizedTensors.checkExactly(op, path, file, want, format + " QuantizedSequenceModel of a "
+          + (cfg.bidirectional() ? "bidirectional " : "") + cfg.name() + " with " + cfg.numLayers() + " layer(s)");
 
       float[] table = embeddingName == null ? null : file.read(embeddingName + ".weight").floats();
       QuantizedCell[] cells = QuantizedLayerFiles.readStack(op, path, file, r, cfg, format);
       QuantizedLinear head = null;
       if (headName != null) {
         QuantizedMatrix w = QuantizedTensors.readMatrix(op, path, file, headName + ".weight", format, out,
-            cfg.hiddenSize(), new int[0]);
+            cfg.outputSize(), new int[0]);
         head = QuantizedLinear.of(w, headBias ? file.read(headName + ".bias").floats() : null);
       }
       return new QuantizedSequenceModel(embeddingName, table, numEmbeddings, recurrentName,

@@ -21,9 +21,9 @@ import dev.rnn4j.nn.recurrent.internal.QuantizedCell;
  * and against a product of all rows at once.
  *
  * <p>Not thread-safe: one owner at a time (a {@link QuantizedStreamState}, or one {@code forward} call that took it
- * from the layer's spares).
+ * from the layer's spares, {@link SpareEngine}).
  */
-final class QuantizedStreamEngine {
+final class QuantizedStreamEngine implements SpareEngine {
 
   /**
    * Rows (time steps x streams) of one chunk's input product. 64 rows keep the scratch of a large layer small (an LSTM
@@ -70,6 +70,11 @@ final class QuantizedStreamEngine {
     out1 = new float[layers > 1 ? this.chunkRows * hd : 0];
     stage = new float[cfg.batchFirst() ? this.chunkRows * cfg.inputSize() : 0];
     scratch = new QuantizedCell.Scratch(cfg.kind(), hd, capacity);
+  }
+
+  @Override
+  public boolean serves(FloatKernels f, QuantizedKernels q, int batch) {
+    return this.f == f && this.q == q && capacity >= batch;
   }
 
   /** The steps of one chunk at batch {@code batch}. */

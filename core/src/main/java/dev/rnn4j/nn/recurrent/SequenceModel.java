@@ -165,10 +165,12 @@ public final class SequenceModel extends Module {
    * A copy of this model for inference with the weight matrices of its recurrent stack and head stored as bfloat16
    * or int8 (one scale per output row); the embedding table, biases, activations and sums stay float32 (see
    * {@link QuantizedSequenceModel} and {@code docs/quantization.md}). Later changes of this model do not reach the
-   * copy. Its file keeps this model's parameter names.
+   * copy. Its file keeps this model's parameter names. A bidirectional stack is quantized too: the copy's
+   * {@code forward} runs it as this model's does (without lengths), and its {@code newStream} refuses it as this
+   * model's does.
    *
-   * @throws IllegalArgumentException for a null format, a FLOAT64 model, a bidirectional stack, an LSTM with a
-   *     projection or peepholes, or a non-finite weight (the message names the layer and the weight)
+   * @throws IllegalArgumentException for a null format, a FLOAT64 model, an LSTM with a projection or peepholes, or a
+   *     non-finite weight (the message names the layer and the weight)
    */
   public QuantizedSequenceModel quantize(WeightFormat format) {
     return QuantizedSequenceModel.of(this, format, embeddingName, recurrentName, headName);

@@ -75,36 +75,47 @@ class QuantizedBidirectionalTest {
   }
 
   private static void checkStructure(CellKind kind, WeightFormat format, MergeMode merge, String what) {
-    RecurrentLayer bi = RecurrentLayer.create(kind, new RecurrentOptions(I, H).numLayers(2).bidirectional(true)
+    checkStructure(kind, format, merge, T, B, 2, what);
+  }
+
+  /**
+   * The bidirectional forward of {@code layers} layers at [steps, batch] against unidirectional quantized passes of
+   * each direction (the reverse one over the time-reversed sequence) merged by hand, bit for bit.
+   */
+  private static void checkStructure(CellKind kind, WeightFormat format, MergeMode merge, int steps, int batch,
+                                     int layers, String what) {
+    RecurrentLayer bi = RecurrentLayer.create(kind, new RecurrentOptions(I, H).numLayers(layers).bidirectional(true)
         .merge(merge).seed(kind.ordinal() + 3));
     QuantizedRecurrentLayer q = bi.quantize(format);
     int outW = bi.config().outputSize();
-    float[] x = random(T * B * I, 4);
-    float[] h0 = random(4 * B * H, 5);
-    float[] c0 = kind.hasCellState() ? random(4 * B * H, 6) : null;
-    RecurrentOutput got = q.forward(Tensor.fromArray(x, T, B, I), Tensor.fromArray(h0, 4, B, H),
-        c0 == null ? null : Tensor.fromArray(c0, 4, B, H));
-    assertArrayEquals(new int[] {T, B, outW}, got.output().shape(), what);
-    assertArrayEquals(new int[] {4, B, H}, got.hN().shape(), what);
+    int states = 2 * layers;
+    float[] x = random(steps * batch * I, 4);
+    float[] h0 = random(states * batch * H, 5);
+    float[] c0 = kind.hasCellState() ? random(states * batch * H, 6) : null;
+    RecurrentOutput got = q.forward(Tensor.fromArray(x, steps, batch, I), Tensor.fromArray(h0, states, batch, H),
+        c0 == null ? null : Tensor.fromArray(c0, states, batch, H));
+    assertArrayEquals(new int[] {steps, batch, outW}, got.output().shape(), what);
+    assertArrayEquals(new int[] {states, batch, H}, got.hN().shape(), what);
 
     float[] in = x;
     int inW = I;
-    float[] hN = new float[4 * B * H];
-    float[] cN = new float[4 * B * H];
+    int bh = batch * H;
+    float[] hN = new float[states * bh];
+    float[] cN = new float[states * bh];
     float[] y = null;
-    for (int l = 0; l < 2; l++) {
-      y = new float[T * B * outW];
+    for (int l = 0; l < layers; l++) {
+      y = new float[steps * batch * outW];
       for (int d = 0; d < 2; d++) {
         int i = 2 * l + d;
         QuantizedRecurrentLayer uq = direction(bi, l, d, inW).quantize(format);
         assertSame(q.weightIh(l, d), uq.weightIh(0), what);
-        float[] xs = d == 0 ? in : reversed(in, inW);
-        RecurrentOutput o = uq.forward(Tensor.fromArray(xs, T, B, inW),
-            Tensor.fromArray(java.util.Arrays.copyOfRange(h0, i * B * H, (i + 1) * B * H), 1, B, H),
-            c0 == null ? null : Tensor.fromArray(java.util.Arrays.copyOfRange(c0, i * B * H, (i + 1) * B * H), 1, B,
+        float[] xs = d == 0 ? in : reversed(in, steps, batch, inW);
+        RecurrentOutput o = uq.forward(Tensor.fromArray(xs, steps, batch, inW),
+            Tensor.fromArray(java.util.Arrays.copyOfRange(h0, i * bh, (i + 1) * bh), 1, batch, H),
+            c0 == null ? null : Tensor.fromArray(java.util.Arrays.copyOfRange(c0, i * bh, (i + 1) * bh), 1, batch,
                 H));
-        float[] ys = d == 0 ? o.output().toFloatArray() : reversed(o.output().toFloatArray(), H);
-        for (int r = 0; r < T * B; r++) {
+        float[] ys = d == 0 ? o.output().toFloatArray() : reversed(o.output().toFloatArray(), steps, batch, H);
+        for (int r = 0; r < steps * batch; r++) {
           for (int u = 0; u < H; u++) {
             if (merge == MergeMode.CONCAT) {
               y[r * outW + d * H + u] = ys[r * H + u];
@@ -113,9 +124,9 @@ class QuantizedBidirectionalTest {
             }
           }
         }
-        System.arraycopy(o.hN().toFloatArray(), 0, hN, i * B * H, B * H);
+        System.arraycopy(o.hN().toFloatArray(), 0, hN, i * bh, bh);
         if (c0 != null) {
-          System.arraycopy(o.cN().toFloatArray(), 0, cN, i * B * H, B * H);
+          System.arraycopy(o.cN().toFloatArray(), 0, cN, i * bh, bh);
         }
       }
       in = y;
@@ -146,40 +157,68 @@ class QuantizedBidirectionalTest {
     }
   }
 
-  /** Rows [T, B, w] in reverse time order. */
-  private static float[] reversed(float[] a, int w) {
+  /** Rows [steps, batch, w] in reverse time order. */
+  private static float[] reversed(float[] a, int steps, int batch, int w) {
     float[] r = new float[a.length];
-    for (int t = 0; t < T; t++) {
-      System.arraycopy(a, t * B * w, r, (T - 1 - t) * B * w, B * w);
+    for (int t = 0; t < steps; t++) {
+      System.arraycopy(a, t * batch * w, r, (steps - 1 - t) * batch * w, batch * w);
     }
     return r;
   }
 
+  /**
+   * Sequences longer than the forward's chunks of time (64 rows of T * B) and an odd number of layers: B = 3, T = 50
+   * is 150 rows, so each direction projects its input in three chunks (21, 21 and 8 steps), the reverse direction from
+   * the last; three layers put the top layer's output where the lowest layer's went. Bit for bit as above.
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void longSequencesAndThreeLayersKeepTheBitsOfUnidirectionalPasses(Kernels kernels) {
+    KernelScope.run(kernels, () -> {
+      for (CellKind kind : new CellKind[] {CellKind.LSTM, CellKind.GRU_RESET_BEFORE}) {
+        for (MergeMode merge : MergeMode.values()) {
+          WeightFormat format = merge == MergeMode.SUM ? WeightFormat.BFLOAT16 : WeightFormat.INT8;
+          String what = kind + " " + format + " " + merge + " " + kernels.name();
+          checkStructure(kind, format, merge, 50, 3, 3, what + " T=50 B=3 3 layers");
+          checkStructure(kind, format, merge, 70, 1, 2, what + " T=70 B=1 2 layers");
+        }
+      }
+    });
+  }
+
   @Test
   void batchFirstIsTheTransposeOfTimeMajor() {
-    RecurrentOptions o = new RecurrentOptions(I, H).numLayers(2).bidirectional(true).seed(8);
+    checkBatchFirst(T, B, 2, MergeMode.CONCAT);
+    // several chunks of time (3 x 40 = 120 rows), three layers (the lower ones' outputs time-major), summed halves
+    checkBatchFirst(40, 3, 3, MergeMode.SUM);
+  }
+
+  private static void checkBatchFirst(int steps, int batch, int layers, MergeMode merge) {
+    String what = "T=" + steps + " B=" + batch + " " + layers + " layers " + merge;
+    RecurrentOptions o = new RecurrentOptions(I, H).numLayers(layers).bidirectional(true).merge(merge).seed(8);
     QuantizedRecurrentLayer timeMajor = new GRU(o).quantize(WeightFormat.INT8);
     QuantizedRecurrentLayer batchFirst = new GRU(o.batchFirst(true)).quantize(WeightFormat.INT8);
-    float[] x = random(T * B * I, 8);
+    int outW = timeMajor.config().outputSize();
+    float[] x = random(steps * batch * I, 8);
     float[] xb = new float[x.length];
-    for (int t = 0; t < T; t++) {
-      for (int b = 0; b < B; b++) {
-        System.arraycopy(x, (t * B + b) * I, xb, (b * T + t) * I, I);
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(x, (t * batch + b) * I, xb, (b * steps + t) * I, I);
       }
     }
-    RecurrentOutput ot = timeMajor.forward(Tensor.fromArray(x, T, B, I));
-    RecurrentOutput ob = batchFirst.forward(Tensor.fromArray(xb, B, T, I));
-    assertArrayEquals(new int[] {B, T, 2 * H}, ob.output().shape());
+    RecurrentOutput ot = timeMajor.forward(Tensor.fromArray(x, steps, batch, I));
+    RecurrentOutput ob = batchFirst.forward(Tensor.fromArray(xb, batch, steps, I));
+    assertArrayEquals(new int[] {batch, steps, outW}, ob.output().shape(), what);
     float[] y = ot.output().toFloatArray();
     float[] yb = ob.output().toFloatArray();
-    for (int t = 0; t < T; t++) {
-      for (int b = 0; b < B; b++) {
-        for (int u = 0; u < 2 * H; u++) {
-          assertEquals(y[(t * B + b) * 2 * H + u], yb[(b * T + t) * 2 * H + u]);
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        for (int u = 0; u < outW; u++) {
+          assertEquals(y[(t * batch + b) * outW + u], yb[(b * steps + t) * outW + u], what);
         }
       }
     }
-    assertArrayEquals(ot.hN().toFloatArray(), ob.hN().toFloatArray());
+    assertArrayEquals(ot.hN().toFloatArray(), ob.hN().toFloatArray(), what);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -217,9 +256,14 @@ class QuantizedBidirectionalTest {
   private static final int BB = QuantizedStepBoundTest.B;
 
   /** Gate rows scaled by 1/2, 1, 2, 4 in turn, as in QuantizedStepBoundTest, in both directions. */
-  private static RecurrentLayer boundLayer(CellKind kind, boolean batchFirst) {
+  static RecurrentLayer boundLayer(CellKind kind, boolean batchFirst) {
+    return boundLayer(kind, batchFirst, MergeMode.CONCAT);
+  }
+
+  /** {@link #boundLayer(CellKind, boolean)} with the directions merged by {@code merge}. */
+  static RecurrentLayer boundLayer(CellKind kind, boolean batchFirst, MergeMode merge) {
     RecurrentLayer layer = RecurrentLayer.create(kind, new RecurrentOptions(BI, BH).bidirectional(true)
-        .batchFirst(batchFirst).seed(kind.ordinal() + 5));
+        .batchFirst(batchFirst).merge(merge).seed(kind.ordinal() + 5));
     for (String name : new String[] {"weight_ih_l0", "weight_hh_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse"}) {
       Tensor w = layer.namedParameters().get(name);
       float[] a = w.toFloatArray();
@@ -232,7 +276,7 @@ class QuantizedBidirectionalTest {
     return layer;
   }
 
-  private static RecurrentLayer dequantized(RecurrentLayer layer, QuantizedRecurrentLayer q) {
+  static RecurrentLayer dequantized(RecurrentLayer layer, QuantizedRecurrentLayer q) {
     RecurrentLayer copy = RecurrentLayer.create(layer.config().kind(), new RecurrentOptions(BI, BH).bidirectional(true)
         .batchFirst(layer.config().batchFirst()));
     for (int d = 0; d < 2; d++) {
@@ -245,8 +289,8 @@ class QuantizedBidirectionalTest {
     return copy;
   }
 
-  private static List<String> boundViolations(RecurrentLayer ref, QuantizedRecurrentLayer q, boolean dequantized,
-                                              boolean swapped) {
+  static List<String> boundViolations(RecurrentLayer ref, QuantizedRecurrentLayer q, boolean dequantized,
+                                      boolean swapped) {
     CellKind kind = ref.config().kind();
     SplittableRandom rnd = new SplittableRandom(31);
     List<String> bad = new ArrayList<>();
@@ -358,6 +402,114 @@ class QuantizedBidirectionalTest {
     assertTrue(m.contains("weight_ih_l1_reverse_scale"), m);
     m = rejected("extra.safetensors", t -> t.put("weight_hh_l2_reverse", t.get("weight_hh_l1_reverse")));
     assertTrue(m.contains("'weight_hh_l2_reverse'"), m);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Scratch: borrowed from the layer's spare engines, shared safely
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * A bidirectional forward allocates its outputs (output [T, B, outW], hN and cN [L*2, B, H]) and a few small objects
+   * (three tensors with their shapes and the result, allowed 2 KB as for the unidirectional forward in
+   * {@link QuantizedRecurrentLayerTest#forwardAllocatesItsOutputsOnly}), nothing in proportion to T * B * G * H: the
+   * gates, each direction's states and the layer below's output come from the layer's spare engine. Thread allocation
+   * counter after a warm-up, quietest of 10 windows. At the stream configuration (2-layer LSTM, B = 1, T = 100,
+   * I = 64, H = 128, int8, time-major CONCAT) the forward that allocated its buffers per call took 467,504 bytes per
+   * call and this test failed; on the spare engine it takes 107,128, of which 106,544 are the output arrays.
+   */
+  @Test
+  void forwardAllocatesItsOutputsOnly() {
+    int steps = 100;
+    int in = 64;
+    int hidden = 128;
+    int layers = 2;
+    for (MergeMode merge : MergeMode.values()) {
+      boolean batchFirst = merge == MergeMode.SUM; // CONCAT time-major, SUM batch-first
+      QuantizedRecurrentLayer q = new LSTM(new RecurrentOptions(in, hidden).numLayers(layers).bidirectional(true)
+          .merge(merge).batchFirst(batchFirst).seed(3)).quantize(WeightFormat.INT8);
+      Tensor x = batchFirst ? Tensor.fromArray(random(steps * in, 12), 1, steps, in)
+          : Tensor.fromArray(random(steps * in, 12), steps, 1, in);
+      for (int i = 0; i < 200; i++) {
+        q.forward(x);
+      }
+      var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      long tid = Thread.currentThread().threadId();
+      long quietest = Long.MAX_VALUE;
+      for (int w = 0; w < 10; w++) {
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 20; i++) {
+          q.forward(x);
+        }
+        quietest = Math.min(quietest, (mx.getThreadAllocatedBytes(tid) - before) / 20);
+      }
+      int outW = q.config().outputSize();
+      long outputs = 4L * (steps * outW + 2 * (2 * layers) * hidden) + 3 * 16;
+      assertTrue(quietest <= outputs + 2048, merge + (batchFirst ? " batch-first" : " time-major") + ": " + quietest
+          + " bytes per forward, outputs " + outputs + " bytes");
+    }
+  }
+
+  /**
+   * Threads calling one bidirectional layer at once, with batches of 1 and 3 and lengths of 7 and 40 steps in turn (a
+   * spare engine made for a batch of 3 serves a call of 1; one made for 7 steps grows for 40), get the bits of calls
+   * on a fresh layer each: no two calls share scratch.
+   */
+  @Test
+  void concurrentForwardsOfMixedShapesGiveTheBitsOfFreshLayers() throws Exception {
+    for (boolean batchFirst : new boolean[] {false, true}) {
+      RecurrentLayer lstm = new LSTM(new RecurrentOptions(I, H).numLayers(2).bidirectional(true)
+          .batchFirst(batchFirst).seed(4));
+      QuantizedRecurrentLayer shared = lstm.quantize(WeightFormat.INT8);
+      int inputs = 6;
+      Tensor[] x = new Tensor[inputs];
+      float[][] want = new float[inputs][];
+      for (int i = 0; i < inputs; i++) {
+        int batch = i % 2 == 0 ? 1 : 3;
+        int steps = i % 3 == 0 ? 40 : 7;
+        float[] a = random(steps * batch * I, 40 + i);
+        x[i] = batchFirst ? Tensor.fromArray(a, batch, steps, I) : Tensor.fromArray(a, steps, batch, I);
+        RecurrentOutput o = lstm.quantize(WeightFormat.INT8).forward(x[i]);
+        want[i] = concat(o.output().toFloatArray(), o.hN().toFloatArray(), o.cN().toFloatArray());
+      }
+      int threads = 4;
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int first = t;
+          results.add(pool.submit(() -> {
+            for (int k = 0; k < 40; k++) {
+              int i = (first + k) % inputs;
+              RecurrentOutput o = shared.forward(x[i]);
+              if (!java.util.Arrays.equals(want[i], concat(o.output().toFloatArray(), o.hN().toFloatArray(),
+                  o.cN().toFloatArray()))) {
+                return "thread " + first + " call " + k + " input " + i + " differs";
+              }
+            }
+            return "";
+          }));
+        }
+        for (java.util.concurrent.Future<String> r : results) {
+          assertEquals("", r.get(), batchFirst ? "batch-first" : "time-major");
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static float[] concat(float[]... parts) {
+    int n = 0;
+    for (float[] p : parts) {
+      n += p.length;
+    }
+    float[] c = new float[n];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, c, at, p.length);
+      at += p.length;
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------------------------------------------------------

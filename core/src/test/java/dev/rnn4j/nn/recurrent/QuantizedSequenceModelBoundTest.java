@@ -85,56 +85,68 @@ class QuantizedSequenceModelBoundTest {
 
   /** Steps both models through the same tokens and returns every logit outside its bounds. */
   private static List<String> headViolations(SequenceModel model, QuantizedSequenceModel q) {
-    int hd = model.recurrent().config().hiddenSize();
-    float[] w = model.head().weight().toFloatArray();
-    float[] bias = model.head().bias().toFloatArray();
-    float[] wq = q.head().weight().dequantize().toFloatArray();
-    float[] scale = q.head().weight().scales();
     SequenceModel.Stream fs = model.newStream(B);
     QuantizedSequenceModel.Stream qs = q.newStream(B);
     SplittableRandom rnd = new SplittableRandom(17);
     List<String> bad = new ArrayList<>();
-    double g = gamma(hd + 2);
     for (int t = 0; t < STEPS; t++) {
       int[] tokens = rnd.ints(B, 0, V).toArray();
       float[] yf = fs.step(tokens).toFloatArray();
       float[] yq = qs.step(tokens).toFloatArray();
       float[] hf = fs.state().hidden(0).toFloatArray();
       float[] hq = qs.state().hidden(0).toFloatArray();
-      for (int b = 0; b < B; b++) {
-        for (int r = 0; r < V; r++) {
-          double exactQ = bias[r];
-          double sq = Math.abs(bias[r]);
-          double sf = Math.abs(bias[r]);
-          double quant = 0;
-          double through = 0;
-          for (int j = 0; j < hd; j++) {
-            double xq = hq[b * hd + j];
-            double xf = hf[b * hd + j];
-            double wr = w[r * hd + j];
-            exactQ += (double) wq[r * hd + j] * xq;
-            sq += Math.abs(wq[r * hd + j] * xq);
-            sf += Math.abs(wr * xf);
-            quant += q.format() == WeightFormat.INT8 ? Math.abs(xq) * scale[r] * (0.5 + 127 * U)
-                : Math.abs(xq * wr) * Math.scalb(1.0, -8);
-            through += Math.abs(wr) * Math.abs(xq - xf);
-          }
-          double got = yq[b * V + r];
-          double rounding = g * sq;
-          if (!(Math.abs(got - exactQ) <= rounding)) {
-            bad.add("step " + t + " row " + b + " logit " + r + ": " + got + " vs the dequantized head's exact "
-                + exactQ + ", bound " + rounding);
-          }
-          double bound = rounding + quant + through + g * sf;
-          double d = Math.abs(got - yf[b * V + r]);
-          if (!(d <= bound)) {
-            bad.add("step " + t + " row " + b + " logit " + r + ": float " + yf[b * V + r] + ", quantized " + got
-                + ", bound " + bound);
-          }
+      bad.addAll(logitViolations(model, q, hf, hq, yf, yq, B, "step " + t));
+    }
+    return bad.size() <= 10 ? bad : bad.subList(0, 10); // the first ten say what is wrong
+  }
+
+  /**
+   * Every logit of {@code rows} rows outside its bounds (above, with H the head's input width), given the two models'
+   * head inputs {@code hf}, {@code hq} [rows, in] and their logits {@code yf}, {@code yq} [rows, out]; the first ten.
+   */
+  static List<String> logitViolations(SequenceModel model, QuantizedSequenceModel q, float[] hf, float[] hq,
+                                      float[] yf, float[] yq, int rows, String where) {
+    int in = model.head().inFeatures();
+    int out = model.head().outFeatures();
+    float[] w = model.head().weight().toFloatArray();
+    float[] bias = model.head().bias() == null ? new float[out] : model.head().bias().toFloatArray();
+    float[] wq = q.head().weight().dequantize().toFloatArray();
+    float[] scale = q.head().weight().scales();
+    List<String> bad = new ArrayList<>();
+    double g = gamma(in + 2);
+    for (int b = 0; b < rows; b++) {
+      for (int r = 0; r < out; r++) {
+        double exactQ = bias[r];
+        double sq = Math.abs(bias[r]);
+        double sf = Math.abs(bias[r]);
+        double quant = 0;
+        double through = 0;
+        for (int j = 0; j < in; j++) {
+          double xq = hq[b * in + j];
+          double xf = hf[b * in + j];
+          double wr = w[r * in + j];
+          exactQ += (double) wq[r * in + j] * xq;
+          sq += Math.abs(wq[r * in + j] * xq);
+          sf += Math.abs(wr * xf);
+          quant += q.format() == WeightFormat.INT8 ? Math.abs(xq) * scale[r] * (0.5 + 127 * U)
+              : Math.abs(xq * wr) * Math.scalb(1.0, -8);
+          through += Math.abs(wr) * Math.abs(xq - xf);
+        }
+        double got = yq[b * out + r];
+        double rounding = g * sq;
+        if (!(Math.abs(got - exactQ) <= rounding)) {
+          bad.add(where + " row " + b + " logit " + r + ": " + got + " vs the dequantized head's exact " + exactQ
+              + ", bound " + rounding);
+        }
+        double bound = rounding + quant + through + g * sf;
+        double d = Math.abs(got - yf[b * out + r]);
+        if (!(d <= bound)) {
+          bad.add(where + " row " + b + " logit " + r + ": float " + yf[b * out + r] + ", quantized " + got
+              + ", bound " + bound);
         }
       }
     }
-    return bad.size() <= 10 ? bad : bad.subList(0, 10); // the first ten say what is wrong
+    return bad.size() <= 10 ? bad : bad.subList(0, 10);
   }
 
   private static double gamma(int n) {

@@ -195,9 +195,6 @@ class QuantizedSequenceModelTest {
     e = assertThrows(IllegalArgumentException.class, () -> f64.quantize(WeightFormat.INT8));
     assertTrue(e.getMessage().contains("SequenceModel.quantize") && e.getMessage().contains("float64"),
         e.getMessage());
-    SequenceModel bi = new SequenceModel(null, new LSTM(new RecurrentOptions(E, H).bidirectional(true)), null);
-    e = assertThrows(IllegalArgumentException.class, () -> bi.quantize(WeightFormat.INT8));
-    assertTrue(e.getMessage().contains("bidirectional"), e.getMessage());
 
     QuantizedSequenceModel q = model.quantize(WeightFormat.BFLOAT16);
     e = assertThrows(IllegalArgumentException.class, () -> q.forward(new int[] {1, 2, V}, 3, 1, null, null));
