@@ -22,7 +22,7 @@ class LstmProjectionProperties extends RecurrentLayerProperties {
   }
 
   /**
-   * The forward tolerance (a conservative first-order form like {@link #gradientTolerance}, not a rigorous bound: the
+   * The forward tolerance (a conservative first-order form, not a rigorous bound: the
    * running bound of {@link ReferenceRecurrent} has no projection): an output or final state is the end of a chain of
    * at most T*L*D steps, each formed with at most K = max(I, D*P) + P + H + 8 roundings (the input and recurrent dot
    * products, the projection's dot product of length H, the pointwise formula), each relative to a magnitude of at

@@ -25,12 +25,16 @@ final class RecurrentCase {
   final double[] dOut;
   final double[] dhN;
   final double[] dcN;
+  // how the case was made, for failure messages: rebuild it with new RecurrentCase(cfg, T, B, lengths, seed,
+  // initialStates); null for a case derived from another (a single sequence, a permutation)
+  private final String recipe;
 
   RecurrentCase(RecurrentConfig cfg, int steps, int batch, int[] lengths, long seed, boolean initialStates) {
     this.cfg = cfg;
     this.steps = steps;
     this.batch = batch;
     this.lengths = lengths;
+    this.recipe = "seed=" + seed + "L initialStates=" + initialStates;
     Random rnd = new Random(seed);
     int dirs = cfg.directions();
     int n = cfg.numLayers() * dirs;
@@ -87,6 +91,7 @@ final class RecurrentCase {
     this.dOut = dOut;
     this.dhN = dhN;
     this.dcN = dcN;
+    this.recipe = null;
   }
 
   /** Sequence b alone: batch 1, T = its length, same weights; in this case's layout. */
@@ -234,6 +239,7 @@ final class RecurrentCase {
 
   @Override
   public String toString() {
-    return cfg + " T=" + steps + " B=" + batch + " lengths=" + Arrays.toString(lengths);
+    return cfg + " T=" + steps + " B=" + batch + " lengths=" + Arrays.toString(lengths)
+        + (recipe == null ? "" : " " + recipe);
   }
 }
