@@ -254,7 +254,10 @@ public final class WarmUp {
         // Tier4MinInvocationThreshold calls: they get the methods that run once per call compiled by C2.
         Map<Pass, Timed> first = firstRound(todo, shortCalls);
         for (Pass p : todo) {
-          warmed.put(p, repeat(shortCalls.get(p), first.get(p), null, (end - System.nanoTime()) / left--));
+          // timed in groups of about one call at the requests' shapes: a single call of a few steps is too short to
+          // time steadily on a loaded machine (a cache refilled after another process ran doubles it)
+          int group = (steps + shortSteps - 1) / shortSteps;
+          warmed.put(p, repeat(shortCalls.get(p), group, first.get(p), null, (end - System.nanoTime()) / left--));
         }
       }
       // One call of every pass at the requests' shapes before any pass repeats. A pass's first call takes paths no
@@ -266,7 +269,7 @@ public final class WarmUp {
       Map<Pass, Timed> first = firstRound(todo, full);
       for (Pass p : todo) {
         Phase s = warmed.get(p);
-        Phase f = repeat(full.get(p), first.get(p), s, (end - System.nanoTime()) / left--);
+        Phase f = repeat(full.get(p), 1, first.get(p), s, (end - System.nanoTime()) / left--);
         results.add(f.result(s));
       }
     } finally {
@@ -356,17 +359,25 @@ public final class WarmUp {
   }
 
   private Timed timed(Call call) {
-    observer.accept(call.pass(), call.steps());
+    return timed(call, 1);
+  }
+
+  /** {@code times} calls in a row, timed together. */
+  private Timed timed(Call call, int times) {
     long c0 = JitActivity.currentThreadCpuNanos();
     long t0 = System.nanoTime();
-    call.body().run();
+    for (int i = 0; i < times; i++) {
+      observer.accept(call.pass(), call.steps());
+      call.body().run();
+    }
     long t1 = System.nanoTime();
     long c1 = JitActivity.currentThreadCpuNanos();
     return new Timed(t1 - t0, c0 >= 0 && c1 >= 0 ? c1 - c0 : -1, t1, JitActivity.totalCompileMillis());
   }
 
   /** What the calls of one pass at one shape did. */
-  private record Phase(Call call, long calls, long nanos, Timed first, Timed last, long fastestNanos, boolean steady) {
+  private record Phase(Call call, int group, long calls, long nanos, Timed first, Timed last, long fastestNanos,
+                       boolean steady) {
     /** The pass's result: this phase at the requests' shapes, after {@code before} (its short calls, or null). */
     PassResult result(Phase before) {
       long all = calls + (before == null ? 0 : before.calls);
@@ -378,7 +389,8 @@ public final class WarmUp {
   }
 
   /**
-   * Repeats a call, whose first run is {@code first}, until it is steady or {@code budgetNanos} is spent.
+   * Repeats a call, whose first run is {@code first}, until it is steady or {@code budgetNanos} is spent; steadiness is
+   * judged on groups of {@code group} calls timed together (the first call alone counts only where the group is 1).
    *
    * <p>Steady means {@link SteadyState} says so and the calls cannot be at a C1 plateau: either they number at least
    * Tier4MinInvocationThreshold plus the window (every method that runs once per call may have been compiled by C2),
@@ -387,30 +399,32 @@ public final class WarmUp {
    * take at most as long per step as shorter ones; at a plateau of C1 code, a method the short calls never ran, they
    * would take longer.
    */
-  private Phase repeat(Call call, Timed first, Phase before, long budgetNanos) {
+  private Phase repeat(Call call, int group, Timed first, Phase before, long budgetNanos) {
     SteadyState steady = new SteadyState(tolerance, MIN_CALLS, QUIET_NANOS);
     long minCalls = (long) JitActivity.tier4MinInvocations() + MIN_CALLS;
     long began = System.nanoTime();
     long spent = first.wallNanos();
+    long calls = 1;
     // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
     // much to show when the code got compiled (the times reported are wall times)
-    boolean settled = steady.add(first.judgedNanos(), first.endNanos(), first.compileMillis())
-        && compiled(steady, minCalls, call, before);
+    boolean settled = group == 1 && steady.add(first.judgedNanos(), first.endNanos(), first.compileMillis())
+        && compiled(calls, minCalls, steady, call, group, before);
     Timed last = first;
     while (!settled && System.nanoTime() - began < budgetNanos) {
-      last = timed(call);
+      last = timed(call, group);
+      calls += group;
       settled = steady.add(last.judgedNanos(), last.endNanos(), last.compileMillis())
-          && compiled(steady, minCalls, call, before);
+          && compiled(calls, minCalls, steady, call, group, before);
     }
     spent += System.nanoTime() - began;
-    return new Phase(call, steady.calls(), spent, first, last, steady.fastestNanos(), settled);
+    return new Phase(call, group, calls, spent, first, last, steady.fastestNanos(), settled);
   }
 
   /** See {@link #repeat}: whether steady calls cannot be at a C1 plateau. */
-  private boolean compiled(SteadyState steady, long minCalls, Call call, Phase before) {
-    return steady.calls() >= minCalls
-        || before != null && before.steady() && perStepWithin(steady.fastestNanos(), call.steps(),
-        before.fastestNanos(), before.call().steps(), tolerance);
+  private boolean compiled(long calls, long minCalls, SteadyState steady, Call call, int group, Phase before) {
+    return calls >= minCalls
+        || before != null && before.steady() && perStepWithin(steady.fastestNanos(), call.steps() * group,
+        before.fastestNanos(), before.call().steps() * before.group(), tolerance);
   }
 
   /**
