@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
  * <p>{@code --pass train} times a recorded forward and its backward pass instead, {@code --pass steps} the same
  * sequence through {@code RecurrentLayer.steps} on caller arrays (the serving call that allocates nothing); {@code --warm-up inference,...}
  * runs {@link WarmUp} on the layer first (and prints what it did and how long it took), so that the timed calls show
- * what a service's requests pay after warming up at load time. Under {@code -Drnn4j.kernels=adaptive} the first line
+ * what a service's requests pay after warming up at load time, and then the CPU time the calling thread, the C2 and C1
+ * compiler threads and the collector had used by the warm-up's end ({@link ThreadGroupCpu}: figures that other processes
+ * on the machine hardly move); {@code --warm-up-short-steps 0} warms up without short calls. Under {@code -Drnn4j.kernels=adaptive} the first line
  * says at which call the kernels switched. {@code --outliers N} lists the last N calls over 1.5x the steady median
  * with what else happened during each (this thread's CPU time and wait for a CPU, the machine's steal time,
  * collections, JIT time; the JVM uptime to match against {@code -Xlog}), to tell the library's slow calls from the

@@ -48,9 +48,10 @@ import java.util.stream.Collectors;
  * <p><b>What runs, in order.</b> First <em>short calls</em>: each pass with the requests' batch but only {@link
  * #shortSteps} time steps (default {@value #DEFAULT_SHORT_STEPS}), the same methods at a fraction of the time per call,
  * each pass until steady (timed in groups of as many calls as make one call's steps at the requests' shapes: a call
- * of a few steps is too short to time steadily); then each pass at the requests' shapes until steady. Every pass runs once before any pass
- * repeats, in both rounds: a pass's first call takes paths that no later call takes (the streaming pass packs the
- * layer's step weights), and the first calls at the requests' shapes take the paths only those shapes take; taken
+ * of a few steps is too short to time steadily); then each pass at the requests' shapes until steady. Every pass
+ * runs once before any pass repeats, in both rounds: a pass's first call takes paths that no later call takes (the
+ * streaming pass packs the layer's step weights), and the first calls at the requests' shapes take the paths only
+ * those shapes take; taken
  * after the other passes had been compiled, such a path would deoptimise kernels they share, which the first requests
  * would then run slowly again. A pass is steady when {@link SteadyState} says so (the median of its last 10 calls
  * within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU time where the
