@@ -144,7 +144,7 @@ class WarmUpTest {
           fullCalls += steps.get(i) == 9 ? 1 : 0;
         }
       }
-      assertTrue(shortCalls >= 1 && fullCalls >= 1, pr + " " + steps);
+      assertTrue(shortCalls >= 1 && fullCalls >= 1, pr.toString());
       assertEquals(shortCalls, pr.shortCalls(), pr.toString());
       assertEquals(shortCalls + fullCalls, pr.calls(), pr.toString());
     }
@@ -188,7 +188,7 @@ class WarmUpTest {
     assertEquals(List.of(WarmUp.Pass.INFERENCE, WarmUp.Pass.STREAMING, WarmUp.Pass.TRAINING), order.subList(0, 3));
     // after that first round each pass repeats in turn, in the order of the enum
     for (int i = 4; i < order.size(); i++) {
-      assertTrue(order.get(i - 1).compareTo(order.get(i)) <= 0, order.toString());
+      assertTrue(order.get(i - 1).compareTo(order.get(i)) <= 0, order::toString);
     }
     assertTrue(order.size() > 3, order.toString()); // the repeats ran (300 ms for calls of a few µs)
     // with short calls, the same in both rounds: the short ones, then those at the requests' shapes
@@ -206,7 +206,7 @@ class WarmUpTest {
       assertEquals(List.of(WarmUp.Pass.INFERENCE, WarmUp.Pass.STREAMING, WarmUp.Pass.TRAINING),
           passes.subList(begin, begin + 3), passes + " " + steps);
       for (int i = begin + 4; i < end; i++) {
-        assertTrue(passes.get(i - 1).compareTo(passes.get(i)) <= 0, passes + " " + steps);
+        assertTrue(passes.get(i - 1).compareTo(passes.get(i)) <= 0, () -> passes + " " + steps); // lazy: long lists
       }
     }
   }
