@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
  * <p>{@code --pass train} times a recorded forward and its backward pass instead, {@code --pass steps} the same
  * sequence through {@code RecurrentLayer.steps} on caller arrays (the serving call that allocates nothing); {@code --warm-up inference,...}
  * runs {@link WarmUp} on the layer first (and prints what it did and how long it took), so that the timed calls show
- * what a service's requests pay after warming up at load time. Under {@code -Drnn4j.kernels=adaptive} the first line
+ * what a service's requests pay after warming up at load time, and then the CPU time the calling thread, the C2 and C1
+ * compiler threads and the collector had used by the warm-up's end ({@link ThreadGroupCpu}: figures that other processes
+ * on the machine hardly move); {@code --warm-up-short-steps 0} warms up without short calls. Under {@code -Drnn4j.kernels=adaptive} the first line
  * says at which call the kernels switched. {@code --outliers N} lists the last N calls over 1.5x the steady median
  * with what else happened during each (this thread's CPU time and wait for a CPU, the machine's steal time,
  * collections, JIT time; the JVM uptime to match against {@code -Xlog}), to tell the library's slow calls from the
@@ -83,6 +85,11 @@ public final class ColdStart implements Callable<Integer> {
       description = "The warm-up's budget in ms. Default: ${DEFAULT-VALUE}")
   long warmUpBudgetMs;
 
+  @Option(names = "--warm-up-short-steps", defaultValue = "" + WarmUp.DEFAULT_SHORT_STEPS,
+      description = "Time steps of the warm-up's short calls, before its calls at the configuration's shapes "
+          + "(0: none, every warm-up call at the configuration's shapes). Default: ${DEFAULT-VALUE}")
+  int warmUpShortSteps;
+
   @Option(names = "--outliers", defaultValue = "0",
       description = "Also list up to this many of the last calls over 1.5x the steady median (call number, ms, "
           + "JVM uptime at its start and end in ms), to match against -Xlog's uptime decorations (gc, jit, "
@@ -112,7 +119,11 @@ public final class ColdStart implements Callable<Integer> {
     if (!List.of("forward", "steps", "train").contains(pass)) {
       throw new CommandLine.ParameterException(cmd, "--pass: expected forward, steps or train, got '" + pass + "'");
     }
-    WarmUp w = WarmUp.forShapes(c.batch(), c.steps()).budget(Duration.ofMillis(Math.max(1, warmUpBudgetMs)));
+    if (warmUpShortSteps < 0) {
+      throw new CommandLine.ParameterException(cmd, "--warm-up-short-steps: expected >= 0, got " + warmUpShortSteps);
+    }
+    WarmUp w = WarmUp.forShapes(c.batch(), c.steps()).budget(Duration.ofMillis(Math.max(1, warmUpBudgetMs)))
+        .shortSteps(warmUpShortSteps);
     for (String p : warmUp) {
       w = switch (p) {
         case "inference" -> w.inference();
@@ -132,6 +143,9 @@ public final class ColdStart implements Callable<Integer> {
     Tensor x = Tensor.normal(DType.FLOAT32, new SplittableRandom(2), 0, 1, c.steps(), c.batch(), c.input());
     WarmUp.Result warmed = warmUp.isEmpty() ? null : w.run(layer);
     long timedFromMs = ManagementFactory.getRuntimeMXBean().getUptime();
+    ThreadGroupCpu warmedCpu = warmed == null ? null : ThreadGroupCpu.now();
+    long warmedThreadCpu = JitActivity.currentThreadCpuNanos();
+    double warmedLoad = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     boolean train = pass.equals("train");
     boolean steps = pass.equals("steps");
     StreamState state = steps ? layer.newStreamState(c.batch()) : null;
@@ -168,6 +182,7 @@ public final class ColdStart implements Callable<Integer> {
         causes.after(i);
       }
     }
+    ThreadGroupCpu endCpu = ThreadGroupCpu.now();
     // Through the command's own stream, so that tests can capture it.
     PrintWriter out = cmd.getOut();
     out.println(cell.toUpperCase(Locale.ROOT)
@@ -176,6 +191,9 @@ public final class ColdStart implements Callable<Integer> {
         + " ms before the layer was built");
     if (warmed != null) {
       out.println(warmed + "; timed calls start at JVM uptime " + timedFromMs + " ms");
+      out.println(String.format(Locale.ROOT, "at the warm-up's end: calling thread CPU %.0f ms; %s; load average %.2f",
+          warmedThreadCpu / 1e6, warmedCpu == null ? "no per-thread CPU times (/proc/self/task)" : warmedCpu,
+          warmedLoad));
     }
     Summary summary = Summary.of(ms, uptimeMs);
     out.println(summary.toText());
@@ -183,6 +201,9 @@ public final class ColdStart implements Callable<Integer> {
       out.println(causes.cpuSummary(uptimeMs));
       out.print(summary.outliersText(startUptimeMs, uptimeMs, causes, outliers));
       causes.close();
+    }
+    if (endCpu != null) {
+      out.println("after the timed calls: " + endCpu);
     }
     out.flush();
     return 0;

@@ -2,6 +2,7 @@ package dev.rnn4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,7 +51,12 @@ class ColdStartTest {
     assertTrue(lines[0].startsWith("GRU forward and backward, stream (B=1 T=100 I=64 H=128), kernels "), lines[0]);
     assertTrue(lines[1].matches("warm-up in \\d+ ms: inference: .*; training: .*; timed calls start at JVM uptime "
         + "\\d+ ms"), lines[1]);
-    assertTrue(lines[2].startsWith("call 1: "), lines[2]);
+    // stream's 100 steps against the default 4 of the short calls: both kinds ran
+    assertTrue(lines[1].matches(".*inference: \\d+ calls \\(\\d+ short\\).*"), lines[1]);
+    assertTrue(lines[2].matches("at the warm-up's end: calling thread CPU \\d+ ms; (CPU time: C2 compiler \\d+ ms, "
+        + "C1 compiler \\d+ ms, GC \\d+ ms, process \\d+ ms|no per-thread CPU times .*); load average [-0-9.]+"),
+        lines[2]);
+    assertTrue(lines[3].startsWith("call 1: "), lines[3]);
   }
 
   @Test
@@ -70,12 +76,23 @@ class ColdStartTest {
   @Test
   void badOptionsAreUsageErrorsNamingTheOption() {
     for (String[] args : new String[][] {{"--cell", "lsmt"}, {"--config", "huge"}, {"--calls", "5"},
-        {"--pass", "backward"}, {"--warm-up", "inference,serving"}}) {
+        {"--pass", "backward"}, {"--warm-up", "inference,serving"}, {"--warm-up-short-steps", "-1"}}) {
       CommandLine cl = new CommandLine(new ColdStart());
       StringWriter err = new StringWriter();
       cl.setErr(new PrintWriter(err));
       assertEquals(2, cl.execute(args), String.join(" ", args));
       assertTrue(err.toString().startsWith(args[0]), String.join(" ", args) + ": " + err);
     }
+  }
+
+  @Test
+  void threadCpuTimesAddUpToAtMostTheProcesssTotal() {
+    ThreadGroupCpu cpu = ThreadGroupCpu.now();
+    assumeTrue(cpu != null, "no /proc/self/task here");
+    assertTrue(cpu.c1Nanos() >= 0 && cpu.c2Nanos() >= 0 && cpu.gcNanos() >= 0, cpu.toString());
+    // the process's figure is the sum over the same readings (every thread alive then)
+    assertTrue(cpu.c1Nanos() + cpu.c2Nanos() + cpu.gcNanos() <= cpu.processNanos(), cpu.toString());
+    // the test framework's own code got hot long before this: C1 compiled some of it
+    assertTrue(cpu.c1Nanos() > 0, cpu.toString());
   }
 }

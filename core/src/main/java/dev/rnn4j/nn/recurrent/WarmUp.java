@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -41,17 +42,26 @@ import java.util.stream.Collectors;
  * layers [B, T, I]). {@link Pass#STREAMING}: T steps of {@link RecurrentLayer#step} on a new stream state of B
  * streams (as for a stream a service opens), then the same T steps in one call of {@link RecurrentLayer#steps} on
  * arrays, on a state the pass keeps and resets (as a service serving on caller arrays does); unidirectional layers
- * only. {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of the output. Each runs in the layer's current mode ({@code train()} or {@code eval()}): set the mode the service will
- * use first. Every pass runs once before any pass repeats: a pass's first call takes paths that no later call takes
- * (the streaming pass packs the layer's step weights), and taken after the other passes had been compiled it would
- * deoptimise kernels they share, which the first requests would then run slowly again. Each pass is then repeated
- * until {@link SteadyState} says it is steady (the median of its last
- * 10 calls within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU
- * time where the JVM reports it, while the JIT compilers were all but
- * idle, and after at least {@link JitActivity#tier4MinInvocations()} calls plus that window: C2 compiles a method
- * that runs once per call only after that many calls, and before that the pass runs at a stable C1 plateau several
- * times slower than steady) or its share of the budget is spent: the passes run in the order inference, streaming, training, and each
- * may use the budget left divided by the passes left.
+ * only. {@link Pass#TRAINING}: a recorded forward and a backward pass from the sum of the output. Each runs in the
+ * layer's current mode ({@code train()} or {@code eval()}): set the mode the service will use first.
+ *
+ * <p><b>What runs, in order.</b> First <em>short calls</em>: each pass with the requests' batch but only {@link
+ * #shortSteps} time steps (default {@value #DEFAULT_SHORT_STEPS}), the same methods at a fraction of the time per call,
+ * each pass until steady (timed in groups of as many calls as make one call's steps at the requests' shapes: a call
+ * of a few steps is too short to time steadily); then each pass at the requests' shapes until steady. Every pass
+ * runs once before any pass repeats, in both rounds: a pass's first call takes paths that no later call takes (the
+ * streaming pass packs the layer's step weights), and the first calls at the requests' shapes take the paths only
+ * those shapes take; taken
+ * after the other passes had been compiled, such a path would deoptimise kernels they share, which the first requests
+ * would then run slowly again. A pass is steady when {@link SteadyState} says so (the median of its last 10 calls
+ * within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU time where the
+ * JVM reports it, while the JIT compilers were all but idle) and its calls cannot be at a plateau of C1 code: C2
+ * compiles a method that runs once per call only after {@link JitActivity#tier4MinInvocations()} calls, and before
+ * that the pass runs at a stable speed several times slower than steady. So a pass's short calls, or its calls at the
+ * requests' shapes where there were no short calls, count at least that many plus the window; calls at the requests'
+ * shapes after steady short calls need only be no slower per time step than those (times the tolerance). Each pass
+ * stops early when its share of the budget is spent: the passes run in the order inference, streaming, training, and
+ * each of the (up to six) rounds of repeats may use the budget left divided by the rounds left.
  *
  * <p><b>It ends with a garbage collection</b> ({@link #collectGarbage}), so that the young generation its cold calls
  * filled is not collected in the first seconds of serving.
@@ -79,6 +89,8 @@ public final class WarmUp {
   }
 
   static final int MIN_CALLS = 10; // stated in the class comment
+  /** The default number of time steps of the short calls ({@link #shortSteps}). */
+  public static final int DEFAULT_SHORT_STEPS = 4;
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final System.Logger LOG = System.getLogger("dev.rnn4j.nn");
 
@@ -88,16 +100,18 @@ public final class WarmUp {
   private final double tolerance;
   private final Duration budget;
   private final boolean collect;
-  private final Consumer<Pass> observer; // told of each call before it runs (tests); never null
+  private final int shortSteps; // 0: no short calls
+  private final BiConsumer<Pass, Integer> observer; // told of each call (pass, steps) before it runs (tests); not null
 
   private WarmUp(int batch, int steps, Set<Pass> passes, double tolerance, Duration budget, boolean collect,
-                 Consumer<Pass> observer) {
+                 int shortSteps, BiConsumer<Pass, Integer> observer) {
     this.batch = batch;
     this.steps = steps;
     this.passes = passes;
     this.tolerance = tolerance;
     this.budget = budget;
     this.collect = collect;
+    this.shortSteps = shortSteps;
     this.observer = observer;
   }
 
@@ -112,7 +126,8 @@ public final class WarmUp {
       throw new IllegalArgumentException("WarmUp.forShapes: batch and steps must be >= 1, got batch " + batch
           + ", steps " + steps);
     }
-    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10), true, p -> { });
+    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10), true,
+        DEFAULT_SHORT_STEPS, (p, n) -> { });
   }
 
   /** Adds {@link Pass#INFERENCE}. */
@@ -133,7 +148,7 @@ public final class WarmUp {
   private WarmUp with(Pass p) {
     EnumSet<Pass> s = passes.isEmpty() ? EnumSet.noneOf(Pass.class) : EnumSet.copyOf(passes);
     s.add(p);
-    return new WarmUp(batch, steps, s, tolerance, budget, collect, observer);
+    return new WarmUp(batch, steps, s, tolerance, budget, collect, shortSteps, observer);
   }
 
   /**
@@ -145,7 +160,7 @@ public final class WarmUp {
     if (!(tolerance >= 1)) {
       throw new IllegalArgumentException("WarmUp.tolerance: must be >= 1, got " + tolerance);
     }
-    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, shortSteps, observer);
   }
 
   /**
@@ -158,7 +173,7 @@ public final class WarmUp {
     if (budget == null || budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("WarmUp.budget: must be positive, got " + budget);
     }
-    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, shortSteps, observer);
   }
 
   /**
@@ -169,12 +184,37 @@ public final class WarmUp {
    * decides when to collect; {@code -XX:+DisableExplicitGC} makes it a no-op.
    */
   public WarmUp collectGarbage(boolean collect) {
-    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, shortSteps, observer);
+  }
+
+  /**
+   * How many time steps the short calls that come before the calls at the requests' shapes have (default {@value
+   * #DEFAULT_SHORT_STEPS}; 0, or a number not below the requests' steps, leaves them out: every call then has the
+   * requests' shapes). The short calls have the requests' batch, the layer's sizes and kernels, and run the same
+   * methods, so that the methods that run once per call reach C2's invocation threshold many times sooner (a call of
+   * 4 steps takes about a twentieth of one of 100); the calls at the requests' shapes that follow take every path
+   * those shapes take, so that none is left for the first requests to find.
+   *
+   * @throws IllegalArgumentException for a negative number
+   */
+  public WarmUp shortSteps(int shortSteps) {
+    if (shortSteps < 0) {
+      throw new IllegalArgumentException("WarmUp.shortSteps: must be >= 0 (0: none), got " + shortSteps);
+    }
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, shortSteps, observer);
   }
 
   /** The same warm-up, telling {@code observer} of each call's pass just before the call (the order calls run in). */
   WarmUp observe(Consumer<Pass> observer) {
-    return new WarmUp(batch, steps, passes, tolerance, budget, collect, observer);
+    return observeCalls((p, n) -> observer.accept(p));
+  }
+
+  /**
+   * The same warm-up, telling {@code observer} of each call's pass and the time steps of the input it was built with,
+   * just before the call.
+   */
+  WarmUp observeCalls(BiConsumer<Pass, Integer> observer) {
+    return new WarmUp(batch, steps, passes, tolerance, budget, collect, shortSteps, observer);
   }
 
   /**
@@ -195,28 +235,44 @@ public final class WarmUp {
     }
     long began = System.nanoTime();
     long end = began + budget.toNanos();
-    Map<Pass, Runnable> calls = new EnumMap<>(Pass.class);
+    boolean brief = shortSteps > 0 && shortSteps < steps;
+    Map<Pass, Call> full = new EnumMap<>(Pass.class);
+    Map<Pass, Call> shortCalls = new EnumMap<>(Pass.class);
     for (Pass p : todo) {
-      calls.put(p, call(layer, p));
+      full.put(p, call(layer, p, steps));
+      if (brief) {
+        shortCalls.put(p, call(layer, p, shortSteps));
+      }
     }
     List<PassResult> results = new ArrayList<>();
     GradientSnapshot grads = todo.contains(Pass.TRAINING) ? GradientSnapshot.of(layer) : null;
     SplitMix64 dropout = layer.dropoutRandom();
     long dropoutState = dropout.state();
     try {
-      // One call of every pass before any pass repeats. A pass's first call takes paths no later call takes (the
-      // streaming pass packs the step weights, passing the packing kernel no matrix to reuse); taken after another
-      // pass's loop had got the shared kernels compiled by C2, such a path made the compiled code not entrant (an
-      // uncommon trap: a null the compiled code had never seen), and the first requests after the warm-up ran those
-      // kernels in the interpreter and C1 again.
-      Map<Pass, Timed> first = new EnumMap<>(Pass.class);
-      for (Pass p : todo) {
-        first.put(p, timed(p, calls.get(p)));
+      int left = todo.size() * (brief ? 2 : 1); // phases left to share the budget
+      Map<Pass, Phase> warmed = new EnumMap<>(Pass.class);
+      if (brief) {
+        // The short calls first, each pass once before any repeats (see below), each until steady with at least
+        // Tier4MinInvocationThreshold calls: they get the methods that run once per call compiled by C2.
+        Map<Pass, Timed> first = firstRound(todo, shortCalls);
+        for (Pass p : todo) {
+          // timed in groups of about one call at the requests' shapes: a single call of a few steps is too short to
+          // time steadily on a loaded machine (a cache refilled after another process ran doubles it)
+          int group = (steps + shortSteps - 1) / shortSteps;
+          warmed.put(p, repeat(shortCalls.get(p), group, first.get(p), null, (end - System.nanoTime()) / left--));
+        }
       }
-      int left = todo.size();
+      // One call of every pass at the requests' shapes before any pass repeats. A pass's first call takes paths no
+      // later call takes (the streaming pass packs the step weights, passing the packing kernel no matrix to reuse);
+      // taken after another pass's loop had got the shared kernels compiled by C2, such a path made the compiled code
+      // not entrant (an uncommon trap: a null the compiled code had never seen), and the first requests after the
+      // warm-up ran those kernels in the interpreter and C1 again. Likewise the paths that only the requests' shapes
+      // take (more time steps than the short calls had) are all taken here, before any pass is judged steady.
+      Map<Pass, Timed> first = firstRound(todo, full);
       for (Pass p : todo) {
-        long share = (end - System.nanoTime()) / left--;
-        results.add(repeat(p, calls.get(p), first.get(p), share));
+        Phase s = warmed.get(p);
+        Phase f = repeat(full.get(p), 1, first.get(p), s, (end - System.nanoTime()) / left--);
+        results.add(f.result(s));
       }
     } finally {
       dropout.setState(dropoutState);
@@ -232,36 +288,47 @@ public final class WarmUp {
     return r;
   }
 
-  /** One call of a pass at the layer's shapes, on private inputs. */
-  private Runnable call(RecurrentLayer layer, Pass pass) {
+  private Map<Pass, Timed> firstRound(Set<Pass> todo, Map<Pass, Call> calls) {
+    Map<Pass, Timed> first = new EnumMap<>(Pass.class);
+    for (Pass p : todo) {
+      first.put(p, timed(calls.get(p)));
+    }
+    return first;
+  }
+
+  /** One call of a pass, on private inputs of {@code steps} time steps, and that number. */
+  private record Call(Pass pass, int steps, Runnable body) { }
+
+  /** One call of a pass at the layer's sizes and the warm-up's batch, with {@code n} time steps. */
+  private Call call(RecurrentLayer layer, Pass pass, int n) {
     RecurrentConfig cfg = layer.config();
     SplittableRandom rng = new SplittableRandom(0x5eed);
     return switch (pass) {
       case INFERENCE -> {
-        Tensor x = input(layer, rng);
-        yield () -> NoGrad.run(() -> layer.forward(x));
+        Tensor x = input(layer, rng, n);
+        yield new Call(pass, x.shape()[cfg.batchFirst() ? 1 : 0], () -> NoGrad.run(() -> layer.forward(x)));
       }
       case STREAMING -> {
-        Tensor[] xs = new Tensor[steps];
-        for (int t = 0; t < steps; t++) {
+        Tensor[] xs = new Tensor[n];
+        for (int t = 0; t < n; t++) {
           xs[t] = Tensor.normal(layer.dtype(), rng, 0, 1, batch, cfg.inputSize());
         }
         StreamState kept = layer.newStreamState(batch);
         int in = batch * cfg.inputSize();
         boolean f32 = layer.dtype() == DType.FLOAT32;
-        float[] xf = f32 ? new float[steps * in] : null;
-        double[] xd = f32 ? null : new double[steps * in];
-        for (int t = 0; t < steps; t++) {
+        float[] xf = f32 ? new float[n * in] : null;
+        double[] xd = f32 ? null : new double[n * in];
+        for (int t = 0; t < n; t++) {
           if (f32) {
             System.arraycopy(xs[t].toFloatArray(), 0, xf, t * in, in);
           } else {
             System.arraycopy(xs[t].toDoubleArray(), 0, xd, t * in, in);
           }
         }
-        int outs = steps * batch * cfg.stateSize();
+        int outs = n * batch * cfg.stateSize();
         float[] of = f32 ? new float[outs] : null;
         double[] od = f32 ? null : new double[outs];
-        yield () -> {
+        yield new Call(pass, xs.length, () -> {
           // The single steps on a new state, as for a stream a service opens; the steps on arrays on a state it keeps
           // and resets. Both kinds of state in every call, so that the compiled step code expects both: a state's
           // first step points it at the layer's weights, later steps find them set, and code compiled from a warm-up
@@ -272,15 +339,15 @@ public final class WarmUp {
           }
           kept.reset();
           if (f32) {
-            layer.steps(xf, 0, steps, kept, of, 0);
+            layer.steps(xf, 0, n, kept, of, 0);
           } else {
-            layer.steps(xd, 0, steps, kept, od, 0);
+            layer.steps(xd, 0, n, kept, od, 0);
           }
-        };
+        });
       }
       case TRAINING -> {
-        Tensor x = input(layer, rng);
-        yield () -> layer.forward(x).output().sum().backward();
+        Tensor x = input(layer, rng, n);
+        yield new Call(pass, x.shape()[cfg.batchFirst() ? 1 : 0], () -> layer.forward(x).output().sum().backward());
       }
     };
   }
@@ -293,62 +360,117 @@ public final class WarmUp {
     }
   }
 
-  private Timed timed(Pass pass, Runnable call) {
-    observer.accept(pass);
+  private Timed timed(Call call) {
+    return timed(call, 1);
+  }
+
+  /** {@code times} calls in a row, timed together. */
+  private Timed timed(Call call, int times) {
     long c0 = JitActivity.currentThreadCpuNanos();
     long t0 = System.nanoTime();
-    call.run();
+    for (int i = 0; i < times; i++) {
+      observer.accept(call.pass(), call.steps());
+      call.body().run();
+    }
     long t1 = System.nanoTime();
     long c1 = JitActivity.currentThreadCpuNanos();
     return new Timed(t1 - t0, c0 >= 0 && c1 >= 0 ? c1 - c0 : -1, t1, JitActivity.totalCompileMillis());
   }
 
-  /** Repeats a pass, whose first call ran already, until it is steady or its budget is spent. */
-  private PassResult repeat(Pass pass, Runnable call, Timed first, long budgetNanos) {
+  /** What the calls of one pass at one shape did. */
+  private record Phase(Call call, int group, long calls, long nanos, Timed first, Timed last, long fastestNanos,
+                       boolean steady) {
+    /** The pass's result: this phase at the requests' shapes, after {@code before} (its short calls, or null). */
+    PassResult result(Phase before) {
+      long all = calls + (before == null ? 0 : before.calls);
+      return new PassResult(call.pass(), (int) Math.min(Integer.MAX_VALUE, all),
+          Duration.ofNanos(nanos + (before == null ? 0 : before.nanos)), (before == null ? first : before.first)
+          .wallNanos() / 1e6, last.wallNanos() / 1e6, fastestNanos / 1e6, steady,
+          before == null ? 0 : (int) Math.min(Integer.MAX_VALUE, before.calls));
+    }
+  }
+
+  /**
+   * Repeats a call, whose first run is {@code first}, until it is steady or {@code budgetNanos} is spent; steadiness is
+   * judged on groups of {@code group} calls timed together (the first call alone counts only where the group is 1).
+   *
+   * <p>Steady means {@link SteadyState} says so and the calls cannot be at a C1 plateau: either they number at least
+   * Tier4MinInvocationThreshold plus the window (every method that runs once per call may have been compiled by C2),
+   * or {@code before}, the same pass's short calls, got there and these calls are no slower per time step than those
+   * were (times the tolerance). A call's time is a fixed part plus a part per step, so longer calls of compiled code
+   * take at most as long per step as shorter ones; at a plateau of C1 code, a method the short calls never ran, they
+   * would take longer.
+   */
+  private Phase repeat(Call call, int group, Timed first, Phase before, long budgetNanos) {
     SteadyState steady = new SteadyState(tolerance, MIN_CALLS, QUIET_NANOS);
     long minCalls = (long) JitActivity.tier4MinInvocations() + MIN_CALLS;
     long began = System.nanoTime();
     long spent = first.wallNanos();
+    long calls = 1;
     // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
     // much to show when the code got compiled (the times reported are wall times)
-    boolean settled = steady.add(first.judgedNanos(), first.endNanos(), first.compileMillis())
-        && steady.calls() >= minCalls;
+    boolean settled = group == 1 && steady.add(first.judgedNanos(), first.endNanos(), first.compileMillis())
+        && compiled(calls, minCalls, steady, call, group, before);
     Timed last = first;
     while (!settled && System.nanoTime() - began < budgetNanos) {
-      last = timed(pass, call);
-      settled = steady.add(last.judgedNanos(), last.endNanos(), last.compileMillis()) && steady.calls() >= minCalls;
+      last = timed(call, group);
+      calls += group;
+      settled = steady.add(last.judgedNanos(), last.endNanos(), last.compileMillis())
+          && compiled(calls, minCalls, steady, call, group, before);
     }
     spent += System.nanoTime() - began;
-    return new PassResult(pass, (int) Math.min(Integer.MAX_VALUE, steady.calls()), Duration.ofNanos(spent),
-        first.wallNanos() / 1e6, last.wallNanos() / 1e6, steady.fastestNanos() / 1e6, settled);
+    return new Phase(call, group, calls, spent, first, last, steady.fastestNanos(), settled);
   }
 
-  private Tensor input(RecurrentLayer layer, SplittableRandom rng) {
+  /** See {@link #repeat}: whether steady calls cannot be at a C1 plateau. */
+  private boolean compiled(long calls, long minCalls, SteadyState steady, Call call, int group, Phase before) {
+    return calls >= minCalls
+        || before != null && before.steady() && perStepWithin(steady.fastestNanos(), call.steps() * group,
+        before.fastestNanos(), before.call().steps() * before.group(), tolerance);
+  }
+
+  /**
+   * Whether calls of {@code steps} steps whose fastest took {@code nanos} are no slower per step than {@code tolerance}
+   * times calls of {@code shortSteps} steps whose fastest took {@code shortNanos}.
+   */
+  static boolean perStepWithin(long nanos, int steps, long shortNanos, int shortSteps, double tolerance) {
+    return (double) nanos * shortSteps <= tolerance * shortNanos * steps;
+  }
+
+  private Tensor input(RecurrentLayer layer, SplittableRandom rng, int n) {
     RecurrentConfig cfg = layer.config();
     return cfg.batchFirst()
-        ? Tensor.normal(layer.dtype(), rng, 0, 1, batch, steps, cfg.inputSize())
-        : Tensor.normal(layer.dtype(), rng, 0, 1, steps, batch, cfg.inputSize());
+        ? Tensor.normal(layer.dtype(), rng, 0, 1, batch, n, cfg.inputSize())
+        : Tensor.normal(layer.dtype(), rng, 0, 1, n, batch, cfg.inputSize());
   }
 
   /**
    * What one pass did.
    *
    * @param pass which pass
-   * @param calls how many times it ran
+   * @param calls how many times it ran, short calls included
    * @param time how long it ran, all calls together
    * @param firstMs the first call, in ms
-   * @param lastMs the last call, in ms
-   * @param fastestMs the fastest call by the measure steadiness is judged on (the calling thread's CPU time where the
-   *     JVM reports it, else wall time), in ms
-   * @param steady whether it reached its steady speed (else its share of the budget ran out)
+   * @param lastMs the last call, in ms (at the requests' shapes)
+   * @param fastestMs the fastest call at the requests' shapes by the measure steadiness is judged on (the calling
+   *     thread's CPU time where the JVM reports it, else wall time), in ms
+   * @param steady whether it reached its steady speed at the requests' shapes (else its share of the budget ran out)
+   * @param shortCalls how many of the calls were short ones ({@link #shortSteps}), before those at the requests' shapes
    */
   public record PassResult(Pass pass, int calls, Duration time, double firstMs, double lastMs, double fastestMs,
-                           boolean steady) {
+                           boolean steady, int shortCalls) {
+
+    /** A result without short calls (the form before {@link #shortSteps} existed). */
+    public PassResult(Pass pass, int calls, Duration time, double firstMs, double lastMs, double fastestMs,
+                      boolean steady) {
+      this(pass, calls, time, firstMs, lastMs, fastestMs, steady, 0);
+    }
+
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s: %d calls in %d ms, first %.3f ms, last %.3f ms, fastest %.3f ms CPU, %s",
-          pass.name().toLowerCase(Locale.ROOT), calls, time.toMillis(), firstMs, lastMs, fastestMs,
-          steady ? "steady" : "budget spent before steady");
+      return String.format(Locale.ROOT, "%s: %d calls%s in %d ms, first %.3f ms, last %.3f ms, fastest %.3f ms CPU, %s",
+          pass.name().toLowerCase(Locale.ROOT), calls, shortCalls > 0 ? " (" + shortCalls + " short)" : "",
+          time.toMillis(), firstMs, lastMs, fastestMs, steady ? "steady" : "budget spent before steady");
     }
   }
 

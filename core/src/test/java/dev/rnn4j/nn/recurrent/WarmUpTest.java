@@ -98,13 +98,80 @@ class WarmUpTest {
   void notSteadyBeforeC2MayHaveCompiledWhatRunsOncePerCall() {
     // The stream configuration's LSTM (about 2 ms per call at its C1 plateau, 0.4 ms compiled): before this bound
     // its inference pass looked steady after 60-80 calls, at the plateau, because nothing was compiling then. A
-    // method that runs once per call is compiled by C2 only after Tier4MinInvocationThreshold calls.
+    // method that runs once per call is compiled by C2 only after Tier4MinInvocationThreshold calls. Without short
+    // calls, the calls at the requests' shapes must number that many; with them, the short calls must.
     LSTM lstm = new LSTM(new RecurrentOptions(64, 128).seed(5));
     lstm.eval();
-    WarmUp.PassResult p = WarmUp.forShapes(1, 100).tolerance(1000).budget(Duration.ofSeconds(30)).run(lstm)
-        .passes().get(0);
+    long floor = JitActivity.tier4MinInvocations() + WarmUp.MIN_CALLS;
+    WarmUp.PassResult p = WarmUp.forShapes(1, 100).shortSteps(0).tolerance(1000).budget(Duration.ofSeconds(30))
+        .run(lstm).passes().get(0);
     assertTrue(p.steady(), p.toString());
-    assertTrue(p.calls() >= JitActivity.tier4MinInvocations() + WarmUp.MIN_CALLS, p.toString());
+    assertEquals(0, p.shortCalls(), p.toString());
+    assertTrue(p.calls() >= floor, p.toString());
+    LSTM other = new LSTM(new RecurrentOptions(64, 128).seed(6));
+    other.eval();
+    p = WarmUp.forShapes(1, 100).tolerance(1000).budget(Duration.ofSeconds(30)).run(other).passes().get(0);
+    assertTrue(p.steady(), p.toString());
+    assertTrue(p.shortCalls() >= floor, p.toString());
+    assertTrue(p.calls() - p.shortCalls() >= WarmUp.MIN_CALLS, p.toString()); // a whole window at 100 steps
+  }
+
+  @Test
+  void shortCallsComeFirstAndEveryPassThenRunsAtTheRequestsShapes() {
+    // The short calls only make the once-per-call methods hot; the requests' shapes take paths of their own (more
+    // time steps: longer loops, other blocks of the input projection). A warm-up that stopped after the short calls
+    // would leave those for the first requests, so each pass must have run at the requests' shapes too, and after
+    // all of its short calls, and the result must count both.
+    LSTM lstm = new LSTM(new RecurrentOptions(6, 8).seed(4));
+    lstm.eval();
+    List<WarmUp.Pass> passes = new ArrayList<>();
+    List<Integer> steps = new ArrayList<>();
+    WarmUp.Result r = WarmUp.forShapes(2, 9).shortSteps(3).inference().streaming().budget(Duration.ofMillis(400))
+        .observeCalls((p, n) -> {
+          passes.add(p);
+          steps.add(n);
+        }).run(lstm);
+    int lastShort = steps.lastIndexOf(3);
+    int firstFull = steps.indexOf(9);
+    assertTrue(lastShort >= 0 && firstFull > lastShort, steps.toString());
+    assertEquals(passes.size(), steps.stream().filter(n -> n == 3 || n == 9).count(), steps.toString());
+    for (WarmUp.PassResult pr : r.passes()) {
+      long shortCalls = 0;
+      long fullCalls = 0;
+      for (int i = 0; i < passes.size(); i++) {
+        if (passes.get(i) == pr.pass()) {
+          shortCalls += steps.get(i) == 3 ? 1 : 0;
+          fullCalls += steps.get(i) == 9 ? 1 : 0;
+        }
+      }
+      assertTrue(shortCalls >= 1 && fullCalls >= 1, pr.toString());
+      assertEquals(shortCalls, pr.shortCalls(), pr.toString());
+      assertEquals(shortCalls + fullCalls, pr.calls(), pr.toString());
+    }
+    // the first call of each pass at the requests' shapes comes before any of them repeats at those shapes
+    assertEquals(List.of(WarmUp.Pass.INFERENCE, WarmUp.Pass.STREAMING), passes.subList(firstFull, firstFull + 2));
+  }
+
+  @Test
+  void noShortCallsWhenSwitchedOffOrNotShorter() {
+    for (int shortSteps : new int[] {0, 5, 7}) {
+      List<Integer> steps = new ArrayList<>();
+      WarmUp.Result r = WarmUp.forShapes(1, 5).shortSteps(shortSteps).budget(Duration.ofMillis(50))
+          .observeCalls((p, n) -> steps.add(n)).run(new GRU(new RecurrentOptions(3, 4).seed(2)));
+      assertTrue(!steps.isEmpty() && steps.stream().allMatch(n -> n == 5), shortSteps + ": " + steps);
+      assertEquals(0, r.passes().get(0).shortCalls());
+    }
+  }
+
+  @Test
+  void callsAtTheRequestsShapesMayStopBeforeTheFloorOnlyAsFastPerStepAsTheShortCalls() {
+    // 0.4 ms for 100 steps against 0.05 ms for 4 steps: 4 us per step against 12.5 us, compiled code
+    assertTrue(WarmUp.perStepWithin(400_000, 100, 50_000, 4, 1.2));
+    // exactly at the tolerance: 100 steps in 1.2 * 25 * 0.05 ms = 1.5 ms
+    assertTrue(WarmUp.perStepWithin(1_500_000, 100, 50_000, 4, 1.2));
+    // 2 ms for 100 steps (a C1 plateau) against a compiled 0.05 ms for 4 steps: 20 us per step against 12.5 us
+    assertTrue(!WarmUp.perStepWithin(2_000_000, 100, 50_000, 4, 1.2));
+    assertTrue(!WarmUp.perStepWithin(1_500_001, 100, 50_000, 4, 1.2));
   }
 
   @Test
@@ -116,14 +183,32 @@ class WarmUpTest {
     LSTM lstm = new LSTM(new RecurrentOptions(6, 8).seed(4));
     lstm.eval();
     List<WarmUp.Pass> order = new ArrayList<>();
-    WarmUp.forShapes(1, 5).inference().streaming().training().budget(Duration.ofMillis(300)).observe(order::add)
-        .run(lstm);
+    WarmUp.forShapes(1, 5).shortSteps(0).inference().streaming().training().budget(Duration.ofMillis(300))
+        .observe(order::add).run(lstm);
     assertEquals(List.of(WarmUp.Pass.INFERENCE, WarmUp.Pass.STREAMING, WarmUp.Pass.TRAINING), order.subList(0, 3));
     // after that first round each pass repeats in turn, in the order of the enum
     for (int i = 4; i < order.size(); i++) {
-      assertTrue(order.get(i - 1).compareTo(order.get(i)) <= 0, order.toString());
+      assertTrue(order.get(i - 1).compareTo(order.get(i)) <= 0, order::toString);
     }
     assertTrue(order.size() > 3, order.toString()); // the repeats ran (300 ms for calls of a few µs)
+    // with short calls, the same in both rounds: the short ones, then those at the requests' shapes
+    List<WarmUp.Pass> passes = new ArrayList<>();
+    List<Integer> steps = new ArrayList<>();
+    WarmUp.forShapes(1, 5).shortSteps(2).inference().streaming().training().budget(Duration.ofMillis(600))
+        .observeCalls((p, n) -> {
+          passes.add(p);
+          steps.add(n);
+        }).run(lstm);
+    int full = steps.indexOf(5);
+    assertTrue(full > 3, steps.toString());
+    for (int begin : new int[] {0, full}) {
+      int end = begin == 0 ? full : passes.size();
+      assertEquals(List.of(WarmUp.Pass.INFERENCE, WarmUp.Pass.STREAMING, WarmUp.Pass.TRAINING),
+          passes.subList(begin, begin + 3), passes + " " + steps);
+      for (int i = begin + 4; i < end; i++) {
+        assertTrue(passes.get(i - 1).compareTo(passes.get(i)) <= 0, () -> passes + " " + steps); // lazy: long lists
+      }
+    }
   }
 
   @Test
@@ -153,6 +238,13 @@ class WarmUpTest {
       assertEquals(1, p.calls(), p.toString());
       assertTrue(p.toString().endsWith("budget spent before steady"), p.toString());
     }
+    // with short calls: one of each
+    r = WarmUp.forShapes(2, 6).shortSteps(2).inference().training().budget(Duration.ofNanos(1)).run(gru);
+    for (WarmUp.PassResult p : r.passes()) {
+      assertEquals(2, p.calls(), p.toString());
+      assertEquals(1, p.shortCalls(), p.toString());
+      assertTrue(p.toString().contains("2 calls (1 short)"), p.toString());
+    }
   }
 
   @Test
@@ -165,6 +257,8 @@ class WarmUpTest {
     e = assertThrows(IllegalArgumentException.class, () -> w.budget(Duration.ZERO));
     assertEquals("WarmUp.budget: must be positive, got PT0S", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> w.budget(null));
+    e = assertThrows(IllegalArgumentException.class, () -> w.shortSteps(-1));
+    assertEquals("WarmUp.shortSteps: must be >= 0 (0: none), got -1", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> w.run(null));
     assertEquals("WarmUp.run: layer is null", e.getMessage());
     LSTM bi = new LSTM(new RecurrentOptions(3, 3).bidirectional(true));
