@@ -50,6 +50,7 @@ final class RecurrentCase {
 
   // The array-level engine, created on first use.
   private FloatStackRunner runner;
+  private FloatStackRunner forwardOnlyRunner; // engineForwardOnly's
   private float[] out;
   private float[] hN;
   private float[] cN;
@@ -139,6 +140,27 @@ final class RecurrentCase {
   }
 
   /**
+   * The forward pass the public API runs under {@link NoGrad}, on the array-level engine: a runner told that no
+   * backward pass follows ({@link FloatStackRunner#forwardOnly}) and multiplying with packed weights it keeps between
+   * calls, as the layer does; into the same preallocated arrays as {@link #engineForward}. What the public API adds
+   * to it is the tensors (the new outputs) and the call's bookkeeping.
+   */
+  float[] engineForwardOnly() {
+    FloatStackRunner r = forwardOnlyRunner;
+    if (r == null) {
+      runner();
+      r = newRunner();
+      r.forwardOnly(true);
+      r.weights(0, 0).usePacked(r.pack(0));
+      forwardOnlyRunner = r;
+    }
+    r.forward(x.floatData(), x.offset(), config.steps(), config.batch(), null,
+        h0.floatData(), h0.offset(), c0 == null ? null : c0.floatData(), c0 == null ? 0 : c0.offset(),
+        false, 0L, out, 0, hN, 0, cN, 0);
+    return out;
+  }
+
+  /**
    * Forward and backward on the array-level engine with the same output gradient of ones; the weight gradients are
    * cleared first (the engine accumulates into them). Returns the input gradient.
    */
@@ -151,10 +173,8 @@ final class RecurrentCase {
     return dx;
   }
 
-  private FloatStackRunner runner() {
-    if (runner != null) {
-      return runner;
-    }
+  /** A runner for the layer's configuration pointed at its weights. */
+  private FloatStackRunner newRunner() {
     FloatStackRunner r = new FloatStackRunner(kernels.f32(), layer.config());
     Map<String, Tensor> p = layer.namedParameters();
     Tensor wih = p.get("weight_ih_l0");
@@ -163,6 +183,19 @@ final class RecurrentCase {
     Tensor bhh = p.get("bias_hh_l0");
     r.weights(0, 0).set(wih.floatData(), wih.offset(), whh.floatData(), whh.offset(),
         bih.floatData(), bih.offset(), bhh.floatData(), bhh.offset());
+    return r;
+  }
+
+  private FloatStackRunner runner() {
+    if (runner != null) {
+      return runner;
+    }
+    FloatStackRunner r = newRunner();
+    Map<String, Tensor> p = layer.namedParameters();
+    Tensor wih = p.get("weight_ih_l0");
+    Tensor whh = p.get("weight_hh_l0");
+    Tensor bih = p.get("bias_ih_l0");
+    Tensor bhh = p.get("bias_hh_l0");
     weightGrads = new float[][] {
         new float[wih.numel()], new float[whh.numel()], new float[bih.numel()], new float[bhh.numel()]};
     r.gradients(0, 0).set(weightGrads[0], 0, weightGrads[1], 0, weightGrads[2], 0, weightGrads[3], 0);

@@ -310,6 +310,13 @@ public final class FloatRecurrentEngine {
     boolean forwardOnly;
     /** The last forward pass kept a ring of a few steps' gate rows, not all of them: no backward can follow it. */
     boolean ringed;
+    /**
+     * Where the last forward pass wrote its states instead of the state slots ({@link #forward(Sequence, Weights,
+     * States, Trace, float[], int)}: the caller's [T*B, H] rows at {@link #outputsOff}), or null when it wrote them
+     * into {@link #hs}. No backward can follow a pass that wrote them elsewhere.
+     */
+    float[] outputs;
+    int outputsOff;
     float[] dhCarry = new float[0];
     float[] dcCarry = new float[0];
     float[] dhWork = new float[0];
@@ -370,6 +377,15 @@ public final class FloatRecurrentEngine {
     /** The cell-state array of an LSTM, same indexing as {@link #states()}. */
     public float[] cellStates() {
       return cs;
+    }
+
+    /**
+     * Drops the references to arrays of the caller's that the last forward pass kept (its input and, see
+     * {@link #outputs}, its outputs), so that an idle trace keeps only its own arrays alive.
+     */
+    void forgetCallerArrays() {
+      x = null;
+      outputs = null;
     }
 
     /** Elements of the arrays this trace keeps between calls: its saved state and its backward scratch. */
@@ -446,6 +462,25 @@ public final class FloatRecurrentEngine {
    * @param tr written: the saved state; its outputs are read through {@link #outputOffset}
    */
   public void forward(Sequence seq, Weights w, States init, Trace tr) {
+    forward(seq, w, init, tr, null, 0);
+  }
+
+  /**
+   * As {@link #forward(Sequence, Weights, States, Trace)} for a pass after which no backward pass follows, in the
+   * forward direction: each step writes its states straight into {@code out} (time step t, row b at
+   * {@code outOff + (t * B + b) * H}, rows past a sequence's end not touched), and the next step reads them from
+   * there, instead of writing the trace's state slots for the caller to copy out. The trace's slots then hold only
+   * the initial states. The states are the same bits either way (only where they are stored differs).
+   *
+   * @param out written: [T*B, H] from {@code outOff}, the active rows of every step; must not overlap the input
+   * @throws IllegalStateException when the trace is not {@link Trace#forwardOnly} or the sequence runs in reverse
+   */
+  public void forward(Sequence seq, Weights w, States init, Trace tr, float[] out, int outOff) {
+    if (out != null && (!tr.forwardOnly || seq.reverse())) {
+      throw new IllegalStateException("recurrent engine: forward: states written into the caller's array need a "
+          + "forward-only trace (forwardOnly " + tr.forwardOnly + ") in the forward direction (reverse "
+          + seq.reverse() + ")");
+    }
     int steps = seq.steps();
     int batch = seq.batch();
     boolean reverse = seq.reverse();
@@ -459,6 +494,8 @@ public final class FloatRecurrentEngine {
     tr.xOff = seq.xOff();
     tr.consumed = false;
     tr.ringed = false;
+    tr.outputs = out;
+    tr.outputsOff = outOff;
     int rows = steps * batch;
     boolean ragged = tr.ragged();
     int[] chunks = WorkSplit.rowChunks(rows, (long) gh * inputSize);
@@ -530,6 +567,10 @@ public final class FloatRecurrentEngine {
     int r0 = b0 * hidden; // offset of the block's first row in a state slot
     int c0 = b0 * cellWidth; // in a cell-state slot
     boolean cellState = cell.hasCellState();
+    // With the caller's output rows (forward direction only, see forward): step t reads step t - 1's rows there, and
+    // step 0 the initial slot of the trace.
+    float[] outs = tr.outputs;
+    int outsOff = tr.outputsOff - bh; // time step t's rows start at outsOff + (t + 1) * bh, as slot t + 1 would
     FloatCell.Step s = new FloatCell.Step();
     s.gates = tr.gates;
     s.ghs = tr.ghs;
@@ -572,6 +613,12 @@ public final class FloatRecurrentEngine {
       s.g = g;
       s.ghOff = g;
       s.row = t * batch + b0;
+      if (outs != null) {
+        s.hPrev = t == 0 ? tr.hs : outs;
+        p = t == 0 ? p : outsOff + p;
+        s.h = outs;
+        o = outsOff + o;
+      }
       s.hp = p;
       s.cp = prevSlot(reverse, t) * bc + c0;
       s.ho = o;
@@ -614,9 +661,10 @@ public final class FloatRecurrentEngine {
       throw new IllegalStateException("recurrent engine: backward through a trace whose saved activations an earlier "
           + "backward overwrote (consumeOnBackward); run forward again first");
     }
-    if (tr.ringed) {
+    if (tr.ringed || tr.outputs != null) {
       throw new IllegalStateException("recurrent engine: backward through a trace whose forward pass ran for "
-          + "inference only (Trace.forwardOnly) and kept no gate activations; run forward again without it first");
+          + "inference only (Trace.forwardOnly) and kept no " + (tr.ringed ? "gate activations" : "states")
+          + "; run forward again without it first");
     }
     // Gradients over activations: see Trace.consumeOnBackward. The kernels allow it (lstmBackward and gruBackward
     // read a unit's activations before writing its gradients; the map kernels' backward may write over y; the

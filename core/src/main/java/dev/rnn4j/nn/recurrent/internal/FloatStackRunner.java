@@ -48,6 +48,9 @@ public final class FloatStackRunner {
   // The caller's rows are already in sorted order (order[r] == r) and time-major, so the sorted time-major layout
   // is the caller's: the top layer writes the output and reads its gradient in place, layer 0 writes dx in place.
   private boolean callerLayout;
+  // No backward pass follows the next forward passes (see forwardOnly): they may read the caller's input in place and
+  // write the states straight into the outputs.
+  private boolean forwardOnly;
   private int[] lengths = new int[0];    // caller order
   private int[] batchSizes = new int[0];
   private int[] lengthStarts = new int[0]; // sort scratch, indexed by length
@@ -160,14 +163,20 @@ public final class FloatStackRunner {
     for (int i = 0; i < weights.length; i++) {
       weights[i].clear();
       grads[i].clear();
+      traces[i].forgetCallerArrays();
     }
   }
 
   /**
    * Whether no backward pass will follow the next forward passes (inference), which may then keep less of their
-   * trace: see {@link FloatRecurrentEngine.Trace#forwardOnly}. Kept until changed; false at first.
+   * trace (see {@link FloatRecurrentEngine.Trace#forwardOnly}), read the caller's input in place when its rows are
+   * in the engine's order, and have the engines write the states straight into the outputs
+   * ({@link FloatRecurrentEngine#forward(Sequence, FloatRecurrentEngine.Weights, States,
+   * FloatRecurrentEngine.Trace, float[], int)}) instead of copying them out of the traces. Kept until changed; false
+   * at first.
    */
   public void forwardOnly(boolean only) {
+    this.forwardOnly = only;
     for (FloatRecurrentEngine.Trace tr : traces) {
       tr.forwardOnly(only);
     }
@@ -222,9 +231,16 @@ public final class FloatStackRunner {
     // Layer 0's input in sorted, time-major order; rows past a sequence's end are zero (they meet zero gate
     // gradients in the weight-gradient GEMMs, and must be finite for that: the buffer may hold an earlier call's rows).
     int in0 = cfg.inputSize();
-    input = grow(input, rows * in0);
-    layerIn[0] = input;
-    for (int t = 0; t < steps; t++) {
+    // Layer 0 reads the caller's rows in place when they are in the engine's order and no backward pass follows: the
+    // rows past a sequence's end are then never read back (the weight gradients would multiply them), and the
+    // projections the engine computes from them are not used.
+    boolean inPlace = callerLayout && forwardOnly;
+    int in0Off = inPlace ? xOff : 0;
+    if (!inPlace) {
+      input = grow(input, rows * in0);
+    }
+    layerIn[0] = inPlace ? x : input;
+    for (int t = 0; t < steps && !inPlace; t++) {
       if (callerLayout) {
         // Already time-major in the engine's order: the step's running rows are one block on both sides.
         k.copy(batchSizes[t] * in0, x, xOff + t * batch * in0, input, t * batch * in0);
@@ -234,7 +250,9 @@ public final class FloatStackRunner {
         k.copy(in0, x, xOff + inIndex(t, order[r], in0), input, (t * batch + r) * in0);
       }
     }
-    zeroFinishedRows(input, in0);
+    if (!inPlace) {
+      zeroFinishedRows(input, in0);
+    }
     float[] h0s = null;
     float[] c0s = null;
     if (h0 != null) {
@@ -266,11 +284,14 @@ public final class FloatStackRunner {
         int i = l * dirs + d;
         FloatRecurrentEngine e = engines[i];
         FloatRecurrentEngine.Trace tr = traces[i];
-        e.forward(new Sequence(layerIn[l], 0, steps, batch, batchSizes, d == 1), weights[i],
-            new States(h0s, i * bh, c0s, i * bc), tr);
+        // Without a backward pass the forward direction writes its states straight into y when they fill its rows
+        // (one direction, or the first of two that are summed), instead of into the trace for the copy below.
+        boolean straight = forwardOnly && d == 0 && outW == hidden;
+        e.forward(new Sequence(layerIn[l], l == 0 ? in0Off : 0, steps, batch, batchSizes, d == 1), weights[i],
+            new States(h0s, i * bh, c0s, i * bc), tr, straight ? y : null, yOff);
         boolean add = d == 1 && cfg.merge() == MergeMode.SUM;
         int col = d == 1 && cfg.merge() == MergeMode.CONCAT ? hidden : 0;
-        for (int t = 0; t < steps; t++) {
+        for (int t = 0; t < steps && !straight; t++) {
           int src = e.outputOffset(tr, t);
           if (outW == hidden) {
             // One direction's rows fill the output rows: the step's running rows are one block on both sides.
@@ -295,8 +316,11 @@ public final class FloatStackRunner {
         // final states, back in caller order
         for (int r = 0; r < batch; r++) {
           int b = order[r];
-          int fs = e.finalStateOffset(tr, r, this.lengths[b]);
-          k.copy(hidden, tr.states(), fs, hN, hNOff + i * bh + b * hidden);
+          if (straight) {
+            k.copy(hidden, y, yOff + ((this.lengths[b] - 1) * batch + r) * hidden, hN, hNOff + i * bh + b * hidden);
+          } else {
+            k.copy(hidden, tr.states(), e.finalStateOffset(tr, r, this.lengths[b]), hN, hNOff + i * bh + b * hidden);
+          }
           if (cN != null && cfg.kind().hasCellState()) {
             k.copy(cellWidth, tr.cellStates(), e.finalCellStateOffset(tr, r, this.lengths[b]), cN,
                 cNOff + i * bc + b * cellWidth);
