@@ -22,7 +22,8 @@ import java.util.List;
  * and a new page, which no prefetcher follows, and src (13 MB at the train configuration) is read that way once
  * per product.
  *
- * <p><b>Transposed</b> (at least {@link WorkSplit#TRANSPOSED_GRADIENT_ROWS} rows): the same sums computed as
+ * <p><b>Transposed</b> (at least {@link WorkSplit#TRANSPOSED_GRADIENT_ROWS} rows, and b at most
+ * {@link WorkSplit#TRANSPOSED_GRADIENT_MAX_COLS} columns wide): the same sums computed as
  * {@code dW^T[cols, outRows] += b^T src}. A block of src's columns is packed once, read row by row, and shared by
  * every product on the same src (the LSTM's dW_ih and dW_hh both multiply the gate gradients), and the A operand is
  * b read transposed in place, rows only {@code cols} elements apart. The accumulator is the block of dW transposed
@@ -34,6 +35,10 @@ import java.util.List;
  * blocking and thread count. In the train configuration's LSTM weight gradients (float32, one thread, 3200 x 1024 x
  * (128 + 256)) the transposed form measured 5-10% faster than the plain one including its packing and transposes
  * (bench/README.md); with few rows the transposes would cost more than the product gains, hence the threshold.
+ * Each form's strided A operand is reused once per packed panel of its B: the plain form's dG once per panel of b's
+ * columns, the transposed form's b once per panel of the dG column block. So the plain form suffers where b is
+ * narrow (X and H at I = 128, H = 256: 2 and 4 panels), and keeps the lead where b is wide (I = H = 512, 8 panels:
+ * the plain form 131 ms against 140-180 transposed, with dG blocks of 512-128 columns).
  */
 final class FloatWeightGradients {
 
@@ -123,8 +128,16 @@ final class FloatWeightGradients {
       }
       Product first = group.get(0);
       long colWork = 0;
+      int widest = 0;
       for (Product p : group) {
         colWork += (long) p.cols * rows;
+        widest = Math.max(widest, p.cols);
+      }
+      if (widest > WorkSplit.TRANSPOSED_GRADIENT_MAX_COLS) {
+        for (Product p : group) {
+          schedulePlain(tasks, rows, p);
+        }
+        continue;
       }
       int[] blocks = WorkSplit.gradientColumnBlocks(first.outRows, colWork);
       for (int j = 0; j + 1 < blocks.length; j++) {

@@ -41,6 +41,12 @@ public final class WorkSplit {
    * product (a few percent); below it the plain form runs. Either form gives the same bits.
    */
   public static final int TRANSPOSED_GRADIENT_ROWS = 1024;
+  /**
+   * The transposed form of the weight gradients runs only for products whose right-hand operand (x, the previous
+   * states) is at most this many columns wide, twice the gate-column block: wider, the plain form reuses its strided
+   * operand across enough panels to stay ahead (measured in {@code DoubleWeightGradients}'s comment).
+   */
+  public static final int TRANSPOSED_GRADIENT_MAX_COLS = 2 * OUT_BLOCK_COLS;
   /** A row chunk or output block must carry at least this many multiply-adds to be worth a task. */
   static final long MIN_CHUNK_WORK = 1L << 16;
 
