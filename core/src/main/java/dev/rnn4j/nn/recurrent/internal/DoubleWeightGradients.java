@@ -22,8 +22,9 @@ import java.util.List;
  * and a new page, which no prefetcher follows, and src (13 MB at the train configuration) is read that way once
  * per product.
  *
- * <p><b>Transposed</b> (at least {@link WorkSplit#TRANSPOSED_GRADIENT_ROWS} rows, and b at most
- * {@link WorkSplit#TRANSPOSED_GRADIENT_MAX_COLS} columns wide): the same sums computed as
+ * <p><b>Transposed</b> (at least {@link WorkSplit#TRANSPOSED_GRADIENT_ROWS} rows, b at most
+ * {@link WorkSplit#TRANSPOSED_GRADIENT_MAX_COLS} columns wide and src's rows at least twice as far apart as b's):
+ * the same sums computed as
  * {@code dW^T[cols, outRows] += b^T src}. A block of src's columns is packed once, read row by row, and shared by
  * every product on the same src (the LSTM's dW_ih and dW_hh both multiply the gate gradients), and the A operand is
  * b read transposed in place, rows only {@code cols} elements apart. The accumulator is the block of dW transposed
@@ -38,7 +39,9 @@ import java.util.List;
  * Each form's strided A operand is reused once per packed panel of its B: the plain form's dG once per panel of b's
  * columns, the transposed form's b once per panel of the dG column block. So the plain form suffers where b is
  * narrow (X and H at I = 128, H = 256: 2 and 4 panels), and keeps the lead where b is wide (I = H = 512, 8 panels:
- * the plain form 131 ms against 140-180 transposed, with dG blocks of 512-128 columns).
+ * the plain form 131 ms against 140-180 transposed, with dG blocks of 512-128 columns). And it gains only where
+ * it trades dG's far-apart rows for much closer ones: the RNN at H = 256 (dG's rows 256 apart, b's 128 and 256) ran
+ * 4% slower transposed, the LSTM (1024 apart) 2-6% faster, the GRU (768) about 2%.
  */
 final class DoubleWeightGradients {
 
@@ -133,7 +136,9 @@ final class DoubleWeightGradients {
         colWork += (long) p.cols * rows;
         widest = Math.max(widest, p.cols);
       }
-      if (widest > WorkSplit.TRANSPOSED_GRADIENT_MAX_COLS) {
+      // The transposed form trades dG's rows (srcLd apart) for b's (cols apart) as the strided operand: only worth
+      // it where b's rows are at least twice as close.
+      if (widest > WorkSplit.TRANSPOSED_GRADIENT_MAX_COLS || first.srcLd < 2 * widest) {
         for (Product p : group) {
           schedulePlain(tasks, rows, p);
         }
