@@ -186,6 +186,40 @@ class ThreadCountTest {
     checkAllKinds(TestKernels.simd().get());
   }
 
+  /**
+   * From {@link WorkSplit#TRANSPOSED_GRADIENT_ROWS} T*B rows on the weight gradients run in their transposed form,
+   * split by columns of the gate gradients: T=26, B=41 (1066 rows), unsorted lengths, H=64 (LSTM: G*H = 256, two
+   * column blocks; GRU reset-before: its dW_hh in two products on different gate columns). Also the full-length
+   * batch (one batch block on one thread).
+   */
+  @Test
+  void longSequencesGiveTheSameBitsForAnyThreadCount() {
+    int steps = 26;
+    assertTrue(steps * BATCH >= WorkSplit.TRANSPOSED_GRADIENT_ROWS);
+    List<Kernels> sets = new ArrayList<>();
+    sets.add(TestKernels.scalar());
+    TestKernels.simd().ifPresent(sets::add);
+    long seed = 101;
+    for (Kernels k : sets) {
+      for (CellKind kind : new CellKind[] {CellKind.LSTM, CellKind.GRU_RESET_BEFORE}) {
+        for (boolean f32 : new boolean[] {false, true}) {
+          RecurrentConfig cfg = new RecurrentConfig(kind.name(), kind, INPUT, 64, 1, true, false, 0, true,
+              MergeMode.CONCAT);
+          Random rnd = new Random(seed);
+          int[] lengths = new int[BATCH];
+          for (int b = 0; b < BATCH; b++) {
+            lengths[b] = b % 5 == 0 ? steps : 1 + rnd.nextInt(steps);
+          }
+          String what = k.name() + " " + kind + " T=26" + (f32 ? " f32" : " f64");
+          compare(k, f32, new RecurrentCase(cfg, steps, BATCH, lengths, seed++, true), 2, what);
+          int[] full = new int[BATCH];
+          Arrays.fill(full, steps);
+          compare(k, f32, new RecurrentCase(cfg, steps, BATCH, full, seed++, true), 2, what + " full length");
+        }
+      }
+    }
+  }
+
   /** The comparison above is not vacuous: a one-ulp change anywhere is caught. */
   @Test
   void comparisonCatchesASingleUlp() {
@@ -224,6 +258,10 @@ class ThreadCountTest {
     assertEquals(14, WorkSplit.rowChunks(3200, 1024L * 128).length - 1); // 13 chunks of 240, one of 80
     assertEquals(3120, WorkSplit.rowChunks(3200, 1024L * 128)[13]);
     assertEquals(11, WorkSplit.outputBlocks(1024, 128L * 3200).length - 1); // 10 blocks of 96, one of 64
+    // Its weight gradients run transposed: 8 blocks of 128 gate columns, each packed once for dW_ih and dW_hh.
+    assertTrue(3200 >= WorkSplit.TRANSPOSED_GRADIENT_ROWS);
+    assertEquals(8, WorkSplit.gradientColumnBlocks(1024, (128L + 256) * 3200).length - 1);
+    assertEquals("[0, 100]", Arrays.toString(WorkSplit.gradientColumnBlocks(100, 1L << 20)));
     // Small: one chunk each.
     assertEquals("[0, 8]", Arrays.toString(WorkSplit.batchBlocks(8, 1024L * 256, false, 2)));
     assertEquals("[0, 31]", Arrays.toString(WorkSplit.batchBlocks(31, 1024L * 256, true, 2)));

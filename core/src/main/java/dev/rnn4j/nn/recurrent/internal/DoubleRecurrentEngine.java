@@ -48,7 +48,8 @@ import java.util.Objects;
  * Large problems are split into tasks for {@link Parallelism} ({@link WorkSplit}): forward, the input projection by
  * chunks of rows, then the recurrence by blocks of batch rows (a row's state depends only on the same row's previous
  * state, so each block runs all T steps alone); backward, the recurrence by batch blocks again, then the weight
- * gradients by blocks of their output rows (each element's sum over all T*B rows is one task's), the input gradient
+ * gradients by blocks of their output rows or of the gate-gradient columns ({@link DoubleWeightGradients}; each
+ * element's sum over all T*B rows is one task's), the input gradient
  * by chunks of rows and each bias gradient as one task. The chunk and output-block boundaries depend on the sizes
  * only, and one thread runs the same tasks in order; the batch blocks follow the thread count, which changes no bit
  * because every per-step kernel computes a row the same way in any block. So results are bitwise the same for every
@@ -324,11 +325,15 @@ public final class DoubleRecurrentEngine {
     double[] tmpB = new double[0];
     /** [G*H]: the column sums of the gate gradients, shared by both bias gradients (not the GRU's). */
     double[] biasSums = new double[0];
-    /**
-     * The B operands of the weight-gradient GEMMs (x; the previous states; reset-before: r * h'), packed once per
-     * backward pass and shared by all output blocks (storage reused across passes).
-     */
-    final DoublePackedMatrix[] gradientB = new DoublePackedMatrix[3];
+    /** The weight-gradient products of the backward pass, with their packed operands and scratch; made on first use. */
+    private DoubleWeightGradients weightGradients;
+
+    DoubleWeightGradients weightGradients(DoubleKernels k) {
+      if (weightGradients == null || weightGradients.kernels() != k) {
+        weightGradients = new DoubleWeightGradients(k);
+      }
+      return weightGradients;
+    }
 
     /**
      * Whether the next {@link DoubleRecurrentEngine#backward} through this trace may consume it: write the gate
@@ -699,13 +704,15 @@ public final class DoubleRecurrentEngine {
     // Weight gradients, bias gradients and the input gradient: independent tasks over all T*B rows, each computing
     // whole reductions for its own output elements.
     List<Runnable> tasks = new ArrayList<>();
-    weightGradient(tasks, tr, 0, rows, gh, dG, 0, gh, tr.x, tr.xOff, inputSize, grads.wih, grads.wihOff);
+    DoubleWeightGradients products = tr.weightGradients(k);
+    products.add(0, gh, dG, 0, gh, tr.x, tr.xOff, inputSize, grads.wih, grads.wihOff);
     double[] dWhh = grads.whh;
     int dWhhOff = grads.whhOff;
     cell.recurrentWeightGradients(tr, prevSlot(reverse, 0) * bh, (slot, outRows, src, srcCol, b, bOff, dWOff) ->
-        weightGradient(tasks, tr, slot, rows, outRows, src, srcCol, gh, b, bOff, hd, dWhh, dWhhOff + dWOff));
+        products.add(slot, outRows, src, srcCol, gh, b, bOff, hd, dWhh, dWhhOff + dWOff));
     cell.otherWeightGradients(tr, grads, (slot, outRows, src, srcLd, b, bCols, dW, dWOff) ->
-        weightGradient(tasks, tr, slot, rows, outRows, src, 0, srcLd, b, 0, bCols, dW, dWOff));
+        products.add(slot, outRows, src, 0, srcLd, b, 0, bCols, dW, dWOff));
+    products.schedule(tasks, rows);
     double[] dbih = grads.bih;
     int dbihOff = grads.bihOff;
     double[] dbhh = grads.bhh;
@@ -748,23 +755,6 @@ public final class DoubleRecurrentEngine {
     }
     if (dInitial.c() != null && cellState) {
       k.copy(bc, tr.dcCarry, 0, dInitial.c(), dInitial.cOff());
-    }
-  }
-
-  /**
-   * Adds the tasks of {@code dW[outRows, cols] += src[:, srcCol .. srcCol+outRows]^T b[rows, cols]}, one per fixed
-   * block of output rows: every element's sum over all {@code rows} is computed by one GEMM call.
-   */
-  private void weightGradient(List<Runnable> tasks, Trace tr, int slot, int rows, int outRows, double[] src,
-                              int srcCol, int srcLd, double[] b, int bOff, int cols, double[] dW, int dWOff) {
-    // b is packed once here, on the calling thread, and then only read by the tasks.
-    DoublePackedMatrix pb = k.packB(false, rows, cols, b, bOff, cols, tr.gradientB[slot]);
-    tr.gradientB[slot] = pb;
-    int[] blocks = WorkSplit.outputBlocks(outRows, (long) cols * rows);
-    for (int j = 0; j + 1 < blocks.length; j++) {
-      int r0 = blocks[j];
-      int m = blocks[j + 1] - r0;
-      tasks.add(() -> k.gemmPacked(true, m, 1, src, srcCol + r0, srcLd, pb, 1, dW, dWOff + r0 * cols, cols));
     }
   }
 

@@ -29,6 +29,24 @@ public final class WorkSplit {
   static final int CHUNK_ROWS = 240;
   /** Output rows of a weight gradient per block; a multiple of 6, 8 and 16. */
   static final int OUT_BLOCK_ROWS = 96;
+  /**
+   * Columns of the gate gradients per block of the weight gradients in their transposed form
+   * ({@code DoubleWeightGradients}); a multiple of the packed panel width of every kernel (4 vectors: 64 float32 lanes
+   * at 512 bits, fewer at narrower vectors or in float64), so that no block ends in a zero-padded panel.
+   */
+  static final int OUT_BLOCK_COLS = 128;
+  /**
+   * From this many T*B rows on, the weight gradients run in their transposed form ({@code DoubleWeightGradients}):
+   * its transposes of dW cost two copies per element of dW, which a sum over this many rows makes small beside the
+   * product (a few percent); below it the plain form runs. Either form gives the same bits.
+   */
+  public static final int TRANSPOSED_GRADIENT_ROWS = 1024;
+  /**
+   * The transposed form of the weight gradients runs only for products whose right-hand operand (x, the previous
+   * states) is at most this many columns wide, twice the gate-column block: wider, the plain form reuses its strided
+   * operand across enough panels to stay ahead (measured in {@code DoubleWeightGradients}'s comment).
+   */
+  public static final int TRANSPOSED_GRADIENT_MAX_COLS = 2 * OUT_BLOCK_COLS;
   /** A row chunk or output block must carry at least this many multiply-adds to be worth a task. */
   static final long MIN_CHUNK_WORK = 1L << 16;
 
@@ -114,6 +132,17 @@ public final class WorkSplit {
    */
   public static int[] outputBlocks(int outRows, long rowWork) {
     return chunks(outRows, OUT_BLOCK_ROWS, rowWork);
+  }
+
+  /**
+   * Boundaries of the column blocks of the gate gradients in the transposed form of the weight gradients
+   * ({@code dW^T[*, outRows] += b^T dG}): each block computes whole reductions (over all T*B rows) for its own
+   * elements, and packs its own columns of dG.
+   *
+   * @param colWork multiply-adds of one column of dG over all products that share it (their columns * T*B)
+   */
+  public static int[] gradientColumnBlocks(int outRows, long colWork) {
+    return chunks(outRows, OUT_BLOCK_COLS, colWork);
   }
 
   private static int[] chunks(int rows, int size, long rowWork) {
