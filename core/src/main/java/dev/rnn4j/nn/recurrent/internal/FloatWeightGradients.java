@@ -23,7 +23,8 @@ import java.util.List;
  * per product.
  *
  * <p><b>Transposed</b> (at least {@link WorkSplit#TRANSPOSED_GRADIENT_ROWS} rows, b at most
- * {@link WorkSplit#TRANSPOSED_GRADIENT_MAX_COLS} columns wide and src's rows at least twice as far apart as b's):
+ * {@link WorkSplit#TRANSPOSED_GRADIENT_MAX_COLS} columns wide and src's rows at least
+ * {@link WorkSplit#TRANSPOSED_GRADIENT_STRIDE_RATIO} times as far apart as b's):
  * the same sums computed as
  * {@code dW^T[cols, outRows] += b^T src}. A block of src's columns is packed once, read row by row, and shared by
  * every product on the same src (the LSTM's dW_ih and dW_hh both multiply the gate gradients), and the A operand is
@@ -41,7 +42,8 @@ import java.util.List;
  * narrow (X and H at I = 128, H = 256: 2 and 4 panels), and keeps the lead where b is wide (I = H = 512, 8 panels:
  * the plain form 131 ms against 140-180 transposed, with dG blocks of 512-128 columns). And it gains only where
  * it trades dG's far-apart rows for much closer ones: the RNN at H = 256 (dG's rows 256 apart, b's 128 and 256) ran
- * 4% slower transposed, the LSTM (1024 apart) 2-6% faster, the GRU (768) about 2%.
+ * 4% slower transposed, the LSTM (1024 apart) 2-6% faster; the GRU (768) gained about 2% in thread CPU time but
+ * lost 4-6% of its forward + backward throughput in quiet alternating JMH runs, so it too runs the plain form.
  */
 final class FloatWeightGradients {
 
@@ -137,8 +139,9 @@ final class FloatWeightGradients {
         widest = Math.max(widest, p.cols);
       }
       // The transposed form trades dG's rows (srcLd apart) for b's (cols apart) as the strided operand: only worth
-      // it where b's rows are at least twice as close.
-      if (widest > WorkSplit.TRANSPOSED_GRADIENT_MAX_COLS || first.srcLd < 2 * widest) {
+      // it where b's rows are much closer (the LSTM's 4H against H; the GRU's 3H against H measured slower).
+      if (widest > WorkSplit.TRANSPOSED_GRADIENT_MAX_COLS
+          || first.srcLd < WorkSplit.TRANSPOSED_GRADIENT_STRIDE_RATIO * widest) {
         for (Product p : group) {
           schedulePlain(tasks, rows, p);
         }

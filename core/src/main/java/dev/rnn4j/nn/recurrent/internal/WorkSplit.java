@@ -47,6 +47,12 @@ public final class WorkSplit {
    * operand across enough panels to stay ahead (measured in {@code DoubleWeightGradients}'s comment).
    */
   public static final int TRANSPOSED_GRADIENT_MAX_COLS = 2 * OUT_BLOCK_COLS;
+  /**
+   * The transposed form of the weight gradients runs only where the gate gradients' rows are at least this many
+   * times as far apart as the right-hand operand's: the LSTM's 4H-wide gate rows against x or h at most H wide. The
+   * GRU's 3H measured 4-6% slower in forward + backward wall time at the train configuration (bench/README.md).
+   */
+  public static final int TRANSPOSED_GRADIENT_STRIDE_RATIO = 4;
   /** A row chunk or output block must carry at least this many multiply-adds to be worth a task. */
   static final long MIN_CHUNK_WORK = 1L << 16;
 

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * <p>Shapes: 1030 rows (above the threshold, not a multiple of any k block), a source of 300 gate columns read from
  * column 7 of rows 311 wide (column blocks [0, 128, 256, 300], the last one not a whole packed panel), two products
  * sharing that source (as the LSTM's dW_ih and dW_hh share the gate gradients) with 70 and 33 columns (row groups of
- * the kernels' tiles with tails), and one product on another source whose rows are not twice as far apart as b's
- * (90 against 50), which therefore runs the plain form in the same schedule.
+ * the kernels' tiles with tails), and one product on another source whose rows are not
+ * {@link WorkSplit#TRANSPOSED_GRADIENT_STRIDE_RATIO} times as far apart as b's (90 against 50), which therefore runs
+ * the plain form in the same schedule.
  * The gradients start from nonzero values (they are accumulated), some of them -0.0.
  */
 class WeightGradientsTest {
