@@ -3,6 +3,7 @@ package dev.rnn4j.bench;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.internal.FloatEngineWeights;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine;
 import dev.rnn4j.tensor.Parallelism;
 import java.util.Arrays;
@@ -50,8 +51,8 @@ public class RecurrentThreadsBenchmark {
   public int threads;
 
   private FloatRecurrentEngine engine;
-  private FloatRecurrentEngine.Weights w;
-  private FloatRecurrentEngine.Weights grads;
+  private FloatEngineWeights w;
+  private FloatEngineWeights grads;
   private FloatRecurrentEngine.Trace trace;
   private float[] x;
   private float[] dOut;
@@ -92,7 +93,7 @@ public class RecurrentThreadsBenchmark {
     int gh = kind.gates() * hidden;
     SplittableRandom rnd = new SplittableRandom(42);
     float bound = (float) (1 / Math.sqrt(hidden));
-    w = new FloatRecurrentEngine.Weights(gh).set(uniform(rnd, gh * inputSize, bound), 0,
+    w = new FloatEngineWeights(gh).set(uniform(rnd, gh * inputSize, bound), 0,
         uniform(rnd, gh * hidden, bound), 0, uniform(rnd, gh, bound), 0, uniform(rnd, gh, bound), 0);
     trace = new FloatRecurrentEngine.Trace();
     trace.consumeOnBackward(true); // as the public API's backward without retainGraph
@@ -103,7 +104,7 @@ public class RecurrentThreadsBenchmark {
     dWhh = new float[gh * hidden];
     dbih = new float[gh];
     dbhh = new float[gh];
-    grads = new FloatRecurrentEngine.Weights(gh).set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
+    grads = new FloatEngineWeights(gh).set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
     batchSizes = new int[steps];
     Arrays.fill(batchSizes, batch);
   }

@@ -3,6 +3,7 @@ package dev.rnn4j.bench;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.CellKind;
+import dev.rnn4j.nn.recurrent.internal.FloatEngineWeights;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine;
 import dev.rnn4j.tensor.Parallelism;
 import java.lang.management.ManagementFactory;
@@ -50,7 +51,7 @@ public final class RecurrentThreadsCpuSplit {
     FloatRecurrentEngine e = new FloatRecurrentEngine(k, CellKind.LSTM, inputSize, hidden);
     int gh = 4 * hidden;
     SplittableRandom rnd = new SplittableRandom(1);
-    FloatRecurrentEngine.Weights w = new FloatRecurrentEngine.Weights(gh).set(uniform(rnd, gh * inputSize), 0,
+    FloatEngineWeights w = new FloatEngineWeights(gh).set(uniform(rnd, gh * inputSize), 0,
         uniform(rnd, gh * hidden), 0, uniform(rnd, gh), 0, uniform(rnd, gh), 0);
     Pass pass = new Pass(e, w, steps, batch, inputSize, hidden, gh, rnd, backward);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -99,8 +100,8 @@ public final class RecurrentThreadsCpuSplit {
   /** One forward (and backward) pass with its buffers. */
   private static final class Pass {
     final FloatRecurrentEngine e;
-    final FloatRecurrentEngine.Weights w;
-    final FloatRecurrentEngine.Weights grads;
+    final FloatEngineWeights w;
+    final FloatEngineWeights grads;
     final FloatRecurrentEngine.Trace trace = new FloatRecurrentEngine.Trace();
     final int steps;
     final int batch;
@@ -114,7 +115,7 @@ public final class RecurrentThreadsCpuSplit {
     final float[] dbih;
     final float[] dbhh;
 
-    Pass(FloatRecurrentEngine e, FloatRecurrentEngine.Weights w, int steps, int batch, int inputSize, int hidden,
+    Pass(FloatRecurrentEngine e, FloatEngineWeights w, int steps, int batch, int inputSize, int hidden,
          int gh, SplittableRandom rnd, boolean backward) {
       this.e = e;
       this.w = w;
@@ -131,7 +132,7 @@ public final class RecurrentThreadsCpuSplit {
       dWhh = new float[gh * hidden];
       dbih = new float[gh];
       dbhh = new float[gh];
-      grads = new FloatRecurrentEngine.Weights(gh).set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
+      grads = new FloatEngineWeights(gh).set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
     }
 
     void run() {

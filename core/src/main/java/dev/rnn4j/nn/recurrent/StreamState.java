@@ -2,8 +2,10 @@ package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.internal.CellVariant;
+import dev.rnn4j.nn.recurrent.internal.DoubleEngineWeights;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine;
 import dev.rnn4j.nn.recurrent.internal.DoubleStreamState;
+import dev.rnn4j.nn.recurrent.internal.FloatEngineWeights;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine;
 import dev.rnn4j.nn.recurrent.internal.FloatStreamState;
 import dev.rnn4j.tensor.Checks;
@@ -99,14 +101,14 @@ public final class StreamState {
     cur[2] = bih;
     cur[3] = bhh;
     if (d != null) {
-      DoubleRecurrentEngine.Weights w = d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(),
+      DoubleEngineWeights w = d.weights(layer).set(wih.doubleData(), wih.offset(), whh.doubleData(),
           whh.offset(), bih == null ? null : bih.doubleData(), bih == null ? 0 : bih.offset(),
           bhh == null ? null : bhh.doubleData(), bhh == null ? 0 : bhh.offset());
       for (int j = 0; j < extras.length; j++) {
         w.extra(j, extras[j][layer].doubleData(), extras[j][layer].offset());
       }
     } else {
-      FloatRecurrentEngine.Weights w = f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(),
+      FloatEngineWeights w = f.weights(layer).set(wih.floatData(), wih.offset(), whh.floatData(),
           whh.offset(), bih == null ? null : bih.floatData(), bih == null ? 0 : bih.offset(),
           bhh == null ? null : bhh.floatData(), bhh == null ? 0 : bhh.offset());
       for (int j = 0; j < extras.length; j++) {

@@ -1,6 +1,7 @@
 package dev.rnn4j.nn.recurrent;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.nn.recurrent.internal.DoubleEngineWeights;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,7 +14,7 @@ final class EngineCall {
   final int hidden = 6;
   final int[] batchSizes = {3, 3, 3, 3, 3};
   final DoubleRecurrentEngine engine;
-  final DoubleRecurrentEngine.Weights w;
+  final DoubleEngineWeights w;
   final DoubleRecurrentEngine.Trace trace = new DoubleRecurrentEngine.Trace();
   final double[] x;
   final double[] dOut;
@@ -27,7 +28,7 @@ final class EngineCall {
     engine = new DoubleRecurrentEngine(k.f64(), kind, input, hidden);
     int gh = kind.gates() * hidden;
     SplittableRandom rng = new SplittableRandom(5);
-    w = new DoubleRecurrentEngine.Weights(gh).set(uniform(rng, gh * input), 0, uniform(rng, gh * hidden), 0,
+    w = new DoubleEngineWeights(gh).set(uniform(rng, gh * input), 0, uniform(rng, gh * hidden), 0,
         uniform(rng, gh), 0, uniform(rng, gh), 0);
     x = uniform(rng, steps * batch * input);
     dOut = uniform(rng, steps * batch * hidden);
@@ -44,7 +45,7 @@ final class EngineCall {
   }
 
   void backward() {
-    DoubleRecurrentEngine.Weights grads = new DoubleRecurrentEngine.Weights(dWih.length / input)
+    DoubleEngineWeights grads = new DoubleEngineWeights(dWih.length / input)
         .set(dWih, 0, dWhh, 0, dbih, 0, dbhh, 0);
     engine.backward(trace, w, new DoubleRecurrentEngine.OutputGradients(dOut, 0, hidden),
         DoubleRecurrentEngine.States.NONE, grads, dx, 0, DoubleRecurrentEngine.States.NONE);

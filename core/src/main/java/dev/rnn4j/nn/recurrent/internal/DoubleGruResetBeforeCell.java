@@ -6,7 +6,6 @@ import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The classic GRU cell (Cho et al. 2014) with the reset gate applied to the state before the recurrent product:
@@ -27,7 +26,7 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
   }
 
   @Override
-  PackedStep packStep(Weights w, PackedStep reuse) {
+  PackedStep packStep(DoubleEngineWeights w, PackedStep reuse) {
     int hd = hidden;
     return new PackedStep(packInputWeights(w, reuse),
         k.packB(true, hd, 2 * hd, w.whh, w.whhOff, hd, reuse == null ? null : reuse.hhT()),
@@ -35,7 +34,7 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
   }
 
   @Override
-  void packBackward(Weights w) {
+  void packBackward(DoubleEngineWeights w) {
     int hd = hidden;
     w.hh = k.packB(false, 2 * hd, hd, w.whh, w.whhOff, hd, w.hh);
     w.hhn = k.packB(false, hd, hd, w.whh, w.whhOff + 2 * hd * hd, hd, w.hhn);
@@ -56,7 +55,7 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, DoubleEngineWeights w, PackedStep packed) {
     int n = s.n;
     int hd = hidden;
     double[] gates = s.gates;
@@ -87,7 +86,7 @@ final class DoubleGruResetBeforeCell extends DoubleCell {
    * {@code dr_pre = d(rh) h' r(1-r)}, {@code dh' = a z + d(rh) r + [dr_pre, dz_pre] W_h(r,z)}.
    */
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, DoubleEngineWeights w, Step s) {
     int n = s.n;
     int g = s.g;
     int p = s.hp;

@@ -5,7 +5,6 @@ package dev.rnn4j.nn.recurrent.internal;
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with peephole connections (Gers and Schmidhuber 2000; ONNX's and oneDNN's {@code P}, DL4J's
@@ -43,7 +42,7 @@ public final class DoubleLstmPeepholeCell extends DoubleLstmCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, DoubleEngineWeights w, PackedStep packed) {
     int hd = hidden;
     double[] p = w.extras[WEIGHT_PEEPHOLE];
     int pi = w.extrasOff[WEIGHT_PEEPHOLE];
@@ -90,7 +89,7 @@ public final class DoubleLstmPeepholeCell extends DoubleLstmCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, DoubleEngineWeights w, Step s) {
     int n = s.n;
     int hd = hidden;
     double[] p = w.extras[WEIGHT_PEEPHOLE];
@@ -134,7 +133,7 @@ public final class DoubleLstmPeepholeCell extends DoubleLstmCell {
 
   /** {@code dP += } the column sums of the kept products over all T*B rows (one call, on the calling thread). */
   @Override
-  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
+  void otherWeightGradients(Trace tr, DoubleEngineWeights grads, OtherGradients products) {
     k.addColumnSums(tr.steps * tr.batch, 3 * hidden, tr.dStates, 0, 3 * hidden, grads.extras[WEIGHT_PEEPHOLE], grads.extrasOff[WEIGHT_PEEPHOLE]);
   }
 }

@@ -5,7 +5,6 @@ package dev.rnn4j.nn.recurrent.internal;
 import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with a projection of its output (PyTorch's {@code proj_size}, Sak et al. 2014): the gates and the cell
@@ -27,14 +26,14 @@ public final class DoubleLstmProjectionCell extends DoubleLstmCell {
   }
 
   @Override
-  PackedStep packStep(Weights w, PackedStep reuse) {
+  PackedStep packStep(DoubleEngineWeights w, PackedStep reuse) {
     PackedStep lstm = super.packStep(w, reuse);
     return new PackedStep(lstm.ihT(), lstm.hhT(), null,
         k.packB(true, hidden, stateWidth, w.extras[WEIGHT_HR], w.extrasOff[WEIGHT_HR], hidden, reuse == null ? null : reuse.extraT()));
   }
 
   @Override
-  void packBackward(Weights w) {
+  void packBackward(DoubleEngineWeights w) {
     super.packBackward(w);
     w.extraPacked = k.packB(false, stateWidth, hidden, w.extras[WEIGHT_HR], w.extrasOff[WEIGHT_HR], hidden, w.extraPacked);
   }
@@ -54,7 +53,7 @@ public final class DoubleLstmProjectionCell extends DoubleLstmCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, DoubleEngineWeights w, PackedStep packed) {
     int n = s.n;
     int m = s.row * hidden;
     recurrentGemm(n, gh, s.hPrev, s.hp, w, packed == null ? null : packed.hhT(), 0, 1, s.gates, s.g);
@@ -80,7 +79,7 @@ public final class DoubleLstmProjectionCell extends DoubleLstmCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, DoubleEngineWeights w, Step s) {
     int n = s.n;
     k.copy(n * stateWidth, tr.dhWork, s.r0, tr.dStates, s.row * stateWidth);
     k.gemmPacked(false, n, 1, tr.dhWork, s.r0, stateWidth, w.extraPacked, 0, tr.tmpA, s.c0, hidden); // dm = dh W_hr
@@ -91,7 +90,7 @@ public final class DoubleLstmProjectionCell extends DoubleLstmCell {
 
   /** {@code dW_hr += dh^T m} over all T*B rows. */
   @Override
-  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
+  void otherWeightGradients(Trace tr, DoubleEngineWeights grads, OtherGradients products) {
     products.add(2, stateWidth, tr.dStates, stateWidth, tr.aux, hidden, grads.extras[WEIGHT_HR], grads.extrasOff[WEIGHT_HR]);
   }
 }

@@ -6,7 +6,6 @@ import dev.rnn4j.kernels.DoubleKernels;
 import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 
 /**
  * The Elman RNN cell, {@code h = act(x W_ih^T + b_ih + h' W_hh^T + b_hh)} with act tanh or relu: one gate block, the
@@ -27,7 +26,7 @@ final class DoubleRnnCell extends DoubleCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, DoubleEngineWeights w, PackedStep packed) {
     int n = s.n;
     recurrentGemm(n, hidden, s.hPrev, s.hp, w, packed == null ? null : packed.hhT(), 0, 1, s.gates, s.g);
     if (relu) {
@@ -44,7 +43,7 @@ final class DoubleRnnCell extends DoubleCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, DoubleEngineWeights w, Step s) {
     double[] dG = tr.gateGrads;
     if (relu) {
       k.reluBackward(s.n * hidden, tr.hs, s.ho, tr.dhWork, s.r0, dG, s.g);

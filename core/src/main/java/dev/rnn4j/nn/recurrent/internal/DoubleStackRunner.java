@@ -36,8 +36,8 @@ public final class DoubleStackRunner {
   private final int hidden; // the width of a state h: H, or P with a projection
   private final int cellWidth; // the width of a cell state c: H
   private final DoubleRecurrentEngine[] engines;
-  private final DoubleRecurrentEngine.Weights[] weights;
-  private final DoubleRecurrentEngine.Weights[] grads;
+  private final DoubleEngineWeights[] weights;
+  private final DoubleEngineWeights[] grads;
   private final DoubleRecurrentEngine.Trace[] traces;
 
   // state of the last forward; the arrays are reused by later calls and only grow, so only their first
@@ -89,16 +89,16 @@ public final class DoubleStackRunner {
     int n = cfg.numLayers() * dirs;
     engines = new DoubleRecurrentEngine[n];
     int extras = CellVariant.of(cfg).extraParameters(cfg).size();
-    weights = new DoubleRecurrentEngine.Weights[n];
-    grads = new DoubleRecurrentEngine.Weights[n];
+    weights = new DoubleEngineWeights[n];
+    grads = new DoubleEngineWeights[n];
     traces = new DoubleRecurrentEngine.Trace[n];
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         engines[i] = new DoubleRecurrentEngine(
             cells.apply(DoubleCell.create(kernels, cfg, l)));
-        weights[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
-        grads[i] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
+        weights[i] = new DoubleEngineWeights(cfg.gateWidth(), extras);
+        grads[i] = new DoubleEngineWeights(cfg.gateWidth(), extras);
         traces[i] = new DoubleRecurrentEngine.Trace();
       }
     }
@@ -171,7 +171,7 @@ public final class DoubleStackRunner {
    * Whether no backward pass will follow the next forward passes (inference), which may then keep less of their
    * trace (see {@link DoubleRecurrentEngine.Trace#forwardOnly}), read the caller's input in place when its rows are
    * in the engine's order, and have the engines write the states straight into the outputs
-   * ({@link DoubleRecurrentEngine#forward(Sequence, DoubleRecurrentEngine.Weights, States,
+   * ({@link DoubleRecurrentEngine#forward(Sequence, DoubleEngineWeights, States,
    * DoubleRecurrentEngine.Trace, double[], int)}) instead of copying them out of the traces. Kept until changed; false
    * at first.
    */
@@ -183,21 +183,21 @@ public final class DoubleStackRunner {
   }
 
   /** The weight holder of layer l, direction d (0 forward, 1 reverse): point it at the parameters. */
-  public DoubleRecurrentEngine.Weights weights(int layer, int dir) {
+  public DoubleEngineWeights weights(int layer, int dir) {
     return weights[layer * dirs + dir];
   }
 
   /**
    * Packs the step matrices of layer-direction {@code i = l * D + d} from the arrays its weight holder points at now,
    * into new storage (a {@link DoubleRecurrentEngine.PackedStep}, read-only once made, which the caller may keep and
-   * give to later calls' runners through {@link DoubleRecurrentEngine.Weights#usePacked}).
+   * give to later calls' runners through {@link DoubleEngineWeights#usePacked}).
    */
   public DoubleRecurrentEngine.PackedStep pack(int i) {
     return engines[i].packStep(weights[i], null);
   }
 
   /** The gradient holder of layer l, direction d: point it at arrays the backward pass accumulates into. */
-  public DoubleRecurrentEngine.Weights gradients(int layer, int dir) {
+  public DoubleEngineWeights gradients(int layer, int dir) {
     return grads[layer * dirs + dir];
   }
 

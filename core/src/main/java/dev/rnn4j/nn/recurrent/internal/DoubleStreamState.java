@@ -20,7 +20,7 @@ public final class DoubleStreamState {
   private final DoubleKernels k;
   private final DoubleRecurrentEngine[] engines;
   private final DoubleStreamingStep[] steppers;
-  private final DoubleRecurrentEngine.Weights[] weights;
+  private final DoubleEngineWeights[] weights;
   private final double[][] h;
   private final double[][] hNext;
   private final double[][] c;
@@ -51,7 +51,7 @@ public final class DoubleStreamState {
     int hd = cfg.hiddenSize();
     engines = new DoubleRecurrentEngine[layers];
     steppers = new DoubleStreamingStep[layers];
-    weights = new DoubleRecurrentEngine.Weights[layers];
+    weights = new DoubleEngineWeights[layers];
     int sw = cfg.stateSize();
     h = new double[layers][batch * sw];
     hNext = new double[layers][batch * sw];
@@ -60,7 +60,7 @@ public final class DoubleStreamState {
     for (int l = 0; l < layers; l++) {
       engines[l] = new DoubleRecurrentEngine(DoubleCell.create(kernels, cfg, l));
       steppers[l] = new DoubleStreamingStep(engines[l], batch);
-      weights[l] = new DoubleRecurrentEngine.Weights(cfg.gateWidth(), extras);
+      weights[l] = new DoubleEngineWeights(cfg.gateWidth(), extras);
     }
   }
 
@@ -75,7 +75,7 @@ public final class DoubleStreamState {
   }
 
   /** The weight holder of layer l; point it at the parameters before stepping. */
-  public DoubleRecurrentEngine.Weights weights(int layer) {
+  public DoubleEngineWeights weights(int layer) {
     return weights[layer];
   }
 
@@ -89,7 +89,7 @@ public final class DoubleStreamState {
 
   /**
    * Makes layer l's steps multiply with {@code packed}, which must have been packed from the current contents of the
-   * arrays its weight holder points at (see {@link DoubleRecurrentEngine.Weights#usePacked}).
+   * arrays its weight holder points at (see {@link DoubleEngineWeights#usePacked}).
    */
   public void usePacked(int layer, DoubleRecurrentEngine.PackedStep packed) {
     weights[layer].usePacked(packed);

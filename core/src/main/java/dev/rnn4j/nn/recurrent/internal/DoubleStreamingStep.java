@@ -8,7 +8,7 @@ import dev.rnn4j.kernels.DoubleKernels;
  * Streaming through one engine: time steps with no saved trace and nothing allocated, over scratch for batches of up
  * to a fixed size. A step does the arithmetic of one step of {@link DoubleRecurrentEngine#forward}: the input
  * projection (with the folded bias), then the cell's {@link DoubleCell#forwardStep}. With packed matrices
- * ({@link DoubleRecurrentEngine.Weights#usePacked}) it multiplies exactly as the forward pass does, so stepping
+ * ({@link DoubleEngineWeights#usePacked}) it multiplies exactly as the forward pass does, so stepping
  * through a sequence gives the forward pass's outputs bit for bit with any kernels; without, it multiplies with the
  * weight arrays by {@link DoubleKernels#gemm}, which may round differently.
  *
@@ -41,7 +41,7 @@ final class DoubleStreamingStep {
    * @param h written, [batch, state]; must not overlap hPrev
    * @param c the cell state (LSTM; ignored otherwise), [batch, H]: read, then written with the new one
    */
-  void step(int batch, double[] x, int xOff, DoubleRecurrentEngine.Weights w, double[] hPrev, double[] h,
+  void step(int batch, double[] x, int xOff, DoubleEngineWeights w, double[] hPrev, double[] h,
             double[] c) {
     steps(1, batch, x, xOff, w, hPrev, 0, h, 0, c, gates);
   }
@@ -57,7 +57,7 @@ final class DoubleStreamingStep {
    * @param c the cell state (LSTM; ignored otherwise), [batch, H]: read, then written with the last one
    * @param stepGates scratch of at least {@code steps * batch * G * H} elements
    */
-  void steps(int steps, int batch, double[] x, int xOff, DoubleRecurrentEngine.Weights w, double[] h0, int h0Off,
+  void steps(int steps, int batch, double[] x, int xOff, DoubleEngineWeights w, double[] h0, int h0Off,
              double[] out, int outOff, double[] c, double[] stepGates) {
     int gh = engine.gateWidth();
     assert batch <= maxBatch && stepGates.length >= (long) steps * batch * gh;

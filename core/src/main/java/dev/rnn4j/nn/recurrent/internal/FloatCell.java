@@ -8,7 +8,6 @@ import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.nn.recurrent.RecurrentConfig;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 import java.util.Objects;
 
 /**
@@ -77,29 +76,29 @@ public abstract class FloatCell {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // Weights
+  // FloatEngineWeights
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
    * Fills {@code w}'s folded bias (added to the input projection of every step) and, for a cell that needs one, its
    * recurrent bias, from the current biases. Only called when {@code w} has biases.
    */
-  void foldBiases(Weights w) {
+  void foldBiases(FloatEngineWeights w) {
     k.add(gh, w.bih, w.bihOff, w.bhh, w.bhhOff, w.folded, 0);
   }
 
   /** Packs the matrices one step multiplies with (see {@link PackedStep}), reusing {@code reuse}'s storage. */
-  PackedStep packStep(Weights w, PackedStep reuse) {
+  PackedStep packStep(FloatEngineWeights w, PackedStep reuse) {
     return new PackedStep(packInputWeights(w, reuse),
         k.packB(true, stateWidth, gh, w.whh, w.whhOff, stateWidth, reuse == null ? null : reuse.hhT()), null, null);
   }
 
-  final FloatPackedMatrix packInputWeights(Weights w, PackedStep reuse) {
+  final FloatPackedMatrix packInputWeights(FloatEngineWeights w, PackedStep reuse) {
     return k.packB(true, inputSize, gh, w.wih, w.wihOff, inputSize, reuse == null ? null : reuse.ihT());
   }
 
   /** Packs the matrices the backward steps multiply with into {@code w}'s backward slots. */
-  void packBackward(Weights w) {
+  void packBackward(FloatEngineWeights w) {
     w.hh = k.packB(false, gh, stateWidth, w.whh, w.whhOff, stateWidth, w.hh);
   }
 
@@ -130,7 +129,7 @@ public abstract class FloatCell {
    *
    * @param packed the packed step matrices, or null: multiply with the weight arrays directly
    */
-  abstract void forwardStep(Step s, Weights w, PackedStep packed);
+  abstract void forwardStep(Step s, FloatEngineWeights w, PackedStep packed);
 
   // ---------------------------------------------------------------------------------------------------------------
   // Backward
@@ -160,7 +159,7 @@ public abstract class FloatCell {
    * {@code s.hp} (cell states {@code s.cp}) of {@code tr.hs} ({@code tr.cs}), those it wrote at {@code s.ho}
    * ({@code s.co}).
    */
-  abstract void backwardStep(Trace tr, Weights w, Step s);
+  abstract void backwardStep(Trace tr, FloatEngineWeights w, Step s);
 
   /** Receives the weight-gradient products the engine schedules: see {@link #recurrentWeightGradients}. */
   @FunctionalInterface
@@ -191,7 +190,7 @@ public abstract class FloatCell {
   }
 
   /** Schedules the gradients of the cell's weights besides W_ih, W_hh and the biases (none by default). */
-  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {}
+  void otherWeightGradients(Trace tr, FloatEngineWeights grads, OtherGradients products) {}
 
   /**
    * The [T*B, G*H] gradients whose column sums are the gradient of {@code bias_hh}; by default the recurrent gradients
@@ -233,8 +232,8 @@ public abstract class FloatCell {
    * {@code C[n, cols] (row stride G*H) = a[n, state] W^T + beta C} for the block of W_hh's rows starting at row
    * {@code firstRow}: with its packed copy p, or straight from W_hh when p is null.
    */
-  final void recurrentGemm(int n, int cols, float[] a, int aOff, Weights w, FloatPackedMatrix p, int firstRow,
-                           float beta, float[] c, int cOff) {
+  final void recurrentGemm(int n, int cols, float[] a, int aOff, FloatEngineWeights w, FloatPackedMatrix p,
+                           int firstRow, float beta, float[] c, int cOff) {
     if (p != null) {
       k.gemmPacked(false, n, 1, a, aOff, stateWidth, p, beta, c, cOff, gh);
     } else {

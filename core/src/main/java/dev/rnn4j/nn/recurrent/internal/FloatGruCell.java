@@ -7,7 +7,6 @@ import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.nn.recurrent.GRU;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 
 /**
  * The GRU cell with gates (r, z, n) and the reset gate applied after the recurrent product, as PyTorch and cuDNN
@@ -27,7 +26,7 @@ final class FloatGruCell extends FloatCell {
   }
 
   @Override
-  void foldBiases(Weights w) {
+  void foldBiases(FloatEngineWeights w) {
     // b_hn is multiplied by r, so only the r and z parts of b_hh fold into the projection.
     k.copy(gh, w.bih, w.bihOff, w.folded, 0);
     k.add(2 * hidden, w.folded, 0, w.bhh, w.bhhOff, w.folded, 0);
@@ -46,7 +45,7 @@ final class FloatGruCell extends FloatCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, FloatEngineWeights w, PackedStep packed) {
     biasedProduct(s.n, hidden, s.hPrev, s.hp, packed == null ? null : packed.hhT(), w.whh, w.whhOff,
         w.hasBias() ? w.recurrentBias : null, s.ghs, s.ghOff);
     k.gruForward(s.n, hidden, s.gates, s.g, s.ghs, s.ghOff, s.hPrev, s.hp, s.h, s.ho);
@@ -58,7 +57,7 @@ final class FloatGruCell extends FloatCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, FloatEngineWeights w, Step s) {
     float[] dGh = tr.recurrentGrads;
     k.gruBackward(s.n, hidden, tr.gates, s.g, tr.ghs, s.g, tr.hs, s.hp, tr.dhWork, s.r0, tr.gateGrads, s.g, dGh, s.g,
         tr.dhCarry, s.r0);

@@ -7,7 +7,6 @@ import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.nn.recurrent.LSTM;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with gates (i, f, g, o) in PyTorch's order: one recurrent GEMM adds {@code h' W_hh^T} to the step's
@@ -41,13 +40,13 @@ class FloatLstmCell extends FloatCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, FloatEngineWeights w, PackedStep packed) {
     recurrentGemm(s.n, gh, s.hPrev, s.hp, w, packed == null ? null : packed.hhT(), 0, 1, s.gates, s.g);
     k.lstmForward(s.n, hidden, s.gates, s.g, s.cPrev, s.cp, s.c, s.co, s.h, s.ho);
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, FloatEngineWeights w, Step s) {
     float[] dG = tr.gateGrads;
     k.lstmBackward(s.n, hidden, tr.gates, s.g, tr.cs, s.cp, tr.cs, s.co, tr.dhWork, s.r0, tr.dcCarry, s.c0, dG, s.g);
     k.gemmPacked(false, s.n, 1, dG, s.g, gh, w.hh, 0, tr.dhCarry, s.r0, hidden);

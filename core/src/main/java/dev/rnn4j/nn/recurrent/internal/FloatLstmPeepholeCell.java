@@ -5,7 +5,6 @@ package dev.rnn4j.nn.recurrent.internal;
 import dev.rnn4j.kernels.FloatKernels;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 
 /**
  * The LSTM cell with peephole connections (Gers and Schmidhuber 2000; ONNX's and oneDNN's {@code P}, DL4J's
@@ -43,7 +42,7 @@ public final class FloatLstmPeepholeCell extends FloatLstmCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, FloatEngineWeights w, PackedStep packed) {
     int hd = hidden;
     float[] p = w.extras[WEIGHT_PEEPHOLE];
     int pi = w.extrasOff[WEIGHT_PEEPHOLE];
@@ -90,7 +89,7 @@ public final class FloatLstmPeepholeCell extends FloatLstmCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, FloatEngineWeights w, Step s) {
     int n = s.n;
     int hd = hidden;
     float[] p = w.extras[WEIGHT_PEEPHOLE];
@@ -134,7 +133,7 @@ public final class FloatLstmPeepholeCell extends FloatLstmCell {
 
   /** {@code dP += } the column sums of the kept products over all T*B rows (one call, on the calling thread). */
   @Override
-  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
+  void otherWeightGradients(Trace tr, FloatEngineWeights grads, OtherGradients products) {
     k.addColumnSums(tr.steps * tr.batch, 3 * hidden, tr.dStates, 0, 3 * hidden, grads.extras[WEIGHT_PEEPHOLE], grads.extrasOff[WEIGHT_PEEPHOLE]);
   }
 }

@@ -18,9 +18,9 @@ import java.util.Objects;
  * {@link FloatGruResetBeforeCell}, {@link FloatRnnCell}). The engine never asks which cell it runs.
  *
  * <h2>Layout</h2>
- * Row-major, time-major: the input is {@code x[T * B, I]}, time step t occupies rows {@code [t*B, (t+1)*B)}. Weights
- * are in PyTorch's layout: {@code wih[G*H, I]}, {@code whh[G*H, H]}, {@code bih[G*H]}, {@code bhh[G*H]} with the gate
- * blocks in PyTorch's order (LSTM i, f, g, o; GRU r, z, n).
+ * Row-major, time-major: the input is {@code x[T * B, I]}, time step t occupies rows {@code [t*B, (t+1)*B)}.
+ * Weights ({@link FloatEngineWeights}) are in PyTorch's layout: {@code wih[G*H, I]}, {@code whh[G*H, H]},
+ * {@code bih[G*H]}, {@code bhh[G*H]} with the gate blocks in PyTorch's order (LSTM i, f, g, o; GRU r, z, n).
  *
  * <h2>Variable lengths</h2>
  * The batch must be sorted by length, longest first; {@code batchSizes[t]} is the number of sequences still running
@@ -39,7 +39,7 @@ import java.util.Objects;
  * sums.
  *
  * <p>The weight matrices of the per-step products are packed once per pass ({@link FloatKernels#packB}), or not at
- * all when the caller gives packed copies it keeps between passes ({@link Weights#usePacked}), and every
+ * all when the caller gives packed copies it keeps between passes ({@link FloatEngineWeights#usePacked}), and every
  * step multiplies with the packed copy ({@link FloatKernels#gemmPacked}), instead of rearranging W_hh in each of
  * the T steps. gemmPacked's rows are independent bit for bit, so the results do not depend on how the batch is split
  * into blocks, nor on how many rows of a shrinking batch are still active.
@@ -111,128 +111,6 @@ public final class FloatRecurrentEngine {
   }
 
   /**
-   * The weights of one direction of one layer: arrays with offsets, in PyTorch's layout. The bias arrays are null
-   * for a layer without biases. Not modified by the engine, except that {@link #prepare} fills the internal folded
-   * bias.
-   */
-  public static final class Weights {
-    float[] wih;
-    int wihOff;
-    float[] whh;
-    int whhOff;
-    float[] bih;
-    int bihOff;
-    float[] bhh;
-    int bhhOff;
-    /**
-     * The cell's parameters besides W_ih, W_hh and the biases, in the order of its variant's
-     * {@link CellVariant#extraParameters} (LSTM with a projection: {@code weight_hr} [P, H]; with peepholes:
-     * {@code weight_peephole} [3, H]), with their offsets; the cell reads them by index. Empty for the other cells.
-     */
-    final float[][] extras;
-    final int[] extrasOff;
-    /** The biases folded into the input projection (see the class comment); length G*H. */
-    final float[] folded;
-    /** GRU: the bias of the recurrent projection, (0, 0, b_hn): b_hr and b_hz are folded into the input side. */
-    final float[] recurrentBias;
-    /**
-     * The forward pass's packed matrices, packed at the start of each pass that was given none by {@link #usePacked}
-     * (storage reused across passes).
-     */
-    PackedStep forwardPacked;
-    /**
-     * The packed matrices given by {@link #usePacked}, which the streaming steps and the forward pass multiply with;
-     * null: steps read the arrays directly and the forward pass packs its own.
-     */
-    PackedStep stepPacked;
-    // The backward steps' packed W_hh (reset-before: W_h(r,z) and W_hn separately), and W_ih for the input gradient,
-    // packed at the start of each backward pass.
-    FloatPackedMatrix hh;
-    FloatPackedMatrix hhn;
-    FloatPackedMatrix ih;
-    /** A matrix of the cell's own packed for the backward steps (LSTM with a projection: W_hr), else null. */
-    FloatPackedMatrix extraPacked;
-
-    /** Creates an empty holder for a cell with {@code gateWidth = G * H} and no parameters besides W_ih, W_hh, biases. */
-    public Weights(int gateWidth) {
-      this(gateWidth, 0);
-    }
-
-    /**
-     * Creates an empty holder for a cell with {@code gateWidth = G * H} and {@code extraCount} further parameters
-     * (see {@link #extra}).
-     */
-    public Weights(int gateWidth, int extraCount) {
-      if (gateWidth < 1 || extraCount < 0) {
-        throw new IllegalArgumentException("recurrent engine: Weights: gateWidth must be >= 1 and extraCount >= 0, "
-            + "got gateWidth=" + gateWidth + ", extraCount=" + extraCount);
-      }
-      this.folded = new float[gateWidth];
-      this.recurrentBias = new float[gateWidth];
-      this.extras = new float[extraCount][];
-      this.extrasOff = new int[extraCount];
-    }
-
-    /** Points this holder at the weight arrays (biases may be null: no bias). Allocates nothing. */
-    public Weights set(float[] wih, int wihOff, float[] whh, int whhOff,
-                       float[] bih, int bihOff, float[] bhh, int bhhOff) {
-      if ((bih == null) != (bhh == null)) {
-        throw new IllegalArgumentException("recurrent engine: both biases or neither");
-      }
-      this.stepPacked = null;
-      this.wih = wih;
-      this.wihOff = wihOff;
-      this.whh = whh;
-      this.whhOff = whhOff;
-      this.bih = bih;
-      this.bihOff = bihOff;
-      this.bhh = bhh;
-      this.bhhOff = bhhOff;
-      return this;
-    }
-
-    /**
-     * Points this holder at the cell's parameter number {@code index} besides W_ih, W_hh and the biases (null: none),
-     * in the order of the cell variant's {@code extraParameters}; kept by {@link #set}. Allocates nothing.
-     *
-     * @throws IllegalArgumentException for an index outside [0, extraCount)
-     */
-    public Weights extra(int index, float[] a, int off) {
-      if (index < 0 || index >= extras.length) {
-        throw new IllegalArgumentException("recurrent engine: Weights.extra: index " + index + " out of range [0, "
-            + extras.length + ")");
-      }
-      this.stepPacked = null;
-      this.extras[index] = a;
-      this.extrasOff[index] = off;
-      return this;
-    }
-
-    /** Points every weight and extra parameter at nothing, so that the holder keeps no caller array alive. */
-    public Weights clear() {
-      set(null, 0, null, 0, null, 0, null, 0);
-      for (int i = 0; i < extras.length; i++) {
-        extra(i, null, 0);
-      }
-      return this;
-    }
-
-    boolean hasBias() {
-      return bih != null;
-    }
-
-    /**
-     * Makes {@link FloatStreamingStep#step} and {@link FloatRecurrentEngine#forward} multiply with {@code packed}
-     * (made by {@link #packStep} from the weight matrices this holder points at) instead of reading W_ih and W_hh or
-     * packing them: the caller promises that the packed copies equal the current matrices. The biases are still read
-     * at every step. {@link #set} and {@link #extra} undo it.
-     */
-    public void usePacked(PackedStep packed) {
-      this.stepPacked = packed;
-    }
-  }
-
-  /**
    * The matrices one time step multiplies with, packed ({@link FloatKernels#packB}): W_ih^T for the input
    * projection and W_hh^T for the recurrent product (GRU reset-before: {@code hhT} holds the r and z rows,
    * {@code hhTn} the n rows; otherwise {@code hhTn} is null), and a matrix of the cell's own in
@@ -246,17 +124,17 @@ public final class FloatRecurrentEngine {
    * Packs the step matrices of the weights {@code w} points at, into new storage (or into {@code reuse}'s, which must
    * then not be in use by anyone else).
    */
-  public PackedStep packStep(Weights w, PackedStep reuse) {
+  public PackedStep packStep(FloatEngineWeights w, PackedStep reuse) {
     return cell.packStep(w, reuse);
   }
 
   /** Packs the matrices the backward steps multiply with, from the current weights. */
-  private void packBackward(Weights w) {
+  private void packBackward(FloatEngineWeights w) {
     cell.packBackward(w);
   }
 
   /** Computes the folded bias of {@code w} from its current biases. */
-  void prepare(Weights w) {
+  void prepare(FloatEngineWeights w) {
     if (w.hasBias()) {
       cell.foldBiases(w);
     }
@@ -312,9 +190,10 @@ public final class FloatRecurrentEngine {
     /** The last forward pass kept a ring of a few steps' gate rows, not all of them: no backward can follow it. */
     boolean ringed;
     /**
-     * Where the last forward pass wrote its states instead of the state slots ({@link #forward(Sequence, Weights,
-     * States, Trace, float[], int)}: the caller's [T*B, H] rows at {@link #outputsOff}), or null when it wrote them
-     * into {@link #hs}. No backward can follow a pass that wrote them elsewhere.
+     * Where the last forward pass wrote its states instead of the state slots
+     * ({@link #forward(Sequence, FloatEngineWeights, States, Trace, float[], int)}: the caller's [T*B, H] rows at
+     * {@link #outputsOff}), or null when it wrote them into {@link #hs}. No backward can follow a pass that wrote them
+     * elsewhere.
      */
     float[] outputs;
     int outputsOff;
@@ -466,13 +345,13 @@ public final class FloatRecurrentEngine {
    * @param init not modified: the initial states, or null arrays for zeros
    * @param tr written: the saved state; its outputs are read through {@link #outputOffset}
    */
-  public void forward(Sequence seq, Weights w, States init, Trace tr) {
+  public void forward(Sequence seq, FloatEngineWeights w, States init, Trace tr) {
     forward(seq, w, init, tr, null, 0);
   }
 
   /**
-   * As {@link #forward(Sequence, Weights, States, Trace)} for a pass after which no backward pass follows, in the
-   * forward direction: each step writes its states straight into {@code out} (time step t, row b at
+   * As {@link #forward(Sequence, FloatEngineWeights, States, Trace)} for a pass after which no backward pass
+   * follows, in the forward direction: each step writes its states straight into {@code out} (time step t, row b at
    * {@code outOff + (t * B + b) * H}, rows past a sequence's end not touched), and the next step reads them from
    * there, instead of writing the trace's state slots for the caller to copy out. The trace's slots then hold only
    * the initial states. The states are the same bits either way (only where they are stored differs).
@@ -480,7 +359,7 @@ public final class FloatRecurrentEngine {
    * @param out written: [T*B, H] from {@code outOff}, the active rows of every step; must not overlap the input
    * @throws IllegalStateException when the trace is not {@link Trace#forwardOnly} or the sequence runs in reverse
    */
-  public void forward(Sequence seq, Weights w, States init, Trace tr, float[] out, int outOff) {
+  public void forward(Sequence seq, FloatEngineWeights w, States init, Trace tr, float[] out, int outOff) {
     if (out != null && (!tr.forwardOnly || seq.reverse())) {
       throw new IllegalStateException("recurrent engine: forward: states written into the caller's array need a "
           + "forward-only trace (forwardOnly " + tr.forwardOnly + ") in the forward direction (reverse "
@@ -563,7 +442,7 @@ public final class FloatRecurrentEngine {
    * array is a ring of {@code ring} steps' rows: each group of {@code ring} steps (in running order) is projected
    * into it just before its first step.
    */
-  private void forwardRows(Trace tr, Weights w, PackedStep packed, States init, int b0, int b1, int ring) {
+  private void forwardRows(Trace tr, FloatEngineWeights w, PackedStep packed, States init, int b0, int b1, int ring) {
     int steps = tr.steps;
     int batch = tr.batch;
     boolean reverse = tr.reverse;
@@ -633,7 +512,7 @@ public final class FloatRecurrentEngine {
   }
 
   /** gates[rows, G*H] = x W_ih^T + folded bias (one GEMM for all rows; with the packed W_ih^T unless null). */
-  void project(float[] x, int xOff, int rows, Weights w, PackedStep packed, float[] gates, int gOff) {
+  void project(float[] x, int xOff, int rows, FloatEngineWeights w, PackedStep packed, float[] gates, int gOff) {
     cell.biasedProduct(rows, inputSize, x, xOff, packed == null ? null : packed.ihT(), w.wih, w.wihOff,
         w.hasBias() ? w.folded : null, gates, gOff);
   }
@@ -653,8 +532,8 @@ public final class FloatRecurrentEngine {
    *     and no forward pass has run since, or when the last forward pass ran for inference only
    *     ({@link Trace#forwardOnly})
    */
-  public void backward(Trace tr, Weights w, OutputGradients dOut, States dFinal, Weights grads, float[] dx, int dxOff,
-                       States dInitial) {
+  public void backward(Trace tr, FloatEngineWeights w, OutputGradients dOut, States dFinal,
+                       FloatEngineWeights grads, float[] dx, int dxOff, States dInitial) {
     int steps = tr.steps;
     int batch = tr.batch;
     int bh = batch * hidden;
@@ -762,7 +641,7 @@ public final class FloatRecurrentEngine {
    * The reverse walk over time for the batch rows [b0, b1): reads and writes only those rows of the trace, the
    * carried gradients and the gate gradients.
    */
-  private void backwardRows(Trace tr, Weights w, OutputGradients dOut, int b0, int b1) {
+  private void backwardRows(Trace tr, FloatEngineWeights w, OutputGradients dOut, int b0, int b1) {
     int steps = tr.steps;
     int batch = tr.batch;
     int hd = hidden;

@@ -36,8 +36,8 @@ public final class FloatStackRunner {
   private final int hidden; // the width of a state h: H, or P with a projection
   private final int cellWidth; // the width of a cell state c: H
   private final FloatRecurrentEngine[] engines;
-  private final FloatRecurrentEngine.Weights[] weights;
-  private final FloatRecurrentEngine.Weights[] grads;
+  private final FloatEngineWeights[] weights;
+  private final FloatEngineWeights[] grads;
   private final FloatRecurrentEngine.Trace[] traces;
 
   // state of the last forward; the arrays are reused by later calls and only grow, so only their first
@@ -89,16 +89,16 @@ public final class FloatStackRunner {
     int n = cfg.numLayers() * dirs;
     engines = new FloatRecurrentEngine[n];
     int extras = CellVariant.of(cfg).extraParameters(cfg).size();
-    weights = new FloatRecurrentEngine.Weights[n];
-    grads = new FloatRecurrentEngine.Weights[n];
+    weights = new FloatEngineWeights[n];
+    grads = new FloatEngineWeights[n];
     traces = new FloatRecurrentEngine.Trace[n];
     for (int l = 0; l < cfg.numLayers(); l++) {
       for (int d = 0; d < dirs; d++) {
         int i = l * dirs + d;
         engines[i] = new FloatRecurrentEngine(
             cells.apply(FloatCell.create(kernels, cfg, l)));
-        weights[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth(), extras);
-        grads[i] = new FloatRecurrentEngine.Weights(cfg.gateWidth(), extras);
+        weights[i] = new FloatEngineWeights(cfg.gateWidth(), extras);
+        grads[i] = new FloatEngineWeights(cfg.gateWidth(), extras);
         traces[i] = new FloatRecurrentEngine.Trace();
       }
     }
@@ -171,7 +171,7 @@ public final class FloatStackRunner {
    * Whether no backward pass will follow the next forward passes (inference), which may then keep less of their
    * trace (see {@link FloatRecurrentEngine.Trace#forwardOnly}), read the caller's input in place when its rows are
    * in the engine's order, and have the engines write the states straight into the outputs
-   * ({@link FloatRecurrentEngine#forward(Sequence, FloatRecurrentEngine.Weights, States,
+   * ({@link FloatRecurrentEngine#forward(Sequence, FloatEngineWeights, States,
    * FloatRecurrentEngine.Trace, float[], int)}) instead of copying them out of the traces. Kept until changed; false
    * at first.
    */
@@ -183,21 +183,21 @@ public final class FloatStackRunner {
   }
 
   /** The weight holder of layer l, direction d (0 forward, 1 reverse): point it at the parameters. */
-  public FloatRecurrentEngine.Weights weights(int layer, int dir) {
+  public FloatEngineWeights weights(int layer, int dir) {
     return weights[layer * dirs + dir];
   }
 
   /**
    * Packs the step matrices of layer-direction {@code i = l * D + d} from the arrays its weight holder points at now,
    * into new storage (a {@link FloatRecurrentEngine.PackedStep}, read-only once made, which the caller may keep and
-   * give to later calls' runners through {@link FloatRecurrentEngine.Weights#usePacked}).
+   * give to later calls' runners through {@link FloatEngineWeights#usePacked}).
    */
   public FloatRecurrentEngine.PackedStep pack(int i) {
     return engines[i].packStep(weights[i], null);
   }
 
   /** The gradient holder of layer l, direction d: point it at arrays the backward pass accumulates into. */
-  public FloatRecurrentEngine.Weights gradients(int layer, int dir) {
+  public FloatEngineWeights gradients(int layer, int dir) {
     return grads[layer * dirs + dir];
   }
 

@@ -20,7 +20,7 @@ public final class FloatStreamState {
   private final FloatKernels k;
   private final FloatRecurrentEngine[] engines;
   private final FloatStreamingStep[] steppers;
-  private final FloatRecurrentEngine.Weights[] weights;
+  private final FloatEngineWeights[] weights;
   private final float[][] h;
   private final float[][] hNext;
   private final float[][] c;
@@ -51,7 +51,7 @@ public final class FloatStreamState {
     int hd = cfg.hiddenSize();
     engines = new FloatRecurrentEngine[layers];
     steppers = new FloatStreamingStep[layers];
-    weights = new FloatRecurrentEngine.Weights[layers];
+    weights = new FloatEngineWeights[layers];
     int sw = cfg.stateSize();
     h = new float[layers][batch * sw];
     hNext = new float[layers][batch * sw];
@@ -60,7 +60,7 @@ public final class FloatStreamState {
     for (int l = 0; l < layers; l++) {
       engines[l] = new FloatRecurrentEngine(FloatCell.create(kernels, cfg, l));
       steppers[l] = new FloatStreamingStep(engines[l], batch);
-      weights[l] = new FloatRecurrentEngine.Weights(cfg.gateWidth(), extras);
+      weights[l] = new FloatEngineWeights(cfg.gateWidth(), extras);
     }
   }
 
@@ -75,7 +75,7 @@ public final class FloatStreamState {
   }
 
   /** The weight holder of layer l; point it at the parameters before stepping. */
-  public FloatRecurrentEngine.Weights weights(int layer) {
+  public FloatEngineWeights weights(int layer) {
     return weights[layer];
   }
 
@@ -89,7 +89,7 @@ public final class FloatStreamState {
 
   /**
    * Makes layer l's steps multiply with {@code packed}, which must have been packed from the current contents of the
-   * arrays its weight holder points at (see {@link FloatRecurrentEngine.Weights#usePacked}).
+   * arrays its weight holder points at (see {@link FloatEngineWeights#usePacked}).
    */
   public void usePacked(int layer, FloatRecurrentEngine.PackedStep packed) {
     weights[layer].usePacked(packed);

@@ -6,7 +6,6 @@ import dev.rnn4j.nn.recurrent.CellFault;
 import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Weights;
 import java.util.function.UnaryOperator;
 
 /** A correct cell with one {@link CellFault} added: forwards every call to it and breaks one thing. */
@@ -37,17 +36,17 @@ public final class FaultyDoubleCell extends DoubleCell {
   }
 
   @Override
-  void foldBiases(Weights w) {
+  void foldBiases(DoubleEngineWeights w) {
     cell.foldBiases(w);
   }
 
   @Override
-  PackedStep packStep(Weights w, PackedStep reuse) {
+  PackedStep packStep(DoubleEngineWeights w, PackedStep reuse) {
     return cell.packStep(w, reuse);
   }
 
   @Override
-  void packBackward(Weights w) {
+  void packBackward(DoubleEngineWeights w) {
     cell.packBackward(w);
   }
 
@@ -67,7 +66,7 @@ public final class FaultyDoubleCell extends DoubleCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, DoubleEngineWeights w, PackedStep packed) {
     if (fault == CellFault.SWAP_GATES) {
       swapGates(s.n, s.gates, s.g);
     }
@@ -80,7 +79,7 @@ public final class FaultyDoubleCell extends DoubleCell {
       System.arraycopy(saved, savedOff, swapped, 0, hidden);
       System.arraycopy(saved, savedOff + 2 * hidden, swapped, hidden, hidden);
       System.arraycopy(saved, savedOff + hidden, swapped, 2 * hidden, hidden);
-      // written into the holder directly: Weights.extra would also drop a streaming step's packed matrices
+      // written into the holder directly: DoubleEngineWeights.extra would also drop a streaming step's packed matrices
       w.extras[j] = swapped;
       w.extrasOff[j] = 0;
       try {
@@ -122,12 +121,12 @@ public final class FaultyDoubleCell extends DoubleCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, DoubleEngineWeights w, Step s) {
     cell.backwardStep(tr, w, s);
   }
 
   @Override
-  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
+  void otherWeightGradients(Trace tr, DoubleEngineWeights grads, OtherGradients products) {
     if (fault == CellFault.DROP_PROJECTION_GRAD || fault == CellFault.DROP_PEEPHOLE_GRAD) {
       return;
     }

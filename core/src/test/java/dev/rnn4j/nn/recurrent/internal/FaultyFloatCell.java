@@ -6,7 +6,6 @@ import dev.rnn4j.nn.recurrent.CellFault;
 import dev.rnn4j.nn.recurrent.CellKind;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
 import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
-import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Weights;
 import java.util.function.UnaryOperator;
 
 /** A correct cell with one {@link CellFault} added: forwards every call to it and breaks one thing. */
@@ -37,17 +36,17 @@ public final class FaultyFloatCell extends FloatCell {
   }
 
   @Override
-  void foldBiases(Weights w) {
+  void foldBiases(FloatEngineWeights w) {
     cell.foldBiases(w);
   }
 
   @Override
-  PackedStep packStep(Weights w, PackedStep reuse) {
+  PackedStep packStep(FloatEngineWeights w, PackedStep reuse) {
     return cell.packStep(w, reuse);
   }
 
   @Override
-  void packBackward(Weights w) {
+  void packBackward(FloatEngineWeights w) {
     cell.packBackward(w);
   }
 
@@ -67,7 +66,7 @@ public final class FaultyFloatCell extends FloatCell {
   }
 
   @Override
-  void forwardStep(Step s, Weights w, PackedStep packed) {
+  void forwardStep(Step s, FloatEngineWeights w, PackedStep packed) {
     if (fault == CellFault.SWAP_GATES) {
       swapGates(s.n, s.gates, s.g);
     }
@@ -80,7 +79,7 @@ public final class FaultyFloatCell extends FloatCell {
       System.arraycopy(saved, savedOff, swapped, 0, hidden);
       System.arraycopy(saved, savedOff + 2 * hidden, swapped, hidden, hidden);
       System.arraycopy(saved, savedOff + hidden, swapped, 2 * hidden, hidden);
-      // written into the holder directly: Weights.extra would also drop a streaming step's packed matrices
+      // written into the holder directly: FloatEngineWeights.extra would also drop a streaming step's packed matrices
       w.extras[j] = swapped;
       w.extrasOff[j] = 0;
       try {
@@ -122,12 +121,12 @@ public final class FaultyFloatCell extends FloatCell {
   }
 
   @Override
-  void backwardStep(Trace tr, Weights w, Step s) {
+  void backwardStep(Trace tr, FloatEngineWeights w, Step s) {
     cell.backwardStep(tr, w, s);
   }
 
   @Override
-  void otherWeightGradients(Trace tr, Weights grads, OtherGradients products) {
+  void otherWeightGradients(Trace tr, FloatEngineWeights grads, OtherGradients products) {
     if (fault == CellFault.DROP_PROJECTION_GRAD || fault == CellFault.DROP_PEEPHOLE_GRAD) {
       return;
     }
