@@ -128,7 +128,7 @@ public final class QuantizedTensors {
     TreeSet<String> unexpected = new TreeSet<>(file.header().names());
     unexpected.removeAll(want.keySet());
     if (!unexpected.isEmpty()) {
-      throw new IllegalArgumentException(op + ": " + path + ": tensor '" + unexpected.first() + "' is not part of a "
+      throw new IllegalArgumentException(op + ": " + path + ": tensor '" + unexpected.first() + "' is not part of the "
           + what + " (expected " + want.keySet() + ")");
     }
     for (Map.Entry<String, Expected> e : want.entrySet()) {
