@@ -134,11 +134,21 @@ final class LayerHarness {
       r.hN = values(out.hN());
       r.cN = values(out.cN());
     }
-    r.dx = values(x.grad());
+    collectGradients(c, layer, values(x.grad()), h0, c0, r);
+    return r;
+  }
+
+  /**
+   * Fills {@code r}'s gradients after a backward pass: {@code dx} as given, those of h0 and c0 (zeros where the case
+   * has none) and of every parameter of {@code layer}, in the order of {@link RunnerResult#gradients}.
+   */
+  static void collectGradients(RecurrentCase c, RecurrentLayer layer, double[] dx, Tensor h0, Tensor c0,
+                               RunnerResult r) {
+    r.dx = dx;
     int states = c.cfg.numLayers() * c.cfg.directions() * c.batch;
-    r.dh0 = h0 == null ? new double[states * c.cfg.stateSize()] : values(h0.grad());
+    r.dh0 = h0 == null ? new double[states * c.cfg.stateSize()] : grad(h0);
     r.dc0 = !c.cfg.kind().hasCellState() ? null
-        : c0 == null ? new double[states * c.cfg.hiddenSize()] : values(c0.grad());
+        : c0 == null ? new double[states * c.cfg.hiddenSize()] : grad(c0);
     int n = c.cfg.numLayers() * c.cfg.directions();
     r.dWih = new double[n][];
     r.dWhh = new double[n][];
@@ -163,7 +173,6 @@ final class LayerHarness {
         }
       }
     }
-    return r;
   }
 
   private static double[] grad(Tensor p) {

@@ -43,34 +43,7 @@ final class MagnitudeStack {
       loss.backward();
     }
     RunnerResult r = new RunnerResult();
-    r.dx = grad(x);
-    int states = c.cfg.numLayers() * c.cfg.directions() * c.batch;
-    r.dh0 = h0 == null ? new double[states * c.cfg.stateSize()] : grad(h0);
-    r.dc0 = !c.cfg.kind().hasCellState() ? null : c0 == null ? new double[states * c.cfg.hiddenSize()] : grad(c0);
-    int n = c.cfg.numLayers() * c.cfg.directions();
-    r.dWih = new double[n][];
-    r.dWhh = new double[n][];
-    r.dbih = new double[n][];
-    r.dbhh = new double[n][];
-    r.dWhr = c.whr == null ? null : new double[n][];
-    r.dPeep = c.peep == null ? null : new double[n][];
-    for (int l = 0; l < c.cfg.numLayers(); l++) {
-      for (int d = 0; d < c.cfg.directions(); d++) {
-        int i = l * c.cfg.directions() + d;
-        r.dWih[i] = grad(layer.parameter("weight_ih", l, d));
-        r.dWhh[i] = grad(layer.parameter("weight_hh", l, d));
-        if (c.cfg.bias()) {
-          r.dbih[i] = grad(layer.parameter("bias_ih", l, d));
-          r.dbhh[i] = grad(layer.parameter("bias_hh", l, d));
-        }
-        if (r.dWhr != null) {
-          r.dWhr[i] = grad(layer.parameter("weight_hr", l, d));
-        }
-        if (r.dPeep != null) {
-          r.dPeep[i] = grad(layer.parameter("weight_peephole", l, d));
-        }
-      }
-    }
+    LayerHarness.collectGradients(c, layer, grad(x), h0, c0, r);
     return r;
   }
 
