@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
     description = "Times a recurrent forward pass's phases alone and together (thread CPU time).")
 public final class ForwardPhases implements Callable<Integer> {
 
-  /** Rows of one input-projection call, as the engine's row chunks ({@code WorkSplit.CHUNK_ROWS}). */
-  private static final int PROJECTION_ROWS = 240;
+  /** Rows of one input-projection call: the engine's row chunks. */
+  private static final int PROJECTION_ROWS = WorkSplit.CHUNK_ROWS;
 
   @Spec
   CommandSpec spec;

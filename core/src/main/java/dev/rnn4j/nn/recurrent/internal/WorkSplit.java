@@ -26,7 +26,7 @@ public final class WorkSplit {
   /** A batch block must carry at least this many multiply-adds per time step to be worth a task. */
   static final long MIN_BLOCK_STEP_WORK = 1L << 15;
   /** Rows of T*B per chunk of the input projection and the input gradient; a multiple of 6, 8 and 16. */
-  static final int CHUNK_ROWS = 240;
+  public static final int CHUNK_ROWS = 240;
   /** Output rows of a weight gradient per block; a multiple of 6, 8 and 16. */
   static final int OUT_BLOCK_ROWS = 96;
   /**
