@@ -81,7 +81,7 @@ public final class ColdStart implements Callable<Integer> {
           + "(inference, streaming, training; comma-separated) and print what it did.")
   List<String> warmUp = List.of();
 
-  @Option(names = "--warm-up-budget-ms", defaultValue = "10000",
+  @Option(names = "--warm-up-budget-ms", defaultValue = "" + 1000 * WarmUp.DEFAULT_BUDGET_SECONDS,
       description = "The warm-up's budget in ms. Default: ${DEFAULT-VALUE}")
   long warmUpBudgetMs;
 

@@ -61,7 +61,9 @@ import java.util.stream.Collectors;
  * requests' shapes where there were no short calls, count at least that many plus the window; calls at the requests'
  * shapes after steady short calls need only be no slower per time step than those (times the tolerance). Each pass
  * stops early when its share of the budget is spent: the passes run in the order inference, streaming, training, and
- * each of the (up to six) rounds of repeats may use the budget left divided by the rounds left.
+ * each of the (up to six) rounds of repeats may use a share of the budget left ({@link #share}): with short calls, a
+ * round of short calls weighs {@value #SHORT_WEIGHT} times a round at the requests' shapes, since that is where the
+ * compilers do their work; a round at the requests' shapes after steady short calls needs only its window of calls.
  *
  * <p><b>It ends with a garbage collection</b> ({@link #collectGarbage}), so that the young generation its cold calls
  * filled is not collected in the first seconds of serving.
@@ -89,6 +91,13 @@ public final class WarmUp {
   }
 
   static final int MIN_CALLS = 10; // stated in the class comment
+  /** How much more of the budget a round of short calls may use than a round at the requests' shapes. */
+  static final int SHORT_WEIGHT = 4;
+  /**
+   * The default budget, in seconds ({@link #budget}): the train configuration's inference and training passes took
+   * up to 11 s on a quiet 2-vCPU machine, past the 10 s this default was before.
+   */
+  public static final int DEFAULT_BUDGET_SECONDS = 20;
   /** The default number of time steps of the short calls ({@link #shortSteps}). */
   public static final int DEFAULT_SHORT_STEPS = 4;
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -117,7 +126,7 @@ public final class WarmUp {
 
   /**
    * A warm-up for inputs of {@code batch} sequences of {@code steps} steps, with no pass chosen yet (run without one
-   * warms {@link Pass#INFERENCE}), a tolerance of 1.2 and a budget of 10 s.
+   * warms {@link Pass#INFERENCE}), a tolerance of 1.2 and a budget of {@value #DEFAULT_BUDGET_SECONDS} s.
    *
    * @throws IllegalArgumentException if batch or steps is below 1
    */
@@ -126,7 +135,7 @@ public final class WarmUp {
       throw new IllegalArgumentException("WarmUp.forShapes: batch and steps must be >= 1, got batch " + batch
           + ", steps " + steps);
     }
-    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(10), true,
+    return new WarmUp(batch, steps, EnumSet.noneOf(Pass.class), 1.2, Duration.ofSeconds(DEFAULT_BUDGET_SECONDS), true,
         DEFAULT_SHORT_STEPS, (p, n) -> { });
   }
 
@@ -164,8 +173,10 @@ public final class WarmUp {
   }
 
   /**
-   * The most time the warm-up takes, all passes together (default 10 s); a pass that has not settled when its share
-   * is spent stops there, and its result says so.
+   * The most time the warm-up takes, all passes together (default {@value #DEFAULT_BUDGET_SECONDS} s); a pass that has
+   * not settled when its share is spent stops there, and its result says so. A warm-up ends as soon as every pass is
+   * steady, so the budget matters only where one is not: on a quiet 2-vCPU AMD EPYC (family 25 model 17) an LSTM at
+   * B=32 T=100 I=128 H=256 warmed for inference and training got steady after 6.4-11.1 s.
    *
    * @throws IllegalArgumentException for a null, zero or negative budget
    */
@@ -249,7 +260,8 @@ public final class WarmUp {
     SplitMix64 dropout = layer.dropoutRandom();
     long dropoutState = dropout.state();
     try {
-      int left = todo.size() * (brief ? 2 : 1); // phases left to share the budget
+      int shortLeft = brief ? todo.size() : 0; // rounds left to share the budget
+      int fullLeft = todo.size();
       Map<Pass, Phase> warmed = new EnumMap<>(Pass.class);
       if (brief) {
         // The short calls first, each pass once before any repeats (see below), each until steady with at least
@@ -259,7 +271,8 @@ public final class WarmUp {
           // timed in groups of about one call at the requests' shapes: a single call of a few steps is too short to
           // time steadily on a loaded machine (a cache refilled after another process ran doubles it)
           int group = (steps + shortSteps - 1) / shortSteps;
-          warmed.put(p, repeat(shortCalls.get(p), group, first.get(p), null, (end - System.nanoTime()) / left--));
+          warmed.put(p, repeat(shortCalls.get(p), group, first.get(p), null,
+              share(end - System.nanoTime(), true, shortLeft--, fullLeft)));
         }
       }
       // One call of every pass at the requests' shapes before any pass repeats. A pass's first call takes paths no
@@ -271,7 +284,7 @@ public final class WarmUp {
       Map<Pass, Timed> first = firstRound(todo, full);
       for (Pass p : todo) {
         Phase s = warmed.get(p);
-        Phase f = repeat(full.get(p), 1, first.get(p), s, (end - System.nanoTime()) / left--);
+        Phase f = repeat(full.get(p), 1, first.get(p), s, share(end - System.nanoTime(), false, 0, fullLeft--));
         results.add(f.result(s));
       }
     } finally {
@@ -286,6 +299,24 @@ public final class WarmUp {
     Result r = new Result(results, Duration.ofNanos(System.nanoTime() - began));
     LOG.log(Level.INFO, () -> cfg.name() + " " + r);
     return r;
+  }
+
+  /**
+   * The part of {@code leftNanos} that the next round of repeats may use: a round of short calls ({@code shortRound})
+   * weighs {@value #SHORT_WEIGHT}, a round at the requests' shapes 1, over the rounds left (the next one included).
+   * Without short calls every round weighs the same. Why the weights differ: the short rounds are where C2 gets to
+   * compile what the passes run, and they need hundreds to thousands of calls; a round at the requests' shapes after
+   * its steady short round needs a window of calls (19-27 at B=32 T=100 I=128 H=256, AMD EPYC family 25 model 17).
+   * An equal split stopped the short training round there after 2.4 s of a 10 s budget, where it needed 3.8 s, and the
+   * training pass then could not get steady in its round at the requests' shapes (it needs 610 calls of 40 ms without
+   * steady short calls), although all four rounds together took 7.4 s with the budget out of the way.
+   */
+  static long share(long leftNanos, boolean shortRound, int shortRoundsLeft, int fullRoundsLeft) {
+    long weights = (long) SHORT_WEIGHT * shortRoundsLeft + fullRoundsLeft;
+    if (leftNanos <= 0 || weights <= 0) {
+      return Math.max(0, leftNanos);
+    }
+    return (long) ((double) leftNanos * (shortRound ? SHORT_WEIGHT : 1) / weights);
   }
 
   private Map<Pass, Timed> firstRound(Set<Pass> todo, Map<Pass, Call> calls) {

@@ -175,6 +175,26 @@ class WarmUpTest {
   }
 
   @Test
+  void roundsOfShortCallsMayUseFourTimesTheShareOfARoundAtTheRequestsShapes() {
+    long s = 1_000_000_000L;
+    // without short calls every round gets an equal share of what is left, the last one all of it
+    assertEquals(3 * s, WarmUp.share(9 * s, false, 0, 3));
+    assertEquals(9 * s, WarmUp.share(9 * s, false, 0, 1));
+    // inference and training with short calls, 10 s: the first short round may use 4 / (4 + 4 + 1 + 1) of it
+    assertEquals(4 * s, WarmUp.share(10 * s, true, 2, 2));
+    // the case that ran out at B=32 T=100 I=128 H=256: the short inference round took 2.65 s, the short training round
+    // then needed 3.8 s; an equal split gave it 7.35 / 3 = 2.45 s, the weights 7.35 * 4 / 6 = 4.9 s
+    long training = WarmUp.share(7_350_000_000L, true, 1, 2);
+    assertEquals(4_900_000_000L, training);
+    assertTrue(training > 3_800_000_000L);
+    // the rounds at the requests' shapes then split the rest evenly: 3.55 s left, 1.775 s for the first of two
+    assertEquals(1_775_000_000L, WarmUp.share(3_550_000_000L, false, 0, 2));
+    // nothing left: nothing to share
+    assertEquals(0, WarmUp.share(0, true, 1, 1));
+    assertEquals(0, WarmUp.share(-5, false, 0, 1));
+  }
+
+  @Test
   void everyPassRunsOnceBeforeAnyPassRepeats() {
     // A pass's first call takes paths no later call takes: the streaming pass packs the layer's step weights with no
     // packed matrix to reuse (a null the inference pass never passes to the same packing kernel). Run after the
