@@ -39,7 +39,9 @@ public final class QuantizedKernelChecks {
   public static Case randomCase(Random rnd) {
     int[] ks = {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 130, 257};
     int m = 1 + rnd.nextInt(5);
-    int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 11 : 40); // several panels of 16 and a partial one
+    // several panels of 16 and a partial one; up to 90 rows so that the SIMD products' groups of four panels run at
+    // 16 lanes too (at 8 and 4 lanes 40 rows were enough)
+    int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 11 : 90);
     int k = ks[rnd.nextInt(ks.length)];
     int aOff = rnd.nextInt(4);
     int lda = k + rnd.nextInt(3);

@@ -84,7 +84,7 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
    * columns, the first column in its low byte (little-endian on every platform, as for {@link #PAIRS}).
    */
   static final VectorSpecies<Byte> QUADS = VectorSpecies.of(byte.class, SPECIES.vectorShape());
-  /** Panels of int8 rows that share each pass over the columns (and so each broadcast activation). */
+  /** Panels of rows that share each pass over the columns (and so each broadcast activation), bfloat16 and int8. */
   static final int GROUP = 4;
   /** Keeps the top byte of an int lane: a byte moved there is {@code 2^24} times its int8 value as an int. */
   private static final int TOP_BYTE = 0xFF000000;
@@ -191,8 +191,13 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
    * Per panel and activation row: four accumulators (the even and odd columns of two pairs in turn) over the
    * panel's one stream of pair vectors; each load of {@code PANEL} pairs gives two float vectors by one shift and one
    * mask, multiplied with the broadcast activations of its two columns. No lane sums: lane l of the accumulators is
-   * output row l of the panel. A panel (PANEL x k bfloat16, 32 KB at k = 1024 and 16 lanes) stays in L1/L2 while the
-   * activation rows of a batch pass over it, so each weight comes from memory once per call.
+   * output row l of the panel. {@link #GROUP} panels share each pass over the columns ({@link #bf16Group}), so that each
+   * broadcast activation serves GROUP multiply-adds: the loop is bound by its vector operations, and with one panel
+   * per pass a broadcast came with every multiply-add (3 operations per 16 weights instead of 2.25; Zen 4 retires
+   * about 1.7 512-bit operations per cycle, docs/benchmarks/quantized-step.md). The panels left over from the groups
+   * go one at a time ({@link #bf16Panel}), with the same four chains: every output has the same bits either way. A
+   * group's panels (GROUP x PANEL x k bfloat16, 128 KB at k = 1024 and 16 lanes) stay in L2 while the activation rows
+   * of a batch pass over them, so each weight comes from memory once per call.
    */
   @Override
   public void gemmBf16(int m, int n, int k, int p, float[] a, int aOff, int lda, short[] w, int wOff,
@@ -201,56 +206,189 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
       SPEC.gemmBf16(m, n, k, p, a, aOff, lda, w, wOff, beta, c, cOff, ldc); // packed for another width
       return;
     }
+    int panelLength = 2 * PANEL * ((k + 1) / 2);
+    int panels = (n + PANEL - 1) / PANEL;
+    int t = 0;
+    for (; t + GROUP <= panels; t += GROUP) {
+      for (int i = 0; i < m; i++) {
+        bf16Group(n - t * PANEL, k, a, aOff + i * lda, w, wOff + t * panelLength, panelLength, beta, c,
+            cOff + i * ldc + t * PANEL);
+      }
+    }
+    for (; t < panels; t++) { // the panels left over from the groups, one at a time
+      for (int i = 0; i < m; i++) {
+        bf16Panel(n - t * PANEL, k, a, aOff + i * lda, w, wOff + t * panelLength, beta, c, cOff + i * ldc + t * PANEL);
+      }
+    }
+  }
+
+  /**
+   * One activation row (from {@code ai}) times {@link #GROUP} panels from {@code w0}, {@code panelLength} shorts apart,
+   * into C from {@code ci}: per panel the four chains of {@link #bf16Panel}, summed as there. {@code rows} counts the
+   * rows from the group's first on; every panel of a group but the last is full. The stores are written out (see the
+   * class comment).
+   */
+  private static void bf16Group(int rows, int k, float[] a, int ai, short[] w, int w0, int panelLength, float beta,
+                                float[] c, int ci) {
     int pairs = (k + 1) / 2;
     int fullPairs = k / 2;
-    int panelLength = 2 * PANEL * pairs;
-    for (int t = 0, r = 0; r < n; t++, r += PANEL) {
-      int wt = wOff + t * panelLength;
-      for (int i = 0; i < m; i++) {
-        int ai = aOff + i * lda;
-        FloatVector s0 = FloatVector.zero(SPECIES);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int s = 0;
-        int wi = wt;
-        for (; s + 2 <= fullPairs; s += 2, wi += 4 * PANEL) {
-          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
-          IntVector v1 = ShortVector.fromArray(PAIRS, w, wi + 2 * PANEL).reinterpretAsInts();
-          int aj = ai + 2 * s;
-          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
-          s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
-          s2 = v1.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 2]), s2);
-          s3 = v1.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 3]), s3);
-        }
-        if (s < fullPairs) {
-          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
-          int aj = ai + 2 * s;
-          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
-          s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
-          s++;
-          wi += 2 * PANEL;
-        }
-        if (s < pairs) { // odd k: the last column's pair holds a zero in its high half, and A has no column k
-          IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
-          s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[ai + k - 1]), s0);
-        }
-        FloatVector sum = s0.add(s1).add(s2.add(s3));
-        int ci = cOff + i * ldc + r;
-        int rows = n - r;
-        if (rows >= PANEL) { // the store, written out: a helper taking the vector was not always inlined
-          if (beta != 0) {
-            sum = sum.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
-          }
-          sum.intoArray(c, ci);
-        } else { // the last, partial panel: its padding rows are not written
-          VectorMask<Float> inside = SPECIES.indexInRange(0, rows);
-          if (beta != 0) {
-            sum = sum.add(FloatVector.fromArray(SPECIES, c, ci, inside).mul(beta));
-          }
-          sum.intoArray(c, ci, inside);
-        }
+    int w1 = w0 + panelLength;
+    int w2 = w1 + panelLength;
+    int w3 = w2 + panelLength;
+    FloatVector a0 = FloatVector.zero(SPECIES); // panel 0's chains: a0..a3, panel 1's b0..b3, ...
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    FloatVector b0 = a0;
+    FloatVector b1 = a0;
+    FloatVector b2 = a0;
+    FloatVector b3 = a0;
+    FloatVector c0 = a0;
+    FloatVector c1 = a0;
+    FloatVector c2 = a0;
+    FloatVector c3 = a0;
+    FloatVector d0 = a0;
+    FloatVector d1 = a0;
+    FloatVector d2 = a0;
+    FloatVector d3 = a0;
+    int s = 0;
+    int wi = 0;
+    for (; s + 2 <= fullPairs; s += 2, wi += 4 * PANEL) {
+      int aj = ai + 2 * s;
+      FloatVector x0 = FloatVector.broadcast(SPECIES, a[aj]);
+      FloatVector x1 = FloatVector.broadcast(SPECIES, a[aj + 1]);
+      FloatVector x2 = FloatVector.broadcast(SPECIES, a[aj + 2]);
+      FloatVector x3 = FloatVector.broadcast(SPECIES, a[aj + 3]);
+      IntVector v = ShortVector.fromArray(PAIRS, w, w0 + wi).reinterpretAsInts();
+      IntVector u = ShortVector.fromArray(PAIRS, w, w0 + wi + 2 * PANEL).reinterpretAsInts();
+      a0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, a0);
+      a1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, a1);
+      a2 = u.lanewise(LSHL, 16).reinterpretAsFloats().fma(x2, a2);
+      a3 = u.and(HIGH_HALF).reinterpretAsFloats().fma(x3, a3);
+      v = ShortVector.fromArray(PAIRS, w, w1 + wi).reinterpretAsInts();
+      u = ShortVector.fromArray(PAIRS, w, w1 + wi + 2 * PANEL).reinterpretAsInts();
+      b0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, b0);
+      b1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, b1);
+      b2 = u.lanewise(LSHL, 16).reinterpretAsFloats().fma(x2, b2);
+      b3 = u.and(HIGH_HALF).reinterpretAsFloats().fma(x3, b3);
+      v = ShortVector.fromArray(PAIRS, w, w2 + wi).reinterpretAsInts();
+      u = ShortVector.fromArray(PAIRS, w, w2 + wi + 2 * PANEL).reinterpretAsInts();
+      c0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, c0);
+      c1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, c1);
+      c2 = u.lanewise(LSHL, 16).reinterpretAsFloats().fma(x2, c2);
+      c3 = u.and(HIGH_HALF).reinterpretAsFloats().fma(x3, c3);
+      v = ShortVector.fromArray(PAIRS, w, w3 + wi).reinterpretAsInts();
+      u = ShortVector.fromArray(PAIRS, w, w3 + wi + 2 * PANEL).reinterpretAsInts();
+      d0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, d0);
+      d1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, d1);
+      d2 = u.lanewise(LSHL, 16).reinterpretAsFloats().fma(x2, d2);
+      d3 = u.and(HIGH_HALF).reinterpretAsFloats().fma(x3, d3);
+    }
+    if (s < fullPairs) { // one more whole pair
+      int aj = ai + 2 * s;
+      FloatVector x0 = FloatVector.broadcast(SPECIES, a[aj]);
+      FloatVector x1 = FloatVector.broadcast(SPECIES, a[aj + 1]);
+      IntVector v = ShortVector.fromArray(PAIRS, w, w0 + wi).reinterpretAsInts();
+      a0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, a0);
+      a1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, a1);
+      v = ShortVector.fromArray(PAIRS, w, w1 + wi).reinterpretAsInts();
+      b0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, b0);
+      b1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, b1);
+      v = ShortVector.fromArray(PAIRS, w, w2 + wi).reinterpretAsInts();
+      c0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, c0);
+      c1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, c1);
+      v = ShortVector.fromArray(PAIRS, w, w3 + wi).reinterpretAsInts();
+      d0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(x0, d0);
+      d1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(x1, d1);
+      s++;
+      wi += 2 * PANEL;
+    }
+    if (s < pairs) { // odd k: the last column's pair holds a zero in its high half, and A has no column k
+      FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai + k - 1]);
+      a0 = ShortVector.fromArray(PAIRS, w, w0 + wi).reinterpretAsInts().lanewise(LSHL, 16).reinterpretAsFloats()
+          .fma(x0, a0);
+      b0 = ShortVector.fromArray(PAIRS, w, w1 + wi).reinterpretAsInts().lanewise(LSHL, 16).reinterpretAsFloats()
+          .fma(x0, b0);
+      c0 = ShortVector.fromArray(PAIRS, w, w2 + wi).reinterpretAsInts().lanewise(LSHL, 16).reinterpretAsFloats()
+          .fma(x0, c0);
+      d0 = ShortVector.fromArray(PAIRS, w, w3 + wi).reinterpretAsInts().lanewise(LSHL, 16).reinterpretAsFloats()
+          .fma(x0, d0);
+    }
+    FloatVector sum = a0.add(a1).add(a2.add(a3));
+    if (beta != 0) {
+      sum = sum.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+    }
+    sum.intoArray(c, ci);
+    sum = b0.add(b1).add(b2.add(b3));
+    if (beta != 0) {
+      sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + PANEL).mul(beta));
+    }
+    sum.intoArray(c, ci + PANEL);
+    sum = c0.add(c1).add(c2.add(c3));
+    if (beta != 0) {
+      sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + 2 * PANEL).mul(beta));
+    }
+    sum.intoArray(c, ci + 2 * PANEL);
+    sum = d0.add(d1).add(d2.add(d3));
+    int last = rows - (GROUP - 1) * PANEL;
+    if (last >= PANEL) {
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + 3 * PANEL).mul(beta));
       }
+      sum.intoArray(c, ci + 3 * PANEL);
+    } else { // the last, partial panel: its padding rows are not written
+      VectorMask<Float> inside = SPECIES.indexInRange(0, last);
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci + 3 * PANEL, inside).mul(beta));
+      }
+      sum.intoArray(c, ci + 3 * PANEL, inside);
+    }
+  }
+
+  /** One activation row times one panel from {@code wt}: the four chains, summed (s0 + s1) + (s2 + s3). */
+  private static void bf16Panel(int rows, int k, float[] a, int ai, short[] w, int wt, float beta, float[] c,
+                                int ci) {
+    int pairs = (k + 1) / 2;
+    int fullPairs = k / 2;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    int s = 0;
+    int wi = wt;
+    for (; s + 2 <= fullPairs; s += 2, wi += 4 * PANEL) {
+      IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+      IntVector v1 = ShortVector.fromArray(PAIRS, w, wi + 2 * PANEL).reinterpretAsInts();
+      int aj = ai + 2 * s;
+      s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
+      s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
+      s2 = v1.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 2]), s2);
+      s3 = v1.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 3]), s3);
+    }
+    if (s < fullPairs) {
+      IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+      int aj = ai + 2 * s;
+      s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj]), s0);
+      s1 = v0.and(HIGH_HALF).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[aj + 1]), s1);
+      s++;
+      wi += 2 * PANEL;
+    }
+    if (s < pairs) { // odd k: the last column's pair holds a zero in its high half, and A has no column k
+      IntVector v0 = ShortVector.fromArray(PAIRS, w, wi).reinterpretAsInts();
+      s0 = v0.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(SPECIES, a[ai + k - 1]), s0);
+    }
+    FloatVector sum = s0.add(s1).add(s2.add(s3));
+    if (rows >= PANEL) { // the store, written out: a helper taking the vector was not always inlined
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+      }
+      sum.intoArray(c, ci);
+    } else { // the last, partial panel: its padding rows are not written
+      VectorMask<Float> inside = SPECIES.indexInRange(0, rows);
+      if (beta != 0) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, c, ci, inside).mul(beta));
+      }
+      sum.intoArray(c, ci, inside);
     }
   }
 
