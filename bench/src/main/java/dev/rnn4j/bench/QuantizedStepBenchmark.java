@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link dev.rnn4j.nn.recurrent.RecurrentLayer#step}), bfloat16 or int8 ({@link QuantizedRecurrentLayer#step}), on the
  * SIMD kernels. The float32 weights take 4 * 4H (I + H) = 25.2 MB, more than any per-core cache, so the float32
  * step reads them from L3 or memory each time: the case weight-only quantization is for (int8 reads 6.3 MB, bfloat16
- * 12.6 MB).
+ * 12.6 MB). {@code -p size=IxH} steps other sizes, e.g. {@code 64x128}, the stream configuration, whose float32 weights
+ * (384 KiB) stream from L2.
  *
  * <p>Throughput mode like every benchmark of this module; for the distribution of single-step times (p0 = min,
  * p0.50 = median, p0.99) run it with {@code -bm sample -tu us}, or run {@link QuantizedStepTiming}, which also
@@ -48,13 +49,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class QuantizedStepBenchmark {
 
-  static final int INPUT = 512;
-  static final int HIDDEN = 1024;
+  static final String DEFAULT_SIZE = "512x1024";
   static final int STEPS = 100;
 
   /** Weight storage: float32 (the float layer), bfloat16 or int8. */
   @Param({"float32", "bfloat16", "int8"})
   public String format;
+
+  /** Input and hidden size, {@code IxH}. */
+  @Param({DEFAULT_SIZE})
+  public String size;
 
   private Tensor[] inputs;
   private int next;
@@ -66,12 +70,13 @@ public class QuantizedStepBenchmark {
   @Setup
   public void setUp() {
     Kernels kernels = BenchKernels.forName("simd");
-    float[] sequence = TestData.floats(STEPS * INPUT, -1f, 1f, 42);
+    int[] ih = sizes(size);
+    float[] sequence = TestData.floats(STEPS * ih[0], -1f, 1f, 42);
     inputs = new Tensor[STEPS];
     for (int t = 0; t < STEPS; t++) {
-      inputs[t] = Tensor.wrap(sequence, t * INPUT, 1, INPUT);
+      inputs[t] = Tensor.wrap(sequence, t * ih[0], 1, ih[0]);
     }
-    lstm = new LSTM(new RecurrentOptions(INPUT, HIDDEN).seed(7));
+    lstm = new LSTM(new RecurrentOptions(ih[0], ih[1]).seed(7));
     KernelScope.run(kernels, () -> {
       switch (format) {
         case "float32" -> floatState = lstm.newStreamState(1);
@@ -83,6 +88,23 @@ public class QuantizedStepBenchmark {
             + "': expected float32, bfloat16 or int8");
       }
     });
+  }
+
+  /** {@code IxH} as {I, H}; a usage error for anything else. */
+  static int[] sizes(String size) {
+    String[] parts = size.split("x");
+    try {
+      if (parts.length == 2) {
+        int[] ih = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        if (ih[0] > 0 && ih[1] > 0) {
+          return ih;
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("QuantizedStepBenchmark: size '" + size
+        + "': expected IxH with positive input and hidden sizes, e.g. 512x1024 or 64x128");
   }
 
   private Tensor nextInput() {

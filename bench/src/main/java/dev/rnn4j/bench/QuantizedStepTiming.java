@@ -20,8 +20,10 @@ import java.util.Locale;
  * hold even when the absolute times do not (JMH runs the formats one after the other, minutes apart).
  *
  * <pre>
- * tools/java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar dev.rnn4j.bench.QuantizedStepTiming [rounds]
+ * tools/java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar dev.rnn4j.bench.QuantizedStepTiming [rounds [IxH]]
  * </pre>
+ *
+ * <p>{@code rounds} defaults to 60, {@code IxH} to the benchmark's 512x1024 ({@code 64x128}: the stream configuration).
  *
  * Prints per format the median, minimum, 99th percentile and mean time per step, the bytes allocated per step, and
  * the speed-ups of the medians and of the minimums over float32.
@@ -38,16 +40,29 @@ public final class QuantizedStepTiming {
   }
 
   public static void main(String[] args) {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+    int rounds;
+    int[] ih;
+    try {
+      rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+      ih = QuantizedStepBenchmark.sizes(args.length > 1 ? args[1] : QuantizedStepBenchmark.DEFAULT_SIZE);
+      if (rounds < 1 || args.length > 2) {
+        throw new IllegalArgumentException("expected at most two arguments, rounds >= 1");
+      }
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      System.err.println("QuantizedStepTiming: " + e.getMessage() + "\nusage: QuantizedStepTiming [rounds [IxH]]"
+          + " (defaults 60 and " + QuantizedStepBenchmark.DEFAULT_SIZE + ")");
+      System.exit(2);
+      return;
+    }
     Kernels kernels = BenchKernels.forName("simd");
-    int in = QuantizedStepBenchmark.INPUT;
+    int in = ih[0];
     int steps = QuantizedStepBenchmark.STEPS;
     float[] sequence = TestData.floats(steps * in, -1f, 1f, 42);
     Tensor[] inputs = new Tensor[steps];
     for (int t = 0; t < steps; t++) {
       inputs[t] = Tensor.wrap(sequence, t * in, 1, in);
     }
-    LSTM lstm = new LSTM(new RecurrentOptions(in, QuantizedStepBenchmark.HIDDEN).seed(7));
+    LSTM lstm = new LSTM(new RecurrentOptions(in, ih[1]).seed(7));
     String[] names = {"float32", "bfloat16", "int8"};
     Stepper[] steppers = KernelScope.get(kernels, () -> {
       StreamState fs = lstm.newStreamState(1);
@@ -85,7 +100,7 @@ public final class QuantizedStepTiming {
         allocated[f] += mx.getThreadAllocatedBytes(tid) - before;
       }
     }
-    System.out.println("LSTM streaming step, B=1 I=" + in + " H=" + QuantizedStepBenchmark.HIDDEN + ", " + rounds
+    System.out.println("LSTM streaming step, B=1 I=" + in + " H=" + ih[1] + ", " + rounds
         + " interleaved rounds of " + BLOCK + " steps per format");
     System.out.println("cpu: " + MachineInfo.cpu() + "; load average " + MachineInfo.loadAverage());
     double[] median = new double[3];

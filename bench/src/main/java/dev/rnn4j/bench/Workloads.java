@@ -69,10 +69,11 @@ public final class Workloads {
       recurrentStep("StreamingStepBenchmark.gru", "GRU", 3),
       recurrentStep("StreamingStepBenchmark.rnn", "RNN", 1),
       // 2 * 4H (I + H) FLOP per step whatever the weights' format, so that the formats compare as rates
-      new Spec("QuantizedStepBenchmark.lstmStep", p -> Workload.flops("LSTM step B=1 I=" + QuantizedStepBenchmark.INPUT
-          + " H=" + QuantizedStepBenchmark.HIDDEN + ", " + p.getOrDefault("format", "float32") + " weights",
-          Precision.F32, 2.0 * 4 * QuantizedStepBenchmark.HIDDEN
-              * (QuantizedStepBenchmark.INPUT + QuantizedStepBenchmark.HIDDEN))),
+      new Spec("QuantizedStepBenchmark.lstmStep", p -> {
+        int[] ih = QuantizedStepBenchmark.sizes(p.getOrDefault("size", QuantizedStepBenchmark.DEFAULT_SIZE));
+        return Workload.flops("LSTM step B=1 I=" + ih[0] + " H=" + ih[1] + ", " + p.getOrDefault("format", "float32")
+            + " weights", Precision.F32, 2.0 * 4 * ih[1] * (ih[0] + ih[1]));
+      }),
       quantizedSequence("QuantizedSequenceBenchmark.forward", "forward"),
       quantizedSequence("QuantizedSequenceBenchmark.steps", "steps on arrays"),
       cellStep("CellStepBenchmark.forward", false),
