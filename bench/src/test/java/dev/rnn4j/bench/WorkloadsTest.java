@@ -3,6 +3,7 @@ package dev.rnn4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -103,6 +104,23 @@ class WorkloadsTest {
         Workloads.describe(Workloads.ALL, "x.MapsBenchmark.softmax", Map.of("impl", "simd", "size", "100000")).name());
     Workload gemv = Workloads.describe(Workloads.ALL, "x.GemvBenchmark.sgemv", Map.of("shape", "128x192"));
     assertEquals(2.0 * 128 * 192, gemv.flopsPerOp());
+  }
+
+  @Test
+  void theQuantizedStepIsCountedAtTheSizeGiven() {
+    // 2 * 4H (I + H) per step: 12,582,912 at 512x1024, 196,608 at 64x128
+    Workload big = Workloads.describe(Workloads.ALL, "x.QuantizedStepBenchmark.lstmStep", Map.of("format", "int8"));
+    assertEquals("LSTM step B=1 I=512 H=1024, int8 weights", big.name());
+    assertEquals(12_582_912.0, big.flopsPerOp());
+    Workload small = Workloads.describe(Workloads.ALL, "x.QuantizedStepBenchmark.lstmStep",
+        Map.of("format", "bfloat16", "size", "64x128"));
+    assertEquals("LSTM step B=1 I=64 H=128, bfloat16 weights", small.name());
+    assertEquals(196_608.0, small.flopsPerOp());
+    for (String bad : new String[] {"64", "64x", "x128", "0x128", "64x-1", "axb", "64x128x2"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> QuantizedStepBenchmark.sizes(bad), bad);
+      assertTrue(e.getMessage().contains("size '" + bad + "'"), e.getMessage());
+    }
   }
 
   @Test
