@@ -27,11 +27,17 @@ final class DoubleGruCell extends DoubleCell {
 
   @Override
   void foldBiases(DoubleEngineWeights w) {
-    // b_hn is multiplied by r, so only the r and z parts of b_hh fold into the projection.
-    k.copy(gh, w.bih, w.bihOff, w.folded, 0);
-    k.add(2 * hidden, w.folded, 0, w.bhh, w.bhhOff, w.folded, 0);
-    k.fill(2 * hidden, 0, w.recurrentBias, 0);
-    k.copy(hidden, w.bhh, w.bhhOff + 2 * hidden, w.recurrentBias, 2 * hidden);
+    // b_hn is multiplied by r, so only the r and z parts of b_hh fold into the projection. Plain loops, as in the
+    // superclass: nothing allocated in any JIT tier.
+    int rz = 2 * hidden;
+    for (int i = 0; i < rz; i++) {
+      w.folded[i] = w.bih[w.bihOff + i] + w.bhh[w.bhhOff + i];
+      w.recurrentBias[i] = 0;
+    }
+    for (int i = rz; i < gh; i++) {
+      w.folded[i] = w.bih[w.bihOff + i];
+      w.recurrentBias[i] = w.bhh[w.bhhOff + i];
+    }
   }
 
   @Override

@@ -82,9 +82,16 @@ public abstract class FloatCell {
   /**
    * Fills {@code w}'s folded bias (added to the input projection of every step) and, for a cell that needs one, its
    * recurrent bias, from the current biases. Only called when {@code w} has biases.
+   *
+   * <p>Plain loops, not the kernels: this runs once per forward pass and per streaming step, so it reaches C2's
+   * invocation threshold hundreds of calls after the kernels that loop over a sequence, and until then the Vector API
+   * kernels' C1 code boxed every vector (4.5 KB per call for an LSTM of 64 units; {@code BiasFoldAllocationTest}). A
+   * plain loop allocates nothing in any tier, C2 vectorises it, and an element-wise sum has the same bits either way.
    */
   void foldBiases(FloatEngineWeights w) {
-    k.add(gh, w.bih, w.bihOff, w.bhh, w.bhhOff, w.folded, 0);
+    for (int i = 0; i < gh; i++) {
+      w.folded[i] = w.bih[w.bihOff + i] + w.bhh[w.bhhOff + i];
+    }
   }
 
   /** Packs the matrices one step multiplies with (see {@link PackedStep}), reusing {@code reuse}'s storage. */
