@@ -176,7 +176,7 @@ public final class WarmUp {
    * The most time the warm-up takes, all passes together (default {@value #DEFAULT_BUDGET_SECONDS} s); a pass that has
    * not settled when its share is spent stops there, and its result says so. A warm-up ends as soon as every pass is
    * steady, so the budget matters only where one is not: on a quiet 2-vCPU AMD EPYC (family 25 model 17) an LSTM at
-   * B=32 T=100 I=128 H=256 warmed for inference and training got steady after 6.4-11.1 s.
+   * B=32 T=100 I=128 H=256 warmed for inference and training got steady after 6.2-11.1 s.
    *
    * @throws IllegalArgumentException for a null, zero or negative budget
    */
