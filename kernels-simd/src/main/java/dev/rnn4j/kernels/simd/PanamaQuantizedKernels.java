@@ -423,7 +423,14 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
     int panels = (n + PANEL - 1) / PANEL;
     int t = 0;
     for (; t + GROUP <= panels; t += GROUP) {
-      for (int i = 0; i < m; i++) {
+      int i = 0;
+      if (n - t * PANEL >= GROUP * PANEL) { // whole panels: two batch rows per pass where there are two
+        for (; i + 2 <= m; i += 2) {
+          int8GroupPair(k, a, aOff + i * lda, aOff + (i + 1) * lda, q, qOff + t * panelLength, panelLength, scale,
+              sOff + t * PANEL, beta, c, cOff + i * ldc + t * PANEL, cOff + (i + 1) * ldc + t * PANEL);
+        }
+      }
+      for (; i < m; i++) {
         int8Group(n - t * PANEL, k, a, aOff + i * lda, q, qOff + t * panelLength, panelLength, scale, sOff + t * PANEL,
             beta, c, cOff + i * ldc + t * PANEL);
       }
@@ -514,6 +521,126 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
       }
       sum.intoArray(c, ci + 3 * PANEL, inside);
     }
+  }
+
+  /**
+   * Two batch rows (activations from {@code ai} and {@code aj}) times {@link #GROUP} whole panels from {@code w0},
+   * into C from {@code ci} and {@code cj}: each quad is widened once for both rows, so that the widening (six integer
+   * operations and four conversions per four float vectors, what bounds {@link #int8Group}) is shared by twice the
+   * multiply-adds. Per row and panel the same two chains in the same order as {@link #int8Group}: the same bits.
+   */
+  private static void int8GroupPair(int k, float[] a, int ai, int aj, byte[] q, int w0, int panelLength,
+                                    float[] scale, int si, float beta, float[] c, int ci, int cj) {
+    FloatVector e0 = FloatVector.zero(SPECIES); // row ai: e0..e3, o0..o3 per panel; row aj: f0..f3, p0..p3
+    FloatVector e1 = e0;
+    FloatVector e2 = e0;
+    FloatVector e3 = e0;
+    FloatVector o0 = e0;
+    FloatVector o1 = e0;
+    FloatVector o2 = e0;
+    FloatVector o3 = e0;
+    FloatVector f0 = e0;
+    FloatVector f1 = e0;
+    FloatVector f2 = e0;
+    FloatVector f3 = e0;
+    FloatVector p0 = e0;
+    FloatVector p1 = e0;
+    FloatVector p2 = e0;
+    FloatVector p3 = e0;
+    for (int j = 0, wq = w0; j < k; j += 4, wq += 4 * PANEL) {
+      // a partial last quad: zero activations for the columns past k (their weights are zero padding)
+      FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai + j] * UNSCALE);
+      FloatVector x1 = FloatVector.broadcast(SPECIES, j + 1 < k ? a[ai + j + 1] * UNSCALE : 0f);
+      FloatVector x2 = FloatVector.broadcast(SPECIES, j + 2 < k ? a[ai + j + 2] * UNSCALE : 0f);
+      FloatVector x3 = FloatVector.broadcast(SPECIES, j + 3 < k ? a[ai + j + 3] * UNSCALE : 0f);
+      FloatVector y0 = FloatVector.broadcast(SPECIES, a[aj + j] * UNSCALE);
+      FloatVector y1 = FloatVector.broadcast(SPECIES, j + 1 < k ? a[aj + j + 1] * UNSCALE : 0f);
+      FloatVector y2 = FloatVector.broadcast(SPECIES, j + 2 < k ? a[aj + j + 2] * UNSCALE : 0f);
+      FloatVector y3 = FloatVector.broadcast(SPECIES, j + 3 < k ? a[aj + j + 3] * UNSCALE : 0f);
+      IntVector v = ByteVector.fromArray(QUADS, q, wq).reinterpretAsInts();
+      FloatVector w = (FloatVector) v.lanewise(LSHL, 24).convert(I2F, 0);
+      e0 = w.fma(x0, e0);
+      f0 = w.fma(y0, f0);
+      w = (FloatVector) v.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0);
+      e0 = w.fma(x1, e0);
+      f0 = w.fma(y1, f0);
+      w = (FloatVector) v.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0);
+      o0 = w.fma(x2, o0);
+      p0 = w.fma(y2, p0);
+      w = (FloatVector) v.and(TOP_BYTE).convert(I2F, 0);
+      o0 = w.fma(x3, o0);
+      p0 = w.fma(y3, p0);
+      v = ByteVector.fromArray(QUADS, q, wq + panelLength).reinterpretAsInts();
+      w = (FloatVector) v.lanewise(LSHL, 24).convert(I2F, 0);
+      e1 = w.fma(x0, e1);
+      f1 = w.fma(y0, f1);
+      w = (FloatVector) v.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0);
+      e1 = w.fma(x1, e1);
+      f1 = w.fma(y1, f1);
+      w = (FloatVector) v.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0);
+      o1 = w.fma(x2, o1);
+      p1 = w.fma(y2, p1);
+      w = (FloatVector) v.and(TOP_BYTE).convert(I2F, 0);
+      o1 = w.fma(x3, o1);
+      p1 = w.fma(y3, p1);
+      v = ByteVector.fromArray(QUADS, q, wq + 2 * panelLength).reinterpretAsInts();
+      w = (FloatVector) v.lanewise(LSHL, 24).convert(I2F, 0);
+      e2 = w.fma(x0, e2);
+      f2 = w.fma(y0, f2);
+      w = (FloatVector) v.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0);
+      e2 = w.fma(x1, e2);
+      f2 = w.fma(y1, f2);
+      w = (FloatVector) v.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0);
+      o2 = w.fma(x2, o2);
+      p2 = w.fma(y2, p2);
+      w = (FloatVector) v.and(TOP_BYTE).convert(I2F, 0);
+      o2 = w.fma(x3, o2);
+      p2 = w.fma(y3, p2);
+      v = ByteVector.fromArray(QUADS, q, wq + 3 * panelLength).reinterpretAsInts();
+      w = (FloatVector) v.lanewise(LSHL, 24).convert(I2F, 0);
+      e3 = w.fma(x0, e3);
+      f3 = w.fma(y0, f3);
+      w = (FloatVector) v.lanewise(LSHL, 16).and(TOP_BYTE).convert(I2F, 0);
+      e3 = w.fma(x1, e3);
+      f3 = w.fma(y1, f3);
+      w = (FloatVector) v.lanewise(LSHL, 8).and(TOP_BYTE).convert(I2F, 0);
+      o3 = w.fma(x2, o3);
+      p3 = w.fma(y2, p3);
+      w = (FloatVector) v.and(TOP_BYTE).convert(I2F, 0);
+      o3 = w.fma(x3, o3);
+      p3 = w.fma(y3, p3);
+    }
+    // the stores are written out (see the class comment); every panel is whole
+    FloatVector s0 = FloatVector.fromArray(SPECIES, scale, si);
+    FloatVector s1 = FloatVector.fromArray(SPECIES, scale, si + PANEL);
+    FloatVector s2 = FloatVector.fromArray(SPECIES, scale, si + 2 * PANEL);
+    FloatVector s3 = FloatVector.fromArray(SPECIES, scale, si + 3 * PANEL);
+    e0 = e0.add(o0).mul(s0);
+    e1 = e1.add(o1).mul(s1);
+    e2 = e2.add(o2).mul(s2);
+    e3 = e3.add(o3).mul(s3);
+    f0 = f0.add(p0).mul(s0);
+    f1 = f1.add(p1).mul(s1);
+    f2 = f2.add(p2).mul(s2);
+    f3 = f3.add(p3).mul(s3);
+    if (beta != 0) {
+      e0 = e0.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+      e1 = e1.add(FloatVector.fromArray(SPECIES, c, ci + PANEL).mul(beta));
+      e2 = e2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * PANEL).mul(beta));
+      e3 = e3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * PANEL).mul(beta));
+      f0 = f0.add(FloatVector.fromArray(SPECIES, c, cj).mul(beta));
+      f1 = f1.add(FloatVector.fromArray(SPECIES, c, cj + PANEL).mul(beta));
+      f2 = f2.add(FloatVector.fromArray(SPECIES, c, cj + 2 * PANEL).mul(beta));
+      f3 = f3.add(FloatVector.fromArray(SPECIES, c, cj + 3 * PANEL).mul(beta));
+    }
+    e0.intoArray(c, ci);
+    e1.intoArray(c, ci + PANEL);
+    e2.intoArray(c, ci + 2 * PANEL);
+    e3.intoArray(c, ci + 3 * PANEL);
+    f0.intoArray(c, cj);
+    f1.intoArray(c, cj + PANEL);
+    f2.intoArray(c, cj + 2 * PANEL);
+    f3.intoArray(c, cj + 3 * PANEL);
   }
 
   /** One batch row times one panel from {@code w0}, as {@link #int8Group} does for each of its panels. */
