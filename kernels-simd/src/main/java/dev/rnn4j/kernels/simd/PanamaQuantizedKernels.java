@@ -400,8 +400,9 @@ final class PanamaQuantizedKernels implements QuantizedKernels {
 
   /**
    * Panels of {@code PANEL} rows, each quad of columns one load of {@link #QUADS} bytes read as PANEL ints (the
-   * quad of one row in each int), widened as the class comment describes; {@link #GROUP} panels at a time, then the
-   * panels left over one at a time. A last, partial quad is widened like the others: its missing columns hold zero
+   * quad of one row in each int), widened as the class comment describes; {@link #GROUP} panels at a time (two batch
+   * rows per pass where the group's panels are whole, {@link #int8GroupPair}), then the panels left over one at a
+   * time. A last, partial quad is widened like the others: its missing columns hold zero
    * weights and get zero activations (A has no column k, so it is not read there). The row scales multiply the sums
    * once at the end. Each panel sums in two chains (columns 4s, 4s + 1 and columns 4s + 2, 4s + 3) added at the end,
    * in a group as alone. Other panel widths go to the spec's loops.
