@@ -56,14 +56,20 @@ public final class SteadyState {
   }
 
   /**
-   * Records a call.
+   * Records a call (a time of zero or less is ignored: see below).
    *
    * @param callNanos how long the call took
    * @param endNanos {@link System#nanoTime()} at the end of the call
    * @param compileMillis {@link JitActivity#totalCompileMillis()} at the end of the call (-1: unknown)
-   * @return whether the calls are now steady
+   * @return whether the calls are now steady; false for a call time of zero or less, which is not recorded
    */
   public boolean add(long callNanos, long endNanos, long compileMillis) {
+    if (callNanos <= 0) {
+      // Not a measurement: no call takes no time. The thread CPU clock once read the same value before and after a
+      // call (one call in two million on a 2-vCPU VM), and as the fastest call that 0 would have kept every later
+      // median above "tolerance x fastest": never steady.
+      return false;
+    }
     recent[(int) (calls % recent.length)] = callNanos;
     calls++;
     fastest = Math.min(fastest, callNanos);

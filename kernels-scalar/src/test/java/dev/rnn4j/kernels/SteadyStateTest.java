@@ -89,6 +89,21 @@ class SteadyStateTest {
   }
 
   @Test
+  void aCallTimeOfZeroIsNotAMeasurement() {
+    // The thread CPU clock read the same value before and after a call once in two million calls on a 2-vCPU VM; as
+    // the fastest call, that 0 made every median "slower than tolerance x 0", and a warm-up of 1 us calls never got
+    // steady (WarmUpTest.aLooseToleranceSettlesAndTheResultSaysSo, 6.9 million calls in its 20 s budget).
+    long[] calls = ms(10, 10, 0, 10, 10, 10, 10);
+    assertEquals(6, firstSteady(new SteadyState(1.2, 3, 0), calls, new long[calls.length]));
+    SteadyState s = new SteadyState(1000, 3, 0);
+    assertEquals(6, firstSteady(s, calls, new long[calls.length]));
+    assertEquals(10 * MS, s.fastestNanos());
+    assertEquals(5, s.calls()); // six given, the zero not counted
+    // nor a negative difference, from a clock that stepped back
+    assertEquals(-1, firstSteady(new SteadyState(1.2, 3, 0), new long[] {-5, -5, -5}, new long[3]));
+  }
+
+  @Test
   void badArgumentsAreRejectedWithTheirValues() {
     var e = assertThrows(IllegalArgumentException.class, () -> new SteadyState(0.9, 3, 0));
     assertTrue(e.getMessage().contains("tolerance must be >= 1, got 0.9"), e.getMessage());
