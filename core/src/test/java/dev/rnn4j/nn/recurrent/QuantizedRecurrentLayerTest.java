@@ -13,6 +13,7 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.testing.RandomArrays;
+import dev.rnn4j.testing.QuietWindows;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -157,16 +158,11 @@ class QuantizedRecurrentLayerTest {
       for (int i = 0; i < 3_000; i++) { // until C2 has compiled the kernels
         call.run();
       }
-      var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-      long tid = Thread.currentThread().threadId();
-      long quietest = Long.MAX_VALUE;
-      for (int w = 0; w < 20 && quietest > 0; w++) {
-        long before = mx.getThreadAllocatedBytes(tid);
+      long quietest = QuietWindows.quietestBytes(() -> { // until C2's code runs, on a busy machine too
         for (int i = 0; i < 200; i++) {
           call.run();
         }
-        quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
-      }
+      }, 1);
       assertEquals(0, quietest, format + " on " + kernels.name()
           + ": bytes allocated by 200 x (array step + tensor step) + 10 x 40 steps, quietest window");
     }

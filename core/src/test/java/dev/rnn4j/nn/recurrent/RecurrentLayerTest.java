@@ -161,8 +161,6 @@ class RecurrentLayerTest {
   }
 
   private void stepAllocations() {
-    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().threadId();
     for (DType dtype : DType.values()) {
       List<RecurrentLayer> layers = List.of(new LSTM(new RecurrentOptions(8, 16).numLayers(2).dtype(dtype)),
           new GRU(new RecurrentOptions(8, 16).dtype(dtype)),
@@ -174,16 +172,13 @@ class RecurrentLayerTest {
         for (int i = 0; i < 20_000; i++) {
           layer.step(x, state);
         }
-        // Quietest of three windows: any per-step allocation shows in every window (>= 16,000 bytes each), a one-off
-        // JVM event (deoptimisation, late compilation) in one only; see StreamStateTest.
-        long quietest = Long.MAX_VALUE;
-        for (int window = 0; window < 3; window++) {
-          long before = mx.getThreadAllocatedBytes(tid);
+        // Quietest of three windows or more: any per-step allocation shows in every window (>= 16,000 bytes each), a
+        // one-off JVM event (deoptimisation, late compilation) in one only; see StreamStateTest and QuietWindows.
+        long quietest = dev.rnn4j.testing.QuietWindows.quietestBytes(() -> {
           for (int i = 0; i < 1000; i++) {
             layer.step(x, state);
           }
-          quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);
-        }
+        }, 3);
         assertEquals(0, quietest, layer.config().name() + " " + dtype + ": bytes allocated by 1000 steps");
       }
     }
