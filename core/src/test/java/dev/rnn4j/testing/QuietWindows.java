@@ -28,11 +28,19 @@ public final class QuietWindows {
    * this thread or {@value #DEADLINE_SECONDS} s have passed, and returns the fewest bytes one run allocated.
    */
   public static long quietestBytes(Runnable window, int minWindows) {
+    return quietestBytes(window, minWindows, 0);
+  }
+
+  /**
+   * As {@link #quietestBytes(Runnable, int)}, for code that may allocate up to a bound (its outputs): the runs stop at
+   * the first that allocates at most {@code enoughBytes}.
+   */
+  public static long quietestBytes(Runnable window, int minWindows, long enoughBytes) {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().threadId();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
     long quietest = Long.MAX_VALUE;
-    for (int w = 0; w < minWindows || quietest > 0 && System.nanoTime() < deadline; w++) {
+    for (int w = 0; w < minWindows || quietest > enoughBytes && System.nanoTime() < deadline; w++) {
       long before = mx.getThreadAllocatedBytes(tid);
       window.run();
       quietest = Math.min(quietest, mx.getThreadAllocatedBytes(tid) - before);

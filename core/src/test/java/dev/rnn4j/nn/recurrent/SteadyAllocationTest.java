@@ -8,7 +8,7 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.Tensor;
-import java.lang.management.ManagementFactory;
+import dev.rnn4j.testing.QuietWindows;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * benchmarks' train configuration (several row chunks of the input projection, two batch blocks on two threads), so
  * the thread pool's dispatch is counted too. Code that the JIT has not compiled yet allocates more (no escape
  * analysis), and a busy machine compiles late: after a warm-up, windows of calls run until one stays within the
- * bound or 60 seconds pass, and the quietest window is reported.
+ * bound or 30 seconds pass ({@link QuietWindows}), and the quietest window is reported.
  */
 class SteadyAllocationTest {
 
@@ -56,7 +56,6 @@ class SteadyAllocationTest {
   private static final int HIDDEN = 32;
   private static final int WARM_UP_CALLS = 50;
   private static final int WINDOW_CALLS = 10;
-  private static final long DEADLINE_NANOS = 30_000_000_000L;
 
   private int savedThreads;
 
@@ -157,22 +156,15 @@ class SteadyAllocationTest {
    */
   @SuppressWarnings("try") // the kernel scope is used for its effect
   private static long quietestPerCall(long bound, Runnable call) {
-    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().threadId();
-    long quietest = Long.MAX_VALUE;
     try (KernelScope s = KernelScope.use(Kernels.scalar())) {
       for (int i = 0; i < WARM_UP_CALLS; i++) {
         call.run();
       }
-      long deadline = System.nanoTime() + DEADLINE_NANOS;
-      do {
-        long before = mx.getThreadAllocatedBytes(tid);
+      return QuietWindows.quietestBytes(() -> {
         for (int i = 0; i < WINDOW_CALLS; i++) {
           call.run();
         }
-        quietest = Math.min(quietest, (mx.getThreadAllocatedBytes(tid) - before) / WINDOW_CALLS);
-      } while (quietest > bound && System.nanoTime() < deadline);
+      }, 1, bound * WINDOW_CALLS) / WINDOW_CALLS;
     }
-    return quietest;
   }
 }
