@@ -84,6 +84,11 @@ public interface FloatKernels {
    * not on m or on the row's position. Splitting the rows of a product over several calls (threads, the active rows
    * of a shrinking batch) therefore never changes a result.
    *
+   * <p>Columns are independent too, bit for bit: element (i, j) of C depends only on row i of op(A), column j of P,
+   * alpha, beta and c_ij, not on n or on the column's position in P. A product with a matrix packed from a selection
+   * of op(B)'s columns, in any order, therefore gives those columns of C exactly (a recurrent layer splits a step's
+   * hidden units over threads that way).
+   *
    * @param transA use A transposed: A is stored k x m (else m x k)
    * @param m rows of op(A) and C
    * @param a not modified
@@ -102,8 +107,8 @@ public interface FloatKernels {
    * <p>Bit for bit, every element equals what {@code gemmPacked(transA, m, alpha, a, aOff, lda, p, 1, c, cOff, ldc)}
    * gives when each row of C holds the bias beforehand (a product with {@code beta = 1} computes
    * {@code alpha * acc + 1 * c}, and {@code 1 * b == b} exactly), so it has gemmPacked's accuracy bound with
-   * {@code |beta c|} replaced by {@code |bias_j|}. Rows are independent bit for bit, as in gemmPacked; with
-   * {@code k == 0} every row of C becomes {@code alpha * 0 + bias}.
+   * {@code |beta c|} replaced by {@code |bias_j|}. Rows and columns are independent bit for bit, as in gemmPacked
+   * (column j with bias_j); with {@code k == 0} every row of C becomes {@code alpha * 0 + bias}.
    *
    * @param transA use A transposed: A is stored k x m (else m x k)
    * @param m rows of op(A) and C

@@ -54,6 +54,9 @@ public final class BrokenDoubleKernels {
         new Mutant("gemmPacked sums the last row of a block in another order", gemmPackedLastRowReversed(),
             (r, c, rnd) -> DoubleBlasAgreementProperties.checkGemmPacked(r, c,
                 DoubleBlasAgreementProperties.gemmCase(rnd))),
+        new Mutant("gemmPacked sums the last column of a product in another order", gemmPackedLastColumnReversed(),
+            (r, c, rnd) -> DoubleBlasAgreementProperties.checkGemmPacked(r, c,
+                DoubleBlasAgreementProperties.gemmCase(rnd))),
         new Mutant("gemmPackedBias adds the bias of column j + 1", gemmPackedBiasOfNextColumn(),
             (r, c, rnd) -> DoubleBlasAgreementProperties.checkGemmPackedBias(r, c,
                 DoubleBlasAgreementProperties.gemmPackedBiasCase(rnd))),
@@ -189,6 +192,25 @@ public final class BrokenDoubleKernels {
    * handles the rows of a partial tile on a separate path might: accurate, but the row then depends on its position.
    */
   public static DoubleKernels gemmPackedLastRowReversed() {
+    return gemmPackedReversedWhere((i, m, j, n) -> m > 1 && i == m - 1);
+  }
+
+  /**
+   * gemmPacked whose last column (of a call with several columns) is summed from the highest k down, as a kernel whose
+   * last, partial panel takes a separate path might: accurate, but the column then depends on its position.
+   */
+  public static DoubleKernels gemmPackedLastColumnReversed() {
+    return gemmPackedReversedWhere((i, m, j, n) -> n > 1 && j == n - 1);
+  }
+
+  /** Picks elements (i, j) of an m x n product. */
+  @FunctionalInterface
+  private interface ElementPick {
+    boolean test(int i, int m, int j, int n);
+  }
+
+  /** gemmPacked summing the elements that {@code reversed} picks from the highest k down, the others upwards. */
+  private static DoubleKernels gemmPackedReversedWhere(ElementPick reversedAt) {
     return new ForwardingDoubleKernels(SPEC) {
       /** This mutant's own packed layout: op(B) dense k x n. */
       record Dense(int rows, int cols, double[] data) implements DoublePackedMatrix {}
@@ -210,8 +232,8 @@ public final class BrokenDoubleKernels {
                              DoublePackedMatrix pm, double beta, double[] c, int cOff, int ldc) {
         Dense p = (Dense) pm;
         for (int i = 0; i < m; i++) {
-          boolean reversed = m > 1 && i == m - 1;
           for (int j = 0; j < p.cols(); j++) {
+            boolean reversed = reversedAt.test(i, m, j, p.cols());
             double acc = 0;
             for (int q = 0; q < p.rows(); q++) {
               int pp = reversed ? p.rows() - 1 - q : q;

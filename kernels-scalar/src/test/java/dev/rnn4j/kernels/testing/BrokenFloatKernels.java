@@ -54,6 +54,9 @@ public final class BrokenFloatKernels {
         new Mutant("gemmPacked sums the last row of a block in another order", gemmPackedLastRowReversed(),
             (r, c, rnd) -> FloatBlasAgreementProperties.checkGemmPacked(r, c,
                 FloatBlasAgreementProperties.gemmCase(rnd))),
+        new Mutant("gemmPacked sums the last column of a product in another order", gemmPackedLastColumnReversed(),
+            (r, c, rnd) -> FloatBlasAgreementProperties.checkGemmPacked(r, c,
+                FloatBlasAgreementProperties.gemmCase(rnd))),
         new Mutant("gemmPackedBias adds the bias of column j + 1", gemmPackedBiasOfNextColumn(),
             (r, c, rnd) -> FloatBlasAgreementProperties.checkGemmPackedBias(r, c,
                 FloatBlasAgreementProperties.gemmPackedBiasCase(rnd))),
@@ -189,6 +192,25 @@ public final class BrokenFloatKernels {
    * handles the rows of a partial tile on a separate path might: accurate, but the row then depends on its position.
    */
   public static FloatKernels gemmPackedLastRowReversed() {
+    return gemmPackedReversedWhere((i, m, j, n) -> m > 1 && i == m - 1);
+  }
+
+  /**
+   * gemmPacked whose last column (of a call with several columns) is summed from the highest k down, as a kernel whose
+   * last, partial panel takes a separate path might: accurate, but the column then depends on its position.
+   */
+  public static FloatKernels gemmPackedLastColumnReversed() {
+    return gemmPackedReversedWhere((i, m, j, n) -> n > 1 && j == n - 1);
+  }
+
+  /** Picks elements (i, j) of an m x n product. */
+  @FunctionalInterface
+  private interface ElementPick {
+    boolean test(int i, int m, int j, int n);
+  }
+
+  /** gemmPacked summing the elements that {@code reversed} picks from the highest k down, the others upwards. */
+  private static FloatKernels gemmPackedReversedWhere(ElementPick reversedAt) {
     return new ForwardingFloatKernels(SPEC) {
       /** This mutant's own packed layout: op(B) dense k x n. */
       record Dense(int rows, int cols, float[] data) implements FloatPackedMatrix {}
@@ -210,8 +232,8 @@ public final class BrokenFloatKernels {
                              FloatPackedMatrix pm, float beta, float[] c, int cOff, int ldc) {
         Dense p = (Dense) pm;
         for (int i = 0; i < m; i++) {
-          boolean reversed = m > 1 && i == m - 1;
           for (int j = 0; j < p.cols(); j++) {
+            boolean reversed = reversedAt.test(i, m, j, p.cols());
             float acc = 0;
             for (int q = 0; q < p.rows(); q++) {
               int pp = reversed ? p.rows() - 1 - q : q;

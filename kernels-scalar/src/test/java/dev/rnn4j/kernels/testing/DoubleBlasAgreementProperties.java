@@ -52,6 +52,11 @@ public abstract class DoubleBlasAgreementProperties {
     checkGemmPacked(SPEC, candidate(), gemmCase(new Random(seed)));
   }
 
+  @Property(tries = 8)
+  public void gemmPackedAgreesOnWidePanels(@ForAll long seed) {
+    checkGemmPacked(SPEC, candidate(), wideGemmCase(new Random(seed)));
+  }
+
   @Property(tries = 40)
   public void gemmPackedBiasAgrees(@ForAll long seed) {
     checkGemmPackedBias(SPEC, candidate(), gemmPackedBiasCase(new Random(seed)));
@@ -117,11 +122,24 @@ public abstract class DoubleBlasAgreementProperties {
 
   /** A random gemm: any transposes, sizes 0..24, ld = row length + 0..3, offsets 0..3, NaN in C when beta = 0. */
   public static GemmCase gemmCase(Random rnd) {
+    return gemmCase(rnd, MAX_DIM, MAX_DIM, MAX_DIM);
+  }
+
+  /**
+   * A gemm case of up to 8 rows, 300 columns and 700 terms: a product the size of a recurrent layer's step, several
+   * packed panels wide (two panels are multiplied at a time, an odd last one alone) and, where the k block is short,
+   * more than one k block deep.
+   */
+  public static GemmCase wideGemmCase(Random rnd) {
+    return gemmCase(rnd, 8, 300, 700);
+  }
+
+  private static GemmCase gemmCase(Random rnd, int maxM, int maxN, int maxK) {
     boolean ta = rnd.nextBoolean();
     boolean tb = rnd.nextBoolean();
-    int m = size(rnd, MAX_DIM);
-    int n = size(rnd, MAX_DIM);
-    int k = size(rnd, MAX_DIM);
+    int m = size(rnd, maxM);
+    int n = size(rnd, maxN);
+    int k = size(rnd, maxK);
     int aRows = ta ? k : m;
     int aCols = ta ? m : k;
     int bRows = tb ? n : k;
@@ -205,7 +223,7 @@ public abstract class DoubleBlasAgreementProperties {
   /**
    * gemmPacked of the candidate (B packed by the candidate's packB, into the storage of an earlier, larger packed
    * matrix) against the reference's plain gemm, with gemm's bound; then row independence: every row computed alone
-   * (m = 1) must equal, bit for bit, the same row of the whole product.
+   * (m = 1) must equal, bit for bit, the same row of the whole product; and column independence (checkColumnsAlone).
    */
   public static void checkGemmPacked(DoubleKernels reference, DoubleKernels candidate, GemmCase g) {
     String op = "gemmPacked from " + g;
@@ -227,11 +245,13 @@ public abstract class DoubleBlasAgreementProperties {
     compareGemm(op, g, r.of(g.c()), got);
     checkRowsAlone(op, g, got, (rowA, alone, rowC) -> candidate.gemmPacked(g.transA(), 1, g.alpha(), g.a(), rowA,
         g.lda(), p, g.beta(), alone, rowC, g.ldc()));
+    checkColumnsAlone(op, g, null, 0, got, candidate, (sub, subBias, cs, ldc) -> candidate.gemmPacked(g.transA(),
+        g.m(), g.alpha(), g.a(), g.aOff(), g.lda(), sub, g.beta(), cs, 0, ldc));
   }
 
   /**
    * gemmPackedBias of the candidate against the reference's gemm with beta = 1 on a C whose rows hold the bias (the
-   * contract's definition), with gemm's bound (|beta c_ij| = |bias_j|); then row independence as for gemmPacked.
+   * contract's definition), with gemm's bound (|beta c_ij| = |bias_j|); then row and column independence as for gemmPacked.
    */
   public static void checkGemmPackedBias(DoubleKernels reference, DoubleKernels candidate, GemmBiasCase bc) {
     GemmCase g = bc.g();
@@ -256,6 +276,62 @@ public abstract class DoubleBlasAgreementProperties {
     compareGemm(op, betaOne, want, got);
     checkRowsAlone(op, g, got, (rowA, alone, rowC) -> candidate.gemmPackedBias(g.transA(), 1, g.alpha(), g.a(), rowA,
         g.lda(), p, bc.bias(), bc.biasOff(), alone, rowC, g.ldc()));
+    checkColumnsAlone(op, g, bc.bias(), bc.biasOff(), got, candidate, (sub, subBias, cs, ldc) ->
+        candidate.gemmPackedBias(g.transA(), g.m(), g.alpha(), g.a(), g.aOff(), g.lda(), sub, subBias, 0, cs, 0, ldc));
+  }
+
+  /** A product over a selection of op(B)'s columns, packed alone: C [m, ldc] and the bias (or null) selected alike. */
+  @FunctionalInterface
+  private interface ColumnProduct {
+    void run(DoublePackedMatrix selection, double[] bias, double[] c, int ldc);
+  }
+
+  /**
+   * Column independence: op(B)'s even columns in order, and its odd columns in reverse order, each packed alone (with
+   * C's and the bias's same columns) give bit for bit the same columns as got, the whole product.
+   */
+  private static void checkColumnsAlone(String op, GemmCase g, double[] bias, int biasOff, double[] got,
+                                        DoubleKernels candidate, ColumnProduct product) {
+    int n = g.n();
+    int[] even = new int[(n + 1) / 2];
+    int[] oddReversed = new int[n / 2];
+    for (int j = 0; j < even.length; j++) {
+      even[j] = 2 * j;
+    }
+    for (int j = 0; j < oddReversed.length; j++) {
+      oddReversed[j] = n - 1 - (n % 2) - 2 * j;
+    }
+    for (int[] cols : new int[][] {even, oddReversed}) {
+      int ns = cols.length;
+      if (ns == 0) {
+        continue;
+      }
+      double[] b = new double[g.k() * ns];
+      double[] c = new double[g.m() * ns];
+      double[] subBias = bias == null ? null : new double[ns];
+      for (int s = 0; s < ns; s++) {
+        int j = cols[s];
+        for (int p = 0; p < g.k(); p++) {
+          b[p * ns + s] = g.transB() ? g.b()[g.bOff() + j * g.ldb() + p] : g.b()[g.bOff() + p * g.ldb() + j];
+        }
+        for (int i = 0; i < g.m(); i++) {
+          c[i * ns + s] = g.c()[g.cOff() + i * g.ldc() + j];
+        }
+        if (bias != null) {
+          subBias[s] = bias[biasOff + j];
+        }
+      }
+      product.run(candidate.packB(false, g.k(), ns, b, 0, ns, null), subBias, c, ns);
+      for (int i = 0; i < g.m(); i++) {
+        for (int s = 0; s < ns; s++) {
+          int ij = g.cOff() + i * g.ldc() + cols[s];
+          if (Double.compare(c[i * ns + s], got[ij]) != 0) {
+            throw new AssertionError(op + ": column " + cols[s] + " computed with " + ns + " of the columns packed "
+                + "alone differs from the whole product at row " + i + ": " + c[i * ns + s] + " vs " + got[ij]);
+          }
+        }
+      }
+    }
   }
 
   /** One row of a product: op(A)'s row at rowA, C's row at rowC of c. */
