@@ -46,6 +46,8 @@ public final class DoubleEngineWeights {
   DoublePackedMatrix ih;
   /** A matrix of the cell's own packed for the backward steps (LSTM with a projection: W_hr), else null. */
   DoublePackedMatrix extraPacked;
+  /** The forward-only recurrence split by hidden units over two threads, with its own packed matrices; made on first use. */
+  DoubleUnitSplit unitSplit;
 
   /** Creates an empty holder for a cell with {@code gateWidth = G * H} and no parameters besides W_ih, W_hh, biases. */
   public DoubleEngineWeights(int gateWidth) {

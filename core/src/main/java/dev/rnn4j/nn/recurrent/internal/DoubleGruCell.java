@@ -58,6 +58,25 @@ final class DoubleGruCell extends DoubleCell {
   }
 
   @Override
+  boolean computesUnitRanges() {
+    return true;
+  }
+
+  @Override
+  void forwardUnits(UnitStep u) {
+    int gm = 3 * u.units;
+    if (u.recurrentBias != null) {
+      k.gemmPackedBias(false, u.n, 1, u.hPrev, u.hp, hidden, u.hhT, u.recurrentBias, 0, u.ghs, 0, gm);
+    } else {
+      k.gemmPacked(false, u.n, 1, u.hPrev, u.hp, hidden, u.hhT, 0, u.ghs, 0, gm);
+    }
+    for (int r = 0; r < u.n; r++) { // the range's units are not contiguous across rows of h
+      int j = r * hidden + u.first;
+      k.gruForward(1, u.units, u.gates, u.g + r * gm, u.ghs, r * gm, u.hPrev, u.hp + j, u.h, u.ho + j);
+    }
+  }
+
+  @Override
   void startBackward(Trace tr, int rows, boolean inPlace) {
     tr.recurrentGrads = inPlace ? tr.ghs : (tr.dGh = DoubleRecurrentEngine.ensure(tr.dGh, rows * gh));
   }

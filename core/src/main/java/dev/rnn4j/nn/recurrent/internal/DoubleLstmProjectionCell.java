@@ -18,6 +18,12 @@ import dev.rnn4j.nn.recurrent.internal.DoubleRecurrentEngine.Trace;
  */
 public final class DoubleLstmProjectionCell extends DoubleLstmCell {
 
+  /** Its state h projects all units' outputs, so no range of units computes its part of h alone: not split. */
+  @Override
+  boolean computesUnitRanges() {
+    return false;
+  }
+
   /** The index of {@code weight_hr} among the extra parameters ({@link CellVariant#LSTM_PROJECTION}). */
   public static final int WEIGHT_HR = 0;
 

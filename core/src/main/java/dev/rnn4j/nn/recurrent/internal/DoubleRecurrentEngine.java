@@ -391,7 +391,16 @@ public final class DoubleRecurrentEngine {
     // grouping of the rows into projection calls changes no result.
     int ring = tr.forwardOnly && blocks.length == 2 && (chunks.length == 2 || Parallelism.threads() < 2)
         ? Math.min(steps, WorkSplit.ringSteps(batch, gh, Double.BYTES)) : 0;
-    tr.gates = ensure(tr.gates, (ring > 0 ? ring * batch : rows) * gh);
+    // Inference on a batch too small to split by rows, on two threads: each step split by hidden units instead,
+    // bit for bit the same (DoubleUnitSplit). Its ring holds every step's rows when one step's alone crowd L2.
+    boolean unitSplit = tr.forwardOnly && !ragged && blocks.length == 2
+        && DoubleUnitSplit.pays(cell, batch, Parallelism.threads());
+    if (unitSplit && ring == 0) {
+      ring = steps;
+    }
+    if (!unitSplit) {
+      tr.gates = ensure(tr.gates, (ring > 0 ? ring * batch : rows) * gh);
+    }
     tr.hs = ensure(tr.hs, (steps + 1) * bh);
     boolean cellState = cell.hasCellState();
     if (cellState) {
@@ -406,7 +415,9 @@ public final class DoubleRecurrentEngine {
     if (cellState) {
       k.fill(ragged ? (steps + 1) * bc : bc, 0, tr.cs, ragged ? 0 : (reverse ? steps * bc : 0));
     }
-    cell.prepareTrace(tr, rows, bh, ragged);
+    if (!unitSplit) {
+      cell.prepareTrace(tr, rows, bh, ragged);
+    }
     prepare(w);
     // Packed matrices the caller keeps for these weights (the layer's, between calls) are used as they are; else the
     // pass packs its own, into the storage of the holder's last pass.
@@ -418,6 +429,14 @@ public final class DoubleRecurrentEngine {
       if (init.c() != null && cellState) {
         k.copy(bc, init.c(), init.cOff(), tr.cs, 0);
       }
+    }
+    if (unitSplit) {
+      tr.ringed = true;
+      if (w.unitSplit == null || !w.unitSplit.splits(cell)) {
+        w.unitSplit = new DoubleUnitSplit(cell);
+      }
+      w.unitSplit.run(tr, w, packed, init, ring);
+      return;
     }
     if (ring > 0) {
       tr.ringed = true;

@@ -36,6 +36,25 @@ final class DoubleRnnCell extends DoubleCell {
     }
   }
 
+  @Override
+  boolean computesUnitRanges() {
+    return true;
+  }
+
+  @Override
+  void forwardUnits(UnitStep u) {
+    int m = u.units;
+    k.gemmPacked(false, u.n, 1, u.hPrev, u.hp, hidden, u.hhT, 1, u.gates, u.g, m);
+    for (int r = 0; r < u.n; r++) { // the range's units are not contiguous across rows of h
+      int j = u.ho + r * hidden + u.first;
+      if (relu) {
+        k.relu(m, u.gates, u.g + r * m, u.h, j);
+      } else {
+        k.tanh(m, u.gates, u.g + r * m, u.h, j);
+      }
+    }
+  }
+
   /** The backward reads only the saved outputs, so its gradients always go over the pre-activations. */
   @Override
   boolean backwardReadsGates() {

@@ -138,6 +138,27 @@ public abstract class FloatCell {
    */
   abstract void forwardStep(Step s, FloatEngineWeights w, PackedStep packed);
 
+  /**
+   * Whether {@link #forwardUnits} computes a step for a range of the hidden units alone: true for the cells in which
+   * unit j's new state depends, within a step, only on the gate columns of unit j and on the previous state (the
+   * plain LSTM, GRU and RNN), so that a step can be split over threads by units ({@link FloatUnitSplit}).
+   */
+  boolean computesUnitRanges() {
+    return false;
+  }
+
+  /**
+   * The forward step of {@link #forwardStep} for the hidden units [u.first, u.first + u.units) of u.n rows, with the
+   * range's own packed rows of W_hh and gate columns laid out as a cell of u.units units: bit for bit the same
+   * states as forwardStep with packed matrices (a packed product's columns are independent bit for bit, and the
+   * pointwise kernels are elementwise).
+   *
+   * @throws IllegalStateException when {@link #computesUnitRanges} is false
+   */
+  void forwardUnits(UnitStep u) {
+    throw new IllegalStateException(kind() + " cell: its step cannot be split by hidden units");
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Backward
   // ---------------------------------------------------------------------------------------------------------------
@@ -283,6 +304,39 @@ public abstract class FloatCell {
     float[] h;
     int ho;
     /** New cell states [n, H], written. */
+    float[] c;
+    int co;
+  }
+
+  /**
+   * One step of a range of hidden units ({@link #forwardUnits}): the range, its packed matrices and gate rows, and
+   * the whole state rows it reads and writes its units of. A holder reused from step to step, so that a step
+   * allocates nothing.
+   */
+  static final class UnitStep {
+    /** Rows of the step. */
+    int n;
+    /** The first unit of the range and the number of its units (m). */
+    int first;
+    int units;
+    /** The range's rows of W_hh (its G blocks of m rows, in gate order), packed transposed: [state, G*m]. */
+    FloatPackedMatrix hhT;
+    /** GRU: the range's part of the recurrent bias [G*m], or null for none. */
+    float[] recurrentBias;
+    /** [n, G*m] at g: the range's input projections in; pre-activations or activations out, as in forwardStep. */
+    float[] gates;
+    int g;
+    /** GRU: scratch for the range's recurrent projections, [n, G*m]. */
+    float[] ghs;
+    /** Previous states [n, state] (whole rows), not modified. */
+    float[] hPrev;
+    int hp;
+    /** New states [n, state] (whole rows): the range's units written; must not overlap hPrev. */
+    float[] h;
+    int ho;
+    /** LSTM: previous and new cell states [n, H] (whole rows), the range's units read and written. */
+    float[] cPrev;
+    int cp;
     float[] c;
     int co;
   }

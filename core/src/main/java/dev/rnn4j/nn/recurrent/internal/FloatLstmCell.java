@@ -46,6 +46,21 @@ class FloatLstmCell extends FloatCell {
   }
 
   @Override
+  boolean computesUnitRanges() {
+    return true;
+  }
+
+  @Override
+  void forwardUnits(UnitStep u) {
+    int gm = 4 * u.units;
+    k.gemmPacked(false, u.n, 1, u.hPrev, u.hp, stateWidth, u.hhT, 1, u.gates, u.g, gm);
+    for (int r = 0; r < u.n; r++) { // the range's units are not contiguous across rows of c and h
+      int j = r * hidden + u.first;
+      k.lstmForward(1, u.units, u.gates, u.g + r * gm, u.cPrev, u.cp + j, u.c, u.co + j, u.h, u.ho + j);
+    }
+  }
+
+  @Override
   void backwardStep(Trace tr, FloatEngineWeights w, Step s) {
     float[] dG = tr.gateGrads;
     k.lstmBackward(s.n, hidden, tr.gates, s.g, tr.cs, s.cp, tr.cs, s.co, tr.dhWork, s.r0, tr.dcCarry, s.c0, dG, s.g);

@@ -28,6 +28,12 @@ import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
  */
 public final class FloatLstmPeepholeCell extends FloatLstmCell {
 
+  /** Its gates also read the cell state (the peepholes), which {@link #forwardUnits} does not: not split by units. */
+  @Override
+  boolean computesUnitRanges() {
+    return false;
+  }
+
   /** The index of {@code weight_peephole} among the extra parameters ({@link CellVariant#LSTM_PEEPHOLE}). */
   public static final int WEIGHT_PEEPHOLE = 0;
 

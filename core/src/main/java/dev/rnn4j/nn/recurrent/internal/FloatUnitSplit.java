@@ -1,0 +1,311 @@
+package dev.rnn4j.nn.recurrent.internal;
+
+// Generated from DoubleUnitSplit.java by PrecisionGenerator. Edit that file and regenerate; do not edit this one.
+
+import dev.rnn4j.kernels.FloatKernels;
+import dev.rnn4j.kernels.FloatPackedMatrix;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.PackedStep;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.States;
+import dev.rnn4j.nn.recurrent.internal.FloatRecurrentEngine.Trace;
+import dev.rnn4j.tensor.Parallelism;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * A forward-only recurrence on two threads for a batch too small to split by rows (one batch block, see
+ * {@link WorkSplit#batchBlocks}): every time step is split by hidden units into two ranges, each with its own
+ * packed rows of W_ih and W_hh, and the two threads run one range each.
+ *
+ * <p>Why: at batch 1 a step is a matrix-vector product that streams all of the packed W_hh (256 KiB for the LSTM at
+ * H = 128) through L1 and does little arithmetic per element, so one core's L2 bandwidth bounds it. Split by units,
+ * each core streams its own half (which stays in its own L2 from step to step), and the two exchange the new state
+ * (H values) once per step.
+ *
+ * <p>Bits: every element is computed with the same operations as on one thread. A range's gate columns are the
+ * columns of the whole product packed alone, and a packed product's columns are independent bit for bit
+ * ({@link FloatKernels#gemmPacked}); the cells' pointwise kernels are elementwise ({@link FloatCell#forwardUnits}).
+ * So the states equal those of the unsplit recurrence for any thread count.
+ *
+ * <p>Scheduling: each range's parts (step i, range q) are claimed in step order, and a part starts once both
+ * ranges have finished step i - 1. Each participating thread has a home range (the caller range 0, the pool's
+ * thread range 1) and claims the lowest unclaimed step of the two ranges, its home range on a tie: so each thread
+ * keeps its own range, whose weights stay in its own core's L2, and takes a part of the other range only when that
+ * range is a whole step behind (its thread late, descheduled or not started). Which thread runs a part changes no
+ * result; when the pool's thread starts late or not at all, the caller runs every part itself and the pass runs as
+ * on one thread. A thread that waits for the other spins for a few tens of microseconds, then yields between
+ * checks, so that it never keeps the other one off a shared CPU for long.
+ *
+ * <p>Not thread-safe: one per weight holder ({@link FloatEngineWeights}), used by one pass at a time.
+ */
+final class FloatUnitSplit {
+
+  /** Ranges (and threads) a step is split into: two, which the claiming protocol (participate) is written for. */
+  static final int PARTS = 2;
+  /** Each range has at least this many units (a multiple of 16 keeps the gate blocks in whole vectors). */
+  static final int MIN_RANGE_UNITS = 16;
+  /**
+   * Multiply-adds of one step's recurrent product (B * G*H * state) from which a step is split: below it a step
+   * takes well under a microsecond on one core, and the hand-offs of a split step (a few cache-line transfers
+   * between cores, about 0.1-0.3 us) would take most of what splitting saves.
+   */
+  static final long MIN_STEP_WORK = 1L << 15;
+  /** How long a waiting thread spins before it yields between checks. */
+  private static final long SPIN_NANOS = 50_000;
+
+  private final FloatCell cell;
+  private final FloatKernels k;
+  private final int gatesPerUnit;
+  /** Unit bounds of the ranges: range q is [first[q], first[q + 1]). */
+  private final int[] first = new int[PARTS + 1];
+  private final FloatPackedMatrix[] ihT = new FloatPackedMatrix[PARTS];
+  private final FloatPackedMatrix[] hhT = new FloatPackedMatrix[PARTS];
+  private final float[][] folded = new float[PARTS][];
+  private final float[][] recurrentBias = new float[PARTS][];
+  /** Per range: a ring of {@code ring} steps' gate rows, [ring * B, G*m]. */
+  private final float[][] gates = new float[PARTS][];
+  /** Per range (GRU): the step's recurrent projections, [B, G*m]. */
+  private final float[][] ghs = new float[PARTS][];
+  /** The pack the ranges' matrices were made for: the same weights while it is the same object. */
+  private PackedStep packedFor;
+  private float[] gathered = new float[0];
+
+  // The pass, set by run before the threads start (so the pool's thread sees them) and cleared after.
+  /**
+   * Per range q, the next step to claim (at {@code CLAIMED + q * LINE}) and the steps done (at
+   * {@code DONE + q * LINE}): written by the range's thread, read by the other. Each range's pair has a cache line
+   * that nothing else shares (16 ints apart, with 16 ints of padding at either end of the array), so that a part
+   * costs one line transfer each way and none for the fields around the counters.
+   */
+  private final AtomicIntegerArray counters = new AtomicIntegerArray(4 * LINE);
+  private static final int LINE = 16;
+  private static final int CLAIMED = LINE;
+  private static final int DONE = LINE + 1;
+  private volatile boolean failed;
+  private Trace trace;
+  private boolean biased;
+  private int ring;
+
+  FloatUnitSplit(FloatCell cell) {
+    if (!cell.computesUnitRanges() || cell.hidden < PARTS * MIN_RANGE_UNITS) {
+      throw new IllegalArgumentException("recurrent engine: unit split: needs a plain LSTM, GRU or RNN cell with at "
+          + "least " + PARTS * MIN_RANGE_UNITS + " units, got " + cell.kind() + " with " + cell.hidden);
+    }
+    this.cell = cell;
+    this.k = cell.kernels();
+    this.gatesPerUnit = cell.gh / cell.hidden;
+    int h = cell.hidden;
+    int mid = Math.round(h / 2f / MIN_RANGE_UNITS) * MIN_RANGE_UNITS;
+    first[1] = Math.max(MIN_RANGE_UNITS, Math.min(h - MIN_RANGE_UNITS, mid));
+    first[2] = h;
+    for (int q = 0; q < PARTS; q++) {
+      gates[q] = new float[0];
+      ghs[q] = new float[0];
+    }
+  }
+
+  /**
+   * Whether splitting pays for {@code cell}'s steps at this batch on {@code threads} threads: the cell supports it,
+   * each range gets at least {@link #MIN_RANGE_UNITS} units and a step has at least {@link #MIN_STEP_WORK}
+   * multiply-adds.
+   */
+  static boolean pays(FloatCell cell, int batch, int threads) {
+    return threads >= 2 && cell.computesUnitRanges() && cell.hidden >= PARTS * MIN_RANGE_UNITS
+        && (long) batch * cell.gh * cell.stateWidth >= MIN_STEP_WORK;
+  }
+
+  /** Whether this split is made for {@code c} (a weight holder may serve engines of other kernel sets). */
+  boolean splits(FloatCell c) {
+    return cell == c;
+  }
+
+  /**
+   * The recurrence of a forward-only pass over every row of the trace's batch (all rows run all steps), with the
+   * input projection done a ring of {@code ringSteps} steps at a time: as the engine's one-block recurrence, into
+   * the same state slots (or the caller's output rows, {@code tr.outputs}). The trace's state slots and the folded
+   * biases of {@code w} are prepared; the initial states of the forward direction are in place.
+   */
+  void run(Trace tr, FloatEngineWeights w, PackedStep packed, States init, int ringSteps) {
+    preparePacks(w, packed);
+    biased = w.hasBias();
+    boolean gru = cell.recurrentProjectionWidth() > 0;
+    for (int q = 0; q < PARTS; q++) {
+      int gm = gatesPerUnit * (first[q + 1] - first[q]);
+      if (biased) {
+        folded[q] = gather(w.folded, 0, 1, q, folded[q]);
+      }
+      recurrentBias[q] = biased && gru ? gather(w.recurrentBias, 0, 1, q, recurrentBias[q]) : null;
+      gates[q] = FloatRecurrentEngine.ensure(gates[q], ringSteps * tr.batch * gm);
+      if (gru) {
+        ghs[q] = FloatRecurrentEngine.ensure(ghs[q], tr.batch * gm);
+      }
+    }
+    if (tr.reverse) {
+      // Every row's last step is the first one run: it starts from the initial state (the engine's forward
+      // direction copied it already).
+      int bh = tr.batch * cell.stateWidth;
+      int bc = tr.batch * cell.hidden;
+      if (init.h() != null) {
+        k.copy(bh, init.h(), init.hOff(), tr.hs, tr.steps * bh);
+      }
+      if (init.c() != null && cell.hasCellState()) {
+        k.copy(bc, init.c(), init.cOff(), tr.cs, tr.steps * bc);
+      }
+    }
+    trace = tr;
+    ring = ringSteps;
+    for (int q = 0; q < PARTS; q++) {
+      counters.set(CLAIMED + q * LINE, 0);
+      counters.set(DONE + q * LINE, 0);
+    }
+    failed = false;
+    try {
+      Parallelism.forEach(PARTS, this::participate);
+    } finally {
+      trace = null;
+    }
+  }
+
+  /**
+   * Claims and runs parts, the lowest unclaimed step of either range first and range {@code home} on a tie, until
+   * both ranges are claimed to the end (or the other thread failed). Each thread has its own step holder, made here
+   * in its own allocation buffer: holders the two threads write on every part must not share a cache line.
+   *
+   * <p>No thread waits for a part nobody will run: it claims step i of a range only when the other range is claimed
+   * up to step i or beyond, so every part of step i - 1 has a thread; and a range's parts finish in step order
+   * (a part waits for the step before it), so its done count is written by one thread at a time.
+   */
+  private void participate(int home) {
+    int steps = trace.steps;
+    int other = PARTS - 1 - home;
+    FloatCell.UnitStep u = new FloatCell.UnitStep();
+    try {
+      while (!failed) {
+        int mine = counters.get(CLAIMED + home * LINE);
+        int theirs = counters.get(CLAIMED + other * LINE);
+        int q = mine <= theirs ? home : other;
+        int i = Math.min(mine, theirs);
+        if (i >= steps) {
+          return;
+        }
+        if (!counters.compareAndSet(CLAIMED + q * LINE, i, i + 1)) {
+          continue;
+        }
+        if (!awaitStep(i)) {
+          return;
+        }
+        runPart(i, q, u);
+        counters.set(DONE + q * LINE, i + 1);
+      }
+    } catch (RuntimeException | Error e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  /** Whether both ranges have done their first {@code steps} steps. */
+  private boolean stepsDone(int steps) {
+    return counters.get(DONE) >= steps && counters.get(DONE + LINE) >= steps;
+  }
+
+  /** Waits until both ranges have done the steps before step i; false when the other thread failed first. */
+  private boolean awaitStep(int i) {
+    if (stepsDone(i)) {
+      return true;
+    }
+    long start = System.nanoTime();
+    for (int spins = 1; !stepsDone(i); spins++) {
+      if (failed) {
+        return false;
+      }
+      Thread.onSpinWait();
+      if ((spins & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+        Thread.yield();
+      }
+    }
+    return true;
+  }
+
+  /** Range q of the i-th step run (time step t = i, or T - 1 - i in reverse), its ring's projections first. */
+  private void runPart(int i, int q, FloatCell.UnitStep u) {
+    Trace tr = trace;
+    int steps = tr.steps;
+    int batch = tr.batch;
+    boolean reverse = tr.reverse;
+    int t = reverse ? steps - 1 - i : i;
+    int m = first[q + 1] - first[q];
+    int gm = gatesPerUnit * m;
+    int group = i / ring * ring; // the running index of the ring's first step
+    int groupSteps = Math.min(ring, steps - group);
+    int groupFirstT = reverse ? steps - group - groupSteps : group; // its earliest time step
+    if (i == group) {
+      int inputs = cell.inputSize;
+      int rows = groupSteps * batch;
+      int xOff = tr.xOff + groupFirstT * batch * inputs;
+      if (biased) {
+        k.gemmPackedBias(false, rows, 1, tr.x, xOff, inputs, ihT[q], folded[q], 0, gates[q], 0, gm);
+      } else {
+        k.gemmPacked(false, rows, 1, tr.x, xOff, inputs, ihT[q], 0, gates[q], 0, gm);
+      }
+    }
+    int bh = batch * cell.stateWidth;
+    int bc = batch * cell.hidden;
+    int prevSlot = reverse ? t + 1 : t;
+    int outSlot = reverse ? t : t + 1;
+    u.n = batch;
+    u.first = first[q];
+    u.units = m;
+    u.hhT = hhT[q];
+    u.recurrentBias = recurrentBias[q];
+    u.gates = gates[q];
+    u.g = (t - groupFirstT) * batch * gm;
+    u.ghs = ghs[q];
+    u.hPrev = tr.hs;
+    u.hp = prevSlot * bh;
+    u.h = tr.hs;
+    u.ho = outSlot * bh;
+    if (tr.outputs != null) { // the forward direction into the caller's rows: step t at outputsOff + t * bh
+      if (t > 0) {
+        u.hPrev = tr.outputs;
+        u.hp = tr.outputsOff + (t - 1) * bh;
+      }
+      u.h = tr.outputs;
+      u.ho = tr.outputsOff + t * bh;
+    }
+    u.cPrev = tr.cs;
+    u.cp = prevSlot * bc;
+    u.c = tr.cs;
+    u.co = outSlot * bc;
+    cell.forwardUnits(u);
+  }
+
+  /** Packs each range's rows of W_ih and W_hh, unless they were packed for this pack (the same weights) already. */
+  private void preparePacks(FloatEngineWeights w, PackedStep packed) {
+    if (packedFor == packed) {
+      return;
+    }
+    int inputs = cell.inputSize;
+    int state = cell.stateWidth;
+    for (int q = 0; q < PARTS; q++) {
+      int gm = gatesPerUnit * (first[q + 1] - first[q]);
+      gathered = gather(w.wih, w.wihOff, inputs, q, gathered);
+      ihT[q] = k.packB(true, inputs, gm, gathered, 0, inputs, ihT[q]);
+      gathered = gather(w.whh, w.whhOff, state, q, gathered);
+      hhT[q] = k.packB(true, state, gm, gathered, 0, state, hhT[q]);
+    }
+    packedFor = packed;
+  }
+
+  /**
+   * Range q's rows of a [G*H, cols] matrix at off (a bias with cols = 1), gate block after gate block, into
+   * {@code into} when it is large enough (else a new array): [G*m, cols].
+   */
+  private float[] gather(float[] a, int off, int cols, int q, float[] into) {
+    int h = cell.hidden;
+    int u0 = first[q];
+    int m = first[q + 1] - u0;
+    float[] out = into != null && into.length >= gatesPerUnit * m * cols ? into : new float[gatesPerUnit * m * cols];
+    for (int b = 0; b < gatesPerUnit; b++) {
+      System.arraycopy(a, off + (b * h + u0) * cols, out, b * m * cols, m * cols);
+    }
+    return out;
+  }
+}
