@@ -4,6 +4,7 @@ import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.kernels.JitActivity;
 import dev.rnn4j.kernels.SteadyState;
 import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.SplitMix64;
 import dev.rnn4j.tensor.Tensor;
 import java.lang.System.Logger.Level;
@@ -55,7 +56,7 @@ import java.util.stream.Collectors;
  * after the other passes had been compiled, such a path would deoptimise kernels they share, which the first requests
  * would then run slowly again. A pass is steady when {@link SteadyState} says so (the median of its last 10 calls
  * within the tolerance of its fastest call for 10 calls and 100 ms, timed by the calling thread's CPU time where the
- * JVM reports it, while the JIT compilers were all but idle) and its calls cannot be at a plateau of C1 code: C2
+ * JVM reports it and the call ran on that thread alone, else by wall time, while the JIT compilers were all but idle) and its calls cannot be at a plateau of C1 code: C2
  * compiles a method that runs once per call only after {@link JitActivity#tier4MinInvocations()} calls, and before
  * that the pass runs at a stable speed several times slower than steady. So a pass's short calls, or its calls at the
  * requests' shapes where there were no short calls, count at least that many plus the window; calls at the requests'
@@ -383,11 +384,19 @@ public final class WarmUp {
     };
   }
 
-  /** One timed call: its wall and CPU time, when it ended, and the JIT's total compile time then. */
-  private record Timed(long wallNanos, long cpuNanos, long endNanos, long compileMillis) {
-    /** The time steadiness is judged on: this thread's CPU time where the JVM reports it (see repeat), else wall. */
+  /**
+   * One timed call: its wall and CPU time, when it ended, the JIT's total compile time then, and whether it handed
+   * work to the pool's threads ({@link Parallelism#dispatches()} moved).
+   */
+  private record Timed(long wallNanos, long cpuNanos, long endNanos, long compileMillis, boolean shared) {
+    /**
+     * The time steadiness is judged on: this thread's CPU time where the JVM reports it (see repeat) and the call ran
+     * on this thread alone, else wall time. A call that shared its work has no CPU time of its own to judge: a pass
+     * split over two threads may leave the caller, preempted for a while, with a few microseconds of it while the
+     * pool's thread runs the rest, and the fastest call would then be a fraction of any steady one.
+     */
     long judgedNanos() {
-      return cpuNanos >= 0 ? cpuNanos : wallNanos;
+      return cpuNanos >= 0 && !shared ? cpuNanos : wallNanos;
     }
   }
 
@@ -397,6 +406,7 @@ public final class WarmUp {
 
   /** {@code times} calls in a row, timed together. */
   private Timed timed(Call call, int times) {
+    long d0 = Parallelism.dispatches();
     long c0 = JitActivity.currentThreadCpuNanos();
     long t0 = System.nanoTime();
     for (int i = 0; i < times; i++) {
@@ -405,7 +415,8 @@ public final class WarmUp {
     }
     long t1 = System.nanoTime();
     long c1 = JitActivity.currentThreadCpuNanos();
-    return new Timed(t1 - t0, c0 >= 0 && c1 >= 0 ? c1 - c0 : -1, t1, JitActivity.totalCompileMillis());
+    return new Timed(t1 - t0, c0 >= 0 && c1 >= 0 ? c1 - c0 : -1, t1, JitActivity.totalCompileMillis(),
+        Parallelism.dispatches() != d0);
   }
 
   /** What the calls of one pass at one shape did. */
@@ -438,8 +449,9 @@ public final class WarmUp {
     long began = System.nanoTime();
     long spent = first.wallNanos();
     long calls = 1;
-    // steadiness by this thread's CPU time where the JVM reports it: on a loaded machine wall times scatter too
-    // much to show when the code got compiled (the times reported are wall times)
+    // steadiness by this thread's CPU time where the JVM reports it and the calls ran on this thread alone: on a
+    // loaded machine wall times scatter too much to show when the code got compiled (the times reported are wall
+    // times); calls that shared their work are judged by wall time (Timed.judgedNanos)
     boolean settled = group == 1 && steady.add(first.judgedNanos(), first.endNanos(), first.compileMillis())
         && compiled(calls, minCalls, steady, call, group, before);
     Timed last = first;
@@ -484,7 +496,7 @@ public final class WarmUp {
    * @param firstMs the first call, in ms
    * @param lastMs the last call, in ms (at the requests' shapes)
    * @param fastestMs the fastest call at the requests' shapes by the measure steadiness is judged on (the calling
-   *     thread's CPU time where the JVM reports it, else wall time), in ms
+   *     thread's CPU time where the JVM reports it and the call ran on that thread alone, else wall time), in ms
    * @param steady whether it reached its steady speed at the requests' shapes (else its share of the budget ran out)
    * @param shortCalls how many of the calls were short ones ({@link #shortSteps}), before those at the requests' shapes
    */
@@ -499,7 +511,7 @@ public final class WarmUp {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s: %d calls%s in %d ms, first %.3f ms, last %.3f ms, fastest %.3f ms CPU, %s",
+      return String.format(Locale.ROOT, "%s: %d calls%s in %d ms, first %.3f ms, last %.3f ms, fastest %.3f ms, %s",
           pass.name().toLowerCase(Locale.ROOT), calls, shortCalls > 0 ? " (" + shortCalls + " short)" : "",
           time.toMillis(), firstMs, lastMs, fastestMs, steady ? "steady" : "budget spent before steady");
     }

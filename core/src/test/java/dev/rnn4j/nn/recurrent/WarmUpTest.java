@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rnn4j.autograd.NoGrad;
 import dev.rnn4j.kernels.JitActivity;
 import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.Tensor;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -92,6 +93,36 @@ class WarmUpTest {
     // fastest is CPU time, first and last are wall times: for microsecond calls they are not comparable
     assertTrue(p.fastestMs() >= 0 && p.firstMs() > 0 && p.lastMs() > 0, p.toString());
     assertTrue(r.toString().startsWith("warm-up in "), r.toString());
+  }
+
+  /**
+   * A call that hands work to the pool's threads is judged by wall time, not by the calling thread's CPU time, which
+   * leaves out the other threads' part (a pass split over two threads may leave the caller next to none of it). Here
+   * every timed call runs, inside its timing, two tasks of which the second works for 2 ms: when the pool's thread
+   * takes it, the caller only waits, and by its CPU time such a call would take a fraction of a millisecond. (When
+   * the caller takes both, its CPU time has the 2 ms too.)
+   */
+  @Test
+  void callsThatShareTheirWorkAreJudgedByWallTime() {
+    int saved = Parallelism.threads();
+    Parallelism.setThreads(2);
+    try {
+      WarmUp.Result r = WarmUp.forShapes(1, 3).inference().shortSteps(0).budget(Duration.ofMillis(300))
+          .observeCalls((p, n) -> Parallelism.forEach(2, i -> {
+            if (i == 1) {
+              long end = System.nanoTime() + 2_000_000;
+              while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+              }
+            }
+          }))
+          .run(new GRU(new RecurrentOptions(3, 4).seed(2)));
+      WarmUp.PassResult p = r.passes().get(0);
+      assertTrue(p.calls() >= 20, p.toString());
+      assertTrue(p.fastestMs() >= 2.0, "fastest call judged below the 2 ms the pool thread worked: " + p);
+    } finally {
+      Parallelism.setThreads(saved);
+    }
   }
 
   @Test

@@ -394,7 +394,7 @@ public final class FloatRecurrentEngine {
     // Inference on a batch too small to split by rows, on two threads: each step split by hidden units instead,
     // bit for bit the same (FloatUnitSplit). Its ring holds every step's rows when one step's alone crowd L2.
     boolean unitSplit = tr.forwardOnly && !ragged && blocks.length == 2
-        && FloatUnitSplit.pays(cell, batch, Parallelism.threads());
+        && FloatUnitSplit.pays(cell, steps, batch, Parallelism.threads());
     if (unitSplit && ring == 0) {
       ring = steps;
     }

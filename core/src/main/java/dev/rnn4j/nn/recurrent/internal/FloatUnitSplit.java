@@ -48,6 +48,12 @@ final class FloatUnitSplit {
    * between cores, about 0.1-0.3 us) would take most of what splitting saves.
    */
   static final long MIN_STEP_WORK = 1L << 15;
+  /**
+   * Multiply-adds of the whole pass's recurrent products (steps * B * G*H * state) from which it is split: a split pass
+   * pays once for handing the pool's thread its task (tens of microseconds when that thread has to be woken), which a
+   * pass of a few steps does not earn back (at B=1 H=128 an LSTM pass of 16 steps or more is split).
+   */
+  static final long MIN_PASS_WORK = 1L << 20;
   /** How long a waiting thread spins before it yields between checks. */
   private static final long SPIN_NANOS = 50_000;
 
@@ -103,13 +109,14 @@ final class FloatUnitSplit {
   }
 
   /**
-   * Whether splitting pays for {@code cell}'s steps at this batch on {@code threads} threads: the cell supports it,
-   * each range gets at least {@link #MIN_RANGE_UNITS} units and a step has at least {@link #MIN_STEP_WORK}
-   * multiply-adds.
+   * Whether splitting pays for a pass of {@code steps} steps of {@code cell} at this batch on {@code threads} threads:
+   * the cell supports it, each range gets at least {@link #MIN_RANGE_UNITS} units, a step has at least
+   * {@link #MIN_STEP_WORK} multiply-adds and the pass at least {@link #MIN_PASS_WORK}.
    */
-  static boolean pays(FloatCell cell, int batch, int threads) {
+  static boolean pays(FloatCell cell, int steps, int batch, int threads) {
+    long stepWork = (long) batch * cell.gh * cell.stateWidth;
     return threads >= 2 && cell.computesUnitRanges() && cell.hidden >= PARTS * MIN_RANGE_UNITS
-        && (long) batch * cell.gh * cell.stateWidth >= MIN_STEP_WORK;
+        && stepWork >= MIN_STEP_WORK && steps * stepWork >= MIN_PASS_WORK;
   }
 
   /** Whether this split is made for {@code c} (a weight holder may serve engines of other kernel sets). */
