@@ -55,8 +55,8 @@ class UnitSplitTest {
 
   /**
    * Hidden sizes give a step at batch 1 at least the split's 2^15 multiply-adds (G H^2: LSTM 4 * 96^2, GRU
-   * 3 * 112^2, RNN 184^2), and units that do not halve into whole vectors (96 = 48 + 48 is 3 vectors of 16 lanes
-   * per range; 112 splits 64 + 48, 184 splits 96 + 88).
+   * 3 * 112^2, RNN 184^2), so that 32 steps make the 2^20 of a pass, and units that do not halve into whole vectors
+   * (96 = 48 + 48 is 3 vectors of 16 lanes per range; 112 splits 64 + 48, 184 splits 96 + 88).
    */
   private static List<Cell> cells() {
     return List.of(
@@ -84,7 +84,7 @@ class UnitSplitTest {
             String what = k.name() + " " + cell.name() + " H=" + h + " bias=" + layer.config().bias() + " dirs="
                 + layer.config().directions() + " layers=" + layer.config().numLayers() + " " + layer.dtype()
                 + " states=" + states;
-            assertSplitMatchesOneThread(k, layer, 9, 1, states, rnd, what);
+            assertSplitMatchesOneThread(k, layer, 32, 1, states, rnd, what);
           }
         }
       }
@@ -136,7 +136,7 @@ class UnitSplitTest {
       assertTrue(occupied.await(30, TimeUnit.SECONDS), "the pool's thread never took the occupying task");
       SplittableRandom rnd = new SplittableRandom(7);
       for (Kernels k : kernels()) {
-        assertSplitMatchesOneThread(k, new LSTM(new RecurrentOptions(INPUT, 96).seed(3)), 20, 1, true, rnd,
+        assertSplitMatchesOneThread(k, new LSTM(new RecurrentOptions(INPUT, 96).seed(3)), 32, 1, true, rnd,
             k.name() + " LSTM, pool thread busy");
       }
     } finally {
