@@ -6,25 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.testing.RestoreThreadCount;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RestoreThreadCount.class)
 class ParallelismTest {
-
-  private int savedThreads;
-
-  @BeforeEach
-  void save() {
-    savedThreads = Parallelism.threads();
-  }
-
-  @AfterEach
-  void restore() {
-    Parallelism.setThreads(savedThreads);
-  }
 
   @Test
   void everyTaskRunsExactlyOnce() {

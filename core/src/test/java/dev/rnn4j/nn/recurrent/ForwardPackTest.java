@@ -15,6 +15,7 @@ import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.testing.TestKernels;
+import dev.rnn4j.testing.RestoreThreadCount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,9 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The forward pass keeps its packed weights between calls ({@link RecurrentLayer#forwardPack}): it must notice
@@ -33,24 +33,13 @@ import org.junit.jupiter.api.Test;
  * {@code markModified}), on both kernel sets, both dtypes, one and two library threads, and calls on two threads at
  * once must get the bits of a layer that never kept anything.
  */
+@ExtendWith(RestoreThreadCount.class)
 class ForwardPackTest {
 
   private static final int IN = 19;
   private static final int HID = 37; // crosses the vector width of every species: tails everywhere
   private static final int BATCH = 5;
   private static final int STEPS = 4;
-
-  private int savedThreads;
-
-  @BeforeEach
-  void save() {
-    savedThreads = Parallelism.threads();
-  }
-
-  @AfterEach
-  void restore() {
-    Parallelism.setThreads(savedThreads);
-  }
 
   /** Every cell class, one of them bidirectional (two layer-directions per layer) and one with a projection. */
   private static List<Function<Long, RecurrentLayer>> layers(DType dtype) {

@@ -9,10 +9,10 @@ import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.testing.QuietWindows;
+import dev.rnn4j.testing.RestoreThreadCount;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * analysis), and a busy machine compiles late: after a warm-up, windows of calls run until one stays within the
  * bound or 30 seconds pass ({@link QuietWindows}), and the quietest window is reported.
  */
+@ExtendWith(RestoreThreadCount.class)
 class SteadyAllocationTest {
 
   /** Bytes per forward allowed beyond the output arrays: the target of issue 18. */
@@ -56,18 +57,6 @@ class SteadyAllocationTest {
   private static final int HIDDEN = 32;
   private static final int WARM_UP_CALLS = 50;
   private static final int WINDOW_CALLS = 10;
-
-  private int savedThreads;
-
-  @BeforeEach
-  void saveThreads() {
-    savedThreads = Parallelism.threads();
-  }
-
-  @AfterEach
-  void restoreThreads() {
-    Parallelism.setThreads(savedThreads);
-  }
 
   private static List<RecurrentLayer> layers() {
     RecurrentOptions o = new RecurrentOptions(INPUT, HIDDEN).seed(7);

@@ -8,14 +8,14 @@ import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.recurrent.internal.WorkSplit;
 import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.testing.TestKernels;
+import dev.rnn4j.testing.RestoreThreadCount;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Results of the sequence engine are bitwise the same for every thread count: the reduction-carrying work is split
@@ -26,19 +26,8 @@ import org.junit.jupiter.api.Test;
  * several row chunks, several output-row blocks of the weight gradients), which the tests check through
  * {@link Parallelism#dispatches()} and {@link WorkSplit} directly.
  */
+@ExtendWith(RestoreThreadCount.class)
 class ThreadCountTest {
-
-  private int savedThreads;
-
-  @BeforeEach
-  void save() {
-    savedThreads = Parallelism.threads();
-  }
-
-  @AfterEach
-  void restore() {
-    Parallelism.setThreads(savedThreads);
-  }
 
   /** T=12, B=41: 492 rows (projection chunks [0, 240, 480, 492]), batch blocks [0, 20, 41]. */
   private static final int STEPS = 12;

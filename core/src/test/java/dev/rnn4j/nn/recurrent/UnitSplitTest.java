@@ -11,15 +11,15 @@ import dev.rnn4j.tensor.KernelScope;
 import dev.rnn4j.tensor.Parallelism;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.testing.TestKernels;
+import dev.rnn4j.testing.RestoreThreadCount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Inference on two threads for a batch too small to split by rows splits every step by hidden units
@@ -28,21 +28,10 @@ import org.junit.jupiter.api.Test;
  * stacked, batch-first, ragged rings of input projections, both dtypes and both kernel sets; and a pass whose second
  * thread never comes must run on the caller alone, with the same bits.
  */
+@ExtendWith(RestoreThreadCount.class)
 class UnitSplitTest {
 
   private static final int INPUT = 7;
-
-  private int savedThreads;
-
-  @BeforeEach
-  void save() {
-    savedThreads = Parallelism.threads();
-  }
-
-  @AfterEach
-  void restore() {
-    Parallelism.setThreads(savedThreads);
-  }
 
   private static List<Kernels> kernels() {
     List<Kernels> all = new ArrayList<>(List.of(Kernels.scalar()));
@@ -162,10 +151,11 @@ class UnitSplitTest {
                                                   boolean states, SplittableRandom rnd, String what) {
     RecurrentConfig c = layer.config();
     DType dtype = layer.dtype();
-    Tensor x = c.batchFirst() ? uniform(rnd, dtype, batch, steps, INPUT) : uniform(rnd, dtype, steps, batch, INPUT);
+    Tensor x = c.batchFirst() ? Tensor.normal(dtype, rnd, 0, 1, batch, steps, INPUT)
+        : Tensor.normal(dtype, rnd, 0, 1, steps, batch, INPUT);
     int n = c.numLayers() * c.directions();
-    Tensor h0 = states ? uniform(rnd, dtype, n, batch, c.stateSize()) : null;
-    Tensor c0 = states && c.kind().hasCellState() ? uniform(rnd, dtype, n, batch, c.hiddenSize()) : null;
+    Tensor h0 = states ? Tensor.normal(dtype, rnd, 0, 1, n, batch, c.stateSize()) : null;
+    Tensor c0 = states && c.kind().hasCellState() ? Tensor.normal(dtype, rnd, 0, 1, n, batch, c.hiddenSize()) : null;
     int saved = Parallelism.threads();
     RecurrentOutput one;
     RecurrentOutput two;
@@ -196,18 +186,5 @@ class UnitSplitTest {
         throw new AssertionError(what + "[" + i + "] differs: " + a[i] + " on one thread, " + b[i] + " on two");
       }
     }
-  }
-
-  private static Tensor uniform(SplittableRandom rnd, DType dtype, int... shape) {
-    Tensor t = Tensor.zeros(dtype, shape);
-    for (int i = t.offset(); i < t.offset() + t.numel(); i++) {
-      if (dtype == DType.FLOAT64) {
-        t.doubleData()[i] = rnd.nextDouble(-1, 1);
-      } else {
-        t.floatData()[i] = (float) rnd.nextDouble(-1, 1);
-      }
-    }
-    t.markModified();
-    return t;
   }
 }
