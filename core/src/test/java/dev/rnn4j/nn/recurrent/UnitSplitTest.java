@@ -104,6 +104,76 @@ class UnitSplitTest {
   }
 
   /**
+   * A recorded forward splits its steps too (the trace's gate rows are read and written back by range), and the
+   * backward through it must then give the gradients of the one-thread pass bit for bit: of the input, the initial
+   * states and every parameter.
+   */
+  @Test
+  void aRecordedForwardAndItsBackwardGiveTheBitsOfOneThread() {
+    SplittableRandom rnd = new SplittableRandom(8);
+    for (Kernels k : kernels()) {
+      for (Cell cell : cells()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+          RecurrentLayer layer = cell.make().apply(new RecurrentOptions(INPUT, cell.batch1Hidden()).bidirectional(true)
+              .dtype(dtype).seed(rnd.nextLong()));
+          assertTrainingMatchesOneThread(k, layer, 32, 2, rnd, k.name() + " " + cell.name() + " " + dtype);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("try") // the kernel scope is used for its effect only
+  private static void assertTrainingMatchesOneThread(Kernels k, RecurrentLayer layer, int steps, int batch,
+                                                     SplittableRandom rnd, String what) {
+    RecurrentConfig c = layer.config();
+    DType dtype = layer.dtype();
+    int n = c.numLayers() * c.directions();
+    Tensor x = Tensor.normal(dtype, rnd, 0, 1, steps, batch, INPUT);
+    Tensor h0 = Tensor.normal(dtype, rnd, 0, 1, n, batch, c.stateSize());
+    Tensor c0 = c.kind().hasCellState() ? Tensor.normal(dtype, rnd, 0, 1, n, batch, c.hiddenSize()) : null;
+    // a random output gradient, so that every output element's gradient differs
+    Tensor dOut = Tensor.normal(dtype, rnd, 0, 1, steps, batch, c.outputSize());
+    List<double[]> one = new ArrayList<>();
+    List<double[]> two = new ArrayList<>();
+    long dispatched = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+      List<double[]> into = threads == 1 ? one : two;
+      try (KernelScope scope = KernelScope.use(k)) {
+        Parallelism.setThreads(threads);
+        for (Tensor t : layer.parameters()) {
+          t.zeroGrad();
+        }
+        List<Tensor> leaves = new ArrayList<>(List.of(x, h0));
+        if (c0 != null) {
+          leaves.add(c0);
+        }
+        for (Tensor t : leaves) {
+          t.requiresGrad(true);
+          t.zeroGrad();
+        }
+        long before = Parallelism.dispatches();
+        RecurrentOutput out = layer.forward(x, h0, c0, null);
+        dispatched = Parallelism.dispatches() - before;
+        out.output().mul(dOut).sum().backward();
+        into.add(out.output().toDoubleArray());
+        into.add(out.hN().toDoubleArray());
+        for (Tensor t : leaves) {
+          into.add(t.grad().toDoubleArray());
+          t.requiresGrad(false);
+        }
+        for (Tensor t : layer.parameters()) {
+          into.add(t.grad().toDoubleArray());
+        }
+      }
+    }
+    assertTrue(dispatched >= n, what + ": every direction splits its steps (" + dispatched + " dispatches)");
+    for (int i = 0; i < one.size(); i++) {
+      assertBits(what + ": array " + i + " (output, hN, the inputs' then the parameters' gradients)", one.get(i),
+          two.get(i));
+    }
+  }
+
+  /**
    * The pool's only thread is kept busy by another call's task, so the split pass's second participant comes only
    * after the caller has claimed every part: the pass runs on the caller alone and must give the same bits.
    */
@@ -178,8 +248,10 @@ class UnitSplitTest {
   }
 
   private static void assertBits(String what, Tensor want, Tensor got) {
-    double[] a = want.toDoubleArray();
-    double[] b = got.toDoubleArray();
+    assertBits(what, want.toDoubleArray(), got.toDoubleArray());
+  }
+
+  private static void assertBits(String what, double[] a, double[] b) {
     assertEquals(a.length, b.length, what);
     for (int i = 0; i < a.length; i++) {
       if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) {

@@ -125,10 +125,15 @@ final class DoubleUnitSplit {
   }
 
   /**
-   * The recurrence of a forward-only pass over every row of the trace's batch (all rows run all steps), with the
-   * input projection done a ring of {@code ringSteps} steps at a time: as the engine's one-block recurrence, into
-   * the same state slots (or the caller's output rows, {@code tr.outputs}). The trace's state slots and the folded
-   * biases of {@code w} are prepared; the initial states of the forward direction are in place.
+   * The recurrence of a forward pass over every row of the trace's batch (all rows run all steps), as the engine's
+   * one-block recurrence, into the same state slots (or the caller's output rows, {@code tr.outputs}). The trace's
+   * state slots and the folded biases of {@code w} are prepared; the initial states of the forward direction are in
+   * place.
+   *
+   * @param ringSteps inference: the input projection is done into each range's ring of this many steps' rows, just
+   *     before those steps; 0: the pass records, the trace's gate rows hold every step's input projections, and each
+   *     range reads its gate columns from them and writes back what the cell leaves there for the backward pass (the
+   *     activations; the GRU's recurrent projections into the trace's rows of them too)
    */
   void run(Trace tr, DoubleEngineWeights w, PackedStep packed, States init, int ringSteps) {
     preparePacks(w, packed);
@@ -140,7 +145,7 @@ final class DoubleUnitSplit {
         folded[q] = gather(w.folded, 0, 1, q, folded[q]);
       }
       recurrentBias[q] = biased && gru ? gather(w.recurrentBias, 0, 1, q, recurrentBias[q]) : null;
-      gates[q] = DoubleRecurrentEngine.ensure(gates[q], ringSteps * tr.batch * gm);
+      gates[q] = DoubleRecurrentEngine.ensure(gates[q], Math.max(1, ringSteps) * tr.batch * gm);
       if (gru) {
         ghs[q] = DoubleRecurrentEngine.ensure(ghs[q], tr.batch * gm);
       }
@@ -240,10 +245,13 @@ final class DoubleUnitSplit {
     int t = reverse ? steps - 1 - i : i;
     int m = first[q + 1] - first[q];
     int gm = gatesPerUnit * m;
-    int group = i / ring * ring; // the running index of the ring's first step
-    int groupSteps = Math.min(ring, steps - group);
+    boolean recording = ring == 0;
+    int group = recording ? i : i / ring * ring; // the running index of the ring's first step
+    int groupSteps = recording ? 1 : Math.min(ring, steps - group);
     int groupFirstT = reverse ? steps - group - groupSteps : group; // its earliest time step
-    if (i == group) {
+    if (recording) {
+      copyColumns(tr.gates, t * batch, gates[q], q, batch, true);
+    } else if (i == group) {
       int inputs = cell.inputSize;
       int rows = groupSteps * batch;
       int xOff = tr.xOff + groupFirstT * batch * inputs;
@@ -282,6 +290,34 @@ final class DoubleUnitSplit {
     u.c = tr.cs;
     u.co = outSlot * bc;
     cell.forwardUnits(u);
+    if (recording) {
+      copyColumns(tr.gates, t * batch, gates[q], q, batch, false);
+      if (cell.recurrentProjectionWidth() > 0) { // the GRU's recurrent projections, read by its backward
+        copyColumns(tr.ghs, t * batch, u.ghs, q, batch, false);
+      }
+    }
+  }
+
+  /**
+   * Between the trace's gate rows [rows, G*H] (from row {@code row0}) and range q's [rows, G*m]: its G blocks of m
+   * columns, into the range's rows ({@code toRange}) or back.
+   */
+  private void copyColumns(double[] trace, int row0, double[] range, int q, int rows, boolean toRange) {
+    int h = cell.hidden;
+    int u0 = first[q];
+    int m = first[q + 1] - u0;
+    int gh = cell.gh;
+    for (int r = 0; r < rows; r++) {
+      for (int b = 0; b < gatesPerUnit; b++) {
+        int at = (row0 + r) * gh + b * h + u0;
+        int in = (r * gatesPerUnit + b) * m;
+        if (toRange) {
+          System.arraycopy(trace, at, range, in, m);
+        } else {
+          System.arraycopy(range, in, trace, at, m);
+        }
+      }
+    }
   }
 
   /** Packs each range's rows of W_ih and W_hh, unless they were packed for this pack (the same weights) already. */

@@ -391,14 +391,16 @@ public final class FloatRecurrentEngine {
     // grouping of the rows into projection calls changes no result.
     int ring = tr.forwardOnly && blocks.length == 2 && (chunks.length == 2 || Parallelism.threads() < 2)
         ? Math.min(steps, WorkSplit.ringSteps(batch, gh, Float.BYTES)) : 0;
-    // Inference on a batch too small to split by rows, on two threads: each step split by hidden units instead,
-    // bit for bit the same (FloatUnitSplit). Its ring holds every step's rows when one step's alone crowd L2.
-    boolean unitSplit = tr.forwardOnly && !ragged && blocks.length == 2
+    // A batch too small to split by rows, on two threads: each step split by hidden units instead, bit for bit the
+    // same (FloatUnitSplit). For inference the split projects the input into rings of its own (holding every step's
+    // rows when one step's alone crowd L2); a recorded pass projects into the trace as always.
+    boolean unitSplit = !ragged && blocks.length == 2
         && FloatUnitSplit.pays(cell, steps, batch, Parallelism.threads());
-    if (unitSplit && ring == 0) {
+    boolean splitRings = unitSplit && tr.forwardOnly;
+    if (splitRings && ring == 0) {
       ring = steps;
     }
-    if (!unitSplit) {
+    if (!splitRings) {
       tr.gates = ensure(tr.gates, (ring > 0 ? ring * batch : rows) * gh);
     }
     tr.hs = ensure(tr.hs, (steps + 1) * bh);
@@ -415,7 +417,7 @@ public final class FloatRecurrentEngine {
     if (cellState) {
       k.fill(ragged ? (steps + 1) * bc : bc, 0, tr.cs, ragged ? 0 : (reverse ? steps * bc : 0));
     }
-    if (!unitSplit) {
+    if (!splitRings) {
       cell.prepareTrace(tr, rows, bh, ragged);
     }
     prepare(w);
@@ -430,11 +432,11 @@ public final class FloatRecurrentEngine {
         k.copy(bc, init.c(), init.cOff(), tr.cs, 0);
       }
     }
-    if (unitSplit) {
+    if (unitSplit && (w.unitSplit == null || !w.unitSplit.splits(cell))) {
+      w.unitSplit = new FloatUnitSplit(cell);
+    }
+    if (splitRings) {
       tr.ringed = true;
-      if (w.unitSplit == null || !w.unitSplit.splits(cell)) {
-        w.unitSplit = new FloatUnitSplit(cell);
-      }
       w.unitSplit.run(tr, w, packed, init, ring);
       return;
     }
@@ -447,6 +449,10 @@ public final class FloatRecurrentEngine {
     int xOff = seq.xOff();
     Parallelism.forEach(chunks.length - 1, c -> project(x, xOff + chunks[c] * inputSize, chunks[c + 1] - chunks[c],
         w, packed, tr.gates, chunks[c] * gh));
+    if (unitSplit) {
+      w.unitSplit.run(tr, w, packed, init, 0);
+      return;
+    }
     Parallelism.forEach(blocks.length - 1, j -> forwardRows(tr, w, packed, init, blocks[j], blocks[j + 1], 0));
   }
 
