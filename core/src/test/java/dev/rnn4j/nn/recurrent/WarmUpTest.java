@@ -118,7 +118,7 @@ class WarmUpTest {
           }))
           .run(new GRU(new RecurrentOptions(3, 4).seed(2)));
       WarmUp.PassResult p = r.passes().get(0);
-      assertTrue(p.calls() >= 20, p.toString());
+      assertTrue(p.calls() >= 5, p.toString());
       assertTrue(p.fastestMs() >= 2.0, "fastest call judged below the 2 ms the pool thread worked: " + p);
     } finally {
       Parallelism.setThreads(saved);
