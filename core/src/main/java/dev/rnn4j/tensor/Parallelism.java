@@ -192,7 +192,10 @@ public final class Parallelism {
     }
   }
 
-  /** The pool's queue: a thread that finds it empty polls it for {@link #SPIN_NANOS} before it blocks. */
+  /**
+   * The pool's queue: a thread that finds it empty polls it for {@link #SPIN_NANOS} before it blocks. The pool's
+   * threads always wait with a timeout ({@code allowCoreThreadTimeOut}), so that is the wait this changes.
+   */
   private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
     private static final long serialVersionUID = 1L;
 
@@ -200,12 +203,6 @@ public final class Parallelism {
     public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
       Runnable r = spinPoll();
       return r != null ? r : super.poll(timeout, unit);
-    }
-
-    @Override
-    public Runnable take() throws InterruptedException {
-      Runnable r = spinPoll();
-      return r != null ? r : super.take();
     }
 
     private Runnable spinPoll() {

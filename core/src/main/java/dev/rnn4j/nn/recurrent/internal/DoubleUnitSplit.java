@@ -70,8 +70,12 @@ final class DoubleUnitSplit {
   private final double[][] gates = new double[PARTS][];
   /** Per range (GRU): the step's recurrent projections, [B, G*m]. */
   private final double[][] ghs = new double[PARTS][];
-  /** The pack the ranges' matrices were made for: the same weights while it is the same object. */
+  /**
+   * The packs the ranges' W_hh and W_ih rows were made for: the same weights while it is the same object. A recorded
+   * pass projects the input with the engine's own W_ih and packs no range of it.
+   */
   private PackedStep packedFor;
+  private PackedStep inputsPackedFor;
   private double[] gathered = new double[0];
 
   // The pass, set by run before the threads start (so the pool's thread sees them) and cleared after.
@@ -136,12 +140,13 @@ final class DoubleUnitSplit {
    *     activations; the GRU's recurrent projections into the trace's rows of them too)
    */
   void run(Trace tr, DoubleEngineWeights w, PackedStep packed, States init, int ringSteps) {
-    preparePacks(w, packed);
+    boolean projects = ringSteps > 0;
+    preparePacks(w, packed, projects);
     biased = w.hasBias();
     boolean gru = cell.recurrentProjectionWidth() > 0;
     for (int q = 0; q < PARTS; q++) {
       int gm = gatesPerUnit * (first[q + 1] - first[q]);
-      if (biased) {
+      if (biased && projects) {
         folded[q] = gather(w.folded, 0, 1, q, folded[q]);
       }
       recurrentBias[q] = biased && gru ? gather(w.recurrentBias, 0, 1, q, recurrentBias[q]) : null;
@@ -250,7 +255,7 @@ final class DoubleUnitSplit {
     int groupSteps = recording ? 1 : Math.min(ring, steps - group);
     int groupFirstT = reverse ? steps - group - groupSteps : group; // its earliest time step
     if (recording) {
-      copyColumns(tr.gates, t * batch, gates[q], q, batch, true);
+      moveRange(tr.gates, t * batch * cell.gh, cell.gh, gates[q], batch, 1, q, true);
     } else if (i == group) {
       int inputs = cell.inputSize;
       int rows = groupSteps * batch;
@@ -291,50 +296,34 @@ final class DoubleUnitSplit {
     u.co = outSlot * bc;
     cell.forwardUnits(u);
     if (recording) {
-      copyColumns(tr.gates, t * batch, gates[q], q, batch, false);
+      moveRange(tr.gates, t * batch * cell.gh, cell.gh, gates[q], batch, 1, q, false);
       if (cell.recurrentProjectionWidth() > 0) { // the GRU's recurrent projections, read by its backward
-        copyColumns(tr.ghs, t * batch, u.ghs, q, batch, false);
+        moveRange(tr.ghs, t * batch * cell.gh, cell.gh, u.ghs, batch, 1, q, false);
       }
     }
   }
 
   /**
-   * Between the trace's gate rows [rows, G*H] (from row {@code row0}) and range q's [rows, G*m]: its G blocks of m
-   * columns, into the range's rows ({@code toRange}) or back.
+   * Packs each range's rows of W_hh, and of W_ih when {@code inputs}, unless they were packed for this pack (the same
+   * weights) already.
    */
-  private void copyColumns(double[] trace, int row0, double[] range, int q, int rows, boolean toRange) {
-    int h = cell.hidden;
-    int u0 = first[q];
-    int m = first[q + 1] - u0;
-    int gh = cell.gh;
-    for (int r = 0; r < rows; r++) {
-      for (int b = 0; b < gatesPerUnit; b++) {
-        int at = (row0 + r) * gh + b * h + u0;
-        int in = (r * gatesPerUnit + b) * m;
-        if (toRange) {
-          System.arraycopy(trace, at, range, in, m);
-        } else {
-          System.arraycopy(range, in, trace, at, m);
-        }
+  private void preparePacks(DoubleEngineWeights w, PackedStep packed, boolean inputs) {
+    if (packedFor != packed) {
+      int state = cell.stateWidth;
+      for (int q = 0; q < PARTS; q++) {
+        gathered = gather(w.whh, w.whhOff, state, q, gathered);
+        hhT[q] = k.packB(true, state, gatesPerUnit * (first[q + 1] - first[q]), gathered, 0, state, hhT[q]);
       }
+      packedFor = packed;
     }
-  }
-
-  /** Packs each range's rows of W_ih and W_hh, unless they were packed for this pack (the same weights) already. */
-  private void preparePacks(DoubleEngineWeights w, PackedStep packed) {
-    if (packedFor == packed) {
-      return;
+    if (inputs && inputsPackedFor != packed) {
+      int in = cell.inputSize;
+      for (int q = 0; q < PARTS; q++) {
+        gathered = gather(w.wih, w.wihOff, in, q, gathered);
+        ihT[q] = k.packB(true, in, gatesPerUnit * (first[q + 1] - first[q]), gathered, 0, in, ihT[q]);
+      }
+      inputsPackedFor = packed;
     }
-    int inputs = cell.inputSize;
-    int state = cell.stateWidth;
-    for (int q = 0; q < PARTS; q++) {
-      int gm = gatesPerUnit * (first[q + 1] - first[q]);
-      gathered = gather(w.wih, w.wihOff, inputs, q, gathered);
-      ihT[q] = k.packB(true, inputs, gm, gathered, 0, inputs, ihT[q]);
-      gathered = gather(w.whh, w.whhOff, state, q, gathered);
-      hhT[q] = k.packB(true, state, gm, gathered, 0, state, hhT[q]);
-    }
-    packedFor = packed;
   }
 
   /**
@@ -342,13 +331,32 @@ final class DoubleUnitSplit {
    * {@code into} when it is large enough (else a new array): [G*m, cols].
    */
   private double[] gather(double[] a, int off, int cols, int q, double[] into) {
-    int h = cell.hidden;
-    int u0 = first[q];
-    int m = first[q + 1] - u0;
+    int m = first[q + 1] - first[q];
     double[] out = into != null && into.length >= gatesPerUnit * m * cols ? into : new double[gatesPerUnit * m * cols];
-    for (int b = 0; b < gatesPerUnit; b++) {
-      System.arraycopy(a, off + (b * h + u0) * cols, out, b * m * cols, m * cols);
-    }
+    moveRange(a, off, gatesPerUnit * cell.hidden * cols, out, 1, cols, q, true);
     return out;
+  }
+
+  /**
+   * Moves range q's part of {@code rows} rows of a full array (row r at {@code fullOff + r * fullRowLength}: G gate
+   * blocks of H units of {@code width} elements each) to or from the range's rows [rows, G*m*width], gate block after
+   * gate block: into the range ({@code toRange}) or back. Rows are the trace's gate rows (width 1), or one matrix of
+   * G*H rows of {@code width} columns.
+   */
+  private void moveRange(double[] full, int fullOff, int fullRowLength, double[] range, int rows, int width, int q,
+                         boolean toRange) {
+    int u0 = first[q];
+    int len = (first[q + 1] - u0) * width;
+    for (int r = 0; r < rows; r++) {
+      for (int b = 0; b < gatesPerUnit; b++) {
+        int at = fullOff + r * fullRowLength + (b * cell.hidden + u0) * width;
+        int in = (r * gatesPerUnit + b) * len;
+        if (toRange) {
+          System.arraycopy(full, at, range, in, len);
+        } else {
+          System.arraycopy(range, in, full, at, len);
+        }
+      }
+    }
   }
 }
