@@ -49,9 +49,10 @@ public final class Parallelism {
   /**
    * How long a pool thread that finds no task, and a caller whose last tasks other threads still run, spin before
    * they block. Waking a blocked thread costs tens of microseconds on a virtual machine (the pool thread started a
-   * task 16-44 us after {@link #forEach} handed it out on the 2-vCPU AMD EPYC machines here), as much as a whole small
-   * operation such as a batch-1 step split over two threads; an operation that follows another within this time, or
-   * a task that ends within it, pays none of that. The price is at most this much CPU time per operation and thread.
+   * task 16-44 us after {@link #forEach} handed it out on a 2-vCPU AMD EPYC family 25 model 17), as much as a whole
+   * small operation such as a batch-1 pass split over two threads; an operation that follows another within this
+   * time, or a task that ends within it, pays none of that. The price is at most this much CPU time per operation and
+   * thread.
    */
   static final long SPIN_NANOS = 50_000;
 
